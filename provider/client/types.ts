@@ -1,0 +1,116 @@
+/** The shapes the JSMS client sends and returns, in the provider's camelCase (the wire uses snake_case). */
+
+/** Template type: 1 verification code, 2 notification, 3 marketing. */
+export type TemplateTypeCode = 1 | 2 | 3;
+
+/** The fields of a template create or modify request. */
+export interface TemplateFields {
+    /** The SMS copy, with `{{name}}` variables. */
+    template: string;
+    /** 1 verification code, 2 notification, 3 marketing. */
+    type: TemplateTypeCode;
+    /** Validity of a verification code in seconds; required for type 1. */
+    ttl?: number;
+    /** What the template is for (≤ 100 characters); must start with the link when the copy has `{{url}}`. */
+    remark?: string;
+}
+
+/** A template as `GET /v1/templates/{id}` returns it. */
+export interface TemplateInfo {
+    tempId: number;
+    template: string;
+    type: number;
+    /** 0 when the vendor omits it (notification and marketing templates). */
+    ttl: number;
+    /** "" when the vendor omits it. */
+    remark: string;
+    /** 0 under review, 1 approved, 2 rejected. */
+    status: number;
+}
+
+/** A file to upload in a multipart signature request. */
+export interface FileUpload {
+    /** The file name sent in the part's Content-Disposition (e.g. `licence.png`). */
+    filename: string;
+    /** The bytes. */
+    content: Buffer;
+    /** Defaults from the file name: image/png or image/jpeg. */
+    contentType?: string;
+}
+
+/** The 2025 qualification fields of a signature request (reference §3.3, generation D). */
+export interface QualificationFields {
+    legalPersonName?: string;
+    /** 18-digit PRC ID number: sensitive, never echoed in errors or logs. */
+    legalPersonIdNumber?: string;
+    socialCreditCode?: string;
+    thirdPartyCompanyName?: string;
+    idCardImage?: FileUpload;
+    businessLicenseImage?: FileUpload;
+    icpAppScreenshot?: FileUpload;
+    trademarkImage?: FileUpload;
+    thirdPartyAuthImage?: FileUpload;
+    otherImage?: FileUpload;
+}
+
+/** The fields of a signature create or modify request (multipart/form-data). */
+export interface SignatureFields {
+    /** The signature text: 2–8 Han characters, letters or digits, without 【】. */
+    sign: string;
+    /** Sent as the parts `image0`..`image3`, at most four. */
+    images?: FileUpload[];
+    /** Signature type: 1 company, 3 app, 6 brand, 7 other (2025 rules). */
+    type?: number;
+    /** ≤ 100 characters. */
+    remark?: string;
+    /** The 2025 qualification fields and files. */
+    qualification?: QualificationFields;
+}
+
+/** A signature as `GET /v1/sign/{id}` returns it. */
+export interface SignatureInfo {
+    signId: number;
+    sign: string;
+    /** 1 approved, 2 rejected; anything else (0 in practice) means pending. */
+    status: number;
+    /** The app's default signature (`is_default` = 1). */
+    isDefault: boolean;
+    /** In use by sending (`use_status` = 1). */
+    inUse: boolean;
+}
+
+/** A balance: each field is a count of messages, or null when no quota is allocated. */
+export interface Balance {
+    /** All-types balance (`*_balance`). */
+    total: number | null;
+    /** Voice SMS (`*_voice`). */
+    voice: number | null;
+    /** Industry SMS: verification and notification (`*_industry`). */
+    industry: number | null;
+    /** Marketing SMS (`*_market`). */
+    market: number | null;
+}
+
+/** How a client reaches JSMS and how hard it tries. */
+export interface ClientOptions {
+    /** Base URL without `/v1`; default `https://api.sms.jpush.cn`. */
+    endpoint?: string;
+    /** App credentials, for templates, signatures and the app balance. */
+    appKey?: string;
+    masterSecret?: string;
+    /** Account credentials, only for the dev balance. */
+    devKey?: string;
+    devSecret?: string;
+    /** Retries after the first attempt for retryable failures; default 4. */
+    maxRetries?: number;
+    /** Per-request timeout in ms (headers and body); default 30000. */
+    requestTimeoutMs?: number;
+    /** Parallel connections to the endpoint; default 8. */
+    maxConcurrency?: number;
+    /** Upper bound on the time spent retrying one call, in ms; default 60000. */
+    retryBudgetMs?: number;
+    /** First backoff delay in ms (doubles each attempt, full jitter, capped at 10 s); default 500. */
+    retryBaseDelayMs?: number;
+    /** Text naming the object the calls are about, for errors, e.g. `template "otp"`; optional. */
+    subject?: string;
+}

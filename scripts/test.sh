@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command of README.md: builds, makes sure the Pulumi CLI is installed (built from the Go modules and
+# cached on first use), then runs every mocha suite, the end-to-end one included. Extra arguments go to mocha.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+npm run --silent build
+pulumi_bin="$(bash scripts/install-pulumi.sh)"
+export PATH="$pulumi_bin:$PATH"
+# The suites need no network: no update checks, no plugin downloads, no Pulumi Cloud.
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# Tells the e2e suite the CLI is expected here: it fails, never skips, when `pulumi` is missing.
+export JSMS_REQUIRE_PULUMI_CLI=1
+exec npx mocha "$@"
