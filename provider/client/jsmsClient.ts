@@ -1,0 +1,347 @@
+/**
+ * The JSMS API client: templates, signatures and balances (reference §2–§4), with pooled connections, retries and
+ * errors that explain themselves. Credentials live in non-enumerable fields and never appear in any output.
+ */
+import * as path from "path";
+import * as util from "util";
+import FormData from "form-data";
+import { z } from "zod";
+import { CreatedObjectKind, JsmsError } from "./jsmsError";
+import {
+    appBalanceBodySchema,
+    describeSchemaIssues,
+    devBalanceBodySchema,
+    signatureBodySchema,
+    signIdBodySchema,
+    templateBodySchema,
+    templateIdBodySchema,
+} from "./responseSchemas";
+import { RetryPolicy, withRetries } from "./retry";
+import { EncodedBody, jsonBody, multipartBody, Transport, TransportRequest } from "./transport";
+import {
+    Balance,
+    ClientOptions,
+    FileUpload,
+    QualificationFields,
+    SignatureFields,
+    SignatureInfo,
+    TemplateFields,
+    TemplateInfo,
+} from "./types";
+
+/** The documented production endpoint. */
+export const DEFAULT_ENDPOINT = "https://api.sms.jpush.cn";
+
+/** The defaults of the tuning options, as documented on `ClientOptions`. */
+export const CLIENT_DEFAULTS = Object.freeze({
+    maxRetries: 4,
+    requestTimeoutMs: 30_000,
+    maxConcurrency: 8,
+    retryBudgetMs: 60_000,
+    retryBaseDelayMs: 500,
+    /** Cap on a single backoff delay. */
+    retryMaxDelayMs: 10_000,
+});
+
+/** The text qualification fields, in the order and with the part names of reference §3.3 (generation D). */
+const QUALIFICATION_TEXT_FIELDS = ["legalPersonName", "legalPersonIdNumber", "socialCreditCode", "thirdPartyCompanyName"] as const;
+
+/** The file qualification fields, with the part names of reference §3.3 (generation D). */
+const QUALIFICATION_FILE_FIELDS = [
+    "idCardImage", "businessLicenseImage", "icpAppScreenshot", "trademarkImage", "thirdPartyAuthImage", "otherImage",
+] as const;
+
+/** The parts of a client that its subject views share: the connection pool and the credentials. */
+interface SharedState {
+    readonly transport: Transport;
+    /** `Basic base64(appKey:masterSecret)`, or undefined when not configured. */
+    readonly appAuthorization: string | undefined;
+    /** `Basic base64(devKey:devSecret)`, or undefined when not configured. */
+    readonly devAuthorization: string | undefined;
+    readonly policy: RetryPolicy;
+}
+
+/** One call to make: the request, and whether it creates an object (which restricts retries). */
+interface CallSpec extends Omit<TransportRequest, "authorization"> {
+    credentials: "app" | "dev";
+    creates?: CreatedObjectKind;
+}
+
+/** A client for one JSMS endpoint and one set of credentials; reuse it, and `close()` it when done. */
+export class JsmsClient {
+    /** Base URL the client talks to (without `/v1`). */
+    readonly endpoint: string;
+    /** The object the calls are about, used in error messages, when set. */
+    readonly subject: string | undefined;
+    /** Pool and credentials; defined non-enumerable in the constructor so no serializer or inspector walks into it. */
+    private readonly shared!: SharedState;
+
+    /** Validates the options and prepares the connection pool; nothing is sent until the first call. */
+    constructor(options: ClientOptions) {
+        const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
+        const policy: RetryPolicy = {
+            maxRetries: count(options.maxRetries, CLIENT_DEFAULTS.maxRetries, "maxRetries", 0),
+            retryBudgetMs: count(options.retryBudgetMs, CLIENT_DEFAULTS.retryBudgetMs, "retryBudgetMs", 0),
+            baseDelayMs: count(options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, "retryBaseDelayMs", 0),
+            maxDelayMs: CLIENT_DEFAULTS.retryMaxDelayMs,
+        };
+        const transport = new Transport({
+            endpoint,
+            requestTimeoutMs: count(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, "requestTimeoutMs", 1),
+            maxConcurrency: count(options.maxConcurrency, CLIENT_DEFAULTS.maxConcurrency, "maxConcurrency", 1),
+        });
+        this.endpoint = endpoint;
+        this.subject = options.subject;
+        Object.defineProperty(this, "shared", {
+            value: Object.freeze({
+                transport,
+                appAuthorization: basicAuth(options.appKey, options.masterSecret),
+                devAuthorization: basicAuth(options.devKey, options.devSecret),
+                policy,
+            }),
+            enumerable: false,
+        });
+    }
+
+    /** A client that shares this one's connections and credentials but names `subject` in its errors. */
+    withSubject(subject: string): JsmsClient {
+        const view = Object.create(JsmsClient.prototype) as { -readonly [K in keyof JsmsClient]: JsmsClient[K] };
+        view.endpoint = this.endpoint;
+        view.subject = subject;
+        Object.defineProperty(view, "shared", { value: this.shared, enumerable: false });
+        return view as JsmsClient;
+    }
+
+    /** Creates a template (`POST /v1/templates`) and returns its `temp_id`; it starts under review. */
+    async createTemplate(fields: TemplateFields): Promise<number> {
+        const body = await this.call(
+            { method: "POST", path: "/v1/templates", body: jsonBody(templateBody(fields)), credentials: "app", creates: "template" },
+            templateIdBodySchema,
+            "a new template",
+        );
+        return body.temp_id;
+    }
+
+    /** Modifies a rejected template and resubmits it for review (`PUT /v1/templates/{id}`, id in path and body). */
+    async updateTemplate(id: number, fields: TemplateFields): Promise<number> {
+        const tempId = checkId(id, "template");
+        const body = await this.call(
+            {
+                method: "PUT",
+                path: `/v1/templates/${tempId}`,
+                body: jsonBody({ temp_id: tempId, ...templateBody(fields) }),
+                credentials: "app",
+            },
+            templateIdBodySchema,
+            `template ${tempId}`,
+        );
+        return body.temp_id;
+    }
+
+    /** Reads a template (`GET /v1/templates/{id}`); an omitted ttl/remark reads as 0/"". */
+    async getTemplate(id: number): Promise<TemplateInfo> {
+        const tempId = checkId(id, "template");
+        const body = await this.call(
+            { method: "GET", path: `/v1/templates/${tempId}`, credentials: "app" },
+            templateBodySchema,
+            `template ${tempId}`,
+        );
+        return {
+            tempId: body.temp_id,
+            template: body.template,
+            type: body.type,
+            ttl: body.ttl ?? 0,
+            remark: body.remark ?? "",
+            status: body.status,
+        };
+    }
+
+    /** Deletes a template (`DELETE /v1/templates/{id}`; JSMS answers 200 with an empty body). */
+    async deleteTemplate(id: number): Promise<void> {
+        const tempId = checkId(id, "template");
+        await this.call({ method: "DELETE", path: `/v1/templates/${tempId}`, credentials: "app" }, undefined, `template ${tempId}`);
+    }
+
+    /** Creates a signature (`POST /v1/sign`, multipart) and returns its `sign_id`; it starts under review. */
+    async createSignature(fields: SignatureFields): Promise<number> {
+        const body = await this.call(
+            { method: "POST", path: "/v1/sign", body: signatureBody(fields), credentials: "app", creates: "signature" },
+            signIdBodySchema,
+            `signature ${JSON.stringify(fields.sign)}`,
+        );
+        return body.sign_id;
+    }
+
+    /** Modifies a rejected signature and resubmits it for review (`POST /v1/sign/{id}`, multipart). */
+    async updateSignature(id: number, fields: SignatureFields): Promise<number> {
+        const signId = checkId(id, "signature");
+        const body = await this.call(
+            { method: "POST", path: `/v1/sign/${signId}`, body: signatureBody(fields), credentials: "app" },
+            signIdBodySchema,
+            `signature ${signId}`,
+        );
+        return body.sign_id;
+    }
+
+    /** Reads a signature (`GET /v1/sign/{id}`); absent `is_default`/`use_status` read as false. */
+    async getSignature(id: number): Promise<SignatureInfo> {
+        const signId = checkId(id, "signature");
+        const body = await this.call(
+            { method: "GET", path: `/v1/sign/${signId}`, credentials: "app" },
+            signatureBodySchema,
+            `signature ${signId}`,
+        );
+        return {
+            signId: body.sign_id,
+            sign: body.sign,
+            status: body.status,
+            isDefault: body.is_default === 1,
+            inUse: body.use_status === 1,
+        };
+    }
+
+    /** Deletes a signature (`DELETE /v1/sign/{id}`); JSMS refuses the default or an in-use one with 50105. */
+    async deleteSignature(id: number): Promise<void> {
+        const signId = checkId(id, "signature");
+        await this.call({ method: "DELETE", path: `/v1/sign/${signId}`, credentials: "app" }, undefined, `signature ${signId}`);
+    }
+
+    /** Reads the balance allocated to the app (`GET /v1/accounts/app`, app credentials). */
+    async getAppBalance(): Promise<Balance> {
+        const body = await this.call({ method: "GET", path: "/v1/accounts/app", credentials: "app" }, appBalanceBodySchema, "the app balance");
+        return { total: body.app_balance ?? null, voice: body.app_voice ?? null, industry: body.app_industry ?? null, market: body.app_market ?? null };
+    }
+
+    /** Reads the account balance not allocated to any app (`GET /v1/accounts/dev`, dev credentials). */
+    async getDevBalance(): Promise<Balance> {
+        const body = await this.call({ method: "GET", path: "/v1/accounts/dev", credentials: "dev" }, devBalanceBodySchema, "the account balance");
+        return { total: body.dev_balance ?? null, voice: body.dev_voice ?? null, industry: body.dev_industry ?? null, market: body.dev_market ?? null };
+    }
+
+    /** Closes the pooled connections (shared with `withSubject` views); later calls fail. */
+    async close(): Promise<void> {
+        await this.shared.transport.close();
+    }
+
+    /** What `util.inspect` shows: where the client points and whether credentials are set, never their values. */
+    [util.inspect.custom](): string {
+        return `JsmsClient ${util.inspect(this.toJSON())}`;
+    }
+
+    /** What `JSON.stringify` shows: the same safe summary as `util.inspect`. */
+    toJSON(): Record<string, unknown> {
+        return {
+            endpoint: this.endpoint,
+            subject: this.subject,
+            appCredentials: this.shared.appAuthorization ? "set" : "not set",
+            devCredentials: this.shared.devAuthorization ? "set" : "not set",
+        };
+    }
+
+    /** Sends one call with retries and parses its success body (any body is accepted when `schema` is undefined). */
+    private async call<S extends z.ZodType>(spec: CallSpec, schema: S, defaultSubject: string): Promise<z.infer<S>>;
+    private async call(spec: CallSpec, schema: undefined, defaultSubject: string): Promise<void>;
+    private async call(spec: CallSpec, schema: z.ZodType | undefined, defaultSubject: string): Promise<unknown> {
+        const authorization = spec.credentials === "app" ? this.shared.appAuthorization : this.shared.devAuthorization;
+        if (authorization === undefined) {
+            // A plain Error: the resource layer wraps it with the config keys and environment variables to set.
+            throw new Error(spec.credentials === "app" ? "JSMS app credentials are not set" : "JSMS dev credentials are not set");
+        }
+        const subject = this.subject ?? defaultSubject;
+        const { credentials: _credentials, creates, ...request } = spec;
+        return withRetries(
+            this.shared.policy,
+            async () => {
+                const response = await this.shared.transport.send({ ...request, subject, authorization });
+                return schema === undefined ? undefined : parseBody(schema, response.text, response.status, `${spec.method} ${spec.path}`, subject);
+            },
+            creates,
+        );
+    }
+}
+
+/** Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field. */
+function parseBody(schema: z.ZodType, text: string, status: number, operation: string, subject: string): unknown {
+    let json: unknown;
+    let reason: string | undefined;
+    if (!text.trim()) {
+        reason = "the body is empty";
+    } else {
+        try {
+            json = JSON.parse(text);
+        } catch {
+            reason = "the body is not JSON";
+        }
+    }
+    if (reason === undefined) {
+        const parsed = schema.safeParse(json);
+        if (parsed.success) return parsed.data;
+        reason = describeSchemaIssues(parsed.error);
+    }
+    throw new JsmsError({ failure: "malformed", operation, subject, httpStatus: status, reason });
+}
+
+/** `Basic base64(key:secret)` when both halves are set, else undefined (RFC 7617, UTF-8). */
+function basicAuth(key: string | undefined, secret: string | undefined): string | undefined {
+    if (!key || !secret) return undefined;
+    return `Basic ${Buffer.from(`${key}:${secret}`, "utf8").toString("base64")}`;
+}
+
+/** An option that must be a whole number ≥ min, or its default when omitted. */
+function count(value: number | undefined, fallback: number, name: string, min: number): number {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min) {
+        throw new Error(`The JSMS client option ${name} must be a whole number of at least ${min}`);
+    }
+    return value;
+}
+
+/** An id must be a positive integer: anything else would build a different path. */
+function checkId(id: number, kind: CreatedObjectKind): number {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`A JSMS ${kind} id must be a positive integer`);
+    return id;
+}
+
+/** The JSON fields of a template create/modify; omitted options stay omitted on the wire. */
+function templateBody(fields: TemplateFields): Record<string, unknown> {
+    const body: Record<string, unknown> = { template: fields.template, type: fields.type };
+    if (fields.ttl !== undefined) body.ttl = fields.ttl;
+    if (fields.remark !== undefined) body.remark = fields.remark;
+    return body;
+}
+
+/** The multipart body of a signature create/modify, with the part names of reference §3.3. */
+function signatureBody(fields: SignatureFields): EncodedBody {
+    const images = fields.images ?? [];
+    if (images.length > 4) throw new Error("A JSMS signature takes at most 4 images (image0..image3)");
+    const form = new FormData();
+    form.append("sign", fields.sign);
+    images.forEach((image, index) => appendFile(form, `image${index}`, image));
+    // Empty text fields are left out: JSMS treats them as absent anyway, and omitting them is what the Go SDK does.
+    if (fields.type !== undefined) form.append("type", String(fields.type));
+    if (fields.remark) form.append("remark", fields.remark);
+    const qualification: QualificationFields = fields.qualification ?? {};
+    for (const name of QUALIFICATION_TEXT_FIELDS) {
+        const value = qualification[name];
+        if (value) form.append(name, value);
+    }
+    for (const name of QUALIFICATION_FILE_FIELDS) {
+        const file = qualification[name];
+        if (file) appendFile(form, name, file);
+    }
+    return multipartBody(form);
+}
+
+/** Adds one file part; only the base name is sent, so local directory names never leave the machine. */
+function appendFile(form: FormData, field: string, file: FileUpload): void {
+    const filename = path.basename(file.filename);
+    form.append(field, file.content, { filename, contentType: file.contentType ?? contentTypeOf(filename) });
+}
+
+/** The MIME type JSMS expects for an image file name (PNG or JPEG); anything else is sent as opaque bytes. */
+function contentTypeOf(filename: string): string {
+    const ext = path.extname(filename).toLowerCase();
+    if (ext === ".png") return "image/png";
+    if (ext === ".jpg" || ext === ".jpeg") return "image/jpeg";
+    return "application/octet-stream";
+}

@@ -1,0 +1,74 @@
+/**
+ * zod schemas of the JSMS response bodies, in the wire's snake_case (reference §2.3, §3.4, §4.1 and §1), so that a
+ * body of the wrong shape is reported field by field instead of leaking `undefined` into Pulumi state.
+ */
+import { z } from "zod";
+
+/** A positive integer id, as JSMS numbers templates and signatures. */
+const id = z.number().int().positive();
+
+/** A balance count: an integer, or null when no quota is allocated; an omitted field also means null. */
+const balanceCount = z.number().int().nullable().optional();
+
+/** The all-types count must be present (possibly null): a body without it is not a balance at all. */
+const totalCount = z.number().int().nullable();
+
+/** The error body every failure carries: `{"error": {"code", "message"}}`. */
+export const errorBodySchema = z.object({
+    error: z.object({
+        code: z.number().int(),
+        message: z.string().optional(),
+    }),
+});
+
+/** `POST /v1/templates` and `PUT /v1/templates/{id}`: `{"temp_id": n}`. */
+export const templateIdBodySchema = z.object({ temp_id: id });
+
+/** `GET /v1/templates/{id}`; `ttl` and `remark` may be omitted or null for some templates. */
+export const templateBodySchema = z.object({
+    temp_id: id,
+    template: z.string(),
+    type: z.number().int(),
+    ttl: z.number().int().nullable().optional(),
+    remark: z.string().nullable().optional(),
+    status: z.number().int(),
+});
+
+/** `POST /v1/sign` and `POST /v1/sign/{id}`: `{"sign_id": n}`. */
+export const signIdBodySchema = z.object({ sign_id: id });
+
+/** `GET /v1/sign/{id}`; the English docs omit `is_default` and the Java SDK drops `use_status`, so both are optional. */
+export const signatureBodySchema = z.object({
+    sign_id: id,
+    sign: z.string(),
+    status: z.number().int(),
+    is_default: z.number().int().nullable().optional(),
+    use_status: z.number().int().nullable().optional(),
+});
+
+/** `GET /v1/accounts/app`; the seed page shows only `app_balance`, so the other fields are optional. */
+export const appBalanceBodySchema = z.object({
+    app_balance: totalCount,
+    app_voice: balanceCount,
+    app_industry: balanceCount,
+    app_market: balanceCount,
+});
+
+/** `GET /v1/accounts/dev`; the seed page shows only `dev_balance`, so the other fields are optional. */
+export const devBalanceBodySchema = z.object({
+    dev_balance: totalCount,
+    dev_voice: balanceCount,
+    dev_industry: balanceCount,
+    dev_market: balanceCount,
+});
+
+/** Says in words which field of a body was wrong, for JsmsError's `malformed` message. */
+export function describeSchemaIssues(error: z.ZodError): string {
+    return error.issues
+        .slice(0, 3)
+        .map((issue) => {
+            const where = issue.path.length > 0 ? `field "${issue.path.map(String).join(".")}"` : "the body";
+            return `${where}: ${issue.message}`;
+        })
+        .join(", ");
+}
