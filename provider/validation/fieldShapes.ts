@@ -1,0 +1,66 @@
+import type { z } from "zod";
+import type { RuleViolation } from "./ruleViolation";
+
+/** The zod schema a field's value must satisfy, and the words that tell a person what was expected. */
+export interface FieldShape<T extends z.ZodType = z.ZodType> {
+    schema: T;
+    expected: string;
+}
+
+/** The fields read by {@link readFields}: the well-typed values, and which fields no rule may look at. */
+export interface ReadFields<S extends Record<string, FieldShape>> {
+    /** Values of the right type; absent fields (undefined or null) are left out. */
+    values: { [K in keyof S]?: z.output<S[K]["schema"]> };
+    /** Skipped (unknown during preview) or of the wrong type: rules that need them stay silent. */
+    unavailable: ReadonlySet<string>;
+    /** One 50007 violation per field of the wrong type. */
+    violations: RuleViolation[];
+}
+
+/**
+ * Checks each present, not skipped field against its shape. Null counts as absent because JSON clients (and Go's
+ * omitempty counterpart in other SDKs) use it for "not set"; a wrong type is 50007, the vendor's "invalid body".
+ */
+export function readFields<S extends Record<string, FieldShape>>(
+    fields: { [K in keyof S]?: unknown },
+    shapes: S,
+    skip: ReadonlySet<string> | undefined,
+    propertyPrefix = "",
+): ReadFields<S> {
+    const values: { [K in keyof S]?: z.output<S[K]["schema"]> } = {};
+    const unavailable = new Set<string>();
+    const violations: RuleViolation[] = [];
+    for (const key of Object.keys(shapes) as Array<keyof S & string>) {
+        if (skip?.has(propertyPrefix + key)) {
+            unavailable.add(key);
+            continue;
+        }
+        const value = fields[key];
+        if (value === undefined || value === null) {
+            continue;
+        }
+        const parsed = shapes[key].schema.safeParse(value);
+        if (parsed.success) {
+            values[key] = parsed.data as z.output<S[typeof key]["schema"]>;
+        } else {
+            unavailable.add(key);
+            violations.push({
+                property: propertyPrefix ? propertyPrefix.replace(/\.$/, "") : key,
+                code: 50007,
+                reason: `${propertyPrefix}${key} must be ${shapes[key].expected}, not ${describeType(value)}.`,
+            });
+        }
+    }
+    return { values, unavailable, violations };
+}
+
+/** Names a value's JSON type for an error message without echoing the value, which may be sensitive. */
+function describeType(value: unknown): string {
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        return "a non-finite number";
+    }
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}

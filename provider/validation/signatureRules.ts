@@ -1,0 +1,226 @@
+import { z } from "zod";
+import type { FileUpload, QualificationFields } from "../client/types";
+import { isValidResidentIdNumber, isValidSocialCreditCode } from "./chineseIdentifiers";
+import { readFields } from "./fieldShapes";
+import { imageFormatFromName, sniffImageFormat } from "./imageFormat";
+import { remarkViolation } from "./remarkRule";
+import type { RuleViolation } from "./ruleViolation";
+
+/** The signature types of the 2025 rules: 1 company, 3 app, 6 brand (trademark), 7 other. */
+export const SIGNATURE_TYPES: readonly number[] = [1, 3, 6, 7];
+
+/** The most images a signature request may carry (`image0`..`image3`). */
+export const MAX_SIGNATURE_IMAGES = 4;
+
+/** The largest image JSMS accepts: 2 MB, inclusive. */
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/** What the rules need to know about an uploaded file, so that callers need not hold its bytes. */
+export interface ImageFacts {
+    /** The file name sent with the part, e.g. `licence.png`. */
+    name: string;
+    /** Its size in bytes. */
+    size: number;
+    /** Its first bytes (at least 12), to recognise PNG or JPEG. */
+    head: Uint8Array;
+}
+
+/** The 2025 qualification fields as they arrive, with each file described by its {@link ImageFacts}. */
+export type QualificationFacts = {
+    [K in keyof QualificationFields]?: NonNullable<QualificationFields[K]> extends FileUpload ? ImageFacts : unknown;
+};
+
+/** The signature fields as they arrive, from a multipart form or from Pulumi inputs. */
+export interface SignatureRuleFields {
+    sign?: unknown;
+    type?: unknown;
+    remark?: unknown;
+    images?: ImageFacts[];
+    qualification?: QualificationFacts;
+}
+
+/** How {@link signatureViolations} checks. */
+export interface SignatureRuleOptions {
+    /**
+     * Properties whose value is unknown (a preview placeholder), e.g. `sign`, `images`, `qualification` or one
+     * qualification field such as `qualification.idCardImage`: not validated, nor any rule that needs them.
+     */
+    skip?: ReadonlySet<string>;
+}
+
+const signatureShapes = {
+    sign: { schema: z.string(), expected: "text" },
+    type: { schema: z.number(), expected: "a number (1, 3, 6 or 7)" },
+    remark: { schema: z.string(), expected: "text" },
+};
+
+/** The file fields of the 2025 qualification. */
+export const QUALIFICATION_FILE_FIELDS = [
+    "idCardImage",
+    "businessLicenseImage",
+    "icpAppScreenshot",
+    "trademarkImage",
+    "thirdPartyAuthImage",
+    "otherImage",
+] as const;
+
+const qualificationTextShapes = {
+    legalPersonName: { schema: z.string(), expected: "text" },
+    legalPersonIdNumber: { schema: z.string(), expected: "text" },
+    socialCreditCode: { schema: z.string(), expected: "text" },
+    thirdPartyCompanyName: { schema: z.string(), expected: "text" },
+};
+
+/** The text fields of the 2025 qualification. */
+export const QUALIFICATION_TEXT_FIELDS = Object.keys(qualificationTextShapes) as ReadonlyArray<keyof typeof qualificationTextShapes>;
+
+/** The qualification file each signature type must carry (reference §3.3, generation D). */
+const REQUIRED_FILE_BY_TYPE: Record<number, { field: keyof QualificationFacts; what: string }> = {
+    1: { field: "businessLicenseImage", what: "a type 1 (company) signature needs the business licence" },
+    3: { field: "icpAppScreenshot", what: "a type 3 (app) signature needs a screenshot of the app's ICP filing" },
+    6: { field: "trademarkImage", what: "a type 6 (brand) signature needs the trademark registration certificate" },
+    7: { field: "thirdPartyAuthImage", what: "a type 7 (other) signature needs the third-party power of attorney" },
+};
+
+const SIGN_TEXT = /^[\p{Script=Han}A-Za-z0-9]{2,8}$/u;
+
+/**
+ * Every JSMS rule a signature create or modify request breaks: text (50104), type (50007), remark (50045),
+ * images (50101) and, when given, the 2025 qualification (50007 for fields, 50101 for files).
+ */
+export function signatureViolations(fields: SignatureRuleFields, options: SignatureRuleOptions = {}): RuleViolation[] {
+    const skip = options.skip;
+    const { values, unavailable, violations } = readFields(fields, signatureShapes, skip);
+    const { sign, type, remark } = values;
+
+    if (!unavailable.has("sign")) {
+        const signRule = signTextViolation(sign);
+        if (signRule) {
+            violations.push(signRule);
+        }
+    }
+    if (type !== undefined && !SIGNATURE_TYPES.includes(type)) {
+        violations.push({
+            property: "type",
+            code: 50007,
+            reason: `type must be 1 (company), 3 (app), 6 (brand) or 7 (other) under the 2025 rules; found ${type}.`,
+        });
+    }
+    const remarkRule = remarkViolation(remark);
+    if (remarkRule) {
+        violations.push(remarkRule);
+    }
+    if (!skip?.has("images") && fields.images) {
+        if (fields.images.length > MAX_SIGNATURE_IMAGES) {
+            violations.push({
+                property: "images",
+                code: 50101,
+                reason: `at most ${MAX_SIGNATURE_IMAGES} images may be attached (image0 to image3); found ${fields.images.length}, so remove some.`,
+            });
+        }
+        violations.push(...fields.images.flatMap((image) => imageViolations(image, "images", "image")));
+    }
+    if (!skip?.has("qualification") && fields.qualification) {
+        const typeKnown = !unavailable.has("type");
+        violations.push(...qualificationViolations(fields.qualification, typeKnown, type, skip));
+    }
+    return violations;
+}
+
+/** 2–8 Han characters, letters or digits; brackets get their own reason because JSMS adds 【】 itself. */
+function signTextViolation(sign: string | undefined): RuleViolation | undefined {
+    const violation = (reason: string): RuleViolation => ({ property: "sign", code: 50104, reason });
+    if (sign === undefined || sign === "") {
+        return violation("sign is required: the signature text, 2 to 8 Han characters, letters or digits, e.g. 极光推送.");
+    }
+    if (SIGN_TEXT.test(sign)) {
+        return undefined;
+    }
+    const brackets = ["【】", "[]", "（）", "()"].filter((pair) => [...pair].some((b) => sign.includes(b)));
+    if (brackets.length > 0) {
+        return violation(
+            `the signature must not include ${brackets.join(" or ")}: JSMS adds 【】 around it itself, so give only the text inside.`,
+        );
+    }
+    const length = [...sign].length;
+    if (length < 2 || length > 8) {
+        return violation(`the signature must be 2 to 8 characters; "${sign}" has ${length}, so change its length.`);
+    }
+    const others = [...new Set([...sign].filter((c) => !/^[\p{Script=Han}A-Za-z0-9]$/u.test(c)))];
+    return violation(
+        `the signature may contain only Han characters, English letters and digits; remove ${others.map((c) => `"${c}"`).join(", ")}.`,
+    );
+}
+
+/** PNG or JPEG by content and by name, at most 2 MB. */
+function imageViolations(image: ImageFacts, property: string, label: string): RuleViolation[] {
+    const violations: RuleViolation[] = [];
+    const violation = (reason: string) => violations.push({ property, code: 50101, reason });
+    if (sniffImageFormat(image.head) === undefined) {
+        violation(`${label} "${image.name}" is not a PNG or JPEG file by its content; upload a PNG or JPEG image.`);
+    }
+    if (imageFormatFromName(image.name) === undefined) {
+        violation(`${label} "${image.name}" must have a .png, .jpg or .jpeg name; rename it.`);
+    }
+    if (image.size > MAX_IMAGE_BYTES) {
+        violation(
+            `${label} "${image.name}" is ${image.size} bytes, over the 2 MB limit (${MAX_IMAGE_BYTES} bytes); compress or resize it.`,
+        );
+    }
+    return violations;
+}
+
+/** The 2025 qualification: named legal person, valid ID number and credit code, and the files the type needs. */
+function qualificationViolations(
+    qualification: QualificationFacts,
+    typeKnown: boolean,
+    type: number | undefined,
+    skip: ReadonlySet<string> | undefined,
+): RuleViolation[] {
+    const prefix = "qualification.";
+    const { values, unavailable, violations } = readFields(qualification, qualificationTextShapes, skip, prefix);
+    const violation = (code: number, reason: string) => violations.push({ property: "qualification", code, reason });
+    const known = (field: string) => !unavailable.has(field) && !skip?.has(prefix + field);
+
+    if (typeKnown && type === undefined) {
+        violation(50007, "a signature with qualification needs type: 1 (company), 3 (app), 6 (brand) or 7 (other).");
+    }
+    if (known("legalPersonName") && !values.legalPersonName?.trim()) {
+        violation(50007, "qualification.legalPersonName is required: the legal representative's name, which JSMS verifies.");
+    }
+    if (known("legalPersonIdNumber")) {
+        // The number itself is never part of the reason: it is personal data and reasons end up in logs.
+        if (!values.legalPersonIdNumber) {
+            violation(50007, "qualification.legalPersonIdNumber is required: the legal representative's 18-character PRC ID number.");
+        } else if (!isValidResidentIdNumber(values.legalPersonIdNumber)) {
+            violation(
+                50007,
+                "qualification.legalPersonIdNumber is not a valid 18-character PRC resident ID number (17 digits and a check digit or X, GB 11643); check the number configured.",
+            );
+        }
+    }
+    if (known("socialCreditCode")) {
+        if (!values.socialCreditCode) {
+            violation(50007, "qualification.socialCreditCode is required: the company's 18-character unified social credit code.");
+        } else if (!isValidSocialCreditCode(values.socialCreditCode)) {
+            violation(
+                50007,
+                "qualification.socialCreditCode is not a valid 18-character unified social credit code (GB 32100 check character); check the code configured.",
+            );
+        }
+    }
+    if (known("idCardImage") && !qualification.idCardImage) {
+        violation(50007, "qualification.idCardImage is required: an image of the legal representative's ID card.");
+    }
+    const required = type !== undefined ? REQUIRED_FILE_BY_TYPE[type] : undefined;
+    if (required && known(required.field) && !qualification[required.field]) {
+        violation(50007, `${required.what}: set qualification.${required.field}.`);
+    }
+    for (const field of QUALIFICATION_FILE_FIELDS) {
+        const image = qualification[field];
+        if (image && known(field)) {
+            violations.push(...imageViolations(image, "qualification", `qualification.${field}`));
+        }
+    }
+    return violations;
+}

@@ -1,0 +1,262 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { SimulatorContext } from "./context";
+import { BodyTooLargeError, readBody } from "./requestBody";
+import { sendJson } from "./responses";
+import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
+
+/** A control request: its path segments and parsed JSON body (empty body = `{}`). */
+interface ControlCall {
+    params: string[];
+    body: unknown;
+    context: SimulatorContext;
+}
+
+interface ControlRoute {
+    path: RegExp;
+    methods: Partial<Record<string, (call: ControlCall) => unknown>>;
+}
+
+/** A failed control request: a plain HTTP status and message, since `/_sim` is not part of JSMS. */
+class ControlError extends Error {
+    constructor(
+        readonly status: number,
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
+const STATUS_BY_NAME: Record<string, ReviewStatus> = { pending: 0, approved: 1, rejected: 2 };
+
+const reviewBody = z.strictObject({ status: z.enum(["approved", "rejected", "pending"]) });
+const usageBody = z.strictObject({ inUse: z.boolean().optional(), isDefault: z.boolean().optional() });
+const count = z.number().int().nonnegative().nullable().optional();
+const balancePatch = z.strictObject({ balance: count, voice: count, industry: count, market: count });
+const balancesBody = z.strictObject({
+    app: z.record(z.string(), balancePatch.nullable()).optional(),
+    dev: balancePatch.optional(),
+});
+const faultsBody = z.strictObject({
+    latencyMs: z.number().int().nonnegative().optional(),
+    rateLimitPerSecond: z.number().int().nonnegative().optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+    seed: z.number().int().optional(),
+});
+const templateEditBody = z.strictObject({
+    template: z.string().optional(),
+    type: z.number().int().optional(),
+    ttl: z.number().nullable().optional(),
+    remark: z.string().nullable().optional(),
+    status: z.enum(["approved", "rejected", "pending"]).optional(),
+});
+
+/** The test hooks under `/_sim`: review decisions, usage flags, balances, faults, the request log and state. */
+const controlRoutes: ControlRoute[] = [
+    { path: /^\/_sim\/state$/, methods: { GET: ({ context }) => stateView(context) } },
+    {
+        path: /^\/_sim\/requests$/,
+        methods: { GET: ({ context }) => context.log.list(), DELETE: ({ context }) => ({ cleared: context.log.clear() }) },
+    },
+    { path: /^\/_sim\/reset$/, methods: { POST: reset } },
+    { path: /^\/_sim\/balances$/, methods: { PUT: updateBalances } },
+    { path: /^\/_sim\/faults$/, methods: { PUT: updateFaults } },
+    { path: /^\/_sim\/templates\/(\d+)\/review$/, methods: { POST: reviewTemplate } },
+    { path: /^\/_sim\/templates\/(\d+)$/, methods: { PUT: editTemplate, DELETE: removeTemplate } },
+    { path: /^\/_sim\/signs\/(\d+)\/review$/, methods: { POST: reviewSign } },
+    { path: /^\/_sim\/signs\/(\d+)\/usage$/, methods: { POST: setSignUsage } },
+    { path: /^\/_sim\/signs\/(\d+)$/, methods: { DELETE: removeSign } },
+];
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+const MAX_CONTROL_BODY = 1024 * 1024;
+
+/** Serves a `/_sim` request: no auth and no faults, but only from loopback. */
+export async function handleControl(context: SimulatorContext, req: IncomingMessage, res: ServerResponse, path: string) {
+    try {
+        if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
+            throw new ControlError(403, "the control API answers loopback clients only");
+        }
+        const route = controlRoutes.find((candidate) => candidate.path.test(path));
+        if (!route) {
+            throw new ControlError(404, `unknown control path ${path}`);
+        }
+        const method = req.method ?? "";
+        const handler = Object.hasOwn(route.methods, method) ? route.methods[method] : undefined;
+        if (!handler) {
+            throw new ControlError(405, `${req.method} is not supported on ${path}`);
+        }
+        const params = route.path.exec(path)!.slice(1);
+        const result = handler({ params, body: await jsonBody(req), context });
+        sendJson(res, 200, result);
+    } catch (error) {
+        if (!(error instanceof ControlError)) {
+            throw error;
+        }
+        sendJson(res, error.status, { error: { message: error.message } });
+    }
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+    let text: string;
+    try {
+        text = (await readBody(req, MAX_CONTROL_BODY)).toString("utf8");
+    } catch (error) {
+        throw error instanceof BodyTooLargeError ? new ControlError(413, error.message) : error;
+    }
+    try {
+        return text.trim() === "" ? {} : JSON.parse(text);
+    } catch {
+        throw new ControlError(400, "the body is not JSON");
+    }
+}
+
+/** Parses a control body with its schema; typos in field names are refused rather than silently ignored. */
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+        throw new ControlError(400, z.prettifyError(parsed.error));
+    }
+    return parsed.data;
+}
+
+function templateOf({ params, context }: ControlCall): TemplateRecord {
+    const record = context.store.template(Number(params[0]));
+    if (!record) {
+        throw new ControlError(404, `no template ${params[0]}`);
+    }
+    return record;
+}
+
+function signOf({ params, context }: ControlCall): SignRecord {
+    const record = context.store.sign(Number(params[0]));
+    if (!record) {
+        throw new ControlError(404, `no signature ${params[0]}`);
+    }
+    return record;
+}
+
+/** Empties objects and the log, restores default balances and clears faults; apps and review mode stay. */
+function reset({ context }: ControlCall) {
+    context.store.reset();
+    context.log.clear();
+    context.faults.update({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0 });
+    context.store.commit();
+    return stateView(context);
+}
+
+/** Merges partial balances; an app set to null has no allocation (50033). */
+function updateBalances(call: ControlCall) {
+    const { app = {}, dev } = parse(balancesBody, call.body);
+    const balances = call.context.store.balances;
+    for (const key of Object.keys(app)) {
+        if (!call.context.options.apps.some((candidate) => candidate.appKey === key)) {
+            throw new ControlError(400, `no app with appKey ${key}`);
+        }
+    }
+    for (const [key, patch] of Object.entries(app)) {
+        balances.app[key] = patch === null ? null : mergeBalance(balances.app[key] ?? null, patch);
+    }
+    if (dev) {
+        balances.dev = mergeBalance(balances.dev, dev);
+    }
+    call.context.store.commit();
+    return balances;
+}
+
+function mergeBalance(current: BalanceRecord | null, patch: z.output<typeof balancePatch>): BalanceRecord {
+    const base = current ?? { balance: null, voice: null, industry: null, market: null };
+    const defined = Object.entries(patch).filter(([, value]) => value !== undefined);
+    return { ...base, ...Object.fromEntries(defined) };
+}
+
+function updateFaults(call: ControlCall) {
+    const { seed, ...settings } = parse(faultsBody, call.body);
+    call.context.faults.update(settings, seed);
+    return call.context.faults.current();
+}
+
+function reviewTemplate(call: ControlCall) {
+    const record = templateOf(call);
+    decide(record, parse(reviewBody, call.body).status, call.context);
+    return templateView(record);
+}
+
+function reviewSign(call: ControlCall) {
+    const record = signOf(call);
+    decide(record, parse(reviewBody, call.body).status, call.context);
+    return signView(record);
+}
+
+/** A decision made here replaces any automatic review still due. */
+function decide(record: TemplateRecord | SignRecord, status: string, context: SimulatorContext): void {
+    record.status = STATUS_BY_NAME[status];
+    record.autoReviewAt = null;
+    context.store.commit();
+}
+
+/** Sets the usage flags; an app has one default signature, so making one the default unsets the others. */
+function setSignUsage(call: ControlCall) {
+    const record = signOf(call);
+    const { inUse, isDefault } = parse(usageBody, call.body);
+    if (inUse !== undefined) {
+        record.inUse = inUse;
+    }
+    if (isDefault !== undefined) {
+        if (isDefault) {
+            for (const other of call.context.store.allSigns()) {
+                if (other.app === record.app) {
+                    other.isDefault = false;
+                }
+            }
+        }
+        record.isDefault = isDefault;
+    }
+    call.context.store.commit();
+    return signView(record);
+}
+
+/** A change made in the vendor console: no validation and no review, for drift tests. */
+function editTemplate(call: ControlCall) {
+    const record = templateOf(call);
+    const { status, ...fields } = parse(templateEditBody, call.body);
+    const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
+    Object.assign(record, Object.fromEntries(defined));
+    if (status !== undefined) {
+        record.status = STATUS_BY_NAME[status];
+        record.autoReviewAt = null;
+    }
+    call.context.store.commit();
+    return templateView(record);
+}
+
+/** A deletion made in the vendor console: no guard applies. */
+function removeTemplate(call: ControlCall) {
+    const record = templateOf(call);
+    call.context.store.deleteTemplate(record.id);
+    call.context.store.commit();
+    return { deleted: record.id };
+}
+
+function removeSign(call: ControlCall) {
+    const record = signOf(call);
+    call.context.store.deleteSign(record.id);
+    call.context.store.commit();
+    return { deleted: record.id };
+}
+
+function templateView({ id, app, template, type, ttl, remark, status }: TemplateRecord) {
+    return { id, app, template, type, ttl, remark, status };
+}
+
+function signView({ id, app, sign, type, remark, status, isDefault, inUse, images, qualification }: SignRecord) {
+    return { id, app, sign, type, remark, status, isDefault, inUse, images, qualification };
+}
+
+function stateView(context: SimulatorContext) {
+    return {
+        templates: context.store.allTemplates().map(templateView),
+        signs: context.store.allSigns().map(signView),
+        balances: context.store.balances,
+    };
+}

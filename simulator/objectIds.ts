@@ -1,0 +1,12 @@
+import { VendorError } from "./vendorErrors";
+
+/**
+ * The numeric id in a path segment, or the given JSMS error (50013 for templates, 50102 for signatures):
+ * the vendor has no "not found" code, an id that is malformed, unknown or another app's is simply invalid.
+ */
+export function pathId(segment: string, invalidCode: 50013 | 50102): number {
+    if (!/^[1-9]\d{0,14}$/.test(segment)) {
+        throw new VendorError(invalidCode, "not a valid id");
+    }
+    return Number(segment);
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from "node:http";
+import { VendorError } from "./vendorErrors";
+
+/** The largest JSON body read; far above any valid template request. */
+const MAX_JSON_BYTES = 1024 * 1024;
+
+/** Thrown by {@link readBody} when a body exceeds its limit. */
+export class BodyTooLargeError extends Error {
+    constructor(limit: number) {
+        super(`the request body exceeds ${limit} bytes`);
+        this.name = "BodyTooLargeError";
+    }
+}
+
+/** Reads a whole request body, refusing more than `maxBytes` so that a runaway client cannot exhaust memory. */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) {
+            throw new BodyTooLargeError(maxBytes);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+
+/** The media type of a request (`type/subtype`, lower case) without parameters, or undefined when absent. */
+export function mediaType(req: IncomingMessage): string | undefined {
+    const header = req.headers["content-type"];
+    const type = header?.split(";")[0].trim().toLowerCase();
+    return type ? type : undefined;
+}
+
+/**
+ * Whether a Content-Type may carry the JSON of a template request. The real server evidently accepts more than
+ * application/json: C# sends text/plain and Python sends none (reference §6.10).
+ */
+function isJsonish(type: string | undefined): boolean {
+    return type === undefined || type === "text/plain" || type === "application/json" || type === "text/json" || type.endsWith("+json");
+}
+
+/**
+ * Reads the JSON object of a template request: 415/50017 for a non-JSON media type, 400/50003 when empty,
+ * 403/50007 when it is not a JSON object.
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+    if (!isJsonish(mediaType(req))) {
+        throw new VendorError(50017);
+    }
+    let body: Buffer;
+    try {
+        body = await readBody(req, MAX_JSON_BYTES);
+    } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+            throw new VendorError(50007, error.message);
+        }
+        throw error;
+    }
+    const text = body.toString("utf8");
+    if (text.trim() === "") {
+        throw new VendorError(50003);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        throw new VendorError(50007, "the body is not JSON");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new VendorError(50007, "the body is not a JSON object");
+    }
+    return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,82 @@
+import * as http from "node:http";
+import type { ApiRoute } from "./apiRoute";
+import { authenticate } from "./auth";
+import { balanceRoutes } from "./balanceRoutes";
+import type { SimulatorContext } from "./context";
+import { handleControl } from "./controlRoutes";
+import { sendEmpty, sendJson, sendVendorError } from "./responses";
+import { signatureRoutes } from "./signatureRoutes";
+import { templateRoutes } from "./templateRoutes";
+import { VendorError, vendorErrorInfo } from "./vendorErrors";
+
+const API_ROUTES: ApiRoute[] = [...templateRoutes, ...signatureRoutes, ...balanceRoutes];
+
+/** The simulator's HTTP server: `/_sim` goes to the control API, everything else is JSMS. */
+export function createSimulatorServer(context: SimulatorContext): http.Server {
+    return http.createServer((req, res) => {
+        handle(context, req, res).catch((error: unknown) => {
+            // A bug in the control API or in settling reviews: report it and answer like the vendor's server error.
+            console.error("jsms-simulator: unexpected error", error);
+            if (!res.headersSent) {
+                sendVendorError(res, 50019);
+            }
+        });
+    });
+}
+
+async function handle(context: SimulatorContext, req: http.IncomingMessage, res: http.ServerResponse) {
+    const path = (req.url ?? "/").split("?")[0];
+    const { store, reviews } = context;
+    if (reviews.settle([...store.allTemplates(), ...store.allSigns()], Date.now())) {
+        store.commit();
+    }
+    if (path === "/_sim" || path.startsWith("/_sim/")) {
+        await handleControl(context, req, res, path);
+    } else {
+        await handleApi(context, req, res, path);
+    }
+}
+
+/**
+ * A JSMS request, in this order: latency, rate limit and random errors, then path (404/50016) and method
+ * (405/50018), credentials (400/50001, 401/50002), and the handler. Every answer is logged without credentials.
+ */
+async function handleApi(context: SimulatorContext, req: http.IncomingMessage, res: http.ServerResponse, path: string) {
+    const method = req.method ?? "GET";
+    let app: string | null = null;
+    let code = 50000;
+    try {
+        await context.faults.delay();
+        const fault = context.faults.trip(Date.now());
+        if (fault) {
+            throw new VendorError(fault);
+        }
+        const route = API_ROUTES.find((candidate) => candidate.path.test(path));
+        if (!route) {
+            throw new VendorError(50016);
+        }
+        const handler = Object.hasOwn(route.methods, method) ? route.methods[method] : undefined;
+        if (!handler) {
+            throw new VendorError(50018);
+        }
+        const key = authenticate(req, route.realm, context.options);
+        app = route.realm === "app" ? key : null;
+        const params = route.path.exec(path)!.slice(1);
+        const body = await handler({ req, params, key, context });
+        if (body === undefined) {
+            sendEmpty(res);
+        } else {
+            sendJson(res, 200, body);
+        }
+    } catch (error) {
+        if (!(error instanceof VendorError)) {
+            // A bug in the simulator, not a JSMS answer: report it, then answer like the vendor's server error.
+            console.error("jsms-simulator: unexpected error", error);
+        }
+        code = error instanceof VendorError ? error.code : 50019;
+        if (!res.headersSent) {
+            sendVendorError(res, code);
+        }
+    }
+    context.log.record({ method, path, status: code === 50000 ? 200 : vendorErrorInfo(code).http, code, app });
+}
