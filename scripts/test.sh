@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command of README.md: builds, makes sure the Pulumi CLI is installed (built from the Go modules and
-# cached on first use), then runs every mocha suite, the end-to-end one included. Extra arguments go to mocha.
+# cached on first use), then runs every mocha suite, the end-to-end one included. Arguments (folders, mocha flags) replace the default.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,4 +11,8 @@ export PATH="$pulumi_bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # Tells the e2e suite the CLI is expected here: it fails, never skips, when `pulumi` is missing.
 export JSMS_REQUIRE_PULUMI_CLI=1
+# With no arguments, every suite; otherwise what is given (e.g. dist/tests/client).
+if [ "$#" -eq 0 ]; then
+  set -- dist/tests
+fi
 exec npx mocha "$@"

@@ -1,0 +1,59 @@
+/**
+ * The signature delete guard (DESIGN.md §4): a signature that is the app's default or in use by sending is never
+ * deleted. The refusal keeps the signature in the stack and tells the person what to do.
+ */
+import type { JsmsClient } from "../client/jsmsClient";
+import type { SignatureInfo } from "../client/types";
+import { SIGNATURE_GONE, jsmsCode } from "./vendorAnswers";
+
+/** An expected refusal to delete: printed as its message alone, without a stack trace. */
+export class DeleteRefusedError extends Error {
+    override name = "DeleteRefusedError";
+    constructor(message: string) {
+        super(message);
+        // The engine prints `${error}: ${error.stack}` for a failed delete; a stack would bury the instructions.
+        this.stack = "nothing was deleted";
+    }
+    override toString(): string {
+        return this.message;
+    }
+}
+
+/** Deletes a signature unless JSMS still needs it; an already-deleted signature counts as deleted. */
+export async function deleteSignatureGuarded(client: JsmsClient, id: number): Promise<void> {
+    let live: SignatureInfo;
+    try {
+        live = await client.getSignature(id);
+    } catch (err) {
+        if (jsmsCode(err) === SIGNATURE_GONE) {
+            return;
+        }
+        throw err;
+    }
+    if (live.isDefault || live.inUse) {
+        throw refusal(id, live.sign, live);
+    }
+    try {
+        await client.deleteSignature(id);
+    } catch (err) {
+        const code = jsmsCode(err);
+        if (code === SIGNATURE_GONE) {
+            return;
+        }
+        if (code === 50105) {
+            throw refusal(id, live.sign, undefined);
+        }
+        throw err;
+    }
+}
+
+function refusal(id: number, sign: string, live: SignatureInfo | undefined): DeleteRefusedError {
+    const why = live
+        ? [live.isDefault ? "it is the app's default signature" : "", live.inUse ? "it is in use for sending" : ""].filter(Boolean).join(" and ")
+        : "JSMS answered 50105 (default signature cannot be deleted)";
+    return new DeleteRefusedError(
+        `refusing to delete signature ${id} "${sign}": ${why}. It stays in JSMS and in the stack. Stop using it ` +
+            "(make another signature the default in the JSMS console and send with another sign_id), then run the " +
+            "command again; or keep it at JSMS and drop it from the stack with the resource option retainOnDelete: true",
+    );
+}

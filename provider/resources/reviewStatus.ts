@@ -1,0 +1,100 @@
+/**
+ * JSMS review status as the resources expose it, and waiting for a review to end (`waitForReview`).
+ */
+
+/** A template's or signature's review status. */
+export type ReviewStatus = "pending" | "approved" | "rejected";
+
+/** The vendor's status code: 0 under review, 1 approved, 2 rejected (signatures document only 1 and 2). */
+export function reviewStatus(code: number): ReviewStatus {
+    return code === 1 ? "approved" : code === 2 ? "rejected" : "pending";
+}
+
+/** How long `waitForReview` polls, and how often. */
+export interface WaitForReviewOptions {
+    /** Give up after this long; the run then fails and the next `pulumi up` re-checks. */
+    timeoutSeconds: number;
+    /** The first interval between polls; it grows by half each poll, up to a minute. */
+    pollIntervalSeconds: number;
+}
+
+/** What `waitForReview: true` means. Reviews usually end within hours, so pipelines should set their own bound. */
+export const DEFAULT_WAIT: WaitForReviewOptions = { timeoutSeconds: 600, pollIntervalSeconds: 10 };
+
+const MAX_POLL_INTERVAL_MS = 60_000;
+
+/** The polling options of a `waitForReview` input, or undefined when it is off. */
+export function waitOptions(input: unknown): WaitForReviewOptions | undefined {
+    if (input === undefined || input === false || input === null) {
+        return undefined;
+    }
+    if (input === true) {
+        return DEFAULT_WAIT;
+    }
+    const o = input as Partial<WaitForReviewOptions>;
+    return {
+        timeoutSeconds: o.timeoutSeconds ?? DEFAULT_WAIT.timeoutSeconds,
+        pollIntervalSeconds: o.pollIntervalSeconds ?? DEFAULT_WAIT.pollIntervalSeconds,
+    };
+}
+
+/** Why a `waitForReview` input is malformed, or undefined when it is fine. */
+export function waitForReviewProblem(input: unknown): string | undefined {
+    if (input === undefined || input === null || typeof input === "boolean") {
+        return undefined;
+    }
+    if (typeof input !== "object" || Array.isArray(input)) {
+        return "waitForReview must be true, false, or { timeoutSeconds, pollIntervalSeconds }";
+    }
+    for (const [key, value] of Object.entries(input)) {
+        if (key !== "timeoutSeconds" && key !== "pollIntervalSeconds") {
+            return `waitForReview has no setting "${key}"; use timeoutSeconds and pollIntervalSeconds`;
+        }
+        if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+            return `waitForReview.${key} must be a number of seconds above 0`;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Polls `readStatus` until the review ends or the time is up, and returns the last status code seen. The interval
+ * grows so that a long wait costs few calls.
+ */
+export async function pollReview(
+    readStatus: () => Promise<number>,
+    options: WaitForReviewOptions,
+    sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<number> {
+    const deadline = Date.now() + options.timeoutSeconds * 1000;
+    let interval = options.pollIntervalSeconds * 1000;
+    let status = await readStatus();
+    while (status !== 1 && status !== 2) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+            break;
+        }
+        await sleep(Math.min(interval, left));
+        interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
+        status = await readStatus();
+    }
+    return status;
+}
+
+/**
+ * Pulumi's partial-failure error: the object exists at JSMS but is not ready. The engine records `id` with
+ * `properties` as its outputs, fails the run with `reasons`, and on the next `pulumi up` calls `update` to re-check,
+ * so nothing created at JSMS is ever left out of the stack.
+ */
+export class ObjectNotReadyError extends Error {
+    override name = "ObjectNotReadyError";
+    constructor(
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+        readonly reasons: string[],
+    ) {
+        super(reasons.join("; "));
+        // An expected outcome, not a bug: the engine prints the message; a stack would only bury it.
+        this.stack = this.message;
+    }
+}

@@ -1,0 +1,75 @@
+/**
+ * The local image files of a signature: facts for `check` (name, size, first bytes), sha256 digests for `diff` and
+ * state, and the bytes for an upload. Paths are relative to the Pulumi project directory (the working directory of
+ * both the program and the provider process). Bytes are never stored in state, only digests.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { FileUpload } from "../client/types";
+
+/** The qualification fields that hold files (reference §3.3, 2025 rules). */
+export const QUALIFICATION_FILE_FIELDS = [
+    "idCardImage",
+    "businessLicenseImage",
+    "icpAppScreenshot",
+    "trademarkImage",
+    "thirdPartyAuthImage",
+    "otherImage",
+] as const;
+
+/** What `check` needs to know of one local file. */
+export interface LocalFileFacts {
+    /** The path as declared. */
+    path: string;
+    /** The file's base name, which is what JSMS receives as the part's file name. */
+    name: string;
+    size: number;
+    /** The first bytes, enough to recognise PNG and JPEG. */
+    head: Buffer;
+    /** sha256 of the content, hex. */
+    sha256: string;
+}
+
+// Digests are taken only up to this size: larger files fail the 2 MB rule anyway and need not be read whole.
+const MAX_DIGEST_BYTES = 16 * 1024 * 1024;
+
+/** Reads the facts of a declared file, or returns a sentence saying why it cannot be read. */
+export function inspectFile(declared: string): LocalFileFacts | string {
+    const resolved = path.resolve(declared);
+    let size: number;
+    try {
+        const stat = fs.statSync(resolved);
+        if (!stat.isFile()) {
+            return `${JSON.stringify(declared)} is not a file`;
+        }
+        size = stat.size;
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        return `cannot read ${JSON.stringify(declared)} (${code ?? "error"}); paths are relative to the Pulumi project directory ${process.cwd()}`;
+    }
+    const content = size <= MAX_DIGEST_BYTES ? fs.readFileSync(resolved) : readHead(resolved);
+    return {
+        path: declared,
+        name: path.basename(declared),
+        size,
+        head: content.subarray(0, 16),
+        sha256: size <= MAX_DIGEST_BYTES ? createHash("sha256").update(content).digest("hex") : "",
+    };
+}
+
+/** The file as a multipart upload, read at the moment of the request. */
+export function uploadOf(declared: string): FileUpload {
+    return { filename: path.basename(declared), content: fs.readFileSync(path.resolve(declared)) };
+}
+
+function readHead(file: string): Buffer {
+    const fd = fs.openSync(file, "r");
+    try {
+        const head = Buffer.alloc(16);
+        const n = fs.readSync(fd, head, 0, 16, 0);
+        return head.subarray(0, n);
+    } finally {
+        fs.closeSync(fd);
+    }
+}

@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import { templateProvider } from "./providerShim";
+import { WaitForReviewArgs } from "./reviewOptions";
+import type { ReviewStatus } from "./reviewStatus";
+import { TemplateType } from "./templateType";
+
+/** The inputs of an `SmsTemplate`. */
+export interface SmsTemplateArgs {
+    /** The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `jsms:maxTemplateLength` characters. */
+    template: pulumi.Input<string>;
+    /** `TemplateType.VerificationCode` (1), `Notification` (2) or `Marketing` (3). */
+    type: pulumi.Input<TemplateType>;
+    /** Seconds a verification code stays valid, 1–86400; required for verification-code templates. */
+    ttl?: pulumi.Input<number>;
+    /** What the template is for, shown to the reviewers (≤ 100 characters); must start with the link when the copy has `{{url}}`. */
+    remark?: pulumi.Input<string>;
+    /** A credential profile of the stack config `jsms:apps`; the default app when omitted. Changing it replaces the template. */
+    app?: pulumi.Input<string>;
+    /** Wait for the review to end on create and update: `true` or `{ timeoutSeconds, pollIntervalSeconds }`. Off by default. */
+    waitForReview?: pulumi.Input<boolean | WaitForReviewArgs>;
+    /** Take over the existing template with this id instead of creating one (`pulumi import` cannot work for dynamic resources). */
+    adoptId?: pulumi.Input<number | string>;
+}
+
+/**
+ * A JSMS SMS template. Changes of copy follow the review: a rejected template is modified in place and
+ * resubmitted; a pending or approved one is replaced, the new one created before the old one is deleted.
+ *
+ * ```ts
+ * const otp = new jsms.SmsTemplate("otp", {
+ *     template: "您好，您的验证码是{{code}}，5分钟内有效！",
+ *     type: jsms.TemplateType.VerificationCode,
+ *     ttl: 300,
+ *     remark: "用户注册",
+ * }, { dependsOn: [brand] });
+ * export const otpId = otp.tempId;
+ * ```
+ */
+export class SmsTemplate extends pulumi.dynamic.Resource {
+    /** The SMS copy. */
+    declare readonly template: pulumi.Output<string>;
+    /** The template type (1, 2 or 3). */
+    declare readonly type: pulumi.Output<TemplateType>;
+    /** Validity of the code in seconds, when declared. */
+    declare readonly ttl: pulumi.Output<number | undefined>;
+    /** The remark, when declared. */
+    declare readonly remark: pulumi.Output<string | undefined>;
+    /** The credential profile, when declared. */
+    declare readonly app: pulumi.Output<string | undefined>;
+    /** The JSMS template id (`temp_id`): what the application sends with. */
+    declare readonly tempId: pulumi.Output<number>;
+    /** The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`. */
+    declare readonly status: pulumi.Output<ReviewStatus>;
+    /** The vendor's status code: 0 under review, 1 approved, 2 rejected. */
+    declare readonly statusCode: pulumi.Output<number>;
+
+    constructor(name: string, args: SmsTemplateArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            template: args.template,
+            type: args.type,
+            ttl: args.ttl,
+            remark: args.remark,
+            app: args.app,
+            waitForReview: args.waitForReview,
+            adoptId: args.adoptId,
+            tempId: undefined,
+            status: undefined,
+            statusCode: undefined,
+        };
+        super(templateProvider, name, props, opts, "jsms", "SmsTemplate");
+    }
+}

@@ -1,0 +1,84 @@
+/**
+ * What Pulumi stores as `__provider` for each resource: serialized for real with the SDK's own serializer, then
+ * loaded back the way the engine's provider process does (require-from-string).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { signatureProvider, templateProvider } from "../../provider/resources/providerShim";
+import { configure } from "../../provider/runtime";
+import { resetConfiguredSettings } from "../../provider/resources/settings";
+
+const requireFromString: (code: string) => any = require("require-from-string");
+
+/** Serializes the way `dynamic.Resource` does: `serializeFunction(() => provider, { allowSecrets: true })`. */
+function serializeLikeTheSdk(provider: object) {
+    return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+}
+
+const CONFIG_SECRET = "cfg-secret-5f0c1d9e";
+const ENV_SECRET = "env-secret-8a7b6c5d";
+
+describe("serialized providers", () => {
+    const saved = { ...process.env };
+    let texts: { kind: string; text: string; containsSecrets: boolean }[] = [];
+
+    before(async () => {
+        // Credentials present everywhere a careless provider could pick them up from.
+        process.env.JSMS_APP_KEY = "env-key";
+        process.env.JSMS_MASTER_SECRET = ENV_SECRET;
+        configure({ get: (k: string) => ({ "jsms:appKey": "cfg-key", "jsms:masterSecret": CONFIG_SECRET })[k] });
+        texts = [];
+        for (const [kind, provider] of [["template", templateProvider], ["signature", signatureProvider]] as const) {
+            const s = await serializeLikeTheSdk(provider);
+            texts.push({ kind, text: s.text, containsSecrets: s.containsSecrets });
+        }
+    });
+
+    after(() => {
+        process.env = saved;
+        resetConfiguredSettings();
+    });
+
+    it("serializes each provider without error, small and with no secret", () => {
+        expect(texts).to.have.length(2);
+        for (const { text, containsSecrets } of texts) {
+            expect(containsSecrets).to.equal(false);
+            expect(text.length, "goal of DESIGN.md §4: ≤ 1.5 KB").to.be.at.most(1536);
+            expect(text).not.to.include(CONFIG_SECRET);
+            expect(text).not.to.include(ENV_SECRET);
+            expect(text).not.to.include("cfg-key");
+            expect(text).not.to.include("env-key");
+        }
+    });
+
+    it("requires only the package's stable runtime entry, never an internal path", () => {
+        for (const { text } of texts) {
+            const required = [...text.matchAll(/require\(["'`]([^"'`]+)["'`]\)/g)].map((m) => m[1]);
+            expect(required.length).to.be.greaterThan(0);
+            expect(new Set(required)).to.deep.equal(new Set(["pulumi-jsms/runtime"]));
+            expect(text).not.to.match(/node_modules|\/dist\/|\.js["'`]/);
+        }
+    });
+
+    it("is the same text whatever the package version, so an upgrade changes no diff", async () => {
+        // The text holds only the forwarding class and the kind; rebuilding it must give the same bytes.
+        const again = await serializeLikeTheSdk(templateProvider);
+        expect(again.text).to.equal(texts[0].text);
+    });
+
+    it("loads back like the engine loads it, and configure installs the installed runtime's handlers", async () => {
+        // The engine evals the text with require-from-string; module resolution then starts from the cwd, where
+        // node_modules/pulumi-jsms links to this package (scripts/link-self.js).
+        const config = { get: () => undefined, require: () => "" };
+        const template = requireFromString(texts[0].text).handler();
+        expect(template.check, "nothing but configure and create is serialized").to.equal(undefined);
+        await template.configure({ config });
+        const result = await template.check({}, { template: "您好，您的验证码是{{code}}", type: 1 });
+        expect(result.failures.map((f: { property: string }) => f.property)).to.deep.equal(["ttl"]);
+
+        const signature = requireFromString(texts[1].text).handler();
+        await signature.configure({ config });
+        const checked = await signature.check({}, { sign: "极" });
+        expect(checked.failures.map((f: { property: string }) => f.property)).to.include("sign");
+    });
+});
