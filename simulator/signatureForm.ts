@@ -22,6 +22,7 @@ export interface SignatureSubmission {
 const IMAGE_FIELD = /^(image[0-3]|images)$/;
 
 const TEXT_FIELDS: ReadonlySet<string> = new Set(["sign", "type", "remark", ...QUALIFICATION_TEXT_FIELDS]);
+const QUALIFICATION_FILES: ReadonlySet<string> = new Set(QUALIFICATION_FILE_FIELDS);
 
 /**
  * Maps the parts of a create or modify form to the signature fields (reference §3.3, all four generations).
@@ -29,7 +30,7 @@ const TEXT_FIELDS: ReadonlySet<string> = new Set(["sign", "type", "remark", ...Q
  */
 export function signatureSubmission(form: MultipartForm): SignatureSubmission {
     for (const field of form.fields.keys()) {
-        if (IMAGE_FIELD.test(field) || (QUALIFICATION_FILE_FIELDS as readonly string[]).includes(field)) {
+        if (IMAGE_FIELD.test(field) || QUALIFICATION_FILES.has(field)) {
             throw new VendorError(50007, `${field} must be a file`);
         }
     }
@@ -43,7 +44,7 @@ export function signatureSubmission(form: MultipartForm): SignatureSubmission {
 
     const qualificationFiles = new Map<string, FormFile>();
     for (const file of form.files) {
-        if ((QUALIFICATION_FILE_FIELDS as readonly string[]).includes(file.field)) {
+        if (QUALIFICATION_FILES.has(file.field)) {
             if (qualificationFiles.has(file.field)) {
                 throw new VendorError(50007, `${file.field} was sent twice`);
             }
