@@ -51,6 +51,13 @@ const templateEditBody = z.strictObject({
     status: z.enum(["approved", "rejected", "pending"]).optional(),
 });
 
+const signEditBody = z.strictObject({
+    sign: z.string().optional(),
+    type: z.number().int().nullable().optional(),
+    remark: z.string().nullable().optional(),
+    status: z.enum(["approved", "rejected", "pending"]).optional(),
+});
+
 /** The test hooks under `/_sim`: review decisions, usage flags, balances, faults, the request log and state. */
 const controlRoutes: ControlRoute[] = [
     { path: /^\/_sim\/state$/, methods: { GET: ({ context }) => stateView(context) } },
@@ -65,7 +72,7 @@ const controlRoutes: ControlRoute[] = [
     { path: /^\/_sim\/templates\/(\d+)$/, methods: { PUT: editTemplate, DELETE: removeTemplate } },
     { path: /^\/_sim\/signs\/(\d+)\/review$/, methods: { POST: reviewSign } },
     { path: /^\/_sim\/signs\/(\d+)\/usage$/, methods: { POST: setSignUsage } },
-    { path: /^\/_sim\/signs\/(\d+)$/, methods: { DELETE: removeSign } },
+    { path: /^\/_sim\/signs\/(\d+)$/, methods: { PUT: editSign, DELETE: removeSign } },
 ];
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -219,15 +226,29 @@ function setSignUsage(call: ControlCall) {
 /** A change made in the vendor console: no validation and no review, for drift tests. */
 function editTemplate(call: ControlCall) {
     const record = templateOf(call);
-    const { status, ...fields } = parse(templateEditBody, call.body);
+    applyConsoleEdit(record, parse(templateEditBody, call.body), call.context);
+    return templateView(record);
+}
+
+/** A signature changed in the vendor console, like `editTemplate`. */
+function editSign(call: ControlCall) {
+    const record = signOf(call);
+    applyConsoleEdit(record, parse(signEditBody, call.body), call.context);
+    return signView(record);
+}
+
+function applyConsoleEdit(
+    record: TemplateRecord | SignRecord,
+    { status, ...fields }: { status?: string } & Record<string, unknown>,
+    context: SimulatorContext,
+): void {
     const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
     Object.assign(record, Object.fromEntries(defined));
     if (status !== undefined) {
         record.status = STATUS_BY_NAME[status];
         record.autoReviewAt = null;
     }
-    call.context.store.commit();
-    return templateView(record);
+    context.store.commit();
 }
 
 /** A deletion made in the vendor console: no guard applies. */

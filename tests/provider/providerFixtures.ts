@@ -125,6 +125,7 @@ export interface Sim {
     state(): Promise<any>;
     reset(): Promise<void>;
     editTemplate(id: number | string, fields: Record<string, unknown>): Promise<void>;
+    editSign(id: number | string, fields: Record<string, unknown>): Promise<void>;
     consoleDelete(kind: "templates" | "signs", id: number | string): Promise<void>;
     /** The stored templates / signatures (from `/_sim/state`). */
     templates(): Promise<any[]>;
@@ -171,6 +172,7 @@ export async function startSim(options: Partial<SimulatorOptions> = {}): Promise
         state: () => control("GET", "/_sim/state"),
         reset: () => control("POST", "/_sim/reset"),
         editTemplate: (id, fields) => control("PUT", `/_sim/templates/${id}`, fields),
+        editSign: (id, fields) => control("PUT", `/_sim/signs/${id}`, fields),
         consoleDelete: (kind, id) => control("DELETE", `/_sim/${kind}/${id}`),
         templates: async () => listOf((await control("GET", "/_sim/state")).templates),
         signs: async () => listOf((await control("GET", "/_sim/state")).signs),

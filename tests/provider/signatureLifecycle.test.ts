@@ -128,6 +128,17 @@ describe("provider/signature lifecycle", () => {
         expect(read.inputs).to.deep.include({ sign: "极光推送" });
     });
 
+    it("reads a signature text changed in the console as drift, in props and in inputs", async () => {
+        const { id, outs } = await create({ sign: "极光推送", remark: "公司简称" });
+        await sim().editSign(id, { sign: "极光短信", status: "approved" });
+        const read = await handlers.signature.read(id, outs as any);
+        expect(read.props).to.deep.include({ sign: "极光短信", status: "approved", remark: "公司简称" });
+        expect(read.inputs).to.deep.include({ sign: "极光短信", remark: "公司简称" });
+        // The declared text now differs from the live one: the next preview shows it (a replacement, as approved).
+        const diff = await handlers.signature.diff(id, read.props as any, { ...PROVIDER, ...(read.inputs as any), sign: "极光推送" } as any);
+        expect(diff).to.deep.include({ changes: true, replaces: ["sign"] });
+    });
+
     it("reads a signature deleted in the console as gone (id \"\")", async () => {
         const { id, outs } = await create({ sign: "极光推送" });
         await sim().consoleDelete("signs", id);

@@ -61,6 +61,15 @@ describe("simulator: control API (/_sim)", () => {
         expect((await call(simulator(), "GET", `/v1/templates/${id}`)).json.status).to.equal(2);
     });
 
+    it("edits a signature's text and status like the vendor console", async () => {
+        const id = await createSign(simulator());
+        const edited = await control(simulator(), "PUT", `/_sim/signs/${id}`, { sign: "改过的签名", status: "rejected" });
+        expect(edited.status).to.equal(200);
+        const live = (await call(simulator(), "GET", `/v1/sign/${id}`)).json;
+        expect(live).to.deep.include({ sign_id: id, sign: "改过的签名", status: 2 });
+        expect((await control(simulator(), "PUT", `/_sim/signs/${id}`, { color: "red" })).status).to.equal(400);
+    });
+
     it("deletes objects as the console would, bypassing the delete guard", async () => {
         await createSign(simulator());
         const template = await createTemplate(simulator());
