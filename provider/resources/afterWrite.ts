@@ -24,6 +24,8 @@ export interface AfterWriteSteps<Live, Out> {
     fallbackStatus: number;
     /** What fixing a rejection looks like for this kind of object, for the rejection message. */
     fixHint: string;
+    /** The `__provider` of the inputs: a partial failure must record it itself (see `notReady`). */
+    serializedProvider: unknown;
 }
 
 /** Settles an object that exists at JSMS and returns its outputs, or throws a partial failure that records it. */
@@ -40,23 +42,36 @@ export async function afterWrite<Live, Out extends object>(steps: AfterWriteStep
             }, steps.wait);
         }
     } catch (err) {
-        throw new ObjectNotReadyError(String(steps.id), steps.outputs(status ?? steps.fallbackStatus, live) as Record<string, unknown>, [
+        throw notReady(steps, steps.outputs(status ?? steps.fallbackStatus, live), [
             `${steps.label} exists at JSMS and is recorded in the stack, but reading its review status failed: ` +
                 `${messageOf(err)}; run pulumi up again to re-check it`,
         ]);
     }
     const outputs = steps.outputs(status, live);
     if (steps.wait && status === 2) {
-        throw new ObjectNotReadyError(String(steps.id), outputs as Record<string, unknown>, [
+        throw notReady(steps, outputs, [
             `${steps.label} was rejected by the JSMS review (the API does not say why: see the JSMS console). ` +
                 `It stays in the stack; ${steps.fixHint}`,
         ]);
     }
     if (steps.wait && status !== 1) {
-        throw new ObjectNotReadyError(String(steps.id), outputs as Record<string, unknown>, [
+        throw notReady(steps, outputs, [
             `${steps.label} is still under review after ${steps.wait.timeoutSeconds}s (waitForReview.timeoutSeconds). ` +
                 "It stays in the stack; run pulumi up again to keep waiting (reviews can take up to two working days)",
         ]);
     }
     return outputs;
+}
+
+/**
+ * The partial-failure error. Pulumi's dynamic server adds `__provider` to the outputs of a successful create or
+ * update, but records a partial failure's `properties` as they are: without it, the next `refresh` or `destroy`
+ * could not load a provider for the object ("code must be a string, not undefined").
+ */
+function notReady<Live, Out extends object>(steps: AfterWriteSteps<Live, Out>, outputs: Out, reasons: string[]): ObjectNotReadyError {
+    const properties: Record<string, unknown> = { ...(outputs as Record<string, unknown>) };
+    if (typeof steps.serializedProvider === "string") {
+        properties.__provider = steps.serializedProvider;
+    }
+    return new ObjectNotReadyError(String(steps.id), properties, reasons);
 }

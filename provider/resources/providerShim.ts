@@ -25,10 +25,21 @@ export function providerShim(kind: ResourceKind): ProviderShim {
         /**
          * Installs the handlers synchronously (the engine caches the provider before awaiting this, so concurrent
          * first calls must find them in place). `require` runs here, in the provider process, where it resolves
-         * from the project directory like any of the user's dependencies.
+         * from the project directory like any of the user's dependencies. When the package cannot be loaded, every
+         * method fails saying why: the engine keeps this object even when configure fails, and without methods a
+         * delete would "succeed" without deleting anything. (No comments inside: function text goes into state.)
          */
         async configure(req: dynamic.ConfigureRequest): Promise<void> {
-            Object.assign(this, require("pulumi-jsms/runtime").attach(this.kind, req.config));
+            let handlers: Record<string, unknown>;
+            try {
+                handlers = require("pulumi-jsms/runtime").attach(this.kind, req.config);
+            } catch (err) {
+                const fail = async () => {
+                    throw new Error(`pulumi-jsms cannot be loaded from ${process.cwd()} (${err}); nothing was done: install it (npm install)`);
+                };
+                handlers = { check: fail, diff: fail, create: fail, read: fail, update: fail, delete: fail };
+            }
+            Object.assign(this, handlers);
         },
         /** Only reached when the engine skipped `configure`, which Pulumi CLIs before 3.139 do. */
         async create(): Promise<dynamic.CreateResult> {

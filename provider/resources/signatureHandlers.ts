@@ -216,6 +216,7 @@ function settle(client: JsmsClient, id: number, inputs: SignatureInputs, fallbac
         outputs: (status, live) => outputsOf(userInputs(inputs), id, status, live),
         wait: waitOptions(inputs.waitForReview),
         fallbackStatus,
+        serializedProvider: (inputs as { __provider?: unknown }).__provider,
         fixHint: "fix it and run pulumi up again: a rejected signature is modified in place and resubmitted",
     });
 }

@@ -165,6 +165,7 @@ function settle(client: JsmsClient, id: number, inputs: TemplateInputs, fallback
         outputs: (status) => outputsOf(userInputs(inputs), id, status),
         wait: waitOptions(inputs.waitForReview),
         fallbackStatus,
+        serializedProvider: (inputs as { __provider?: unknown }).__provider,
         fixHint: "fix the copy and run pulumi up again: a rejected template is modified in place and resubmitted",
     });
 }

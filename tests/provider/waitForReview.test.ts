@@ -54,6 +54,8 @@ describe("provider/waitForReview", () => {
             expect(err.id).to.equal(id);
             expectPlainOutputs(err.properties);
             expect(err.properties).to.deep.include({ ...copy, tempId: Number(id), status: "rejected", statusCode: 2 });
+            // The engine records these properties as they are: without __provider, refresh and destroy could not run.
+            expect(err.properties.__provider).to.equal(PROVIDER.__provider);
             expect(err.reasons).to.be.an("array").that.is.not.empty;
             expect(err.reasons.join(" ")).to.contain(id).and.to.contain("rejected");
             expect(err.message).to.contain("rejected");
@@ -67,7 +69,7 @@ describe("provider/waitForReview", () => {
             const err = await captureError(handlers.template.create(news as any));
             expect(Date.now() - started).to.be.lessThan(3000);
             expect(err.id).to.be.a("string").and.not.equal("");
-            expect(err.properties).to.deep.include({ ...copy, status: "pending", statusCode: 0 });
+            expect(err.properties).to.deep.include({ ...copy, status: "pending", statusCode: 0, __provider: PROVIDER.__provider });
             expect(err.reasons.join(" ")).to.contain("under review").and.to.contain("pulumi up");
             const id: string = err.id;
             expect((await sim().templates()).find((t) => String(t.id) === id)?.status).to.equal(0);

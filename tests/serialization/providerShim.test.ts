@@ -81,4 +81,23 @@ describe("serialized providers", () => {
         const checked = await signature.check({}, { sign: "极" });
         expect(checked.failures.map((f: { property: string }) => f.property)).to.include("sign");
     });
+
+    it("fails every call, delete included, when the package cannot be loaded where the program runs", async () => {
+        const cwd = process.cwd();
+        // A directory with no node_modules/pulumi-jsms above it, like a project whose package was uninstalled; the
+        // engine loads the text with module paths from its working directory.
+        process.chdir(require("os").tmpdir());
+        let template: any;
+        try {
+            template = requireFromString(texts[0].text).handler();
+            await template.configure({ config: { get: () => undefined, require: () => "" } });
+        } finally {
+            process.chdir(cwd);
+        }
+        for (const call of [() => template.delete("10001", {}), () => template.read("10001", {}), () => template.check({}, {})]) {
+            let error: Error | undefined;
+            await call().catch((e: Error) => (error = e));
+            expect(error?.message).to.match(/pulumi-jsms cannot be loaded from .*Cannot find module .*nothing was done/s);
+        }
+    });
 });
