@@ -4,18 +4,14 @@
  */
 import type { JsmsClient } from "../client/jsmsClient";
 import type { SignatureInfo } from "../client/types";
+import { ExpectedFailure } from "./expectedFailure";
 import { SIGNATURE_GONE, jsmsCode } from "./vendorAnswers";
 
 /** An expected refusal to delete: printed as its message alone, without a stack trace. */
-export class DeleteRefusedError extends Error {
+export class DeleteRefusedError extends ExpectedFailure {
     override name = "DeleteRefusedError";
     constructor(message: string) {
-        super(message);
-        // The engine prints `${error}: ${error.stack}` for a failed delete; a stack would bury the instructions.
-        this.stack = "nothing was deleted";
-    }
-    override toString(): string {
-        return this.message;
+        super(message, "nothing was deleted");
     }
 }
 

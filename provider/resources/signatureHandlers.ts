@@ -7,6 +7,7 @@ import type { JsmsClient } from "../client/jsmsClient";
 import type { QualificationFields, SignatureFields, SignatureInfo } from "../client/types";
 import { signatureViolations } from "../validation/signatureRules";
 import { afterWrite } from "./afterWrite";
+import { planChange } from "./changePlan";
 import { clientFor } from "./clients";
 import { checkCommonInputs, sameValue } from "./commonInputs";
 import { deleteSignatureGuarded } from "./deleteGuard";
@@ -107,26 +108,22 @@ export const signatureHandlers: Required<Omit<dynamic.ResourceProvider<Signature
     },
 
     async diff(id, olds, news) {
-        const changed: string[] = COPY_FIELDS.filter((key) => !sameCopyField(key, olds[key], news[key]));
+        const copyChanged: string[] = COPY_FIELDS.filter((key) => !sameCopyField(key, olds[key], news[key]));
         if (!sameCopy(qualificationText(olds.qualification), qualificationText(news.qualification))) {
-            changed.push("qualification");
+            copyChanged.push("qualification");
         }
-        const replaces: string[] = [];
-        if (!sameValue(olds.app, news.app)) {
-            replaces.push("app");
-        }
-        if (news.adoptId !== undefined && String(news.adoptId) !== id) {
-            replaces.push("adoptId");
-        }
-        // JSMS modifies only rejected signatures; other changes need a new signature.
-        if (changed.length > 0 && olds.statusCode !== 2) {
-            replaces.push(...changed);
-        }
-        // JSMS accepts one pending signature per app (50103): a pending one must go before its replacement is
-        // submitted. An approved one may be sending, so its replacement is submitted first.
-        const deleteBeforeReplace = replaces.length > 0 && olds.statusCode !== 1 && olds.statusCode !== 2;
-        const otherChanged = !sameValue(olds.waitForReview, news.waitForReview) || !sameValue(olds.images, news.images) || !sameValue(olds.qualification, news.qualification);
-        return { changes: changed.length > 0 || replaces.length > 0 || otherChanged, replaces, deleteBeforeReplace };
+        return planChange({
+            label: `signature ${id}`,
+            id,
+            olds,
+            news,
+            copyChanged,
+            otherChanged:
+                !sameValue(olds.waitForReview, news.waitForReview) ||
+                !sameValue(olds.images, news.images) ||
+                !sameValue(olds.qualification, news.qualification),
+            deleteFirstWhenPending: true,
+        });
     },
 
     async create(inputs) {

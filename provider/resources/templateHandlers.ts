@@ -7,6 +7,7 @@ import type { JsmsClient } from "../client/jsmsClient";
 import type { TemplateFields, TemplateInfo, TemplateTypeCode } from "../client/types";
 import { templateViolations } from "../validation/templateRules";
 import { afterWrite } from "./afterWrite";
+import { planChange } from "./changePlan";
 import { clientFor } from "./clients";
 import { sameValue, checkCommonInputs } from "./commonInputs";
 import { withoutUndefined } from "./plainOutputs";
@@ -49,25 +50,15 @@ export const templateHandlers: Required<Omit<dynamic.ResourceProvider<TemplateIn
     },
 
     async diff(id, olds, news) {
-        const changed = COPY_FIELDS.filter((key) => !sameCopyValue(key, olds[key], news[key]));
-        const replaces: string[] = [];
-        if (!sameValue(olds.app, news.app)) {
-            replaces.push("app");
-        }
-        if (news.adoptId !== undefined && String(news.adoptId) !== id) {
-            replaces.push("adoptId");
-        }
-        // JSMS modifies only rejected templates (50047): other changes of copy need a new template, created
-        // before the old one is deleted so the approved copy keeps sending until the new id is out.
-        if (changed.length > 0 && olds.statusCode !== 2) {
-            replaces.push(...changed);
-        }
-        const waitChanged = !sameValue(olds.waitForReview, news.waitForReview);
-        return {
-            changes: changed.length > 0 || replaces.length > 0 || waitChanged,
-            replaces,
-            deleteBeforeReplace: false,
-        };
+        return planChange({
+            label: `template ${id}`,
+            id,
+            olds,
+            news,
+            copyChanged: COPY_FIELDS.filter((key) => !sameCopyValue(key, olds[key], news[key])),
+            otherChanged: !sameValue(olds.waitForReview, news.waitForReview),
+            deleteFirstWhenPending: false,
+        });
     },
 
     async create(inputs) {

@@ -99,6 +99,37 @@ describe("provider/adoptId", () => {
         });
     });
 
+    describe("after the adoption, while the program still declares adoptId", () => {
+        const adopted = { ...PROVIDER, ...OTP, adoptId: 10001, tempId: 10001, status: "approved", statusCode: 1 };
+
+        it("refuses a change that needs a replacement, which would adopt and then delete the same template", async () => {
+            const err = await captureError(
+                handlers.template.diff("10001", adopted as any, { ...PROVIDER, ...OTP, template: "新的验证码{{code}}", adoptId: 10001 } as any),
+            );
+            expect(err.message).to.contain("template 10001").and.to.contain("Remove adoptId");
+            expect(String(err), "printed without a stack trace").to.equal(err.message);
+        });
+
+        it("refuses a change of app for the same reason", async () => {
+            const err = await captureError(handlers.template.diff("10001", adopted as any, { ...PROVIDER, ...OTP, app: "b", adoptId: 10001 } as any));
+            expect(err.message).to.contain("Remove adoptId");
+        });
+
+        it("still updates a rejected template in place, and reports no change when nothing changed", async () => {
+            const rejected = { ...adopted, status: "rejected", statusCode: 2 };
+            const update = await handlers.template.diff("10001", rejected as any, { ...PROVIDER, ...OTP, template: "新的验证码{{code}}", adoptId: 10001 } as any);
+            expect(update).to.deep.include({ changes: true, replaces: [] });
+            const same = await handlers.template.diff("10001", adopted as any, { ...PROVIDER, ...OTP, adoptId: 10001 } as any);
+            expect(same.changes).to.equal(false);
+        });
+
+        it("refuses the same way for a signature", async () => {
+            const sign = { ...PROVIDER, sign: "既有签名", adoptId: 20001, signId: 20001, status: "approved", statusCode: 1, imageDigests: [] };
+            const err = await captureError(handlers.signature.diff("20001", sign as any, { ...PROVIDER, sign: "新签名", adoptId: 20001 } as any));
+            expect(err.message).to.contain("signature 20001").and.to.contain("Remove adoptId");
+        });
+    });
+
     describe("signature", () => {
         it("adopts a signature whose text matches, with zero writes", async () => {
             const count = (await sim().signs()).length;
