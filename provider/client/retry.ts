@@ -20,8 +20,8 @@ export interface RetryPolicy {
 
 /**
  * Whether a failed call may be made again: any retryable JsmsError, except that a create is retried only when
- * JSMS evidently did not create anything (it answered with a retryable JSMS error, 429 or 503) or the request never
- * left this machine (connection refused, DNS failure, connect timeout).
+ * JSMS evidently did not create anything (it answered 50009, 429 or 503) or the request never left this machine
+ * (connection refused, DNS failure, connect timeout).
  */
 export function shouldRetry(error: unknown, creates: CreatedObjectKind | undefined): boolean {
     if (!(error instanceof JsmsError) || !error.retryable) return false;
@@ -48,9 +48,12 @@ export function mayHaveTakenEffect(error: unknown): boolean {
     }
 }
 
-/** A JSMS error body (any code) means JSMS handled and refused the request; 429 and 503 mean it was not processed. */
+/**
+ * A JSMS error body means JSMS handled and refused the request, except 50019 (server error), which can come after
+ * the insert was made; 429 and 503 mean it was not processed.
+ */
 function refusedWithoutEffect(error: JsmsError): boolean {
-    return error.code !== undefined || error.httpStatus === 429 || error.httpStatus === 503;
+    return (error.code !== undefined && error.code !== 50019) || error.httpStatus === 429 || error.httpStatus === 503;
 }
 
 /**

@@ -185,10 +185,18 @@ describe("client/retry", () => {
             expect(error.message).to.contain("may have been created");
         });
 
-        it("retries a create that JSMS answered with 50009 or 50019 (nothing was created)", async () => {
-            const { server, client } = await serve([OUT_OF_FREQ, SERVER_ERROR, { kind: "json", status: 200, body: { temp_id: 11 } }]);
+        it("retries a create that JSMS answered with 50009 (refused, nothing was created)", async () => {
+            const { server, client } = await serve([OUT_OF_FREQ, OUT_OF_FREQ, { kind: "json", status: 200, body: { temp_id: 11 } }]);
             expect(await client.createTemplate({ template: "x", type: 2 })).to.equal(11);
             expect(server.requests).to.have.length(3);
+        });
+
+        it("does not retry a create answered with 50019: the server may have failed after the insert", async () => {
+            const { server, client } = await serve([SERVER_ERROR, { kind: "json", status: 200, body: { temp_id: 11 } }]);
+            const error = await expectJsmsError(client.createTemplate({ template: "x", type: 2 }));
+            expect(server.requests).to.have.length(1);
+            expect(error).to.include({ code: 50019, httpStatus: 500 });
+            expect(error.message).to.contain("may have been created");
         });
 
         it("retries a create answered with 429 or 503", async () => {
@@ -225,7 +233,9 @@ describe("client/retry", () => {
             expect(shouldRetry(new JsmsError({ failure: "connect", ...op, reason: "ECONNREFUSED" }), "template")).to.equal(true);
             expect(shouldRetry(new JsmsError({ failure: "network", ...op, reason: "reset" }), "template")).to.equal(false);
             expect(shouldRetry(new JsmsError({ failure: "network", ...op, reason: "reset" }), undefined)).to.equal(true);
-            expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 500, code: 50019 }), "template")).to.equal(true);
+            expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 500, code: 50019 }), "template")).to.equal(false);
+            expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 500, code: 50019 }), undefined)).to.equal(true);
+            expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 403, code: 50009 }), "template")).to.equal(true);
             expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 500 }), "template")).to.equal(false);
             expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 500 }), undefined)).to.equal(true);
             expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 403, code: 50046 }), undefined)).to.equal(false);

@@ -361,16 +361,18 @@ describe("client against the simulator", function () {
             }
         });
 
-        it("retries a create that JSMS answered with 50019: the simulator created nothing extra", async () => {
+        it("does not retry a create answered with 50019, and says the template may exist", async () => {
             await withSignature();
-            await control("PUT", "/_sim/faults", { errorRate: 0.5 });
-            const ids: number[] = [];
-            for (let i = 0; i < 6; i++) ids.push(await client.createTemplate({ template: `第${i}号通知{{name}}`, type: 2 }));
-            const log = (await apiLog()).filter((entry) => entry.method === "POST" && entry.path === "/v1/templates");
-            expect(log.filter((entry) => entry.code === 50019).length, "the seeded error rate produced some 50019s").to.be.greaterThan(0);
-            expect(log.filter((entry) => entry.status === 200)).to.have.length(6);
-            await control("PUT", "/_sim/faults", { errorRate: 0 });
-            for (const id of ids) expect((await client.getTemplate(id)).type).to.equal(2);
+            await control("PUT", "/_sim/faults", { errorRate: 1 });
+            try {
+                const error = await expectJsmsError(client.createTemplate({ template: "第1号通知{{name}}", type: 2 }));
+                expect(error).to.include({ code: 50019, attempts: 1 });
+                expect(error.message).to.contain("may have been created").and.to.contain("adoptId");
+                const posts = (await apiLog()).filter((entry) => entry.method === "POST" && entry.path === "/v1/templates");
+                expect(posts).to.have.length(1);
+            } finally {
+                await control("PUT", "/_sim/faults", { errorRate: 0 });
+            }
         });
 
         it("retries 50009 from the rate limit until the window passes", async () => {
