@@ -26,7 +26,10 @@ const storedFileSchema = z.object({
 
 const storedQualificationSchema = z.object({
     legalPersonName: z.string().nullable(),
-    /** A digest, never the number: tests can check what was sent without the state holding personal data. */
+    /**
+     * A sha256 of the number, so tests can check what was sent without the state file holding it in clear. Unsalted,
+     * so it hides nothing from someone who tries every ID number: the simulator is for test data, not real IDs.
+     */
     legalPersonIdNumberSha256: z.string().nullable(),
     socialCreditCode: z.string().nullable(),
     thirdPartyCompanyName: z.string().nullable(),

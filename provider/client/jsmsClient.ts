@@ -22,6 +22,8 @@ import {
     Balance,
     ClientOptions,
     FileUpload,
+    QUALIFICATION_FILE_FIELDS,
+    QUALIFICATION_TEXT_FIELDS,
     QualificationFields,
     SignatureFields,
     SignatureInfo,
@@ -42,14 +44,6 @@ export const CLIENT_DEFAULTS = Object.freeze({
     /** Cap on a single backoff delay. */
     retryMaxDelayMs: 10_000,
 });
-
-/** The text qualification fields, in the order and with the part names of reference §3.3 (generation D). */
-const QUALIFICATION_TEXT_FIELDS = ["legalPersonName", "legalPersonIdNumber", "socialCreditCode", "thirdPartyCompanyName"] as const;
-
-/** The file qualification fields, with the part names of reference §3.3 (generation D). */
-const QUALIFICATION_FILE_FIELDS = [
-    "idCardImage", "businessLicenseImage", "icpAppScreenshot", "trademarkImage", "thirdPartyAuthImage", "otherImage",
-] as const;
 
 /** The parts of a client that its subject views share: the connection pool and the credentials. */
 interface SharedState {

@@ -38,6 +38,19 @@ export interface FileUpload {
     contentType?: string;
 }
 
+/** The text qualification fields, in the order and with the part names of reference §3.3 (generation D). */
+export const QUALIFICATION_TEXT_FIELDS = ["legalPersonName", "legalPersonIdNumber", "socialCreditCode", "thirdPartyCompanyName"] as const;
+
+/** The file qualification fields, with the part names of reference §3.3 (generation D). */
+export const QUALIFICATION_FILE_FIELDS = [
+    "idCardImage",
+    "businessLicenseImage",
+    "icpAppScreenshot",
+    "trademarkImage",
+    "thirdPartyAuthImage",
+    "otherImage",
+] as const;
+
 /** The 2025 qualification fields of a signature request (reference §3.3, generation D). */
 export interface QualificationFields {
     legalPersonName?: string;

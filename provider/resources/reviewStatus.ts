@@ -1,6 +1,7 @@
 /**
  * JSMS review status as the resources expose it, and waiting for a review to end (`waitForReview`).
  */
+import type { WaitForReviewArgs } from "./reviewOptions";
 
 /** A template's or signature's review status. */
 export type ReviewStatus = "pending" | "approved" | "rejected";
@@ -10,13 +11,8 @@ export function reviewStatus(code: number): ReviewStatus {
     return code === 1 ? "approved" : code === 2 ? "rejected" : "pending";
 }
 
-/** How long `waitForReview` polls, and how often. */
-export interface WaitForReviewOptions {
-    /** Give up after this long; the run then fails and the next `pulumi up` re-checks. */
-    timeoutSeconds: number;
-    /** The first interval between polls; it grows by half each poll, up to a minute. */
-    pollIntervalSeconds: number;
-}
+/** How long `waitForReview` polls, and how often: the resource option with every value settled. */
+export type WaitForReviewOptions = Required<WaitForReviewArgs>;
 
 /** What `waitForReview: true` means. Reviews usually end within hours, so pipelines should set their own bound. */
 export const DEFAULT_WAIT: WaitForReviewOptions = { timeoutSeconds: 600, pollIntervalSeconds: 10 };

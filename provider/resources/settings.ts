@@ -2,6 +2,7 @@
  * The provider's settings: stack config (`jsms:*`, handed over by the engine through `configure`) first, then
  * environment variables. Lives in the provider process only; nothing here is ever serialized into state.
  */
+import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "../client/jsmsClient";
 
 /** The subset of the engine's config object that `configure` receives. */
 export interface ConfigSource {
@@ -42,10 +43,10 @@ export interface Tuning {
 
 /** The documented defaults of DESIGN.md §3. */
 export const DEFAULTS: Tuning = {
-    endpoint: "https://api.sms.jpush.cn",
-    maxRetries: 4,
-    requestTimeoutMs: 30_000,
-    maxConcurrency: 8,
+    endpoint: DEFAULT_ENDPOINT,
+    maxRetries: CLIENT_DEFAULTS.maxRetries,
+    requestTimeoutMs: CLIENT_DEFAULTS.requestTimeoutMs,
+    maxConcurrency: CLIENT_DEFAULTS.maxConcurrency,
     // 350 as in the seed page; the live page says 500, and 350 is the limit that is safe under both.
     maxTemplateLength: 350,
 };

@@ -9,14 +9,7 @@ import * as path from "path";
 import type { FileUpload } from "../client/types";
 
 /** The qualification fields that hold files (reference §3.3, 2025 rules). */
-export const QUALIFICATION_FILE_FIELDS = [
-    "idCardImage",
-    "businessLicenseImage",
-    "icpAppScreenshot",
-    "trademarkImage",
-    "thirdPartyAuthImage",
-    "otherImage",
-] as const;
+export { QUALIFICATION_FILE_FIELDS } from "../client/types";
 
 /** What `check` needs to know of one local file. */
 export interface LocalFileFacts {

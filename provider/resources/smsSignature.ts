@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { QUALIFICATION_FILE_FIELDS } from "../client/types";
 import { signatureProvider } from "./providerShim";
 import { WaitForReviewArgs } from "./reviewOptions";
 import type { ReviewStatus } from "./reviewStatus";
@@ -49,15 +50,6 @@ export interface SmsSignatureArgs {
     /** Take over the existing signature with this id instead of creating one. */
     adoptId?: pulumi.Input<number | string>;
 }
-
-const QUALIFICATION_FILES = [
-    "idCardImage",
-    "businessLicenseImage",
-    "icpAppScreenshot",
-    "trademarkImage",
-    "thirdPartyAuthImage",
-    "otherImage",
-] as const;
 
 /**
  * A JSMS SMS signature. It is never deleted while JSMS reports it as the default or in use: the delete fails with
@@ -130,7 +122,7 @@ async function filePath(file: unknown): Promise<string> {
 
 async function qualificationPaths(q: Record<string, unknown>): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = { ...q };
-    for (const field of QUALIFICATION_FILES) {
+    for (const field of QUALIFICATION_FILE_FIELDS) {
         if (q[field] !== undefined) {
             out[field] = await filePath(q[field]);
         }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FileUpload, QualificationFields } from "../client/types";
+import { QUALIFICATION_FILE_FIELDS, type FileUpload, type QualificationFields } from "../client/types";
 import { isValidResidentIdNumber, isValidSocialCreditCode } from "./chineseIdentifiers";
 import { readFields } from "./fieldShapes";
 import { imageFormatFromName, sniffImageFormat } from "./imageFormat";
@@ -55,14 +55,7 @@ const signatureShapes = {
 };
 
 /** The file fields of the 2025 qualification. */
-export const QUALIFICATION_FILE_FIELDS = [
-    "idCardImage",
-    "businessLicenseImage",
-    "icpAppScreenshot",
-    "trademarkImage",
-    "thirdPartyAuthImage",
-    "otherImage",
-] as const;
+export { QUALIFICATION_FILE_FIELDS };
 
 const qualificationTextShapes = {
     legalPersonName: { schema: z.string(), expected: "text" },
