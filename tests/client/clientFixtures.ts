@@ -5,6 +5,7 @@ import { IncomingHttpHeaders } from "http";
 import { JsmsClient } from "../../provider/client/jsmsClient";
 import { JsmsError } from "../../provider/client/jsmsError";
 import { ClientOptions } from "../../provider/client/types";
+import { FaultServer, FaultStep, startFaultServer } from "./faultServer";
 
 /** Fake app key, distinctive enough to search for in any output. */
 export const APP_KEY = "appkey7e503edcb0cb725e3311";
@@ -88,4 +89,38 @@ export function parseMultipart(headers: IncomingHttpHeaders, body: Buffer): Prom
         parser.on("error", reject);
         parser.end(body);
     });
+}
+
+/** Something a test opens and must close: a client or a fault server. */
+export interface Closable {
+    close(): Promise<void>;
+}
+
+/** What `useFaultServers` gives a suite. */
+export interface FaultServers {
+    /** Starts a server answering `steps`, and a fast client for it; both are closed after the test. */
+    serve(steps: FaultStep[] | ((i: number) => FaultStep), overrides?: Partial<ClientOptions>): Promise<{ server: FaultServer; client: JsmsClient }>;
+    /** Closes `item` after the test; returns it. */
+    track<T extends Closable>(item: T): T;
+}
+
+/** Fault servers and clients for one suite, all closed after each test. */
+export function useFaultServers(): FaultServers {
+    const open: Closable[] = [];
+    afterEach(async () => {
+        for (const item of open.splice(0).reverse()) {
+            await item.close();
+        }
+    });
+    const track = <T extends Closable>(item: T): T => {
+        open.push(item);
+        return item;
+    };
+    return {
+        track,
+        async serve(steps, overrides = {}) {
+            const server = track(await startFaultServer(steps));
+            return { server, client: track(fastClient(server.url, overrides)) };
+        },
+    };
 }

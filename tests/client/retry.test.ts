@@ -6,8 +6,8 @@ import { expect } from "chai";
 import { JsmsClient } from "../../provider/client/jsmsClient";
 import { JsmsError } from "../../provider/client/jsmsError";
 import { shouldRetry } from "../../provider/client/retry";
-import { FaultServer, FaultStep, freePort, startFaultServer } from "./faultServer";
-import { expectJsmsError, fastClient } from "./clientFixtures";
+import { FaultStep, freePort, startFaultServer } from "./faultServer";
+import { expectJsmsError, fastClient, useFaultServers } from "./clientFixtures";
 import { pngUpload } from "./imageFixtures";
 
 const OUT_OF_FREQ: FaultStep = { kind: "jsmsError", status: 403, code: 50009, message: "out of freq" };
@@ -15,21 +15,7 @@ const SERVER_ERROR: FaultStep = { kind: "jsmsError", status: 500, code: 50019, m
 const TEMPLATE: FaultStep = { kind: "json", status: 200, body: { temp_id: 7, template: "x", type: 2, status: 1 } };
 
 describe("client/retry", () => {
-    let server: FaultServer | undefined;
-    let client: JsmsClient | undefined;
-
-    async function serve(steps: FaultStep[] | ((i: number) => FaultStep), overrides = {}): Promise<{ server: FaultServer; client: JsmsClient }> {
-        server = await startFaultServer(steps);
-        client = fastClient(server.url, overrides);
-        return { server, client };
-    }
-
-    afterEach(async () => {
-        await client?.close();
-        await server?.close();
-        client = undefined;
-        server = undefined;
-    });
+    const { serve, track } = useFaultServers();
 
     describe("reads and modifications", () => {
         it("retries 50009 until it succeeds", async () => {
@@ -145,7 +131,7 @@ describe("client/retry", () => {
 
         it("gives up on a refused connection, saying it could not reach JSMS", async () => {
             const port = await freePort();
-            client = fastClient(`http://127.0.0.1:${port}`, { maxRetries: 2 });
+            const client = track(fastClient(`http://127.0.0.1:${port}`, { maxRetries: 2 }));
             const error = await expectJsmsError(client.getAppBalance());
             expect(error).to.include({ failure: "connect", httpStatus: undefined, code: undefined, retryable: true, attempts: 3 });
             expect(error.message).to.contain(`could not reach JSMS at 127.0.0.1:${port}: connect ECONNREFUSED`);
@@ -209,11 +195,11 @@ describe("client/retry", () => {
 
         it("retries a create whose connection was refused (nothing was sent)", async () => {
             const port = await freePort();
-            client = fastClient(`http://127.0.0.1:${port}`, { retryBaseDelayMs: 20, maxRetries: 8 });
+            const client = track(fastClient(`http://127.0.0.1:${port}`, { retryBaseDelayMs: 20, maxRetries: 8 }));
             const pending = client.createTemplate({ template: "x", type: 2 });
             // JSMS comes up while the client is backing off.
             await new Promise((resolve) => setTimeout(resolve, 30));
-            server = await startFaultServer([{ kind: "json", status: 200, body: { temp_id: 99 } }], port);
+            const server = track(await startFaultServer([{ kind: "json", status: 200, body: { temp_id: 99 } }], port));
             expect(await pending).to.equal(99);
             expect(server.requests).to.have.length(1);
         });

@@ -3,9 +3,9 @@
  */
 import { expect } from "chai";
 import { JsmsClient } from "../../provider/client/jsmsClient";
-import { FaultServer, FaultStep, startFaultServer } from "./faultServer";
+import { startFaultServer } from "./faultServer";
 import {
-    APP_KEY, DEV_KEY, DEV_SECRET, MASTER_SECRET, captureError, expectJsmsError, fastClient, parseMultipart,
+    APP_KEY, DEV_KEY, DEV_SECRET, MASTER_SECRET, captureError, expectJsmsError, fastClient, parseMultipart, useFaultServers,
 } from "./clientFixtures";
 import { jpegUpload, pngUpload, tinyJpeg, tinyPng } from "./imageFixtures";
 
@@ -13,22 +13,7 @@ const APP_AUTH = `Basic ${Buffer.from(`${APP_KEY}:${MASTER_SECRET}`).toString("b
 const DEV_AUTH = `Basic ${Buffer.from(`${DEV_KEY}:${DEV_SECRET}`).toString("base64")}`;
 
 describe("client/wire", () => {
-    let server: FaultServer | undefined;
-    let client: JsmsClient | undefined;
-
-    /** Starts a recording server answering `steps`, and a client for it. */
-    async function serve(steps: FaultStep[], overrides = {}): Promise<{ server: FaultServer; client: JsmsClient }> {
-        server = await startFaultServer(steps);
-        client = fastClient(server.url, overrides);
-        return { server, client };
-    }
-
-    afterEach(async () => {
-        await client?.close();
-        await server?.close();
-        client = undefined;
-        server = undefined;
-    });
+    const { serve, track } = useFaultServers();
 
     describe("templates", () => {
         it("creates with POST /v1/templates, a UTF-8 JSON body and app Basic auth", async () => {
@@ -265,25 +250,23 @@ describe("client/wire", () => {
 
     describe("configuration", () => {
         it("accepts an endpoint that already ends in /v1", async () => {
-            server = await startFaultServer([{ kind: "json", status: 200, body: { dev_balance: 3 } }]);
-            client = fastClient(`${server.url}/v1/`);
+            const server = track(await startFaultServer([{ kind: "json", status: 200, body: { dev_balance: 3 } }]));
+            const client = track(fastClient(`${server.url}/v1/`));
             await client.getDevBalance();
             expect(server.requests[0].path).to.equal("/v1/accounts/dev");
         });
 
         it("fails with a plain Error and sends nothing when the needed credentials are missing", async () => {
-            server = await startFaultServer([{ kind: "json", status: 200, body: { app_balance: 1 } }]);
-            client = new JsmsClient({ endpoint: server.url, devKey: DEV_KEY, devSecret: DEV_SECRET });
-            const appError = await captureError(client.getAppBalance());
+            const server = track(await startFaultServer([{ kind: "json", status: 200, body: { app_balance: 1 } }]));
+            const devOnly = track(new JsmsClient({ endpoint: server.url, devKey: DEV_KEY, devSecret: DEV_SECRET }));
+            const appError = await captureError(devOnly.getAppBalance());
             expect(appError).to.be.instanceOf(Error);
             expect((appError as Error).message).to.equal("JSMS app credentials are not set");
-            await client.close();
-            client = new JsmsClient({ endpoint: server.url, appKey: APP_KEY, masterSecret: MASTER_SECRET });
-            const devError = await captureError(client.getDevBalance());
+            const appOnly = track(new JsmsClient({ endpoint: server.url, appKey: APP_KEY, masterSecret: MASTER_SECRET }));
+            const devError = await captureError(appOnly.getDevBalance());
             expect((devError as Error).message).to.equal("JSMS dev credentials are not set");
-            await client.close();
-            client = new JsmsClient({ endpoint: server.url, appKey: APP_KEY });
-            const halfError = await captureError(client.createTemplate({ template: "x", type: 2 }));
+            const half = track(new JsmsClient({ endpoint: server.url, appKey: APP_KEY }));
+            const halfError = await captureError(half.createTemplate({ template: "x", type: 2 }));
             expect((halfError as Error).message).to.equal("JSMS app credentials are not set");
             expect(server.requests).to.have.length(0);
         });
