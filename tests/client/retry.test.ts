@@ -3,7 +3,6 @@
  * their request counters show how many attempts reached the server.
  */
 import { expect } from "chai";
-import { JsmsClient } from "../../provider/client/jsmsClient";
 import { JsmsError } from "../../provider/client/jsmsError";
 import { shouldRetry } from "../../provider/client/retry";
 import { FaultStep, freePort, startFaultServer } from "./faultServer";
