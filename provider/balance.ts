@@ -7,7 +7,7 @@ import { JsmsClient } from "./client/jsmsClient";
 import type { Balance, ClientOptions } from "./client/types";
 import { appCredentials, devCredentials } from "./resources/credentials";
 import { ConfiguredSettings, readSettings, tuning } from "./resources/settings";
-import { jsmsCode } from "./resources/vendorAnswers";
+import { jsmsCode, messageOf } from "./resources/vendorAnswers";
 
 /** Which app's balance to read. */
 export interface GetAppBalanceArgs {
@@ -38,7 +38,7 @@ export function getAppBalanceOutput(args?: pulumi.Input<GetAppBalanceArgs>): pul
     if (pulumi.runtime.isDryRun()) {
         return unknownBalance();
     }
-    return pulumi.output(args ?? {}).apply((a) => getAppBalance(a));
+    return pulumi.output(args ?? {}).apply((a) => asRunError("getAppBalance", () => getAppBalance(a)));
 }
 
 /** `getDevBalance` as an Output; unknown during preview, like `getAppBalanceOutput`. */
@@ -46,7 +46,20 @@ export function getDevBalanceOutput(): pulumi.Output<Balance> {
     if (pulumi.runtime.isDryRun()) {
         return unknownBalance();
     }
-    return pulumi.output(getDevBalance());
+    // Called inside apply, not up front: a promise rejected before anything awaits it makes Node print warnings.
+    return pulumi.output({}).apply(() => asRunError("getDevBalance", getDevBalance));
+}
+
+/**
+ * Runs a balance read for an Output form. A failure there is about configuration or JSMS, not a bug in the
+ * program: as a `RunError` Pulumi prints only the message (which names what to set), not a stack into this package.
+ */
+async function asRunError(what: string, read: () => Promise<Balance>): Promise<Balance> {
+    try {
+        return await read();
+    } catch (err) {
+        throw new pulumi.RunError(`${what}: ${messageOf(err)}`);
+    }
 }
 
 function programSettings(): ConfiguredSettings {

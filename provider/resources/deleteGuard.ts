@@ -50,6 +50,9 @@ function refusal(id: number, sign: string, live: SignatureInfo | undefined): Del
     return new DeleteRefusedError(
         `refusing to delete signature ${id} "${sign}": ${why}. It stays in JSMS and in the stack. Stop using it ` +
             "(make another signature the default in the JSMS console and send with another sign_id), then run the " +
-            "command again; or keep it at JSMS and drop it from the stack with the resource option retainOnDelete: true",
+            "command again. To keep it at JSMS instead: before pulumi destroy, set the resource option " +
+            "retainOnDelete: true and run pulumi up; the old signature of a replacement keeps the options it was " +
+            "created with, so there declare retainOnDelete before changing the signature, or drop the old one from " +
+            "the stack with pulumi state delete",
     );
 }

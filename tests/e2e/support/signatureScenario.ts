@@ -1,0 +1,202 @@
+// Helpers of the signature, secrets and examples end-to-end suites: an in-process JSMS simulator with a typed client
+// for its control API, real image files with chosen bytes, running a project's own shell script (examples/pipeline/
+// ci.sh) the way a pipeline does, and scanning what a person could see for values that must never appear.
+import { spawn } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../../simulator";
+import type { RequestLogEntry } from "../../../simulator";
+import type { CommandResult } from "./pulumiCli";
+
+/** A template as `GET /_sim/state` shows it. */
+export interface SimTemplate {
+    id: number;
+    app: string;
+    template: string;
+    type: number;
+    ttl: number | null;
+    remark: string | null;
+    status: 0 | 1 | 2;
+}
+
+/** A signature as `GET /_sim/state` shows it (files by digest, qualification with the ID number's digest only). */
+export interface SimSign {
+    id: number;
+    app: string;
+    sign: string;
+    type: number | null;
+    remark: string | null;
+    status: 0 | 1 | 2;
+    isDefault: boolean;
+    inUse: boolean;
+    images: Array<{ field: string; name: string; size: number; sha256: string }>;
+    qualification: Record<string, string | null> | null;
+}
+
+/** `GET /_sim/state`. */
+export interface SimState {
+    templates: SimTemplate[];
+    signs: SimSign[];
+    balances: unknown;
+}
+
+/** A simulator running in the test process, with its control API. */
+export class ScenarioSimulator {
+    private constructor(
+        private readonly running: RunningSimulator,
+        /** Base URL, for `jsms:endpoint`. */
+        readonly url: string,
+    ) {}
+
+    static async start(options: SimulatorOptions): Promise<ScenarioSimulator> {
+        const running = await startSimulator({ port: 0, ...options });
+        return new ScenarioSimulator(running, running.url);
+    }
+
+    private async control(method: string, route: string, body?: unknown): Promise<unknown> {
+        const res = await fetch(`${this.url}/_sim/${route}`, {
+            method,
+            headers: body === undefined ? {} : { "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        if (!res.ok) {
+            throw new Error(`${method} /_sim/${route} answered ${res.status}: ${text}`);
+        }
+        return text === "" ? undefined : JSON.parse(text);
+    }
+
+    state(): Promise<SimState> {
+        return this.control("GET", "state") as Promise<SimState>;
+    }
+
+    /** The request log of `/v1` calls, oldest first. */
+    requests(): Promise<RequestLogEntry[]> {
+        return this.control("GET", "requests") as Promise<RequestLogEntry[]>;
+    }
+
+    async clearRequests(): Promise<void> {
+        await this.control("DELETE", "requests");
+    }
+
+    async setUsage(signId: number | string, usage: { inUse?: boolean; isDefault?: boolean }): Promise<void> {
+        await this.control("POST", `signs/${signId}/usage`, usage);
+    }
+
+    async review(kind: "signs" | "templates", id: number | string, status: "approved" | "rejected" | "pending"): Promise<void> {
+        await this.control("POST", `${kind}/${id}/review`, { status });
+    }
+
+    async putBalances(body: unknown): Promise<void> {
+        await this.control("PUT", "balances", body);
+    }
+
+    async putFaults(body: { latencyMs?: number; rateLimitPerSecond?: number; errorRate?: number; seed?: number }): Promise<void> {
+        await this.control("PUT", "faults", body);
+    }
+
+    close(): Promise<void> {
+        return this.running.close();
+    }
+}
+
+/** sha256 of bytes, lower-case hex (what `imageDigests` holds). */
+export function sha256Hex(bytes: Buffer | string): string {
+    return createHash("sha256").update(bytes).digest("hex");
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const typeAndData = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(typeAndData) >>> 0);
+    return Buffer.concat([length, typeAndData, crc]);
+}
+
+/**
+ * A valid PNG of `width`×1 grey pixels of value `grey`: different arguments give different bytes, so a test can
+ * change an image's content while its path stays the same.
+ */
+export function greyPng(grey: number, width = 1): Buffer {
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(1, 4);
+    ihdr[8] = 8; // bit depth; colour type 0 (grey), other methods 0
+    const scanline = Buffer.from([0x00, ...new Array<number>(width).fill(grey & 0xff)]);
+    return Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        pngChunk("IHDR", ihdr),
+        pngChunk("IDAT", zlib.deflateSync(scanline)),
+        pngChunk("IEND", Buffer.alloc(0)),
+    ]);
+}
+
+/** Writes bytes to a path relative to a project directory (folders are created). */
+export function writeBytes(projectDir: string, rel: string, bytes: Buffer): void {
+    const file = path.join(projectDir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes);
+}
+
+/** Runs a script of a project (e.g. `bash ci.sh up`) and collects its output like a pulumi command. */
+export function runScript(
+    command: string,
+    args: string[],
+    opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<CommandResult> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGTERM");
+        }, opts.timeoutMs ?? 180_000);
+        child.stdout.on("data", (d: Buffer) => out.push(d));
+        child.stderr.on("data", (d: Buffer) => err.push(d));
+        const finish = (code: number, extra = "") => {
+            clearTimeout(timer);
+            resolve({
+                args: [command, ...args],
+                code,
+                stdout: Buffer.concat(out).toString("utf8"),
+                stderr: Buffer.concat(err).toString("utf8") + extra,
+                durationMs: Date.now() - started,
+            });
+        };
+        child.on("error", (e) => finish(-1, `\nfailed to start ${command}: ${e.message}`));
+        child.on("close", (code) => finish(timedOut ? -1 : (code ?? -1), timedOut ? "\nkilled after timeout" : ""));
+    });
+}
+
+/** Renders a script run for an assertion message. */
+export function describeScript(r: CommandResult): string {
+    return `${r.args.join(" ")} exited ${r.code} after ${r.durationMs} ms\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+/** Everything a person saw of some commands: stdout and stderr of each, labelled. */
+export function seenText(results: CommandResult[]): string {
+    return results.map((r) => `$ ${r.args.join(" ")}\n${r.stdout}\n${r.stderr}`).join("\n");
+}
+
+/** The secrets (by label) found in a text; empty when none leaked. */
+export function leakedSecrets(text: string, secrets: Record<string, string>): string[] {
+    return Object.entries(secrets)
+        .filter(([, value]) => value !== "" && text.includes(value))
+        .map(([label]) => label);
+}
+
+/** Lines that look like a JavaScript stack frame (`    at f (file:1:2)`). */
+export function stackFrameLines(text: string): string[] {
+    return text.split("\n").filter((line) => /^\s+at\s/.test(line));
+}
+
+/** The Basic authorization value a client sends for key:secret (it must never show up either). */
+export function basicAuthValue(key: string, secret: string): string {
+    return Buffer.from(`${key}:${secret}`).toString("base64");
+}
