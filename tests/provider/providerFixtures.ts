@@ -8,11 +8,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as zlib from "zlib";
 import { startSimulator } from "../../simulator";
 import { configure } from "../../provider/runtime";
 import { closeClients } from "../../provider/resources/clients";
 import { resetConfiguredSettings } from "../../provider/resources/settings";
+import { greyJpeg, greyPng } from "../support/imageBytes";
 
 /** The engine's placeholder for values not known during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -274,47 +274,14 @@ export function expectPlainOutputs(value: unknown): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Image files: tiny but real PNG and JPEG files, written byte by byte into a temp directory.
 
-function pngChunk(type: string, data: Buffer): Buffer {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-    return Buffer.concat([length, body, crc]);
-}
-
 /** A valid 1×1 grayscale PNG whose single pixel has the value `grey` (different greys, different bytes). */
 export function pngBytes(grey = 0x80): Buffer {
-    const ihdr = Buffer.alloc(13);
-    ihdr.writeUInt32BE(1, 0);
-    ihdr.writeUInt32BE(1, 4);
-    ihdr[8] = 8; // bit depth; colour type 0 (grayscale), no interlace
-    return Buffer.concat([
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-        pngChunk("IHDR", ihdr),
-        pngChunk("IDAT", zlib.deflateSync(Buffer.from([0x00, grey]))),
-        pngChunk("IEND", Buffer.alloc(0)),
-    ]);
+    return greyPng(grey);
 }
 
-function jpegSegment(marker: number, payload: number[]): Buffer {
-    const length = payload.length + 2;
-    return Buffer.from([0xff, marker, length >> 8, length & 0xff, ...payload]);
-}
-
-/** A valid baseline 1×1 grey JPEG with one-symbol Huffman tables. */
+/** A valid baseline grey JPEG. */
 export function jpegBytes(): Buffer {
-    const table = (classAndId: number) => [classAndId, 1, ...new Array<number>(15).fill(0), 0x00];
-    return Buffer.concat([
-        Buffer.from([0xff, 0xd8]),
-        jpegSegment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
-        jpegSegment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
-        jpegSegment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
-        jpegSegment(0xc4, [...table(0x00), ...table(0x10)]),
-        jpegSegment(0xda, [1, 1, 0x00, 0, 63, 0]),
-        Buffer.from([0x3f]),
-        Buffer.from([0xff, 0xd9]),
-    ]);
+    return greyJpeg();
 }
 
 /** A PNG of exactly `size` bytes: a real PNG followed by padding (the rules look at the first bytes and the size). */

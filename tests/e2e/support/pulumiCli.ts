@@ -113,9 +113,17 @@ export interface RunOptions {
 
 /** Runs `pulumi <args>` and collects its output. Never throws for a non-zero exit; callers decide. */
 export function runPulumi(args: string[], opts: RunOptions): Promise<CommandResult> {
+    return runCommand("pulumi", args, opts).then((r) => ({ ...r, args }));
+}
+
+/**
+ * Runs any command (a project's script, say) and collects its output; `args` of the result include the command.
+ * Never throws for a non-zero exit; a timeout kills it (SIGTERM, then SIGKILL) and reports code -1.
+ */
+export function runCommand(command: string, args: string[], opts: RunOptions): Promise<CommandResult> {
     const started = Date.now();
     return new Promise((resolve) => {
-        const child = spawn("pulumi", args, { cwd: opts.cwd, env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         let timedOut = false;
@@ -130,16 +138,16 @@ export function runPulumi(args: string[], opts: RunOptions): Promise<CommandResu
         const finish = (code: number, extra = "") => {
             clearTimeout(timer);
             resolve({
-                args,
+                args: [command, ...args],
                 code,
                 stdout: Buffer.concat(out).toString("utf8"),
                 stderr: Buffer.concat(err).toString("utf8") + extra,
                 durationMs: Date.now() - started,
             });
         };
-        child.on("error", (e) => finish(-1, `\nfailed to start pulumi: ${e.message}`));
+        child.on("error", (e) => finish(-1, `\nfailed to start ${command}: ${e.message}`));
         child.on("close", (code) =>
-            finish(timedOut ? -1 : (code ?? -1), timedOut ? `\npulumi ${args.join(" ")}: killed after timeout` : ""),
+            finish(timedOut ? -1 : (code ?? -1), timedOut ? `\n${command} ${args.join(" ")}: killed after timeout` : ""),
         );
     });
 }

@@ -1,46 +1,15 @@
 // Helpers of the signature, secrets and examples end-to-end suites: an in-process JSMS simulator with a typed client
 // for its control API, real image files with chosen bytes, running a project's own shell script (examples/pipeline/
 // ci.sh) the way a pipeline does, and scanning what a person could see for values that must never appear.
-import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../../simulator";
 import type { RequestLogEntry } from "../../../simulator";
-import type { CommandResult } from "./pulumiCli";
+import { runCommand, type CommandResult } from "./pulumiCli";
 
-/** A template as `GET /_sim/state` shows it. */
-export interface SimTemplate {
-    id: number;
-    app: string;
-    template: string;
-    type: number;
-    ttl: number | null;
-    remark: string | null;
-    status: 0 | 1 | 2;
-}
-
-/** A signature as `GET /_sim/state` shows it (files by digest, qualification with the ID number's digest only). */
-export interface SimSign {
-    id: number;
-    app: string;
-    sign: string;
-    type: number | null;
-    remark: string | null;
-    status: 0 | 1 | 2;
-    isDefault: boolean;
-    inUse: boolean;
-    images: Array<{ field: string; name: string; size: number; sha256: string }>;
-    qualification: Record<string, string | null> | null;
-}
-
-/** `GET /_sim/state`. */
-export interface SimState {
-    templates: SimTemplate[];
-    signs: SimSign[];
-    balances: unknown;
-}
+export type { SimSign, SimState, SimTemplate } from "./simulatorState";
+import type { SimState } from "./simulatorState";
 
 /** A simulator running in the test process, with its control API. */
 export class ScenarioSimulator {
@@ -107,32 +76,11 @@ export function sha256Hex(bytes: Buffer | string): string {
     return createHash("sha256").update(bytes).digest("hex");
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const typeAndData = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(typeAndData) >>> 0);
-    return Buffer.concat([length, typeAndData, crc]);
-}
-
 /**
  * A valid PNG of `width`×1 grey pixels of value `grey`: different arguments give different bytes, so a test can
  * change an image's content while its path stays the same.
  */
-export function greyPng(grey: number, width = 1): Buffer {
-    const ihdr = Buffer.alloc(13);
-    ihdr.writeUInt32BE(width, 0);
-    ihdr.writeUInt32BE(1, 4);
-    ihdr[8] = 8; // bit depth; colour type 0 (grey), other methods 0
-    const scanline = Buffer.from([0x00, ...new Array<number>(width).fill(grey & 0xff)]);
-    return Buffer.concat([
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-        pngChunk("IHDR", ihdr),
-        pngChunk("IDAT", zlib.deflateSync(scanline)),
-        pngChunk("IEND", Buffer.alloc(0)),
-    ]);
-}
+export { greyPng } from "../../support/imageBytes";
 
 /** Writes bytes to a path relative to a project directory (folders are created). */
 export function writeBytes(projectDir: string, rel: string, bytes: Buffer): void {
@@ -147,31 +95,7 @@ export function runScript(
     args: string[],
     opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandResult> {
-    const started = Date.now();
-    return new Promise((resolve) => {
-        const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            child.kill("SIGTERM");
-        }, opts.timeoutMs ?? 180_000);
-        child.stdout.on("data", (d: Buffer) => out.push(d));
-        child.stderr.on("data", (d: Buffer) => err.push(d));
-        const finish = (code: number, extra = "") => {
-            clearTimeout(timer);
-            resolve({
-                args: [command, ...args],
-                code,
-                stdout: Buffer.concat(out).toString("utf8"),
-                stderr: Buffer.concat(err).toString("utf8") + extra,
-                durationMs: Date.now() - started,
-            });
-        };
-        child.on("error", (e) => finish(-1, `\nfailed to start ${command}: ${e.message}`));
-        child.on("close", (code) => finish(timedOut ? -1 : (code ?? -1), timedOut ? "\nkilled after timeout" : ""));
-    });
+    return runCommand(command, args, opts);
 }
 
 /** Renders a script run for an assertion message. */

@@ -2,6 +2,7 @@
 // reaches it over 127.0.0.1), restarted on the same port and state file, and observed through its `/_sim` control
 // API: the request log, the stored objects, and the vendor's reviewers and console.
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../../simulator";
+import type { SimSign, SimTemplate } from "./simulatorState";
 
 /** One `/v1` request as the simulator answered it (`GET /_sim/requests`). */
 export interface LoggedRequest {
@@ -13,24 +14,10 @@ export interface LoggedRequest {
 }
 
 /** A template as the simulator stores it (`GET /_sim/state`). */
-export interface StoredTemplate {
-    id: number;
-    app: string;
-    template: string;
-    type: number;
-    ttl: number | null;
-    remark: string | null;
-    /** 0 pending, 1 approved, 2 rejected. */
-    status: number;
-}
+export type StoredTemplate = SimTemplate;
 
 /** A signature as the simulator stores it. */
-export interface StoredSign {
-    id: number;
-    app: string;
-    sign: string;
-    status: number;
-}
+export type StoredSign = SimSign;
 
 /** The app a scenario's stack uses. */
 export interface ScenarioApp {
