@@ -5,7 +5,7 @@
 import type { JsmsClient } from "../client/jsmsClient";
 import type { SignatureInfo } from "../client/types";
 import { ExpectedFailure } from "./expectedFailure";
-import { SIGNATURE_GONE, jsmsCode } from "./vendorAnswers";
+import { SIGNATURE_GONE, jsmsCode, unlessGone } from "./vendorAnswers";
 
 /** An expected refusal to delete: printed as its message alone, without a stack trace. */
 export class DeleteRefusedError extends ExpectedFailure {
@@ -17,14 +17,9 @@ export class DeleteRefusedError extends ExpectedFailure {
 
 /** Deletes a signature unless JSMS still needs it; an already-deleted signature counts as deleted. */
 export async function deleteSignatureGuarded(client: JsmsClient, id: number): Promise<void> {
-    let live: SignatureInfo;
-    try {
-        live = await client.getSignature(id);
-    } catch (err) {
-        if (jsmsCode(err) === SIGNATURE_GONE) {
-            return;
-        }
-        throw err;
+    const live = await unlessGone(client.getSignature(id), SIGNATURE_GONE);
+    if (!live) {
+        return;
     }
     if (live.isDefault || live.inUse) {
         throw refusal(id, live.sign, live);

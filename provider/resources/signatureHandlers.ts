@@ -15,7 +15,7 @@ import { withoutUndefined } from "./plainOutputs";
 import { ReviewStatus, reviewStatus, waitOptions } from "./reviewStatus";
 import { LocalFileFacts, QUALIFICATION_FILE_FIELDS, inspectFile, uploadOf } from "./signatureFiles";
 import { UNKNOWN, containsUnknown, unknownProperties } from "./unknowns";
-import { SIGNATURE_GONE, jsmsCode } from "./vendorAnswers";
+import { SIGNATURE_GONE, jsmsCode, unlessGone } from "./vendorAnswers";
 
 /** The 2025 qualification inputs; file fields hold paths (the resource class turns FileAssets into paths). */
 export type QualificationInputs = Omit<QualificationFields, (typeof QUALIFICATION_FILE_FIELDS)[number]> &
@@ -135,14 +135,9 @@ export const signatureHandlers: Required<Omit<dynamic.ResourceProvider<Signature
 
     async read(id, props) {
         const olds = (props ?? {}) as SignatureOutputs;
-        let live: SignatureInfo;
-        try {
-            live = await clientFor(olds.app).getSignature(Number(id));
-        } catch (err) {
-            if (jsmsCode(err) === SIGNATURE_GONE) {
-                return { id: "" };
-            }
-            throw err;
+        const live = await unlessGone(clientFor(olds.app).getSignature(Number(id)), SIGNATURE_GONE);
+        if (!live) {
+            return { id: "" };
         }
         // JSMS returns only the text of a signature: images, type and remark keep their recorded values.
         const inputs = userInputs({ ...olds, sign: live.sign });
@@ -180,14 +175,9 @@ export const signatureHandlers: Required<Omit<dynamic.ResourceProvider<Signature
 
 /** Takes over an existing signature: JSMS shows only its text, so that is what must match (or be modifiable). */
 async function adopt(client: JsmsClient, adoptId: number, inputs: SignatureInputs): Promise<number> {
-    let live: SignatureInfo;
-    try {
-        live = await client.getSignature(adoptId);
-    } catch (err) {
-        if (jsmsCode(err) === SIGNATURE_GONE) {
-            throw new Error(`adoptId ${adoptId}: this app has no signature with that id (JSMS 50102); check the id in the JSMS console and the app credentials`);
-        }
-        throw err;
+    const live = await unlessGone(client.getSignature(adoptId), SIGNATURE_GONE);
+    if (!live) {
+        throw new Error(`adoptId ${adoptId}: this app has no signature with that id (JSMS 50102); check the id in the JSMS console and the app credentials`);
     }
     if (live.sign === inputs.sign) {
         return adoptId;

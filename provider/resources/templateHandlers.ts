@@ -14,7 +14,7 @@ import { withoutUndefined } from "./plainOutputs";
 import { ReviewStatus, reviewStatus, waitOptions } from "./reviewStatus";
 import { tuning } from "./settings";
 import { UNKNOWN, unknownProperties } from "./unknowns";
-import { TEMPLATE_GONE, jsmsCode } from "./vendorAnswers";
+import { TEMPLATE_GONE, jsmsCode, unlessGone } from "./vendorAnswers";
 
 /** The inputs of an `SmsTemplate` as the engine passes them (plain values). */
 export interface TemplateInputs {
@@ -71,14 +71,9 @@ export const templateHandlers: Required<Omit<dynamic.ResourceProvider<TemplateIn
 
     async read(id, props) {
         const olds = (props ?? {}) as TemplateOutputs;
-        let live: TemplateInfo;
-        try {
-            live = await clientFor(olds.app).getTemplate(Number(id));
-        } catch (err) {
-            if (jsmsCode(err) === TEMPLATE_GONE) {
-                return { id: "" };
-            }
-            throw err;
+        const live = await unlessGone(clientFor(olds.app).getTemplate(Number(id)), TEMPLATE_GONE);
+        if (!live) {
+            return { id: "" };
         }
         const inputs = liveInputs(olds, live);
         return { id, props: outputsOf(inputs, live.tempId, live.status), inputs: inputs as TemplateOutputs };
@@ -121,14 +116,9 @@ export const templateHandlers: Required<Omit<dynamic.ResourceProvider<TemplateIn
 
 /** Takes over an existing template: no write when it matches, a resubmission when it is rejected, else an error. */
 async function adopt(client: JsmsClient, adoptId: number, fields: TemplateFields): Promise<number> {
-    let live: TemplateInfo;
-    try {
-        live = await client.getTemplate(adoptId);
-    } catch (err) {
-        if (jsmsCode(err) === TEMPLATE_GONE) {
-            throw new Error(`adoptId ${adoptId}: this app has no template with that id (JSMS 50013); check the id in the JSMS console and the app credentials`);
-        }
-        throw err;
+    const live = await unlessGone(client.getTemplate(adoptId), TEMPLATE_GONE);
+    if (!live) {
+        throw new Error(`adoptId ${adoptId}: this app has no template with that id (JSMS 50013); check the id in the JSMS console and the app credentials`);
     }
     const differences = COPY_FIELDS.filter((key) => !sameCopyValue(key, live[key], fields[key]));
     if (differences.length === 0) {

@@ -13,6 +13,18 @@ export const TEMPLATE_GONE = 50013;
 /** 50102 (invalid sign id) on a signature call: JSMS has no signature with that id for this app. */
 export const SIGNATURE_GONE = 50102;
 
+/** The live object, or undefined when JSMS answers `goneCode` (no such object for this app); other errors throw. */
+export async function unlessGone<T>(read: Promise<T>, goneCode: number): Promise<T | undefined> {
+    try {
+        return await read;
+    } catch (err) {
+        if (jsmsCode(err) === goneCode) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
 /** The message of any thrown value, for sentences that wrap it. */
 export function messageOf(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
