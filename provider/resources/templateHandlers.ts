@@ -103,14 +103,8 @@ export const templateHandlers: Required<Omit<dynamic.ResourceProvider<TemplateIn
     },
 
     async delete(id, props) {
-        try {
-            await clientFor(props.app).deleteTemplate(Number(id));
-        } catch (err) {
-            // Already deleted outside Pulumi (e.g. in the JSMS console): that is what delete wanted.
-            if (jsmsCode(err) !== TEMPLATE_GONE) {
-                throw err;
-            }
-        }
+        // Already deleted outside Pulumi (e.g. in the JSMS console) is what delete wanted.
+        await unlessGone(clientFor(props.app).deleteTemplate(Number(id)), TEMPLATE_GONE);
     },
 };
 
