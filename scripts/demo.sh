@@ -77,7 +77,7 @@ pulumi stack output --json | node -e '
     const out = JSON.parse(text);
     console.log(`signature ${out.signId}: ${out.signStatus}`);
     for (const [name, t] of Object.entries(out.templates)) console.log(`template ${name} (${t.id}): ${t.status}`);
-    const show = (b) => Object.entries(b).map(([k, v]) => `${k} ${v ?? "not allocated"}`).join(", ");
+    const show = (b) => typeof b === "string" ? b : Object.entries(b).map(([k, v]) => `${k} ${v ?? "not allocated"}`).join(", ");
     console.log(`app balance: ${show(out.appBalance)}`);
     console.log(`account balance: ${show(out.devBalance)}`);
   });'

@@ -1,6 +1,7 @@
 // One signature, one template of each type, and the SMS balances as stack outputs.
 // Run from the repository root with `npm run demo`, or `pulumi up` in this folder with jsms:* config set.
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import * as jsms from "pulumi-jsms";
 
 // Paths are relative to the Pulumi project directory; this keeps the example working from the root project
@@ -41,4 +42,8 @@ export const templates = {
     promo: { id: promo.tempId, status: promo.status },
 };
 export const appBalance = jsms.getAppBalanceOutput();
-export const devBalance = jsms.getDevBalanceOutput();
+// The account balance needs the account (dev) credentials, which many teams do not hand to their pipelines.
+const hasDevCredentials = Boolean(new pulumi.Config("jsms").get("devKey") ?? process.env.JSMS_DEV_KEY);
+export const devBalance = hasDevCredentials
+    ? jsms.getDevBalanceOutput()
+    : "not read: set jsms:devKey and jsms:devSecret (or JSMS_DEV_KEY and JSMS_DEV_SECRET) to see it";
