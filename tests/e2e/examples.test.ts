@@ -94,6 +94,17 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
             await sim?.close();
         });
 
+        it("basic: with app credentials only, up succeeds and says how to see the account balance", async function () {
+            const project = await PulumiProject.create({ name: "example-basic-app-only", copyFrom: example("basic"), config: defaultApp(), env: FAST_TS });
+            projects.push(project);
+            const up = await project.up({ args: ["--skip-preview"] });
+            expect(up.code, seen(up)).to.equal(0);
+            const outputs = (await project.outputs()) as Record<string, any>;
+            expect(outputs.appBalance).to.deep.equal({ total: 1000, voice: null, industry: 500, market: 200 });
+            expect(outputs.devBalance).to.be.a("string").and.to.contain("jsms:devKey");
+            await project.destroy();
+        });
+
         it("basic: preview plans the signature and three templates without calling JSMS, then up and destroy leave JSMS clean", async function () {
             const project = await copyOf("basic", {
                 ...defaultApp(),
