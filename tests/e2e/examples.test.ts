@@ -15,7 +15,8 @@ import {
     stepsOf,
     urnName,
 } from "./support";
-import { basicAuthValue, describeScript, leakedSecrets, runScript, ScenarioSimulator, sha256Hex } from "./support/signatureScenario";
+import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { basicAuthValue, describeScript, leakedSecrets, runScript, sha256Hex } from "./support/signatureScenario";
 
 const SIGNATURE = "pulumi-nodejs:dynamic/jsms:SmsSignature";
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";

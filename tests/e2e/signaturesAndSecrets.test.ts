@@ -24,12 +24,12 @@ import {
     basicAuthValue,
     greyPng,
     leakedSecrets,
-    ScenarioSimulator,
     seenText,
     sha256Hex,
     stackFrameLines,
     writeBytes,
 } from "./support/signatureScenario";
+import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const SIGNATURE = "pulumi-nodejs:dynamic/jsms:SmsSignature";
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";

@@ -28,7 +28,8 @@ import {
 } from "./support";
 import { previewBlock, previewBlocks } from "./support/templateScenarioPreview";
 import { TemplateProgramOutputs, TemplateSpec, templateProgram } from "./support/templateScenarioProgram";
-import { LoggedRequest, ScenarioSimulator, requestLines, writesOf } from "./support/templateScenarioSimulator";
+import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { LoggedRequest, requestLines, writesOf } from "./support/templateScenarioSimulator";
 import { clearUpgradeMarker, installUpgradedPackage, readUpgradeMarker } from "./support/templateScenarioUpgrade";
 
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
@@ -215,9 +216,9 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
             let refresh: OperationResult;
 
             before(async function () {
-                await sim.reviewTemplate(ids.otp, "approved");
-                await sim.reviewTemplate(ids.promo, "approved");
-                await sim.reviewTemplate(ids.notice, "rejected");
+                await sim.review("templates", ids.otp, "approved");
+                await sim.review("templates", ids.promo, "approved");
+                await sim.review("templates", ids.notice, "rejected");
                 await sim.clearRequests();
                 refresh = dump("refresh", await project.refresh());
             });
@@ -335,7 +336,7 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
         describe("8. adoptId", function () {
             it("takes over a template made outside Pulumi with no write to JSMS", async function () {
                 const adoptId = await sim.createTemplateDirectly(APP, copyOf(ADOPTED) as never);
-                await sim.reviewTemplate(adoptId, "approved");
+                await sim.review("templates", adoptId, "approved");
                 const before = (await sim.templates(APP.appKey)).length;
 
                 project.writeProgram(program({ otp: OTP_V2, notice: NOTICE_V2, promo: PROMO, adopted: { ...ADOPTED, adoptId } }));

@@ -4,72 +4,10 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../../simulator";
-import type { RequestLogEntry } from "../../../simulator";
 import { runCommand, type CommandResult } from "./pulumiCli";
 
 export type { SimSign, SimState, SimTemplate } from "./simulatorState";
-import type { SimState } from "./simulatorState";
 
-/** A simulator running in the test process, with its control API. */
-export class ScenarioSimulator {
-    private constructor(
-        private readonly running: RunningSimulator,
-        /** Base URL, for `jsms:endpoint`. */
-        readonly url: string,
-    ) {}
-
-    static async start(options: SimulatorOptions): Promise<ScenarioSimulator> {
-        const running = await startSimulator({ port: 0, ...options });
-        return new ScenarioSimulator(running, running.url);
-    }
-
-    private async control(method: string, route: string, body?: unknown): Promise<unknown> {
-        const res = await fetch(`${this.url}/_sim/${route}`, {
-            method,
-            headers: body === undefined ? {} : { "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await res.text();
-        if (!res.ok) {
-            throw new Error(`${method} /_sim/${route} answered ${res.status}: ${text}`);
-        }
-        return text === "" ? undefined : JSON.parse(text);
-    }
-
-    state(): Promise<SimState> {
-        return this.control("GET", "state") as Promise<SimState>;
-    }
-
-    /** The request log of `/v1` calls, oldest first. */
-    requests(): Promise<RequestLogEntry[]> {
-        return this.control("GET", "requests") as Promise<RequestLogEntry[]>;
-    }
-
-    async clearRequests(): Promise<void> {
-        await this.control("DELETE", "requests");
-    }
-
-    async setUsage(signId: number | string, usage: { inUse?: boolean; isDefault?: boolean }): Promise<void> {
-        await this.control("POST", `signs/${signId}/usage`, usage);
-    }
-
-    async review(kind: "signs" | "templates", id: number | string, status: "approved" | "rejected" | "pending"): Promise<void> {
-        await this.control("POST", `${kind}/${id}/review`, { status });
-    }
-
-    async putBalances(body: unknown): Promise<void> {
-        await this.control("PUT", "balances", body);
-    }
-
-    async putFaults(body: { latencyMs?: number; rateLimitPerSecond?: number; errorRate?: number; seed?: number }): Promise<void> {
-        await this.control("PUT", "faults", body);
-    }
-
-    close(): Promise<void> {
-        return this.running.close();
-    }
-}
 
 /** sha256 of bytes, lower-case hex (what `imageDigests` holds). */
 export function sha256Hex(bytes: Buffer | string): string {
