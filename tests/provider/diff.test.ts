@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { handlers } from "../../provider/runtime";
-import { ImageFiles, UNKNOWN, VALID_CREDIT_CODE, VALID_ID_NUMBER, configureFor, isolateJsmsEnv, writeImageFiles } from "./providerFixtures";
+import { ImageFiles, UNKNOWN, configureFor, isolateJsmsEnv, writeImageFiles, validQualification } from "./providerFixtures";
 import { resetConfiguredSettings } from "../../provider/resources/settings";
 
 const PROVIDER = { __provider: "serialized provider text" };
@@ -151,13 +151,7 @@ describe("provider/diff", () => {
                 type: 1,
                 remark: "公司简称",
                 images: [files.png],
-                qualification: {
-                    legalPersonName: "张三",
-                    legalPersonIdNumber: VALID_ID_NUMBER,
-                    socialCreditCode: VALID_CREDIT_CODE,
-                    idCardImage: files.jpg,
-                    businessLicenseImage: files.png,
-                },
+                qualification: validQualification(files),
             };
         }
 

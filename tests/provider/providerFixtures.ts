@@ -310,6 +310,18 @@ export interface ImageFiles {
     cleanup(): void;
 }
 
+/** A complete, valid type-1 qualification using the written image files; `overrides` replace single fields. */
+export function validQualification(files: ImageFiles, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        legalPersonName: "张三",
+        legalPersonIdNumber: VALID_ID_NUMBER,
+        socialCreditCode: VALID_CREDIT_CODE,
+        idCardImage: files.jpg,
+        businessLicenseImage: files.png,
+        ...overrides,
+    };
+}
+
 /** Writes the image files to a fresh temp directory. */
 export function writeImageFiles(): ImageFiles {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-provider-test-"));

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import { handlers } from "../../provider/runtime";
 import {
-    INVALID_ID_NUMBER, ImageFiles, UNKNOWN, VALID_CREDIT_CODE, VALID_ID_NUMBER, recordFailures, sha256Of, useSimulator,
-    writeImageFiles,
+    INVALID_ID_NUMBER, ImageFiles, UNKNOWN, recordFailures, sha256Of, useSimulator,
+    validQualification, writeImageFiles,
 } from "./providerFixtures";
 
 type Failure = { property: string; reason: string };
@@ -36,14 +36,7 @@ describe("provider/signature check", () => {
     }
 
     function qualification(overrides: Record<string, unknown> = {}) {
-        return {
-            legalPersonName: "张三",
-            legalPersonIdNumber: VALID_ID_NUMBER,
-            socialCreditCode: VALID_CREDIT_CODE,
-            idCardImage: files.jpg,
-            businessLicenseImage: files.png,
-            ...overrides,
-        };
+        return validQualification(files, overrides);
     }
 
     it("accepts a plain signature and a complete one without failures", async () => {

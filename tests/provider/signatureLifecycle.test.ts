@@ -8,6 +8,7 @@ import { handlers } from "../../provider/runtime";
 import { clientFor } from "../../provider/resources/clients";
 import {
     ImageFiles, VALID_CREDIT_CODE, VALID_ID_NUMBER, captureError, expectPlainOutputs, sha256Of, useSimulator, writeImageFiles,
+    validQualification,
 } from "./providerFixtures";
 
 const PROVIDER = { __provider: "serialized provider text" };
@@ -68,13 +69,7 @@ describe("provider/signature lifecycle", () => {
         const { id } = await create({
             sign: "极光推送",
             type: 1,
-            qualification: {
-                legalPersonName: "张三",
-                legalPersonIdNumber: VALID_ID_NUMBER,
-                socialCreditCode: VALID_CREDIT_CODE,
-                idCardImage: files.jpg,
-                businessLicenseImage: files.png,
-            },
+            qualification: validQualification(files),
         });
         const stored = await live(id);
         expect(stored.qualification).to.deep.include({
@@ -94,13 +89,7 @@ describe("provider/signature lifecycle", () => {
             "with a qualification": () => ({
                 sign: "极光推送",
                 type: 1,
-                qualification: {
-                    legalPersonName: "张三",
-                    legalPersonIdNumber: VALID_ID_NUMBER,
-                    socialCreditCode: VALID_CREDIT_CODE,
-                    idCardImage: files.jpg,
-                    businessLicenseImage: files.png,
-                },
+                qualification: validQualification(files),
             }),
         };
         for (const [name, inputs] of Object.entries(inputSets)) {
