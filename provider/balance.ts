@@ -1,53 +1,81 @@
 /**
  * The balance functions: how many messages the account (dev) and each app can still send. They run in the Pulumi
- * program itself, reading the same `jsms:*` config and `JSMS_*` variables as the resources.
+ * program itself, with the same settings as the resources: the stack config `jsms:*` and `JSMS_*` variables, or
+ * the explicit `jsms.Provider` passed as `{ provider }`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { JsmsClient } from "./client/jsmsClient";
-import type { Balance, ClientOptions } from "./client/types";
-import { appCredentials, devCredentials } from "./resources/credentials";
-import { ConfiguredSettings, readSettings, tuning } from "./resources/settings";
-import { jsmsCode, messageOf } from "./resources/vendorAnswers";
+import type { Balance } from "./client/types";
+import { Provider, providerConfig } from "./dynamic/provider";
+import { ProviderError, jsmsCode, messageOf } from "./errors";
+import { ConfigSource, Settings, readSettings } from "./settings";
 
 /** Which app's balance to read. */
 export interface GetAppBalanceArgs {
-    /** A credential profile of the stack config `jsms:apps`; the default app when omitted. */
+    /** A credential profile of `jsms:apps`; the default app when omitted. */
     app?: string;
 }
+
+/** The balance of an app: each field a count of messages, or null where no quota of that kind is allocated. */
+export type GetAppBalanceResult = Balance;
+
+/** The account (dev) balance not assigned to any app, in the same shape. */
+export type GetDevBalanceResult = Balance;
 
 /** 50033: JSMS has allocated no quota to the app, which the API reports as an error rather than as nulls. */
 const NOT_ALLOCATED: Balance = { total: null, voice: null, industry: null, market: null };
 
-/** Reads the balance of an app: each field a count of messages, or null where no quota is allocated. */
-export async function getAppBalance(args: GetAppBalanceArgs = {}): Promise<Balance> {
-    const settings = programSettings();
-    return withClient(settings, appCredentials(args.app, settings), (client) => client.getAppBalance());
+/** Reads the balance of an app. With `{ provider }`, the app of that `jsms.Provider`. */
+export async function getAppBalance(args: GetAppBalanceArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetAppBalanceResult> {
+    const settings = await settingsFor(opts);
+    return readBalance(settings, { ...settings.appCredentials(args.app) }, (client) => client.getAppBalance());
 }
 
-/** Reads the account (dev) balance, with `jsms:devKey`/`jsms:devSecret`: the quota not assigned to any app. */
-export async function getDevBalance(): Promise<Balance> {
-    const settings = programSettings();
-    return withClient(settings, devCredentials(settings), (client) => client.getDevBalance());
+/** Reads the account (dev) balance with `jsms:devKey`/`jsms:devSecret`: the quota not assigned to any app. */
+export async function getDevBalance(opts?: pulumi.InvokeOptions): Promise<GetDevBalanceResult> {
+    const settings = await settingsFor(opts);
+    return readBalance(settings, { ...settings.devCredentials() }, (client) => client.getDevBalance());
 }
 
 /**
  * `getAppBalance` as an Output, for stack outputs. Unknown during preview: a preview makes no API call, so
  * reviewing a pull request never needs to reach JSMS.
  */
-export function getAppBalanceOutput(args?: pulumi.Input<GetAppBalanceArgs>): pulumi.Output<Balance> {
+export function getAppBalanceOutput(args?: pulumi.Input<GetAppBalanceArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetAppBalanceResult> {
     if (pulumi.runtime.isDryRun()) {
         return unknownBalance();
     }
-    return pulumi.output(args ?? {}).apply((a) => asRunError("getAppBalance", () => getAppBalance(a)));
+    return pulumi.output(args ?? {}).apply((a) => asRunError("getAppBalance", () => getAppBalance(a, opts)));
 }
 
 /** `getDevBalance` as an Output; unknown during preview, like `getAppBalanceOutput`. */
-export function getDevBalanceOutput(): pulumi.Output<Balance> {
+export function getDevBalanceOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetDevBalanceResult> {
     if (pulumi.runtime.isDryRun()) {
         return unknownBalance();
     }
     // Called inside apply, not up front: a promise rejected before anything awaits it makes Node print warnings.
-    return pulumi.output({}).apply(() => asRunError("getDevBalance", getDevBalance));
+    return pulumi.output({}).apply(() => asRunError("getDevBalance", () => getDevBalance(opts)));
+}
+
+/** The settings of the explicit provider in `opts`, else of the stack config and environment. */
+async function settingsFor(opts: pulumi.InvokeOptions | undefined): Promise<Settings> {
+    const provider = opts?.provider;
+    let source: ConfigSource;
+    if (provider === undefined) {
+        source = { get: (key: string) => new pulumi.Config("jsms").get(key.slice("jsms:".length)) };
+    } else if (Provider.isInstance(provider)) {
+        const config = providerConfig(provider);
+        // `isKnown` is not in the Output type, but every Output has it; an unknown value would never resolve below.
+        if (!(await (config as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+            throw new ProviderError("the provider's settings are not known yet (preview): use the Output form of the balance function");
+        }
+        source = await new Promise<ConfigSource>((resolve) => config.apply(resolve));
+    } else {
+        throw new ProviderError("the provider option of a balance function must be a jsms.Provider");
+    }
+    const settings = readSettings(source);
+    settings.assertUsable();
+    return settings;
 }
 
 /**
@@ -62,22 +90,18 @@ async function asRunError(what: string, read: () => Promise<Balance>): Promise<B
     }
 }
 
-function programSettings(): ConfiguredSettings {
-    return readSettings({
-        get(key: string) {
-            const colon = key.indexOf(":");
-            return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
-        },
-    });
-}
-
-async function withClient(
-    settings: ConfiguredSettings,
-    credentials: Partial<ClientOptions>,
+async function readBalance(
+    settings: Settings,
+    credentials: { appKey?: string; masterSecret?: string; devKey?: string; devSecret?: string },
     call: (client: JsmsClient) => Promise<Balance>,
 ): Promise<Balance> {
-    const t = tuning(settings);
-    const client = new JsmsClient({ ...credentials, endpoint: t.endpoint, maxRetries: t.maxRetries, requestTimeoutMs: t.requestTimeoutMs, maxConcurrency: 1 });
+    const client = new JsmsClient({
+        ...credentials,
+        endpoint: settings.endpoint,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxConcurrency: 1,
+    });
     try {
         return await call(client);
     } catch (err) {

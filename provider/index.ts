@@ -2,11 +2,20 @@
  * pulumi-jsms: JiGuang JSMS SMS templates and signatures as Pulumi resources, and the SMS balances.
  * This file is the public surface only.
  */
-export { SmsTemplate, SmsTemplateArgs } from "./resources/smsTemplate";
-export { SmsSignature, SmsSignatureArgs, SignatureQualificationArgs, LocalFile } from "./resources/smsSignature";
-export { TemplateType } from "./resources/templateType";
-export { WaitForReviewArgs } from "./resources/reviewOptions";
-export { ReviewStatus } from "./resources/reviewStatus";
-export { getAppBalance, getAppBalanceOutput, getDevBalance, getDevBalanceOutput, GetAppBalanceArgs } from "./balance";
+export { SmsTemplate, SmsTemplateArgs, SmsTemplateState } from "./dynamic/smsTemplate";
+export { SmsSignature, SmsSignatureArgs, SmsSignatureState, SignatureQualificationArgs, LocalFile } from "./dynamic/smsSignature";
+export { Provider, ProviderArgs } from "./dynamic/provider";
+export { TemplateType, SignatureType } from "./dynamic/enums";
+export { WaitForReviewArgs, ReviewStatus } from "./lifecycle/review";
+export {
+    getAppBalance,
+    getAppBalanceOutput,
+    getDevBalance,
+    getDevBalanceOutput,
+    GetAppBalanceArgs,
+    GetAppBalanceResult,
+    GetDevBalanceResult,
+} from "./balance";
 export { Balance } from "./client/types";
 export { JsmsError } from "./client/jsmsError";
+export { ProviderError } from "./errors";

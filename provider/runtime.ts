@@ -1,25 +1,67 @@
 /**
- * `pulumi-jsms/runtime`: the code the Pulumi engine runs for the dynamic resources, in its provider process. The
- * serialized providers in state only call `attach` (see resources/providerShim.ts). Not meant for direct use;
- * its shape is kept stable across versions because states written by older versions call it.
+ * `pulumi-jsms/runtime`: the lifecycle core assembled for one provider configuration, as the provider process runs
+ * it. The serialized providers in state only call `attach` (see dynamic/providerShim.ts), so its name and shape are
+ * kept stable across versions: states written by older versions call it.
  */
-import { signatureHandlers } from "./resources/signatureHandlers";
-import { ConfigSource, configureFrom } from "./resources/settings";
-import { templateHandlers } from "./resources/templateHandlers";
+import type { SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
+import { ClientPool } from "./clientPool";
+import { Lifecycle } from "./lifecycle/lifecycle";
+import { SignatureInputs, SignatureOutputs, signatureKind } from "./lifecycle/signatureKind";
+import { TemplateInputs, TemplateOutputs, templateKind } from "./lifecycle/templateKind";
+import { ConfigSource, Settings, readSettings } from "./settings";
 
-/** The lifecycle handlers of each resource kind. */
-export const handlers = {
-    template: templateHandlers,
-    signature: signatureHandlers,
-};
-
-/** Takes the stack config the engine hands to `configure` (synchronously; see settings.ts). */
-export function configure(config: ConfigSource): void {
-    configureFrom(config);
+/** The lifecycle of each kind for one settings value, sharing one client per app. */
+export interface ProviderRuntime {
+    readonly settings: Settings;
+    /** The clients of this configuration, one per app (also for the plugin's balance invokes). */
+    readonly clients: ClientPool;
+    readonly template: Lifecycle<TemplateInputs, TemplateInfo, TemplateFields, TemplateOutputs>;
+    readonly signature: Lifecycle<SignatureInputs, SignatureInfo, SignatureFields, SignatureOutputs>;
+    /** Closes the clients' connections. */
+    close(): Promise<void>;
 }
 
-/** Configures the runtime and returns the handlers a serialized provider of this kind installs on itself. */
-export function attach(kind: keyof typeof handlers, config: ConfigSource) {
-    configure(config);
-    return handlers[kind];
+/** The kinds a serialized provider can attach to. */
+export type ResourceKind = "template" | "signature";
+
+/** Builds the runtime for one configuration: stack config (or an explicit provider's arguments), then environment. */
+export function createRuntime(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): ProviderRuntime {
+    const clients = new ClientPool(readSettings(config, env));
+    return {
+        settings: clients.settings,
+        clients,
+        template: new Lifecycle(templateKind, clients),
+        signature: new Lifecycle(signatureKind, clients),
+        close: () => clients.close(),
+    };
+}
+
+/** One runtime per distinct configuration in this process, so templates and signatures share their clients. */
+const runtimes = new Map<string, ProviderRuntime>();
+
+/**
+ * Called by a serialized provider's `configure` (synchronously: the engine caches the provider before awaiting
+ * configure, so concurrent first calls must find the methods in place). Returns the dynamic-provider methods of one
+ * kind, bound to the runtime of this configuration.
+ */
+export function attach(kind: ResourceKind, config: ConfigSource) {
+    const settings = readSettings(config);
+    let runtime = runtimes.get(settings.cacheKey);
+    if (!runtime) {
+        runtime = createRuntime(config);
+        runtimes.set(settings.cacheKey, runtime);
+    }
+    return dynamicMethods(runtime[kind] as Lifecycle<any, unknown, unknown, any>);
+}
+
+/** The lifecycle as the dynamic-provider interface wants it: own enumerable functions, copied onto the shim. */
+export function dynamicMethods<In extends object, Out extends object>(lifecycle: Lifecycle<any, unknown, unknown, Out>) {
+    return {
+        check: (olds: unknown, news: In) => lifecycle.check(olds, news),
+        diff: (id: string, olds: Out, news: In) => lifecycle.diff(id, olds, news),
+        create: (inputs: In) => lifecycle.create(inputs),
+        read: (id: string, props?: Out) => lifecycle.read(id, props),
+        update: (id: string, olds: Out, news: In) => lifecycle.update(id, olds, news),
+        delete: (id: string, props: Out) => lifecycle.delete(id, props),
+    };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
 
 /** How a review decision is made: by a test through `/_sim`, or automatically. */
 export type ReviewMode = "manual" | "approve" | "reject";
@@ -26,7 +27,7 @@ export interface SimulatorOptions {
     review?: ReviewMode;
     /** With approve/reject: how long after submission the decision is made; 0 (default) decides at once. */
     reviewDelayMs?: number;
-    /** The longest template in characters; default 500, the current vendor rule. */
+    /** The longest template in characters; default the provider's (350, see DEFAULT_MAX_TEMPLATE_LENGTH); the current vendor page says 500. */
     maxTemplateLength?: number;
     /** The code for modifying a signature that is not rejected (undocumented by the vendor); default 50047. */
     signatureModifyErrorCode?: SignatureModifyErrorCode;
@@ -59,7 +60,7 @@ const optionsSchema = z.object({
     errorRate: z.number().min(0).max(1).default(0),
     review: z.enum(["manual", "approve", "reject"]).default("manual"),
     reviewDelayMs: nonNegativeInteger.default(0),
-    maxTemplateLength: z.number().int().positive().default(500),
+    maxTemplateLength: z.number().int().positive().default(DEFAULT_MAX_TEMPLATE_LENGTH),
     signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
     seed: z.number().int().default(1),
 });

@@ -4,7 +4,7 @@
  * clear error that creates nothing.
  */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
+import { handlers } from "./providerRuntime";
 import { captureError, expectPlainOutputs, useSimulator } from "./providerFixtures";
 import { seedApprovedSignature } from "./providerSeeds";
 

@@ -3,8 +3,8 @@
  * the errors a person sees when something is missing or wrong, which name what to set and never a secret.
  */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
-import { closeClients } from "../../provider/resources/clients";
+import { handlers } from "./providerRuntime";
+import { closeClients } from "./providerRuntime";
 import {
     APP_B_KEY, APP_B_SECRET, APP_KEY, MASTER_SECRET, SECRET_STRINGS, WRONG_SECRET, captureError, configureFor, recordFailures,
     seenSoFar, useSimulator,
@@ -120,9 +120,10 @@ describe("provider/credentials", () => {
         });
 
         it("falls back to JSMS_APP_KEY and JSMS_MASTER_SECRET", async () => {
-            reconfigure({ "jsms:appKey": undefined, "jsms:masterSecret": undefined });
+            // Settings are read once, when the engine configures the provider: the environment is the process's.
             process.env.JSMS_APP_KEY = APP_KEY;
             process.env.JSMS_MASTER_SECRET = MASTER_SECRET;
+            reconfigure({ "jsms:appKey": undefined, "jsms:masterSecret": undefined });
             const { id } = await handlers.template.create({ ...PROVIDER, ...OTP } as any);
             expect((await sim().templates()).find((t) => String(t.id) === id)?.app).to.equal(APP_KEY);
         });
@@ -130,6 +131,7 @@ describe("provider/credentials", () => {
         it("prefers stack config over the environment", async () => {
             process.env.JSMS_APP_KEY = APP_B_KEY;
             process.env.JSMS_MASTER_SECRET = APP_B_SECRET;
+            reconfigure({});
             const { id } = await handlers.template.create({ ...PROVIDER, ...OTP } as any);
             expect((await sim().templates()).find((t) => String(t.id) === id)?.app).to.equal(APP_KEY);
         });

@@ -3,9 +3,9 @@
  * `olds` being the OUTPUTS the engine keeps in state and `news` the checked inputs.
  */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
+import { handlers } from "./providerRuntime";
 import { ImageFiles, UNKNOWN, configureFor, isolateJsmsEnv, writeImageFiles, validQualification } from "./providerFixtures";
-import { resetConfiguredSettings } from "../../provider/resources/settings";
+import { resetConfiguredSettings } from "./providerRuntime";
 
 const PROVIDER = { __provider: "serialized provider text" };
 const STATUSES = [

@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startSimulator } from "../../simulator";
-import { configure } from "../../provider/runtime";
-import { closeClients } from "../../provider/resources/clients";
-import { resetConfiguredSettings } from "../../provider/resources/settings";
+import { configure } from "./providerRuntime";
+import { closeClients } from "./providerRuntime";
+import { resetConfiguredSettings } from "./providerRuntime";
 import { greyJpeg, greyPng } from "../support/imageBytes";
 
 /** The engine's placeholder for values not known during preview. */

@@ -1,6 +1,6 @@
 /** Objects the provider suites need at JSMS before they start, made through the provider itself. */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
+import { handlers } from "./providerRuntime";
 import { Sim } from "./providerFixtures";
 
 /**

@@ -3,7 +3,7 @@
  * the rule; the ID number never appears; image digests are computed; placeholders are skipped; no API call is made.
  */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
+import { handlers } from "./providerRuntime";
 import {
     INVALID_ID_NUMBER, ImageFiles, UNKNOWN, recordFailures, sha256Of, useSimulator,
     validQualification, writeImageFiles,

@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import { createHash } from "crypto";
-import { handlers } from "../../provider/runtime";
-import { clientFor } from "../../provider/resources/clients";
+import { handlers } from "./providerRuntime";
+import { clientFor } from "./providerRuntime";
 import {
     ImageFiles, VALID_CREDIT_CODE, VALID_ID_NUMBER, captureError, expectPlainOutputs, sha256Of, useSimulator, writeImageFiles,
     validQualification,

@@ -3,7 +3,7 @@
  * sides of each boundary; preview placeholders are skipped; and check never calls the API.
  */
 import { expect } from "chai";
-import { configure, handlers } from "../../provider/runtime";
+import { configure, handlers } from "./providerRuntime";
 import { Sim, UNKNOWN, recordFailures, stackConfig, useSimulator } from "./providerFixtures";
 
 type Failure = { property: string; reason: string };

@@ -3,8 +3,8 @@
  * calls them: checked inputs (with `__provider`) for create, and the stored OUTPUTS as `olds`/`props` afterwards.
  */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
-import { clientFor } from "../../provider/resources/clients";
+import { handlers } from "./providerRuntime";
+import { clientFor } from "./providerRuntime";
 import { captureError, expectPlainOutputs, useSimulator, Sim } from "./providerFixtures";
 import { seedApprovedSignature } from "./providerSeeds";
 
@@ -171,6 +171,13 @@ describe("provider/template lifecycle", () => {
         expect((await sim().requests()).map((r) => r.code)).to.deep.equal([50013]);
     });
 
+    it("creates with one request: a template JSMS has just accepted is under review, so nothing is read", async () => {
+        await sim().clearRequests();
+        const { outs } = await handlers.template.create({ ...PROVIDER, ...OTP } as any);
+        expect((await sim().requests()).map((r) => `${r.method} ${r.path}`)).to.deep.equal(["POST /v1/templates"]);
+        expect(outs).to.deep.include({ status: "pending", statusCode: 0 });
+    });
+
     it("records a created template even when reading its status fails (partial failure, nothing orphaned)", async () => {
         const client = clientFor(undefined); // the cached client the handlers use for the default app
         (client as any).getTemplate = async () => {
@@ -178,13 +185,15 @@ describe("provider/template lifecycle", () => {
         };
         let err;
         try {
-            err = await captureError(handlers.template.create({ ...PROVIDER, ...OTP } as any));
+            const waitForReview = { timeoutSeconds: 5, pollIntervalSeconds: 0.01 };
+            err = await captureError(handlers.template.create({ ...PROVIDER, ...OTP, waitForReview } as any));
         } finally {
             delete (client as any).getTemplate;
         }
         expect(err.id).to.be.a("string").and.match(/^[1-9][0-9]*$/);
         expectPlainOutputs(err.properties);
         expect(err.properties).to.deep.include({ ...OTP, tempId: Number(err.id), status: "pending", statusCode: 0 });
+        expect(err.properties).to.have.property("waitForReview");
         expect(err.reasons.join(" ")).to.contain("connection reset").and.to.contain("pulumi up");
         expect(await live(sim(), err.id)).not.to.equal(undefined);
     });

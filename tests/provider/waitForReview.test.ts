@@ -4,7 +4,7 @@
  * `pulumi up` (an update with unchanged inputs) re-checks it.
  */
 import { expect } from "chai";
-import { handlers } from "../../provider/runtime";
+import { handlers } from "./providerRuntime";
 import { Sim, captureError, eventually, expectPlainOutputs, useSimulator } from "./providerFixtures";
 import { seedApprovedSignature } from "./providerSeeds";
 

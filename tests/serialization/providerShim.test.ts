@@ -4,9 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { signatureProvider, templateProvider } from "../../provider/resources/providerShim";
-import { configure } from "../../provider/runtime";
-import { resetConfiguredSettings } from "../../provider/resources/settings";
+import { signatureProvider, templateProvider } from "../../provider/dynamic/providerShim";
+import { attach } from "../../provider/runtime";
 
 const requireFromString: (code: string) => any = require("require-from-string");
 
@@ -26,7 +25,8 @@ describe("serialized providers", () => {
         // Credentials present everywhere a careless provider could pick them up from.
         process.env.JSMS_APP_KEY = "env-key";
         process.env.JSMS_MASTER_SECRET = ENV_SECRET;
-        configure({ get: (k: string) => ({ "jsms:appKey": "cfg-key", "jsms:masterSecret": CONFIG_SECRET })[k] });
+        // A runtime holding configured credentials in this process, as the provider process has one.
+        attach("template", { get: (k: string) => ({ "jsms:appKey": "cfg-key", "jsms:masterSecret": CONFIG_SECRET })[k] });
         texts = [];
         for (const [kind, provider] of [["template", templateProvider], ["signature", signatureProvider]] as const) {
             const s = await serializeLikeTheSdk(provider);
@@ -36,7 +36,6 @@ describe("serialized providers", () => {
 
     after(() => {
         process.env = saved;
-        resetConfiguredSettings();
     });
 
     it("serializes each provider without error, small and with no secret", () => {

@@ -48,7 +48,7 @@ describe("simulator: templates", () => {
         const rules: Array<[string, Record<string, unknown>, number, string]> = [
             ["a type outside 1–3", { ...OTP, type: 4 }, 50025, "wrong template type"],
             ["an empty template", { ...OTP, template: "" }, 50042, "template is empty"],
-            ["a template over 500 characters", { template: "长".repeat(501), type: 2 }, 50043, "template too long"],
+            ["a template over the default 350 characters", { template: "长".repeat(351), type: 2 }, 50043, "template too long"],
             ["【】 in the template", { ...OTP, template: "【极光】验证码{{code}}" }, 50052, "template contains special symbol"],
             ["a type 1 template without ttl", { ...OTP, ttl: undefined }, 50041, "invalid ttl value"],
             ["a ttl over 86400", { ...OTP, ttl: 86401 }, 50041, "invalid ttl value"],

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
+import { TemplateType } from "./enums";
 import { templateProvider } from "./providerShim";
-import { WaitForReviewArgs } from "./reviewOptions";
-import type { ReviewStatus } from "./reviewStatus";
-import { TemplateType } from "./templateType";
 
 /** The inputs of an `SmsTemplate`. */
 export interface SmsTemplateArgs {
@@ -18,8 +17,28 @@ export interface SmsTemplateArgs {
     app?: pulumi.Input<string>;
     /** Wait for the review to end on create and update: `true` or `{ timeoutSeconds, pollIntervalSeconds }`. Off by default. */
     waitForReview?: pulumi.Input<boolean | WaitForReviewArgs>;
-    /** Take over the existing template with this id instead of creating one (`pulumi import` cannot work for dynamic resources). */
+    /** Take over the existing template with this id instead of creating one (the dynamic provider cannot `pulumi import`). */
     adoptId?: pulumi.Input<number | string>;
+}
+
+/** What a looked-up `SmsTemplate` is known by (`SmsTemplate.get`): usually only `app`, when it is not the default app. */
+export interface SmsTemplateState {
+    /** The credential profile of `jsms:apps` the template belongs to; the default app when omitted. */
+    app?: pulumi.Input<string>;
+    /** The SMS copy. */
+    template?: pulumi.Input<string>;
+    /** The template type. */
+    type?: pulumi.Input<TemplateType>;
+    /** Validity of the code in seconds. */
+    ttl?: pulumi.Input<number>;
+    /** The remark. */
+    remark?: pulumi.Input<string>;
+    /** The JSMS template id. */
+    tempId?: pulumi.Input<number>;
+    /** The review status. */
+    status?: pulumi.Input<ReviewStatus>;
+    /** The vendor's status code. */
+    statusCode?: pulumi.Input<number>;
 }
 
 /**
@@ -37,6 +56,22 @@ export interface SmsTemplateArgs {
  * ```
  */
 export class SmsTemplate extends pulumi.dynamic.Resource {
+    /** The type token of every `SmsTemplate`, which policy packs match on. */
+    static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
+
+    /**
+     * Looks up an existing template by its JSMS id, read-only: its copy and live review status, with no write (e.g.
+     * one created in another stack or in the console). Pass `{ app }` as state for a template of a `jsms:apps` profile.
+     */
+    static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SmsTemplateState, opts?: pulumi.CustomResourceOptions): SmsTemplate {
+        return new SmsTemplate(name, (state ?? {}) as SmsTemplateArgs, { ...opts, id });
+    }
+
+    /** Whether `obj` is an `SmsTemplate` (also across copies of this package). */
+    static override isInstance(obj: unknown): obj is SmsTemplate {
+        return (obj as { __pulumiType?: unknown } | null)?.__pulumiType === SmsTemplate.__pulumiType;
+    }
+
     /** The SMS copy. */
     declare readonly template: pulumi.Output<string>;
     /** The template type (1, 2 or 3). */

@@ -1,7 +1,6 @@
 /**
- * JSMS review status as the resources expose it, and waiting for a review to end (`waitForReview`).
+ * The JSMS review as the resources expose it: status names, and waiting for a review to end (`waitForReview`).
  */
-import type { WaitForReviewArgs } from "./reviewOptions";
 
 /** A template's or signature's review status. */
 export type ReviewStatus = "pending" | "approved" | "rejected";
@@ -9,6 +8,19 @@ export type ReviewStatus = "pending" | "approved" | "rejected";
 /** The vendor's status code: 0 under review, 1 approved, 2 rejected (signatures document only 1 and 2). */
 export function reviewStatus(code: number): ReviewStatus {
     return code === 1 ? "approved" : code === 2 ? "rejected" : "pending";
+}
+
+/** True once the review has ended, approved or rejected. */
+export function reviewEnded(code: number): boolean {
+    return code === 1 || code === 2;
+}
+
+/** How long to wait for a review, and how often to look; `waitForReview: true` means 600 s, every 10 s at first. */
+export interface WaitForReviewArgs {
+    /** Give up after this many seconds; the run fails and the next `pulumi up` re-checks. */
+    timeoutSeconds?: number;
+    /** Seconds before the first poll; the interval grows by half each poll, up to a minute. */
+    pollIntervalSeconds?: number;
 }
 
 /** How long `waitForReview` polls, and how often: the resource option with every value settled. */
@@ -54,18 +66,20 @@ export function waitForReviewProblem(input: unknown): string | undefined {
 }
 
 /**
- * Polls `readStatus` until the review ends or the time is up, and returns the last status code seen. The interval
- * grows so that a long wait costs few calls.
+ * Polls `readStatus` until the review ends or the time is up, starting from a status already known (so the first
+ * look waits one interval instead of reading twice back to back), and returns the last status code seen. The
+ * interval grows so that a long wait costs few calls.
  */
 export async function pollReview(
+    known: number,
     readStatus: () => Promise<number>,
     options: WaitForReviewOptions,
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<number> {
     const deadline = Date.now() + options.timeoutSeconds * 1000;
     let interval = options.pollIntervalSeconds * 1000;
-    let status = await readStatus();
-    while (status !== 1 && status !== 2) {
+    let status = known;
+    while (!reviewEnded(status)) {
         const left = deadline - Date.now();
         if (left <= 0) {
             break;
@@ -75,22 +89,4 @@ export async function pollReview(
         status = await readStatus();
     }
     return status;
-}
-
-/**
- * Pulumi's partial-failure error: the object exists at JSMS but is not ready. The engine records `id` with
- * `properties` as its outputs, fails the run with `reasons`, and on the next `pulumi up` calls `update` to re-check,
- * so nothing created at JSMS is ever left out of the stack.
- */
-export class ObjectNotReadyError extends Error {
-    override name = "ObjectNotReadyError";
-    constructor(
-        readonly id: string,
-        readonly properties: Record<string, unknown>,
-        readonly reasons: string[],
-    ) {
-        super(reasons.join("; "));
-        // An expected outcome, not a bug: the engine prints the message; a stack would only bury it.
-        this.stack = this.message;
-    }
 }

@@ -7,6 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { FileUpload } from "../client/types";
+import { sniffImageFormat } from "../validation/imageFormat";
 
 /** The qualification fields that hold files (reference §3.3, 2025 rules). */
 export { QUALIFICATION_FILE_FIELDS } from "../client/types";
@@ -51,9 +52,27 @@ export function inspectFile(declared: string): LocalFileFacts | string {
     };
 }
 
-/** The file as a multipart upload, read at the moment of the request. */
-export function uploadOf(declared: string): FileUpload {
-    return { filename: path.basename(declared), content: fs.readFileSync(path.resolve(declared)) };
+/** A file read for an upload, with the digest of exactly the bytes that are sent. */
+export interface ReadUpload {
+    upload: FileUpload;
+    sha256: string;
+}
+
+/**
+ * Reads a declared file once for an upload: the recorded digest describes exactly the bytes sent, even when the
+ * file changed since `check`. The content type comes from the bytes, so a name without an extension still uploads.
+ */
+export function readUpload(declared: string): ReadUpload {
+    const content = fs.readFileSync(path.resolve(declared));
+    const format = sniffImageFormat(content.subarray(0, 16));
+    return {
+        upload: {
+            filename: path.basename(declared),
+            content,
+            ...(format ? { contentType: format === "png" ? "image/png" : "image/jpeg" } : {}),
+        },
+        sha256: createHash("sha256").update(content).digest("hex"),
+    };
 }
 
 function readHead(file: string): Buffer {

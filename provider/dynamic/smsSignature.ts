@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { QUALIFICATION_FILE_FIELDS } from "../client/types";
+import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
+import { SignatureType } from "./enums";
 import { signatureProvider } from "./providerShim";
-import { WaitForReviewArgs } from "./reviewOptions";
-import type { ReviewStatus } from "./reviewStatus";
 
 /** A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`. */
 export type LocalFile = string | pulumi.asset.FileAsset;
 
-/** The qualification fields JSMS added in 2025 (reference §3.3); all optional here, checked per signature type. */
+/** The qualification fields JSMS added in 2025; all optional here, checked per signature type. */
 export interface SignatureQualificationArgs {
     /** The legal representative's name; JSMS verifies it. */
     legalPersonName?: pulumi.Input<string>;
@@ -37,8 +37,8 @@ export interface SmsSignatureArgs {
     sign: pulumi.Input<string>;
     /** Up to four supporting images (PNG or JPEG, ≤ 2 MB each), sent as image0..image3; only their sha256 goes into state. */
     images?: pulumi.Input<pulumi.Input<LocalFile>[]>;
-    /** Signature type under the 2025 rules: 1 company, 3 app, 6 brand, 7 other. */
-    type?: pulumi.Input<number>;
+    /** What the signature names under the 2025 rules: `SignatureType.Company` (1), `App` (3), `Brand` (6) or `Other` (7). */
+    type?: pulumi.Input<SignatureType>;
     /** A note for the reviewers (≤ 100 characters). */
     remark?: pulumi.Input<string>;
     /** The 2025 qualification fields and files; the whole object is a secret in state. */
@@ -49,6 +49,24 @@ export interface SmsSignatureArgs {
     waitForReview?: pulumi.Input<boolean | WaitForReviewArgs>;
     /** Take over the existing signature with this id instead of creating one. */
     adoptId?: pulumi.Input<number | string>;
+}
+
+/** What a looked-up `SmsSignature` is known by (`SmsSignature.get`): usually only `app`, when it is not the default app. */
+export interface SmsSignatureState {
+    /** The credential profile of `jsms:apps` the signature belongs to; the default app when omitted. */
+    app?: pulumi.Input<string>;
+    /** The signature text. */
+    sign?: pulumi.Input<string>;
+    /** The JSMS signature id. */
+    signId?: pulumi.Input<number>;
+    /** The review status. */
+    status?: pulumi.Input<ReviewStatus>;
+    /** The vendor's status code. */
+    statusCode?: pulumi.Input<number>;
+    /** Whether it is the app's default signature. */
+    isDefault?: pulumi.Input<boolean>;
+    /** Whether it is in use for sending. */
+    inUse?: pulumi.Input<boolean>;
 }
 
 /**
@@ -64,12 +82,28 @@ export interface SmsSignatureArgs {
  * ```
  */
 export class SmsSignature extends pulumi.dynamic.Resource {
+    /** The type token of every `SmsSignature`, which policy packs match on. */
+    static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsSignature";
+
+    /**
+     * Looks up an existing signature by its JSMS id, read-only: its text, live review status and usage, with no
+     * write. Pass `{ app }` as state for a signature of a `jsms:apps` profile.
+     */
+    static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SmsSignatureState, opts?: pulumi.CustomResourceOptions): SmsSignature {
+        return new SmsSignature(name, (state ?? {}) as SmsSignatureArgs, { ...opts, id });
+    }
+
+    /** Whether `obj` is an `SmsSignature` (also across copies of this package). */
+    static override isInstance(obj: unknown): obj is SmsSignature {
+        return (obj as { __pulumiType?: unknown } | null)?.__pulumiType === SmsSignature.__pulumiType;
+    }
+
     /** The signature text. */
     declare readonly sign: pulumi.Output<string>;
     /** The declared image paths. */
     declare readonly images: pulumi.Output<string[] | undefined>;
     /** The signature type, when declared. */
-    declare readonly type: pulumi.Output<number | undefined>;
+    declare readonly type: pulumi.Output<SignatureType | undefined>;
     /** The remark, when declared. */
     declare readonly remark: pulumi.Output<string | undefined>;
     /** The credential profile, when declared. */

@@ -1,0 +1,257 @@
+/**
+ * The provider's settings: `jsms:*` stack config (or an explicit provider's arguments) first, then `JSMS_*`
+ * environment variables, then the defaults below, read once into one immutable value that is passed explicitly to
+ * the lifecycle core and the clients. Nothing here is ever serialized into state; credentials are kept
+ * non-enumerable so no printer or serializer walks into them.
+ */
+import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
+import { ProviderError } from "./errors";
+import { DEFAULT_MAX_TEMPLATE_LENGTH } from "./validation/templateRules";
+
+/** Where settings are read from: the engine's config object, or any `get(key)` over `jsms:*` keys. */
+export interface ConfigSource {
+    get(key: string): unknown;
+}
+
+/** Credentials of one JSMS app. */
+export interface AppCredentials {
+    appKey: string;
+    masterSecret: string;
+}
+
+/** Credentials of the JSMS account (dev key), used only for the account balance. */
+export interface DevCredentials {
+    devKey: string;
+    devSecret: string;
+}
+
+/** One tuning setting: its default, its smallest allowed value and what it means (for docs and the schema). */
+export interface TuningSetting {
+    default: number;
+    min: number;
+    description: string;
+}
+
+/** The whole-number tuning settings, each with its one default. */
+export const TUNING_SETTINGS = {
+    maxRetries: {
+        default: CLIENT_DEFAULTS.maxRetries,
+        min: 0,
+        description: "Retries of a failed call after the first attempt (rate limits, 5xx, connection failures).",
+    },
+    requestTimeoutMs: {
+        default: CLIENT_DEFAULTS.requestTimeoutMs,
+        min: 1,
+        description: "Limit for one request to JSMS, in milliseconds.",
+    },
+    maxConcurrency: {
+        default: CLIENT_DEFAULTS.maxConcurrency,
+        min: 1,
+        description: "Requests in flight to JSMS at once, per app.",
+    },
+    maxTemplateLength: {
+        default: DEFAULT_MAX_TEMPLATE_LENGTH,
+        min: 1,
+        description: "The longest template copy `check` accepts, in characters.",
+    },
+} as const satisfies Record<string, TuningSetting>;
+
+/** The name of a tuning setting. */
+export type TuningKey = keyof typeof TUNING_SETTINGS;
+
+/** A setting whose value cannot be used, e.g. `jsms:maxRetries = "many"`. */
+export interface SettingProblem {
+    /** The stack config key, e.g. `jsms:maxRetries`. */
+    key: string;
+    /** What is wrong and what to set instead; never quotes a secret. */
+    message: string;
+}
+
+/** The environment variable read when a `jsms:<key>` is not set, e.g. `JSMS_MAX_RETRIES`. */
+export function envName(key: string): string {
+    return `JSMS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+interface Credentials {
+    app?: Partial<AppCredentials>;
+    dev?: Partial<DevCredentials>;
+    profiles?: Record<string, Partial<AppCredentials>>;
+    /** Why `jsms:apps` cannot be used; reported when a resource names a profile. */
+    profilesError?: string;
+}
+
+/** The provider's settings, validated; build them with `readSettings`. */
+export class Settings {
+    /** API base URL without a trailing slash. */
+    readonly endpoint: string;
+    readonly maxRetries: number;
+    readonly requestTimeoutMs: number;
+    readonly maxConcurrency: number;
+    readonly maxTemplateLength: number;
+    /** Settings that could not be used; `check` reports them, every other call refuses to run with them. */
+    readonly problems: readonly SettingProblem[];
+    private readonly credentials!: Credentials;
+    /** Equal for equal settings and credentials; never printed or serialized. */
+    declare readonly cacheKey: string;
+
+    /** Use `readSettings`; this only assembles already-validated parts. */
+    constructor(tuning: Record<TuningKey, number> & { endpoint: string }, problems: SettingProblem[], credentials: Credentials) {
+        this.endpoint = tuning.endpoint;
+        this.maxRetries = tuning.maxRetries;
+        this.requestTimeoutMs = tuning.requestTimeoutMs;
+        this.maxConcurrency = tuning.maxConcurrency;
+        this.maxTemplateLength = tuning.maxTemplateLength;
+        this.problems = Object.freeze([...problems]);
+        Object.defineProperty(this, "credentials", { value: credentials, enumerable: false });
+        // In memory only: lets a provider process reuse one runtime for the same settings, credentials included.
+        Object.defineProperty(this, "cacheKey", { value: JSON.stringify([tuning, problems, credentials]), enumerable: false });
+        Object.freeze(this);
+    }
+
+    /** Throws the settings problems as one error a person can act on; for every call but `check`. */
+    assertUsable(): void {
+        if (this.problems.length > 0) {
+            throw new ProviderError(this.problems.map((p) => p.message).join("; "));
+        }
+    }
+
+    /** The credentials of the default app (no `app` input) or of a named `jsms:apps` profile. */
+    appCredentials(app?: string): AppCredentials {
+        if (app !== undefined) {
+            return this.profile(app);
+        }
+        const { appKey, masterSecret } = this.credentials.app ?? {};
+        if (!appKey || !masterSecret) {
+            throw new ProviderError(
+                "JSMS app credentials are missing: set the stack config jsms:appKey and jsms:masterSecret " +
+                    "(pulumi config set jsms:appKey …; pulumi config set --secret jsms:masterSecret …) " +
+                    "or the environment variables JSMS_APP_KEY and JSMS_MASTER_SECRET",
+            );
+        }
+        return { appKey, masterSecret };
+    }
+
+    /** The account (dev) credentials, used only for the account balance. */
+    devCredentials(): DevCredentials {
+        const { devKey, devSecret } = this.credentials.dev ?? {};
+        if (!devKey || !devSecret) {
+            throw new ProviderError(
+                "JSMS account credentials are missing: set the stack config jsms:devKey and jsms:devSecret " +
+                    "(pulumi config set jsms:devKey …; pulumi config set --secret jsms:devSecret …) " +
+                    "or the environment variables JSMS_DEV_KEY and JSMS_DEV_SECRET",
+            );
+        }
+        return { devKey, devSecret };
+    }
+
+    /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
+    toJSON(): Record<string, unknown> {
+        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, problems } = this;
+        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, problems };
+    }
+
+    private profile(app: string): AppCredentials {
+        const { profiles, profilesError } = this.credentials;
+        if (profilesError) {
+            throw new ProviderError(profilesError);
+        }
+        const profile = profiles?.[app];
+        if (!profile) {
+            const known = Object.keys(profiles ?? {});
+            throw new ProviderError(
+                `app profile "${app}" is not defined: add it to the stack config jsms:apps ` +
+                    `(pulumi config set --secret jsms:apps '{"${app}": {"appKey": "…", "masterSecret": "…"}}')` +
+                    (known.length ? `; defined profiles: ${known.join(", ")}` : "; jsms:apps is not set"),
+            );
+        }
+        if (!profile.appKey || !profile.masterSecret) {
+            throw new ProviderError(`app profile "${app}" in jsms:apps needs both "appKey" and "masterSecret"`);
+        }
+        return { appKey: profile.appKey, masterSecret: profile.masterSecret };
+    }
+}
+
+/**
+ * Reads every `jsms:*` key, falling back to `JSMS_*` variables and then to the defaults. Never throws: a value that
+ * cannot be used becomes a problem naming its key (`configure` must not fail, or the engine keeps an unconfigured
+ * provider), and the value falls back to its default so that the rest stays readable.
+ */
+export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): Settings {
+    const problems: SettingProblem[] = [];
+    const fromConfig = (key: string) => text(config.get(`jsms:${key}`));
+    const read = (key: string) => fromConfig(key) ?? text(env[envName(key)]);
+
+    const tuning = { endpoint: DEFAULT_ENDPOINT } as Record<TuningKey, number> & { endpoint: string };
+    const endpoint = read("endpoint");
+    if (endpoint !== undefined) {
+        if (/^https?:\/\/[^\s/]+/i.test(endpoint)) {
+            tuning.endpoint = endpoint.replace(/\/+$/, "");
+        } else {
+            problems.push({ key: "jsms:endpoint", message: `jsms:endpoint (or JSMS_ENDPOINT) must be an http(s) URL such as ${DEFAULT_ENDPOINT}; got "${endpoint}"` });
+        }
+    }
+    for (const [key, setting] of Object.entries(TUNING_SETTINGS) as [TuningKey, TuningSetting][]) {
+        tuning[key] = setting.default;
+        const raw = read(key);
+        if (raw === undefined) {
+            continue;
+        }
+        const value = Number(raw);
+        if (!Number.isInteger(value) || value < setting.min) {
+            problems.push({
+                key: `jsms:${key}`,
+                message: `jsms:${key} (or ${envName(key)}) must be a whole number${setting.min === 0 ? "" : " above 0"}; got "${raw}"`,
+            });
+        } else {
+            tuning[key] = value;
+        }
+    }
+
+    const credentials: Credentials = {
+        app: { appKey: read("appKey"), masterSecret: read("masterSecret") },
+        dev: { devKey: read("devKey"), devSecret: read("devSecret") },
+    };
+    const apps = fromConfig("apps");
+    if (apps !== undefined) {
+        const parsed = parseProfiles(apps);
+        if (typeof parsed === "string") {
+            credentials.profilesError = parsed;
+        } else {
+            credentials.profiles = parsed;
+        }
+    }
+    return new Settings(tuning, problems, credentials);
+}
+
+/** Parses `jsms:apps`; returns an error text instead of throwing, and never quotes the text (it holds secrets). */
+function parseProfiles(json: string): Record<string, Partial<AppCredentials>> | string {
+    let value: unknown;
+    try {
+        value = JSON.parse(json);
+    } catch {
+        return "jsms:apps is not valid JSON; it must look like {\"<name>\": {\"appKey\": \"…\", \"masterSecret\": \"…\"}}";
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return "jsms:apps must be a JSON object of named profiles {\"<name>\": {\"appKey\": \"…\", \"masterSecret\": \"…\"}}";
+    }
+    const profiles: Record<string, Partial<AppCredentials>> = {};
+    for (const [name, profile] of Object.entries(value as Record<string, unknown>)) {
+        const p = (profile ?? {}) as Record<string, unknown>;
+        profiles[name] = {
+            appKey: typeof p.appKey === "string" ? p.appKey : undefined,
+            masterSecret: typeof p.masterSecret === "string" ? p.masterSecret : undefined,
+        };
+    }
+    return profiles;
+}
+
+/**
+ * A config value as text: stack config arrives as strings, an explicit provider's arguments as their own types
+ * (numbers, objects), which are written back as JSON. Empty means unset.
+ */
+function text(value: unknown): string | undefined {
+    if (value === undefined || value === null || value === "") {
+        return undefined;
+    }
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
