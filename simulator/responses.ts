@@ -12,9 +12,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** Answers a JSMS error: the code's HTTP status and `{"error":{"code","message"}}`. */
-export function sendVendorError(res: ServerResponse, code: number): void {
-    const { http, message } = vendorErrorInfo(code);
-    sendJson(res, http, { error: { code, message } });
+export function sendVendorError(res: ServerResponse, code: number, message = vendorErrorInfo(code).message): void {
+    sendJson(res, vendorErrorInfo(code).http, { error: { code, message } });
 }
 
 /** Answers 200 with an empty body, as the vendor's deletes do (`Content-Type: application/json`, `Content-Length: 0`). */

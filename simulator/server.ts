@@ -75,7 +75,7 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
         }
         code = error instanceof VendorError ? error.code : 50019;
         if (!res.headersSent) {
-            sendVendorError(res, code);
+            sendVendorError(res, code, error instanceof VendorError ? error.vendorMessage : undefined);
         }
     }
     context.log.record({ method, path, status: code === 50000 ? 200 : vendorErrorInfo(code).http, code, app });

@@ -47,7 +47,9 @@ async function modifySign({ req, params, key, context }: ApiCall) {
     const submission = await readSubmission(req);
     const record = existing(context.store.sign(id, key));
     if (record.status !== 2) {
-        throw new VendorError(context.options.signatureModifyErrorCode, "only a rejected signature can be modified");
+        // JSMS words its 50047 for what was asked; the template text would mislead a signature's owner.
+        const code = context.options.signatureModifyErrorCode;
+        throw new VendorError(code, "only a rejected signature can be modified", code === 50047 ? { message: "modify signature not allow" } : {});
     }
     throwFirstViolation(signatureViolations(submission.rules));
     requireNoOtherPending(context, key, id);

@@ -24,10 +24,15 @@ export class VendorError extends Error {
     /** The JSMS return code, e.g. 50013. */
     readonly code: number;
 
-    constructor(code: number, detail?: string) {
-        super(`${code} ${vendorErrorInfo(code).message}${detail ? `: ${detail}` : ""}`);
+    /** The short English message of the answer's body: the table's, unless the vendor words it for another object. */
+    readonly vendorMessage: string;
+
+    constructor(code: number, detail?: string, options: { message?: string } = {}) {
+        const vendorMessage = options.message ?? vendorErrorInfo(code).message;
+        super(`${code} ${vendorMessage}${detail ? `: ${detail}` : ""}`);
         this.name = "VendorError";
         this.code = code;
+        this.vendorMessage = vendorMessage;
     }
 }
 

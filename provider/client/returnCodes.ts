@@ -80,7 +80,7 @@ export const RETURN_CODES: Readonly<Record<number, ReturnCodeInfo>> = Object.fre
     50046: row(403, "signature not set",
         "the app has no SMS signature yet and JSMS needs one before templates can be created; create an SmsSignature first and make the template depend on it."),
     50047: row(403, "modify template not allow",
-        "JSMS only lets you modify a template that was rejected; change it while it is rejected, or let Pulumi replace it."),
+        "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it."),
     50052: row(403, "template contains special symbol", "the template copy contains characters JSMS forbids, such as 【】; remove them (the signature is added by JSMS)."),
     50053: row(403, "special template parameter need extra remark for confirmation",
         "the template has a {{url}} variable, so JSMS needs the link in remark; put the link at the start of remark."),

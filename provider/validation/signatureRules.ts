@@ -152,8 +152,10 @@ function imageViolations(image: ImageFacts, property: string, label: string): Ru
     if (sniffImageFormat(image.head) === undefined) {
         violation(`${label} "${image.name}" is not a PNG or JPEG file by its content; upload a PNG or JPEG image.`);
     }
-    if (imageFormatFromName(image.name) === undefined) {
-        violation(`${label} "${image.name}" must have a .png, .jpg or .jpeg name; rename it.`);
+    // The bytes decide the format; a name only has to not claim another one. JiGuang's own SDKs send in-memory
+    // images named `image0`, with no extension at all.
+    if (hasExtension(image.name) && imageFormatFromName(image.name) === undefined) {
+        violation(`${label} "${image.name}" must have a .png, .jpg or .jpeg name (or none); rename it.`);
     }
     if (image.size > MAX_IMAGE_BYTES) {
         violation(
@@ -161,6 +163,10 @@ function imageViolations(image: ImageFacts, property: string, label: string): Ru
         );
     }
     return violations;
+}
+
+function hasExtension(name: string): boolean {
+    return /\.[^./\\]+$/.test(name);
 }
 
 /** The 2025 qualification: named legal person, valid ID number and credit code, and the files the type needs. */

@@ -9,7 +9,7 @@ describe("client/jsmsError", () => {
         });
         expect(error.message).to.equal(
             'JSMS 50047 (modify template not allow) on PUT /v1/templates/10001 for template "otp": ' +
-            "JSMS only lets you modify a template that was rejected; change it while it is rejected, or let Pulumi replace it.");
+            "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it.");
         expect(error).to.include({
             name: "JsmsError", httpStatus: 403, code: 50047, vendorMessage: "modify template not allow",
             retryable: false, operation: "PUT /v1/templates/10001", subject: 'template "otp"', failure: "response", attempts: 1,

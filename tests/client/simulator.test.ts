@@ -132,7 +132,7 @@ describe("client against the simulator", function () {
             expect(error).to.include({ code: 50047, httpStatus: 403, retryable: false, operation: `PUT /v1/templates/${id}` });
             expect(error.message).to.equal(
                 `JSMS 50047 (modify template not allow) on PUT /v1/templates/${id} for template "otp": ` +
-                "JSMS only lets you modify a template that was rejected; change it while it is rejected, or let Pulumi replace it.");
+                "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it.");
         });
 
         it("maps 50046 when the app has no signature yet", async () => {

@@ -188,7 +188,7 @@ describe("client/wire", () => {
         it("names the configured subject in errors, also through withSubject", async () => {
             const { client } = await serve([{ kind: "jsmsError", status: 403, code: 50047, message: "modify template not allow" }], { subject: 'template "otp"' });
             const error = await expectJsmsError(client.updateTemplate(10001, { template: "x{{code}}", type: 1, ttl: 60 }));
-            expect(error.message).to.contain('on PUT /v1/templates/10001 for template "otp": JSMS only lets you modify a template that was rejected');
+            expect(error.message).to.contain('on PUT /v1/templates/10001 for template "otp": JSMS only lets you modify a template or signature that was rejected');
             expect(error.subject).to.equal('template "otp"');
             const view = client.withSubject('template "welcome"');
             const again = await expectJsmsError(view.getTemplate(10001));

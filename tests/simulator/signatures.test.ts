@@ -28,6 +28,19 @@ describe("simulator: signatures", () => {
             expect(slash.json).to.deep.equal({ sign_id: 20002 });
         });
 
+        it("accepts an image whose file name has no extension when its bytes are PNG or JPEG (the vendor's SDKs name uploads image0)", async () => {
+            const files = [
+                { field: "image0", name: "image0", content: png(120) },
+                { field: "image1", name: "licence", content: jpeg(130) },
+            ];
+            const created = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }, files) });
+            expect(created.status, JSON.stringify(created.json)).to.equal(200);
+            const refused = await call(simulator(), "POST", "/v1/sign", {
+                body: form({ sign: "极光短信" }, [{ field: "image0", name: "image0", content: Buffer.from("GIF89a-not-an-image") }]),
+            });
+            expect(refused.json.error.code).to.equal(50101);
+        });
+
         it("accepts the legacy image0..image3 parts and keeps digests, never bytes", async () => {
             const files = [0, 1, 2, 3].map((i) => ({ field: `image${i}`, name: `p${i}.png`, content: png(100 + i) }));
             const created = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送", type: "1", remark: "公司简称" }, files) });
@@ -199,7 +212,8 @@ describe("simulator: signatures", () => {
                 const id = await createSign(simulator(), "极光推送", status);
                 const response = await call(simulator(), "POST", `/v1/sign/${id}`, { body: form({ sign: "极光短信" }) });
                 expect(response.status).to.equal(403);
-                expect(response.json.error.code).to.equal(50047);
+                // Worded for a signature: the template's "modify template not allow" would mislead.
+                expect(response.json).to.deep.equal(vendorError(50047, "modify signature not allow"));
                 await control(simulator(), "DELETE", `/_sim/signs/${id}`);
             }
         });

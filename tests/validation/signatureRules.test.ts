@@ -121,10 +121,15 @@ describe("signatureViolations", () => {
             expect(violation.code).to.equal(50101);
             expect(violation.reason).to.contain('"anim.png"').and.contain("PNG or JPEG");
         });
-        it("refuses a name without a .png, .jpg or .jpeg extension", () => {
+        it("refuses a name whose extension claims another format than PNG or JPEG", () => {
             expect(codes({ sign: "极光推送", images: [image("scan.gif", 100, PNG_HEAD)] })).to.deep.equal([50101]);
-            expect(codes({ sign: "极光推送", images: [image("image0", 100, PNG_HEAD)] })).to.deep.equal([50101]);
+            expect(codes({ sign: "极光推送", images: [image("scan.png.exe", 100, PNG_HEAD)] })).to.deep.equal([50101]);
             expect(codes({ sign: "极光推送", images: [image("scan.JPEG", 100, JPEG_HEAD)] })).to.deep.equal([]);
+        });
+        it("accepts a name without an extension when the bytes are PNG or JPEG (the vendor's SDKs send image0)", () => {
+            expect(codes({ sign: "极光推送", images: [image("image0", 100, PNG_HEAD)] })).to.deep.equal([]);
+            expect(codes({ sign: "极光推送", images: [image("licence", 100, JPEG_HEAD)] })).to.deep.equal([]);
+            expect(codes({ sign: "极光推送", images: [image("image0", 100, GIF_HEAD)] })).to.deep.equal([50101]);
         });
     });
 
