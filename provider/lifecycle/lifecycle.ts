@@ -7,28 +7,15 @@
 import type { JsmsClient } from "../client/jsmsClient";
 import type { ClientPool } from "../clientPool";
 import { ObjectNotReadyError, ProviderError, jsmsCode, messageOf } from "../errors";
-import { CheckFailure, COMMON_INPUT_FIELDS, CommonInputs, ObjectKind } from "./objectKind";
-import { UNKNOWN, containsUnknown, pick, sameValue, unknownProperties, withoutUndefined } from "./inputValues";
-import { WaitForReviewOptions, pollReview, reviewEnded, reviewStatus, waitForReviewProblem, waitOptions } from "./review";
+import { DiffResult, copyChanges, planChange } from "./changePlan";
+import { CheckFailure, COMMON_INPUT_FIELDS, CommonInputs, ObjectKind, checkCommonInputs } from "./objectKind";
+import { pick, unknownProperties, withoutUndefined } from "./inputValues";
+import { WaitForReviewOptions, pollReview, reviewEnded, reviewStatus, waitOptions } from "./review";
 
 /** What `check` returns: the inputs to record and every failure, each on its property. */
 export interface CheckResult<In> {
     inputs: In;
     failures: CheckFailure[];
-}
-
-/** How one property changes, as Pulumi's detailed diff names it. */
-export type PropertyChange = "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
-
-/** What `diff` returns: whether anything changed, what forces a replacement, and each changed property. */
-export interface DiffResult {
-    changes: boolean;
-    replaces: string[];
-    deleteBeforeReplace: boolean;
-    /** Each changed input with how it changes; front doors that can show it (the plugin) pass it on. */
-    detailedDiff: Record<string, PropertyChange>;
-    /** Why the copy change is an update or a replacement, in a sentence (the review status decides). */
-    reason?: string;
 }
 
 /** What `create` returns. */
@@ -65,7 +52,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const raw = news as unknown as Record<string, unknown>;
         const unknown = unknownProperties(raw);
         const failures: CheckFailure[] = this.clients.settings.problems.map((p) => ({ property: "", reason: p.message }));
-        failures.push(...this.checkCommonInputs(raw, unknown));
+        failures.push(...checkCommonInputs(this.kind.noun, raw, unknown, this.clients.settings));
         const own = this.kind.check(news, unknown, this.clients.settings);
         failures.push(...own.failures);
         const inputs = { ...own.inputs } as Record<string, unknown>;
@@ -75,56 +62,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         return { inputs: inputs as In, failures: failures.map(({ property, reason }) => ({ property, reason })) };
     }
 
-    /**
-     * Update or replace, by review status: JSMS modifies only objects whose review failed (50047), so a change of
-     * copy of a rejected object is an update that resubmits it, and any other change of copy needs a new object.
-     */
+    /** Update or replace, by review status (changePlan.ts). */
     async diff(id: string, olds: Out, news: In): Promise<DiffResult> {
-        const recorded = olds as Record<string, unknown>;
-        const declared = news as unknown as Record<string, unknown>;
-        const copyChanged = this.copyChanges(recorded, declared);
-        // Inputs JSMS does not see (waitForReview, a file path whose content is the same): an update that writes nothing.
-        const otherChanged = this.otherFields.filter((key) => !copyChanged.includes(key) && !sameValue(recorded[key], declared[key]));
-        const replaces: string[] = [];
-        if (!sameValue(recorded.app, declared.app)) {
-            replaces.push("app");
-        }
-        const adoptsThis = declared.adoptId !== undefined && String(declared.adoptId) === id;
-        if (declared.adoptId !== undefined && !adoptsThis) {
-            replaces.push("adoptId");
-        }
-        const rejected = recorded.statusCode === 2;
-        if (copyChanged.length > 0 && !rejected) {
-            replaces.push(...copyChanged);
-        }
-        if (replaces.length > 0 && adoptsThis) {
-            // The replacement's create would adopt this very object again, and the engine would then delete it.
-            throw new ProviderError(
-                `${this.kind.describe(Number(id), news)} was adopted with adoptId ${id}, which the program still declares; this change ` +
-                    `(${replaces.join(", ")}) needs a new object, and keeping adoptId would adopt the old one again. Remove adoptId ` +
-                    "(it only matters for the first pulumi up), then run the command again",
-            );
-        }
-        const detailedDiff: Record<string, PropertyChange> = {};
-        for (const key of [...copyChanged, ...otherChanged, ...replaces]) {
-            const replace = replaces.includes(key);
-            const change = recorded[key] === undefined ? "add" : declared[key] === undefined ? "delete" : "update";
-            detailedDiff[key] = replace ? `${change}-replace` : change;
-        }
-        const pending = !reviewEnded(Number(recorded.statusCode ?? 0));
-        const status = reviewStatus(Number(recorded.statusCode ?? 0));
-        return {
-            changes: Object.keys(detailedDiff).length > 0,
-            replaces,
-            deleteBeforeReplace: replaces.length > 0 && this.kind.deleteFirstWhenPending && pending,
-            detailedDiff,
-            reason:
-                copyChanged.length === 0
-                    ? undefined
-                    : rejected
-                      ? `the ${this.kind.noun} was rejected, so JSMS lets it be modified and resubmitted in place`
-                      : `the ${this.kind.noun} is ${status} and JSMS modifies only rejected ones, so a new ${this.kind.noun} replaces it`,
-        };
+        return planChange(this.kind, id, olds as Record<string, unknown>, news, this.otherFields);
     }
 
     /** Creates the object (or adopts `adoptId`) and settles it; everything that exists at JSMS ends up recorded. */
@@ -156,7 +96,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const client = this.clients.forApp(news.app);
         const objectId = this.parseId(id);
         const recorded = olds as Record<string, unknown>;
-        const copyChanged = this.copyChanges(recorded, news as unknown as Record<string, unknown>).length > 0;
+        const copyChanged = copyChanges(this.kind, recorded, news as unknown as Record<string, unknown>).length > 0;
         let inputs = news;
         if (copyChanged) {
             const prepared = this.kind.prepare(news);
@@ -322,44 +262,6 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         return pick(inputs, this.inputFields);
     }
 
-    private copyChanges(recorded: Record<string, unknown>, declared: Record<string, unknown>): string[] {
-        return this.kind.copyFields.filter((key) => {
-            const a = recorded[key];
-            const b = declared[key];
-            return containsUnknown(a) || containsUnknown(b) || !this.kind.sameCopy(key, a, b);
-        });
-    }
-
-    private checkCommonInputs(news: Record<string, unknown>, unknown: ReadonlySet<string>): CheckFailure[] {
-        const failures: CheckFailure[] = [];
-        if (news.app !== undefined && !unknown.has("app")) {
-            if (typeof news.app !== "string" || news.app === "") {
-                failures.push({ property: "app", reason: "app must be the name of a profile in the stack config jsms:apps" });
-            } else {
-                // Resolving the profile reads only settings: no API call, so preview reports a typo early.
-                try {
-                    this.clients.settings.appCredentials(news.app);
-                } catch (err) {
-                    failures.push({ property: "app", reason: messageOf(err) });
-                }
-            }
-        }
-        if (!unknown.has("waitForReview")) {
-            const problem = waitForReviewProblem(news.waitForReview);
-            if (problem) {
-                failures.push({ property: "waitForReview", reason: problem });
-            }
-        }
-        if (news.adoptId !== undefined && !unknown.has("adoptId")) {
-            const id = news.adoptId;
-            const valid = (typeof id === "number" && Number.isSafeInteger(id) && id > 0) || (typeof id === "string" && /^[1-9][0-9]{0,15}$/.test(id));
-            if (!valid) {
-                failures.push({ property: "adoptId", reason: `adoptId must be the positive whole-number id of an existing JSMS ${this.kind.noun}` });
-            }
-        }
-        return failures;
-    }
-
     private parseId(id: string): number {
         const n = Number(id);
         if (!/^[1-9][0-9]*$/.test(id) || !Number.isSafeInteger(n)) {
@@ -381,4 +283,3 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     }
 }
 
-export { UNKNOWN };

@@ -5,9 +5,9 @@
  * partial failure, drift) is the same code for every kind, in lifecycle.ts.
  */
 import type { JsmsClient } from "../client/jsmsClient";
-import type { ProviderError } from "../errors";
+import { type ProviderError, messageOf } from "../errors";
 import type { Settings } from "../settings";
-import type { WaitForReviewArgs } from "./review";
+import { type WaitForReviewArgs, waitForReviewProblem } from "./review";
 
 /** The inputs every kind shares. */
 export interface CommonInputs {
@@ -99,4 +99,35 @@ export interface ObjectKind<In extends CommonInputs, Live, Fields> {
      * delete with (`refusalCode`, after the live object looked deletable); undefined lets the delete go on or fail.
      */
     refuseDelete?(id: number, live: Live, refusalCode: number | undefined): ProviderError | undefined;
+}
+
+/** Check failures of the shared inputs; properties still unknown (preview) are skipped. No API call. */
+export function checkCommonInputs(noun: string, news: Record<string, unknown>, unknown: ReadonlySet<string>, settings: Settings): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    if (news.app !== undefined && !unknown.has("app")) {
+        if (typeof news.app !== "string" || news.app === "") {
+            failures.push({ property: "app", reason: "app must be the name of a profile in the stack config jsms:apps" });
+        } else {
+            // Resolving the profile reads only settings, so preview reports a typo early.
+            try {
+                settings.appCredentials(news.app);
+            } catch (err) {
+                failures.push({ property: "app", reason: messageOf(err) });
+            }
+        }
+    }
+    if (!unknown.has("waitForReview")) {
+        const problem = waitForReviewProblem(news.waitForReview);
+        if (problem) {
+            failures.push({ property: "waitForReview", reason: problem });
+        }
+    }
+    if (news.adoptId !== undefined && !unknown.has("adoptId")) {
+        const id = news.adoptId;
+        const valid = (typeof id === "number" && Number.isSafeInteger(id) && id > 0) || (typeof id === "string" && /^[1-9][0-9]{0,15}$/.test(id));
+        if (!valid) {
+            failures.push({ property: "adoptId", reason: `adoptId must be the positive whole-number id of an existing JSMS ${noun}` });
+        }
+    }
+    return failures;
 }

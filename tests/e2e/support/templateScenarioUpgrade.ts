@@ -63,7 +63,7 @@ exports.attach = function attachWithMarker(kind, config) {
     );
     // Module-level code that no serialized function refers to: it runs when the program loads the copy but is not
     // captured into __provider, so the stored provider text must come out the same as the build's.
-    const shim = path.join(dest, "dist", "provider", "resources", "providerShim.js");
+    const shim = path.join(dest, "dist", "provider", "dynamic", "providerShim.js");
     fs.appendFileSync(shim, `\nrequire("fs").appendFileSync(${JSON.stringify(marker)}, "load providerShim\\n");\n`);
     return marker;
 }
