@@ -505,19 +505,23 @@ if path_pulumi="$(command -v pulumi 2>/dev/null)" && [ "$(cd "$(dirname "$path_p
       exit 0
     fi
     # Supply what is missing from the cache, through a folder of links that holds nothing else, so that the
-    # `pulumi` found on PATH stays the user's. One folder per CLI location: what one install lacks may be present
-    # in another, and a link would then shadow it.
+    # `pulumi` found on PATH stays the user's (which then notes "using <plugin> from $PATH" as it runs one). One
+    # folder per CLI location: what one install lacks may be present in another, and a link would then shadow it.
+    # Links are updated in place, never the folder removed: another checkout may be running with it on PATH.
     lock_cache
     extras="$cache/path-extras/$(printf %s "$dir" | cksum | cut -d' ' -f1)"
-    rm -rf "$extras"
     mkdir -p "$extras"
-    for plugin in "${missing[@]}"; do
+    for plugin in pulumi-resource-pulumi-nodejs pulumi-language-yaml; do
+      if [[ " ${missing[*]} " != *" $plugin "* ]]; then
+        rm -f "$extras/$plugin"
+        continue
+      fi
       case "$plugin" in
         pulumi-resource-pulumi-nodejs) install_nodejs_plugin "$bin" ;;
         pulumi-language-yaml) yaml_ok || build_yaml_host ;;
       esac
-      if [ -x "$bin/$plugin" ]; then
-        ln -s "$bin/$plugin" "$extras/$plugin"
+      if [ -x "$bin/$plugin" ] && [ "$(readlink "$extras/$plugin" 2>/dev/null)" != "$bin/$plugin" ]; then
+        ln -sfn "$bin/$plugin" "$extras/$plugin"
       fi
     done
     log "using pulumi v$found from PATH ($dir), with ${missing[*]} from $extras"

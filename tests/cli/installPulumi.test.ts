@@ -4,14 +4,31 @@
 // and runs the real CLI for everything else, links to the real plugins it should have, and a `go` that records any
 // call and fails: a test in which the script tries to build cannot pass by building.
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CommandResult, PulumiCli, repoRoot, requirePulumiCli, runCommand } from "../e2e/support";
+import { PulumiCli, repoRoot, requirePulumiCli } from "../e2e/support";
 import { INSTALLED_PLUGINS, requirePlugin } from "./pulumiPlugins";
 
 const SCRIPT = "scripts/install-pulumi.sh";
 const YAML_VERSION = "1.25.0";
+
+/** Exit code (-1 when killed or not started) and output of one command. */
+interface Outcome {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * Runs a command to its end. Synchronous on purpose: a fake `pulumi` exits at once, and an asynchronous spawn can
+ * then fail writing the child's stdin (EPIPE) after the test has moved on.
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Outcome {
+    const r = spawnSync(command, args, { cwd: repoRoot(), env, input: "", encoding: "utf8", timeout: timeoutMs });
+    return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : "") };
+}
 
 /** A throwaway folder standing for a user's Pulumi install. */
 interface FakeInstall {
@@ -75,7 +92,7 @@ describe("scripts/install-pulumi.sh", function () {
         return fs.mkdtempSync(path.join(scratch, "cache-"));
     }
 
-    async function install(fake: FakeInstall, cache: string, args: string[] = []): Promise<CommandResult> {
+    function install(fake: FakeInstall, cache: string, args: string[] = []): Outcome {
         const env: NodeJS.ProcessEnv = {
             ...process.env,
             PATH: `${fake.dir}${path.delimiter}${pathWithout()}`,
@@ -83,21 +100,21 @@ describe("scripts/install-pulumi.sh", function () {
             PULUMI_YAML_VERSION: YAML_VERSION,
         };
         delete env.PULUMI_VERSION;
-        return runCommand("bash", [SCRIPT, ...args], { cwd: repoRoot(), env, timeoutMs: 60_000 });
+        return run("bash", [SCRIPT, ...args], env, 60_000);
     }
 
     function goCalls(fake: FakeInstall): string {
         return fs.existsSync(fake.goCalls) ? fs.readFileSync(fake.goCalls, "utf8") : "";
     }
 
-    function show(r: CommandResult): string {
+    function show(r: Outcome): string {
         return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
     }
 
-    it("uses a complete pulumi v3.200.0 on PATH as it is: prints its folder and builds nothing", async function () {
+    it("uses a complete pulumi v3.200.0 on PATH as it is: prints its folder and builds nothing", function () {
         const fake = fakeInstall("3.200.0", INSTALLED_PLUGINS);
         const cache = emptyCache();
-        const r = await install(fake, cache);
+        const r = install(fake, cache);
         expect(r.code, show(r)).to.equal(0);
         expect(r.stdout).to.equal(`${fake.dir}\n`);
         expect(r.stderr).to.contain(`using pulumi v3.200.0 from PATH (${fake.dir})`);
@@ -106,23 +123,23 @@ describe("scripts/install-pulumi.sh", function () {
 
         // The folder printed really is the fake install: its `pulumi` answers, and runs the real CLI for the rest.
         const env = { ...process.env, PATH: `${r.stdout.trim()}${path.delimiter}${pathWithout()}` };
-        const version = await runCommand("pulumi", ["version"], { cwd: scratch, env });
+        const version = run("pulumi", ["version"], env, 30_000);
         expect(version.stdout.trim()).to.equal("v3.200.0");
-        const help = await runCommand("pulumi", ["plugin", "ls", "--help"], { cwd: scratch, env });
+        const help = run("pulumi", ["plugin", "ls", "--help"], env, 30_000);
         expect(help.code, show(help)).to.equal(0);
     });
 
-    it("counts 3.139.0 as usable and --no-yaml as not needing the YAML host", async function () {
+    it("counts 3.139.0 as usable and --no-yaml as not needing the YAML host", function () {
         const fake = fakeInstall("3.139.0", ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]);
-        const r = await install(fake, emptyCache(), ["--no-yaml"]);
+        const r = install(fake, emptyCache(), ["--no-yaml"]);
         expect(r.code, show(r)).to.equal(0);
         expect(r.stdout).to.equal(`${fake.dir}\n`);
         expect(goCalls(fake)).to.equal("");
     });
 
-    it("passes over a pulumi older than 3.139 and builds the pinned version instead", async function () {
+    it("passes over a pulumi older than 3.139 and builds the pinned version instead", function () {
         const fake = fakeInstall("3.138.2", INSTALLED_PLUGINS);
-        const r = await install(fake, emptyCache());
+        const r = install(fake, emptyCache());
         expect(r.code, show(r)).to.not.equal(0);
         expect(r.stdout, "no folder printed").to.equal("");
         expect(r.stderr).to.contain(`ignoring pulumi v3.138.2 on PATH (${fake.dir}): this project needs 3.139.0 or later`);
@@ -130,15 +147,15 @@ describe("scripts/install-pulumi.sh", function () {
         expect(goCalls(fake)).to.contain(`github.com/pulumi/pulumi/pkg/v3@v${pinned}`);
     });
 
-    it("passes over a pulumi without a Node.js language host", async function () {
+    it("passes over a pulumi without a Node.js language host", function () {
         const fake = fakeInstall("3.200.0", ["pulumi-resource-pulumi-nodejs", "pulumi-language-yaml"]);
-        const r = await install(fake, emptyCache());
+        const r = install(fake, emptyCache());
         expect(r.code, show(r)).to.not.equal(0);
         expect(r.stderr).to.contain("no pulumi-language-nodejs beside it or on PATH");
         expect(goCalls(fake)).to.contain("go get");
     });
 
-    it("supplies the plugins a usable pulumi lacks from the cache, in a folder that holds no pulumi", async function () {
+    it("supplies the plugins a usable pulumi lacks from the cache, in a folder that holds no pulumi", function () {
         const fake = fakeInstall("3.200.0", ["pulumi-language-nodejs"]);
         // A cache that already holds the YAML host (as a previous run leaves it): nothing needs building.
         const cache = emptyCache();
@@ -148,7 +165,7 @@ describe("scripts/install-pulumi.sh", function () {
         fs.symlinkSync(plugins["pulumi-language-yaml"], path.join(cachedBin, "pulumi-language-yaml"));
         fs.writeFileSync(path.join(cache, `pulumi-v${pinned}`, "src", "pulumi-language-yaml.version"), `${YAML_VERSION}\n`);
 
-        const r = await install(fake, cache);
+        const r = install(fake, cache);
         expect(r.code, show(r)).to.equal(0);
         const extras = r.stdout.trim();
         expect(path.dirname(extras)).to.equal(path.join(cache, "path-extras"));
@@ -161,9 +178,15 @@ describe("scripts/install-pulumi.sh", function () {
         expect(fs.readFileSync(path.join(extras, "pulumi-resource-pulumi-nodejs"), "utf8")).to.equal(
             fs.readFileSync(path.join(repoRoot(), "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"), "utf8"),
         );
+
+        // Once the install has the plugin itself, the link that would shadow it goes; the folder stays the same.
+        fs.symlinkSync(plugins["pulumi-resource-pulumi-nodejs"], path.join(fake.dir, "pulumi-resource-pulumi-nodejs"));
+        const again = install(fake, cache);
+        expect(again.stdout.trim(), show(again)).to.equal(extras);
+        expect(fs.readdirSync(extras)).to.deep.equal(["pulumi-language-yaml"]);
     });
 
-    it("has the demo run on a pulumi v3.200.0 from PATH without building anything", async function () {
+    it("has the demo run on a pulumi v3.200.0 from PATH without building anything", function () {
         this.timeout(300_000);
         const fake = fakeInstall("3.200.0", ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]);
         const cache = emptyCache();
@@ -177,7 +200,7 @@ describe("scripts/install-pulumi.sh", function () {
                 PULUMI_JSMS_CACHE: cache,
                 JSMS_DEMO_DIR: demoDir,
             };
-            const r = await runCommand("bash", ["scripts/demo.sh"], { cwd: repoRoot(), env, timeoutMs: 280_000 });
+            const r = run("bash", ["scripts/demo.sh"], env, 280_000);
             expect(r.code, show(r)).to.equal(0);
             expect(r.stderr).to.contain("using pulumi v3.200.0 from PATH");
             expect(r.stdout).to.match(/template .+: approved/);
