@@ -481,7 +481,8 @@ build_yaml_host() {
 }
 
 # 1. A usable `pulumi` on PATH (not our own cached build: the cache route below keeps that one up to date).
-if path_pulumi="$(command -v pulumi 2>/dev/null)" && [ "$(cd "$(dirname "$path_pulumi")" && pwd -P)" != "$(cd "$bin" 2>/dev/null && pwd -P)" ]; then
+if path_pulumi="$(command -v pulumi 2>/dev/null)" \
+  && [ "$(cd "$(dirname "$path_pulumi")" && pwd -P)" != "$(cd "$bin" 2>/dev/null && pwd -P)" ]; then
   dir="$(dirname "$path_pulumi")"
   # Bounded: a broken install must not hang the demo (macOS has no `timeout`; it then runs unbounded).
   bounded=()

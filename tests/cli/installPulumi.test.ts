@@ -27,7 +27,8 @@ interface Outcome {
  */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Outcome {
     const r = spawnSync(command, args, { cwd: repoRoot(), env, input: "", encoding: "utf8", timeout: timeoutMs });
-    return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : "") };
+    const stderr = (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : "");
+    return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr };
 }
 
 /** A throwaway folder standing for a user's Pulumi install. */
@@ -142,7 +143,9 @@ describe("scripts/install-pulumi.sh", function () {
         const r = install(fake, emptyCache());
         expect(r.code, show(r)).to.not.equal(0);
         expect(r.stdout, "no folder printed").to.equal("");
-        expect(r.stderr).to.contain(`ignoring pulumi v3.138.2 on PATH (${fake.dir}): this project needs 3.139.0 or later`);
+        expect(r.stderr).to.contain(
+            `ignoring pulumi v3.138.2 on PATH (${fake.dir}): this project needs 3.139.0 or later`,
+        );
         expect(r.stderr).to.contain(`building pulumi v${pinned}`).and.contain("about 6 minutes");
         expect(goCalls(fake)).to.contain(`github.com/pulumi/pulumi/pkg/v3@v${pinned}`);
     });
@@ -161,9 +164,10 @@ describe("scripts/install-pulumi.sh", function () {
         const cache = emptyCache();
         const cachedBin = path.join(cache, `pulumi-v${pinned}`, "bin");
         fs.mkdirSync(cachedBin, { recursive: true });
-        fs.mkdirSync(path.join(cache, `pulumi-v${pinned}`, "src"));
+        const cachedSrc = path.join(cache, `pulumi-v${pinned}`, "src");
+        fs.mkdirSync(cachedSrc);
         fs.symlinkSync(plugins["pulumi-language-yaml"], path.join(cachedBin, "pulumi-language-yaml"));
-        fs.writeFileSync(path.join(cache, `pulumi-v${pinned}`, "src", "pulumi-language-yaml.version"), `${YAML_VERSION}\n`);
+        fs.writeFileSync(path.join(cachedSrc, "pulumi-language-yaml.version"), `${YAML_VERSION}\n`);
 
         const r = install(fake, cache);
         expect(r.code, show(r)).to.equal(0);
@@ -171,7 +175,8 @@ describe("scripts/install-pulumi.sh", function () {
         expect(path.dirname(extras)).to.equal(path.join(cache, "path-extras"));
         expect(fs.readdirSync(extras).sort()).to.deep.equal(["pulumi-language-yaml", "pulumi-resource-pulumi-nodejs"]);
         expect(r.stderr).to.contain(
-            `using pulumi v3.200.0 from PATH (${fake.dir}), with pulumi-resource-pulumi-nodejs pulumi-language-yaml from ${extras}`,
+            `using pulumi v3.200.0 from PATH (${fake.dir}), ` +
+                `with pulumi-resource-pulumi-nodejs pulumi-language-yaml from ${extras}`,
         );
         expect(goCalls(fake)).to.equal("");
         // The dynamic-provider plugin is the one @pulumi/pulumi ships.

@@ -91,7 +91,7 @@ describe("Policy pack under pulumi preview --policy-pack", function () {
         expect(violations[1].message).to.contain("template 'welcome' has no remark");
     });
 
-    it("passes the preview with the rule made advisory by a policy config file, still printing the warning", async function () {
+    it("passes the preview with the rule made advisory by a config file, still printing the warning", async function () {
         const r = await preview({ "no-forbidden-copy": "advisory" });
         expect(r.code, show(r)).to.equal(0);
         expect(violationsOf(r.events).map((v) => [v.policyName, v.enforcementLevel])).to.deep.equal([
