@@ -2,17 +2,20 @@
 # The demo: a real `pulumi up` of examples/basic (the root Pulumi.yaml) against the local JSMS simulator, then the
 # review, a refresh and the balances. Everything stays under .demo/ and on 127.0.0.1; no internet is needed.
 # Running it again converges: the simulator keeps its state in .demo/jsms-state.json and the stack in .demo/backend.
+# JSMS_DEMO_DIR puts that folder elsewhere (the tests run the demo in a folder of their own).
 #
 #   npm run demo                        the tour: up, review, refresh, outputs
 #   npm run demo -- preview --diff      any pulumi command against the demo stack and a running simulator
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-demo="$root/.demo"
+demo="${JSMS_DEMO_DIR:-$root/.demo}"
 mkdir -p "$demo/backend" "$demo/home"
 
 [ -f dist/provider/index.js ] && [ -e node_modules/pulumi-jsms ] || npm run --silent build
-PATH="$(bash scripts/install-pulumi.sh):$PATH"
+# Any pulumi >= 3.139 on PATH with its language hosts is used as is; otherwise the cached (or built) CLI. The demo
+# runs no YAML program, so it does not wait for the YAML language host.
+PATH="$(bash scripts/install-pulumi.sh --no-yaml):$PATH"
 export PULUMI_HOME="$demo/home" PULUMI_BACKEND_URL="file://$demo/backend" PULUMI_CONFIG_PASSPHRASE="demo-passphrase"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 unset JSMS_APP_KEY JSMS_MASTER_SECRET JSMS_DEV_KEY JSMS_DEV_SECRET JSMS_ENDPOINT

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command of README.md: builds, makes sure the Pulumi CLI is installed (built from the Go modules and
-# cached on first use), then runs every mocha suite, the end-to-end one included. Arguments (folders, mocha flags) replace the default.
+# The test command of README.md: builds, finds a Pulumi CLI (a pulumi >= 3.139 on PATH, else the one
+# scripts/install-pulumi.sh builds from the Go modules and caches on first use, with the YAML language host), then
+# runs every mocha suite, the end-to-end one included. Arguments (folders, mocha flags) replace the default.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
