@@ -87,7 +87,9 @@ function requireSignature(app: string, signs: ReadonlyArray<{ app: string }>): v
 
 /** The template fields of a body once every rule holds (else the first broken rule's error). */
 function validFields(body: Record<string, unknown>, maxTemplateLength: number) {
-    throwFirstViolation(templateViolations(body, { maxTemplateLength }));
+    // Only the fields JSMS reads: a body's `signature` or `variableLengths` are Pulumi inputs the vendor ignores.
+    const { template, type, ttl, remark } = body;
+    throwFirstViolation(templateViolations({ template, type, ttl, remark }, { maxTemplateLength }));
     return {
         template: body.template as string,
         type: body.type as number,

@@ -121,7 +121,7 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
 }
 
 /** 2–8 Han characters, letters or digits; brackets get their own reason because JSMS adds 【】 itself. */
-function signTextViolation(sign: string | undefined): RuleViolation | undefined {
+export function signTextViolation(sign: string | undefined): RuleViolation | undefined {
     const violation = (reason: string): RuleViolation => ({ property: "sign", code: 50104, reason });
     if (sign === undefined || sign === "") {
         return violation("sign is required: the signature text, 2 to 8 Han characters, letters or digits, e.g. 极光推送.");
