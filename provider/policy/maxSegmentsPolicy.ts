@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_OPT_OUT_SUFFIX, SEGMENT_LENGTH, SINGLE_SMS_MAX_LENGTH, countSms, describeParts } from "../validation/smsCounting";
+import { DEFAULT_OPT_OUT_SUFFIX, SEGMENT_LENGTH, SINGLE_SMS_MAX_LENGTH, countSms, describeCost } from "../validation/smsCounting";
 import { policySettings } from "./policyConfig";
 import { jsmsResource, optionalProp, text } from "./resourceProps";
 import { violationMessage } from "./violationMessage";
@@ -65,18 +65,11 @@ export const maxSegmentsPolicy: ResourceValidationPolicy = {
         if (count.segments <= settings.maxSegments) {
             return;
         }
-        const atLeast = count.lengthIsMinimum ? "at least " : "";
-        const left = [
-            ...(count.signatureCounted ? [] : ["the signature"]),
-            ...count.undeclaredVariables.map((name) => `{{${name}}}`),
-        ];
-        const without = left.length > 0 ? `, not counting ${left.join(", ")}` : "";
         reportViolation(
             violationMessage(
                 resource,
                 MAX_SEGMENTS_POLICY,
-                `one send costs ${atLeast}${count.segments} SMS: ${atLeast}${count.length} characters as JSMS counts them ` +
-                    `(${describeParts(count.parts, request)}${without}), over the limit of ${settings.maxSegments} SMS.`,
+                `the template costs ${describeCost(count, request)}, over the limit of ${settings.maxSegments} SMS.`,
                 `shorten the message to ${longestMessage(settings.maxSegments)} characters or fewer, ` +
                     `or raise maxSegments of ${MAX_SEGMENTS_POLICY} in the policy config.`,
             ),

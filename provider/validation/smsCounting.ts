@@ -148,6 +148,20 @@ export function describeParts(parts: MessageParts, request: Pick<SmsCountRequest
     return described.join(" + ");
 }
 
+/**
+ * One send's cost in words, for a preview warning or a policy violation, e.g. `2 SMS per send: 71 characters as JSMS
+ * counts them (signature 【极光推送】 6 + body 65)`, with "at least" and what was left out when the count is a minimum.
+ */
+export function describeCost(count: SmsCount, request: Pick<SmsCountRequest, "signature" | "type" | "optOutSuffix">): string {
+    const atLeast = count.lengthIsMinimum ? "at least " : "";
+    const left = [...(count.signatureCounted ? [] : ["the signature"]), ...count.undeclaredVariables.map((name) => `{{${name}}}`)];
+    const without = left.length > 0 ? `, not counting ${left.join(", ")}` : "";
+    return (
+        `${atLeast}${count.segments} SMS per send: ${atLeast}${count.length} characters as JSMS counts them ` +
+        `(${describeParts(count.parts, request)}${without})`
+    );
+}
+
 function signatureLength(signature: string | undefined): number {
     return signature === undefined ? 0 : countCharacters(bracketedSignature(signature));
 }

@@ -24,7 +24,7 @@ describe("policy: jsms-max-segments", () => {
         const [message, ...rest] = await violationsOf(maxSegmentsPolicy, template({ template: han(65), type: 2, signature: "极光推送" }));
         expect(rest).to.deep.equal([]);
         expect(message).to.equal(
-            `SmsTemplate "promo" breaks ${MAX_SEGMENTS_POLICY}: one send costs 2 SMS: 71 characters as JSMS counts them ` +
+            `SmsTemplate "promo" breaks ${MAX_SEGMENTS_POLICY}: the template costs 2 SMS per send: 71 characters as JSMS counts them ` +
                 "(signature 【极光推送】 6 + body 65), over the limit of 1 SMS. Fix: shorten the message to 70 characters or fewer, " +
                 `or raise maxSegments of ${MAX_SEGMENTS_POLICY} in the policy config.`,
         );
@@ -48,7 +48,7 @@ describe("policy: jsms-max-segments", () => {
 
     it("reports a minimum already over the limit as 'at least', naming what it could not count", async () => {
         const [message] = await violationsOf(maxSegmentsPolicy, template({ template: `${han(71)}{{name}}`, type: 2 }));
-        expect(message).to.contain("costs at least 2 SMS: at least 71 characters").and.to.contain("not counting the signature, {{name}}");
+        expect(message).to.contain("costs at least 2 SMS per send: at least 71 characters").and.to.contain("not counting the signature, {{name}}");
         expect(await violationsOf(maxSegmentsPolicy, template({ template: `${han(70)}{{name}}`, type: 2 }))).to.deep.equal([]);
     });
 

@@ -9,6 +9,7 @@ import {
     countCharacters,
     countSms,
     countTemplate,
+    describeCost,
     describeParts,
     segmentsFor,
 } from "../../provider/validation/smsCounting";
@@ -170,5 +171,19 @@ describe("describeParts", () => {
         const request = { template: han(10), type: 3, signature: "极光推送" };
         expect(describeParts(countTemplate(request).parts, request)).to.equal("signature 【极光推送】 6 + body 10 + opt-out text 回T退订 4");
         expect(describeParts(countTemplate({ template: han(10), type: 2 }).parts, { type: 2 })).to.equal("body 10");
+    });
+});
+
+describe("describeCost", () => {
+    it("says what one send costs, and how the length was reached", () => {
+        const request = { template: han(65), type: 2, signature: "极光推送" };
+        expect(describeCost(countSms(request), request)).to.equal("2 SMS per send: 71 characters as JSMS counts them (signature 【极光推送】 6 + body 65)");
+    });
+
+    it("says 'at least' and names what it could not count when the length is a minimum", () => {
+        const request = { template: `${han(10)}{{name}}{{code}}`, type: 3, variableLengths: { code: 6 } };
+        expect(describeCost(countSms(request), request)).to.equal(
+            "at least 1 SMS per send: at least 20 characters as JSMS counts them (body 16 + opt-out text 回T退订 4, not counting the signature, {{name}})",
+        );
     });
 });
