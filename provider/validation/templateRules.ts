@@ -144,7 +144,7 @@ function lengthViolation(
         code: 50043,
         reason:
             `the template is ${length} characters, over the limit of ${options.maxTemplateLength}, as JSMS counts them ` +
-            `(${describeParts(parts, request)}; a line break counts 2); ${room}.`,
+            `(${describeParts(parts, request)}${/[\r\n]/.test(template) ? "; a line break counts 2" : ""}); ${room}.`,
     };
 }
 

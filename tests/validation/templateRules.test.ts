@@ -77,6 +77,7 @@ describe("templateViolations", () => {
             expect(violation).to.include({ property: "template", code: 50043 });
             expect(violation.reason).to.contain("501 characters, over the limit of 500").and.to.contain("signature 【极光推送】 6 + body 495");
             expect(violation.reason).not.to.contain("leave room for the signature");
+            expect(violation.reason).not.to.contain("line break");
         });
         it("counts the opt-out text of marketing templates: 496 + 回T退订 fit 500, 497 do not", () => {
             expect(codes({ template: body(496), type: 3 }, 500)).to.deep.equal([]);
