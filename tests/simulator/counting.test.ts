@@ -32,6 +32,15 @@ describe("simulator: template length as JSMS counts it", () => {
         expect(response.status).to.equal(200);
     });
 
+    describe("with another opt-out text", () => {
+        const custom = useSimulator({ optOutSuffix: "拒收请回复R" });
+        it("counts it instead: 494 characters pass, 495 answer 50043", async () => {
+            await createSign(custom());
+            expect((await call(custom(), "POST", "/v1/templates", { json: { template: han(494), type: 3 } })).status).to.equal(200);
+            expect((await call(custom(), "POST", "/v1/templates", { json: { template: han(495), type: 3 } })).json.error.code).to.equal(50043);
+        });
+    });
+
     it("refuses _ in a variable name with 50044, as check does", async () => {
         expect((await create({ template: "{{first_name}}您好", type: 2 })).json.error.code).to.equal(50044);
     });
