@@ -5,7 +5,8 @@ import type { ReviewMode, SimulatorOptions } from "./options";
 
 const USAGE = `usage: jsms-simulator [--port N] --app KEY:SECRET [--app KEY:SECRET ...] [--dev KEY:SECRET]
                      [--state FILE] [--latency MS] [--rate-limit PER_SECOND] [--error-rate P] [--seed N]
-                     [--review manual|approve|reject] [--review-delay MS] [--max-template-length N]`;
+                     [--review manual|approve|reject] [--review-delay MS] [--max-template-length N]
+                     [--opt-out-suffix TEXT]`;
 
 /** A command line that cannot be run; reported with the usage and exit status 2. */
 class UsageError extends Error {}
@@ -30,6 +31,7 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
                 review: { type: "string" },
                 "review-delay": { type: "string" },
                 "max-template-length": { type: "string" },
+                "opt-out-suffix": { type: "string" },
             },
         }).values;
     } catch (error) {
@@ -58,6 +60,7 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
         review: review as ReviewMode,
         reviewDelayMs: integer("--review-delay", parsed["review-delay"]),
         maxTemplateLength: integer("--max-template-length", parsed["max-template-length"]),
+        optOutSuffix: parsed["opt-out-suffix"],
     };
 }
 

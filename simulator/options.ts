@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
+import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 
 /** How a review decision is made: by a test through `/_sim`, or automatically. */
 export type ReviewMode = "manual" | "approve" | "reject";
@@ -29,6 +30,8 @@ export interface SimulatorOptions {
     reviewDelayMs?: number;
     /** The longest template in characters; default the provider's (350, see DEFAULT_MAX_TEMPLATE_LENGTH); the current vendor page says 500. */
     maxTemplateLength?: number;
+    /** The opt-out text JSMS appends to marketing templates, counted in their length; default 回T退订. */
+    optOutSuffix?: string;
     /** The code for modifying a signature that is not rejected (undocumented by the vendor); default 50047. */
     signatureModifyErrorCode?: SignatureModifyErrorCode;
     /** Seed of the random generator behind `errorRate`, so that fault tests are reproducible; default 1. */
@@ -61,6 +64,7 @@ const optionsSchema = z.object({
     review: z.enum(["manual", "approve", "reject"]).default("manual"),
     reviewDelayMs: nonNegativeInteger.default(0),
     maxTemplateLength: z.number().int().positive().default(DEFAULT_MAX_TEMPLATE_LENGTH),
+    optOutSuffix: z.string().default(DEFAULT_OPT_OUT_SUFFIX),
     signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
     seed: z.number().int().default(1),
 });

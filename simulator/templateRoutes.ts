@@ -17,7 +17,7 @@ export const templateRoutes: ApiRoute[] = [
 
 /** POST: validated like the vendor, and only once the app has a signature (50046), in any review state. */
 async function createTemplate({ req, key, context }: ApiCall) {
-    const fields = validFields(await readJsonBody(req), context.options.maxTemplateLength);
+    const fields = validFields(await readJsonBody(req), context.options);
     requireSignature(key, context.store.allSigns());
     // temp_id in a create body is ignored: the Java SDK sends "temp_id": 0 on every create.
     const record = context.store.addTemplate({ app: key, ...fields, status: 0, autoReviewAt: null });
@@ -43,7 +43,7 @@ async function modifyTemplate({ req, params, key, context }: ApiCall) {
     if (record.status !== 2) {
         throw new VendorError(50047);
     }
-    const fields = validFields(body, context.options.maxTemplateLength);
+    const fields = validFields(body, context.options);
     requireSignature(key, context.store.allSigns());
     Object.assign(record, fields);
     context.reviews.submit(record, Date.now());
@@ -86,8 +86,10 @@ function requireSignature(app: string, signs: ReadonlyArray<{ app: string }>): v
 }
 
 /** The template fields of a body once every rule holds (else the first broken rule's error). */
-function validFields(body: Record<string, unknown>, maxTemplateLength: number) {
-    throwFirstViolation(templateViolations(body, { maxTemplateLength }));
+function validFields(body: Record<string, unknown>, { maxTemplateLength, optOutSuffix }: { maxTemplateLength: number; optOutSuffix: string }) {
+    // Only the fields JSMS reads: a body's `signature` or `variableLengths` are Pulumi inputs the vendor ignores.
+    const { template, type, ttl, remark } = body;
+    throwFirstViolation(templateViolations({ template, type, ttl, remark }, { maxTemplateLength, optOutSuffix }));
     return {
         template: body.template as string,
         type: body.type as number,

@@ -67,8 +67,8 @@ const qualificationTextShapes = {
 /** The text fields of the 2025 qualification. */
 export const QUALIFICATION_TEXT_FIELDS = Object.keys(qualificationTextShapes) as ReadonlyArray<keyof typeof qualificationTextShapes>;
 
-/** The qualification file each signature type must carry (reference §3.3, generation D). */
-const REQUIRED_FILE_BY_TYPE: Record<number, { field: keyof QualificationFacts; what: string }> = {
+/** The qualification file each 2025 signature type must carry, and a sentence saying so. */
+export const REQUIRED_FILE_BY_TYPE: Readonly<Record<number, { field: keyof QualificationFacts; what: string }>> = {
     1: { field: "businessLicenseImage", what: "a type 1 (company) signature needs the business licence" },
     3: { field: "icpAppScreenshot", what: "a type 3 (app) signature needs a screenshot of the app's ICP filing" },
     6: { field: "trademarkImage", what: "a type 6 (brand) signature needs the trademark registration certificate" },
@@ -121,7 +121,7 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
 }
 
 /** 2–8 Han characters, letters or digits; brackets get their own reason because JSMS adds 【】 itself. */
-function signTextViolation(sign: string | undefined): RuleViolation | undefined {
+export function signTextViolation(sign: string | undefined): RuleViolation | undefined {
     const violation = (reason: string): RuleViolation => ({ property: "sign", code: 50104, reason });
     if (sign === undefined || sign === "") {
         return violation("sign is required: the signature text, 2 to 8 Han characters, letters or digits, e.g. 极光推送.");

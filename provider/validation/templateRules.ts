@@ -2,6 +2,11 @@ import { z } from "zod";
 import { readFields } from "./fieldShapes";
 import { remarkViolation } from "./remarkRule";
 import type { RuleViolation } from "./ruleViolation";
+import { sendingInputViolations } from "./sendingInputRules";
+import { countTemplate, describeParts } from "./smsCounting";
+import { replaceVariables, templateVariables, variableTokens } from "./templateVariables";
+
+export { templateVariables };
 
 /** The template types JSMS knows: 1 verification code, 2 notification, 3 marketing. */
 export const TEMPLATE_TYPES: readonly number[] = [1, 2, 3];
@@ -22,12 +27,21 @@ export interface TemplateRuleFields {
     type?: unknown;
     ttl?: unknown;
     remark?: unknown;
+    /** Pulumi input only (never sent to JSMS): the sign text the template is sent with, counted in its length. */
+    signature?: unknown;
+    /** Pulumi input only (never sent to JSMS): the longest value of each variable, checked for shape and names. */
+    variableLengths?: unknown;
 }
 
 /** How {@link templateViolations} checks. */
 export interface TemplateRuleOptions {
-    /** The longest template in characters: 500 in the current vendor docs, 350 in the older ones. */
+    /**
+     * The longest template in characters: 500 in the current vendor docs, 350 in the older ones. It covers the
+     * signature (when `signature` is given), the body and, for marketing templates, the opt-out text.
+     */
     maxTemplateLength: number;
+    /** The opt-out text JSMS appends to marketing templates; `DEFAULT_OPT_OUT_SUFFIX` (回T退订) when absent. */
+    optOutSuffix?: string;
     /** Properties whose value is unknown (a preview placeholder): not validated, nor any rule that needs them. */
     skip?: ReadonlySet<string>;
 }
@@ -39,14 +53,13 @@ const templateShapes = {
     remark: { schema: z.string(), expected: "text" },
 };
 
-/** A `{{…}}` token; the inner text is checked separately so that malformed names are reported, not ignored. */
-const VARIABLE_TOKEN = /\{\{([^{}]*)\}\}/g;
 const VARIABLE_NAME = /^[A-Za-z0-9]+$/;
 const LINK_AT_START = /^https?:\/\/\S+/i;
 
 /**
- * Every JSMS rule a template create or modify request breaks, in the order the simulator checks them
- * (reference §9): 50025, 50042, 50043, 50052, 50041, 50044, 50053, 50045; 50007 first for fields of the wrong type.
+ * Every JSMS rule a template create or modify request breaks, in the order the simulator checks them: 50025, 50042,
+ * 50043, 50052, 50041, 50044, 50053, 50045; 50007 first for fields of the wrong type. Then the rules of the inputs
+ * JSMS never sees (`signature`, `variableLengths`), which the simulator does not pass.
  */
 export function templateViolations(fields: TemplateRuleFields, options: TemplateRuleOptions): RuleViolation[] {
     const { values, unavailable, violations } = readFields(fields, templateShapes, options.skip);
@@ -72,15 +85,9 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
         });
     }
     if (text !== undefined) {
-        const length = templateLength(text);
-        if (length > options.maxTemplateLength) {
-            violations.push({
-                property: "template",
-                code: 50043,
-                reason:
-                    `the template is ${length} characters, over the limit of ${options.maxTemplateLength}; ` +
-                    "shorten it and leave room for the signature JSMS adds to every message.",
-            });
+        const lengthRule = lengthViolation(text, known("type") ? type : undefined, fields.signature, options);
+        if (lengthRule) {
+            violations.push(lengthRule);
         }
         if (/[【】]/.test(text)) {
             violations.push({
@@ -112,25 +119,40 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
     if (remarkRule) {
         violations.push(remarkRule);
     }
+    violations.push(
+        ...sendingInputViolations(
+            { template: known("template") ? template : undefined, signature: fields.signature, variableLengths: fields.variableLengths },
+            options.skip,
+        ),
+    );
     return violations;
 }
 
 /**
- * The length JSMS limits, in characters: Unicode code points, so a character outside the BMP counts once
- * (JavaScript's `length` would count it twice).
+ * 50043: the template as JSMS counts it against the limit (signature, body with line breaks as 2, opt-out text of
+ * marketing templates). An unknown type adds no opt-out text and an unusable signature counts nothing, so this
+ * rule never fails a template for a part it could not read.
  */
-export function templateLength(template: string): number {
-    return [...template].length;
-}
-
-/** The names of the `{{name}}` variables of a template, each once, in order of first appearance, as written. */
-export function templateVariables(template: string): string[] {
-    return [...new Set(variableTokens(template))];
-}
-
-/** Every `{{…}}` token's inner text, once per occurrence. */
-function variableTokens(template: string): string[] {
-    return [...template.matchAll(VARIABLE_TOKEN)].map((match) => match[1]);
+function lengthViolation(
+    template: string,
+    type: number | undefined,
+    signature: unknown,
+    options: TemplateRuleOptions,
+): RuleViolation | undefined {
+    const sign = !options.skip?.has("signature") && typeof signature === "string" && signature !== "" ? signature : undefined;
+    const request = { template, type, signature: sign, optOutSuffix: options.optOutSuffix };
+    const { length, parts } = countTemplate(request);
+    if (length <= options.maxTemplateLength) {
+        return undefined;
+    }
+    const room = sign === undefined ? "shorten it and leave room for the signature JSMS adds to every message" : "shorten it";
+    return {
+        property: "template",
+        code: 50043,
+        reason:
+            `the template is ${length} characters, over the limit of ${options.maxTemplateLength}, as JSMS counts them ` +
+            `(${describeParts(parts, request)}${/[\r\n]/.test(template) ? "; a line break counts 2" : ""}); ${room}.`,
+    };
 }
 
 function hasVariable(template: string, name: string): boolean {
@@ -160,12 +182,14 @@ function ttlViolation(ttl: number | undefined, type: number | undefined): RuleVi
 
 /**
  * 50044 rules: braces must pair up; a verification-code template has exactly one variable, `{{code}}`; other
- * templates (or a template whose type is unknown) use names of English letters and digits only.
+ * templates (or a template whose type is unknown) use names of English letters and digits only. The vendor's
+ * console also takes `_` inside a name, its API page does not: we call the API, so `_` is refused here (and by the
+ * simulator) rather than discovered as a 50044 in the middle of `pulumi up`.
  */
 function variableViolations(template: string, type: number | undefined): RuleViolation[] {
     const violations: RuleViolation[] = [];
     const tokens = variableTokens(template);
-    const leftover = template.replace(VARIABLE_TOKEN, "");
+    const leftover = replaceVariables(template, () => "");
     if (leftover.includes("{{") || leftover.includes("}}")) {
         violations.push({
             property: "template",
@@ -197,8 +221,19 @@ function variableViolations(template: string, type: number | undefined): RuleVio
         violations.push({
             property: "template",
             code: 50044,
-            reason: `variable names may use only English letters and digits; rename ${badNames.map((name) => `{{${name}}}`).join(", ")}.`,
+            reason:
+                `variable names may use only English letters and digits; rename ${badNames.map((name) => `{{${name}}}`).join(", ")}` +
+                `${underscoreHint(badNames)}.`,
         });
     }
     return violations;
+}
+
+/** For names that break the rule only by `_`, the letters-and-digits names to use instead, e.g. {{firstName}}. */
+function underscoreHint(names: string[]): string {
+    const renamed = names
+        .filter((name) => /^[A-Za-z0-9_]+$/.test(name) && /[A-Za-z0-9]/.test(name))
+        .map((name) => name.replace(/_+([A-Za-z0-9])?/g, (_underscores, next?: string) => (next ? next.toUpperCase() : "")))
+        .map((name) => `{{${name}}}`);
+    return renamed.length > 0 ? ` (JSMS's API refuses _, so e.g. ${renamed.join(", ")})` : "";
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { templateLength, templateVariables, templateViolations } from "../../provider/validation/templateRules";
+import { templateVariables, templateViolations } from "../../provider/validation/templateRules";
 import type { RuleViolation } from "../../provider/validation/ruleViolation";
 
 const OTP = "您的验证码是{{code}}，5分钟内有效。";
@@ -69,6 +69,71 @@ describe("templateViolations", () => {
         });
     });
 
+    describe("50043 length, as JSMS counts it", () => {
+        const body = (length: number) => "通".repeat(length);
+        it("counts the declared signature with its brackets: 494 + 【极光推送】 fit 500, 495 do not", () => {
+            expect(codes({ template: body(494), type: 2, signature: "极光推送" }, 500)).to.deep.equal([]);
+            const [violation] = check({ template: body(495), type: 2, signature: "极光推送" }, 500);
+            expect(violation).to.include({ property: "template", code: 50043 });
+            expect(violation.reason).to.contain("501 characters, over the limit of 500").and.to.contain("signature 【极光推送】 6 + body 495");
+            expect(violation.reason).not.to.contain("leave room for the signature");
+            expect(violation.reason).not.to.contain("line break");
+        });
+        it("counts the opt-out text of marketing templates: 496 + 回T退订 fit 500, 497 do not", () => {
+            expect(codes({ template: body(496), type: 3 }, 500)).to.deep.equal([]);
+            const [violation] = check({ template: body(497), type: 3 }, 500);
+            expect(violation.reason).to.contain("501 characters").and.to.contain("opt-out text 回T退订 4");
+            expect(codes({ template: body(497), type: 2 }, 500)).to.deep.equal([]);
+        });
+        it("takes the opt-out text from the options", () => {
+            const options = { maxTemplateLength: 500, optOutSuffix: "拒收请回复R" };
+            expect(templateViolations({ template: body(494), type: 3 }, options)).to.deep.equal([]);
+            expect(templateViolations({ template: body(495), type: 3 }, options).map((v) => v.code)).to.deep.equal([50043]);
+        });
+        it("counts a line break as 2, \\r\\n included: 498 and a break fit 500, 499 and a break do not", () => {
+            expect(codes({ template: body(249) + "\n" + body(249), type: 2 }, 500)).to.deep.equal([]);
+            expect(codes({ template: body(249) + "\r\n" + body(249), type: 2 }, 500)).to.deep.equal([]);
+            const [violation] = check({ template: body(250) + "\n" + body(249), type: 2 }, 500);
+            expect(violation.reason).to.contain("501 characters").and.to.contain("a line break counts 2");
+        });
+        it("counts variables as written, since JSMS limits the submitted text", () => {
+            expect(codes({ template: body(492) + "{{code}}", type: 1, ttl: 60 }, 500)).to.deep.equal([]);
+            expect(codes({ template: body(493) + "{{code}}", type: 1, ttl: 60 }, 500)).to.deep.equal([50043]);
+        });
+        it("leaves out what it cannot read: an unknown signature or type, a signature that is not text", () => {
+            expect(codes({ template: body(500), type: 3, signature: "极光推送" }, 500, ["type", "signature"])).to.deep.equal([]);
+            expect(codes({ template: body(500), type: 2, signature: 7 }, 500)).to.deep.equal([50104]);
+        });
+    });
+
+    describe("signature and variableLengths (inputs JSMS never sees)", () => {
+        it("accepts a valid signature and lengths for the template's variables", () => {
+            expect(check({ template: "{{name}}您好，{{code}}", type: 2, signature: "极光推送", variableLengths: { name: 20, code: 0 } })).to.deep.equal([]);
+        });
+        it("refuses signature text JSMS would refuse, on signature", () => {
+            for (const signature of ["【极光】", "极", "", 5]) {
+                const violations = check({ template: "通知", type: 2, signature });
+                expect(violations.map((v) => [v.property, v.code]), JSON.stringify(signature)).to.deep.equal([["signature", 50104]]);
+            }
+        });
+        it("refuses variableLengths that are not whole numbers of characters, naming them", () => {
+            const [violation] = check({ template: "{{a}}{{b}}{{c}}", type: 2, variableLengths: { a: -1, b: 2.5, c: 3 } });
+            expect(violation).to.include({ property: "variableLengths", code: 50007 });
+            expect(violation.reason).to.contain("fix a, b.");
+            expect(codes({ template: "{{a}}", type: 2, variableLengths: [6] })).to.deep.equal([50007]);
+            expect(codes({ template: "{{a}}", type: 2, variableLengths: { a: "6" } })).to.deep.equal([50007]);
+        });
+        it("refuses a length for a variable the template does not use (a typo would count nothing)", () => {
+            const [violation] = check({ template: "{{name}}", type: 2, variableLengths: { name: 5, nmae: 5 } });
+            expect(violation).to.include({ property: "variableLengths", code: 50007 });
+            expect(violation.reason).to.contain("{{nmae}}");
+            expect(codes({ template: "{{name}}", type: 2, variableLengths: { nmae: 5 } }, 500, ["template"])).to.deep.equal([]);
+        });
+        it("skips both while they are unknown", () => {
+            expect(codes({ template: "{{a}}", type: 2, signature: "x", variableLengths: "x" }, 500, ["signature", "variableLengths"])).to.deep.equal([]);
+        });
+    });
+
     describe("50052 special symbols", () => {
         for (const template of ["【极光】您好", "您好】", "您好【"]) {
             it(`refuses ${template}`, () => {
@@ -123,6 +188,12 @@ describe("templateViolations", () => {
             const [violation] = check({ template: "{{first_name}}您好{{姓名}}", type: 3 });
             expect(violation).to.include({ property: "template", code: 50044 });
             expect(violation.reason).to.contain("{{first_name}}, {{姓名}}");
+        });
+        it("refuses _ inside a name, as the API page does, and names the letters-and-digits spelling", () => {
+            const [violation] = check({ template: "{{first_name}}您好，{{order__no_}}", type: 2 });
+            expect(violation).to.include({ property: "template", code: 50044 });
+            expect(violation.reason).to.contain("rename {{first_name}}, {{order__no_}}").and.to.contain("{{firstName}}, {{orderNo}}");
+            expect(check({ template: "{{姓名}}", type: 2 })[0].reason).not.to.contain("e.g.");
         });
         for (const template of ["{{ name }}您好", "您好{{}}", "您好{{name", "您好name}}", "{{a}}}}"]) {
             it(`refuses the malformed ${template}`, () => {
@@ -197,12 +268,5 @@ describe("templateVariables", () => {
     it("lists each variable once, in order, as written", () => {
         expect(templateVariables("{{name}}您好，{{code}}，{{name}}，{{ x }}")).to.deep.equal(["name", "code", " x "]);
         expect(templateVariables("没有变量")).to.deep.equal([]);
-    });
-});
-
-describe("templateLength", () => {
-    it("counts code points", () => {
-        expect(templateLength("验证码{{code}}")).to.equal(11);
-        expect(templateLength("😀a")).to.equal(2);
     });
 });
