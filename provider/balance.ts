@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { JsmsClient } from "./client/jsmsClient";
 import type { Balance } from "./client/types";
-import { Provider, providerConfig } from "./dynamic/provider";
-import { ProviderError, jsmsCode, messageOf } from "./errors";
-import { ConfigSource, Settings, readSettings } from "./settings";
+import { programSettings } from "./dynamic/provider";
+import { jsmsCode, messageOf } from "./errors";
+import type { Settings } from "./settings";
 
 /** Which app's balance to read. */
 export interface GetAppBalanceArgs {
@@ -27,13 +27,13 @@ const NOT_ALLOCATED: Balance = { total: null, voice: null, industry: null, marke
 
 /** Reads the balance of an app. With `{ provider }`, the app of that `jsms.Provider`. */
 export async function getAppBalance(args: GetAppBalanceArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetAppBalanceResult> {
-    const settings = await settingsFor(opts);
+    const settings = await programSettings(opts?.provider);
     return readBalance(settings, { ...settings.appCredentials(args.app) }, (client) => client.getAppBalance());
 }
 
 /** Reads the account (dev) balance with `jsms:devKey`/`jsms:devSecret`: the quota not assigned to any app. */
 export async function getDevBalance(opts?: pulumi.InvokeOptions): Promise<GetDevBalanceResult> {
-    const settings = await settingsFor(opts);
+    const settings = await programSettings(opts?.provider);
     return readBalance(settings, { ...settings.devCredentials() }, (client) => client.getDevBalance());
 }
 
@@ -55,27 +55,6 @@ export function getDevBalanceOutput(opts?: pulumi.InvokeOutputOptions): pulumi.O
     }
     // Called inside apply, not up front: a promise rejected before anything awaits it makes Node print warnings.
     return pulumi.output({}).apply(() => asRunError("getDevBalance", () => getDevBalance(opts)));
-}
-
-/** The settings of the explicit provider in `opts`, else of the stack config and environment. */
-async function settingsFor(opts: pulumi.InvokeOptions | undefined): Promise<Settings> {
-    const provider = opts?.provider;
-    let source: ConfigSource;
-    if (provider === undefined) {
-        source = { get: (key: string) => new pulumi.Config("jsms").get(key.slice("jsms:".length)) };
-    } else if (Provider.isInstance(provider)) {
-        const config = providerConfig(provider);
-        // `isKnown` is not in the Output type, but every Output has it; an unknown value would never resolve below.
-        if (!(await (config as unknown as { isKnown: Promise<boolean> }).isKnown)) {
-            throw new ProviderError("the provider's settings are not known yet (preview): use the Output form of the balance function");
-        }
-        source = await new Promise<ConfigSource>((resolve) => config.apply(resolve));
-    } else {
-        throw new ProviderError("the provider option of a balance function must be a jsms.Provider");
-    }
-    const settings = readSettings(source);
-    settings.assertUsable();
-    return settings;
 }
 
 /**

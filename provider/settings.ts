@@ -6,6 +6,7 @@
  */
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
 import { ProviderError } from "./errors";
+import { DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 import { DEFAULT_MAX_TEMPLATE_LENGTH } from "./validation/templateRules";
 
 /** Where settings are read from: the engine's config object, or any `get(key)` over `jsms:*` keys. */
@@ -72,6 +73,9 @@ export function envName(key: string): string {
     return `JSMS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
+/** The non-secret settings: the tuning numbers, the endpoint and the opt-out text. */
+type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string };
+
 interface Credentials {
     app?: Partial<AppCredentials>;
     dev?: Partial<DevCredentials>;
@@ -88,6 +92,8 @@ export class Settings {
     readonly requestTimeoutMs: number;
     readonly maxConcurrency: number;
     readonly maxTemplateLength: number;
+    /** The opt-out text JSMS appends to marketing templates, counted in their length (`jsms:optOutSuffix`). */
+    readonly optOutSuffix: string;
     /** Settings that could not be used; `check` reports them, every other call refuses to run with them. */
     readonly problems: readonly SettingProblem[];
     private readonly credentials!: Credentials;
@@ -95,12 +101,13 @@ export class Settings {
     declare readonly cacheKey: string;
 
     /** Use `readSettings`; this only assembles already-validated parts. */
-    constructor(tuning: Record<TuningKey, number> & { endpoint: string }, problems: SettingProblem[], credentials: Credentials) {
+    constructor(tuning: Tuning, problems: SettingProblem[], credentials: Credentials) {
         this.endpoint = tuning.endpoint;
         this.maxRetries = tuning.maxRetries;
         this.requestTimeoutMs = tuning.requestTimeoutMs;
         this.maxConcurrency = tuning.maxConcurrency;
         this.maxTemplateLength = tuning.maxTemplateLength;
+        this.optOutSuffix = tuning.optOutSuffix;
         this.problems = Object.freeze([...problems]);
         Object.defineProperty(this, "credentials", { value: credentials, enumerable: false });
         // In memory only: lets a provider process reuse one runtime for the same settings, credentials included.
@@ -146,8 +153,8 @@ export class Settings {
 
     /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
     toJSON(): Record<string, unknown> {
-        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, problems } = this;
-        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, problems };
+        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, optOutSuffix, problems } = this;
+        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, optOutSuffix, problems };
     }
 
     private profile(app: string): AppCredentials {
@@ -181,7 +188,7 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     const fromConfig = (key: string) => text(config.get(`jsms:${key}`));
     const read = (key: string) => fromConfig(key) ?? text(env[envName(key)]);
 
-    const tuning = { endpoint: DEFAULT_ENDPOINT } as Record<TuningKey, number> & { endpoint: string };
+    const tuning = { endpoint: DEFAULT_ENDPOINT, optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX } as Tuning;
     const endpoint = read("endpoint");
     if (endpoint !== undefined) {
         if (/^https?:\/\/[^\s/]+/i.test(endpoint)) {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigSource } from "../settings";
+import { ProviderError } from "../errors";
+import { ConfigSource, Settings, readSettings } from "../settings";
 
 /** The settings of an explicit `jsms.Provider`: the same as the `jsms:*` stack config keys, each optional. */
 export interface ProviderArgs {
@@ -68,11 +69,35 @@ export class Provider extends pulumi.ProviderResource {
     }
 }
 
-/** The settings of an explicit provider as a config source for the program side (the balance functions). */
-export function providerConfig(provider: Provider): pulumi.Output<ConfigSource> {
+/** The settings of an explicit provider as a config source for the program side. */
+function providerConfig(provider: Provider): pulumi.Output<ConfigSource> {
     const settings = providerSettings.get(provider);
     if (!settings) {
         throw new Error("not a jsms.Provider");
     }
     return settings.apply((values) => ({ get: (key: string) => values[key] }));
 }
+
+/**
+ * The settings as the program sees them: those of an explicit `jsms.Provider`, else the stack config `jsms:*` and
+ * `JSMS_*` variables (for the balance functions and the cost warning, which run in the program).
+ */
+export async function programSettings(provider: pulumi.ProviderResource | undefined): Promise<Settings> {
+    let source: ConfigSource;
+    if (provider === undefined) {
+        source = { get: (key: string) => new pulumi.Config("jsms").get(key.slice("jsms:".length)) };
+    } else if (Provider.isInstance(provider)) {
+        const config = providerConfig(provider);
+        // `isKnown` is not in the Output type, but every Output has it; an unknown value would never resolve below.
+        if (!(await (config as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+            throw new ProviderError("the provider's settings are not known yet (preview): use the Output form of the balance function");
+        }
+        source = await new Promise<ConfigSource>((resolve) => config.apply(resolve));
+    } else {
+        throw new ProviderError("the provider option must be a jsms.Provider");
+    }
+    const settings = readSettings(source);
+    settings.assertUsable();
+    return settings;
+}
+

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
+import { countSms, describeCost } from "../validation/smsCounting";
 import { TemplateType } from "./enums";
+import { programSettings } from "./provider";
 import { templateProvider } from "./providerShim";
 
 /** The inputs of an `SmsTemplate`. */
@@ -13,6 +15,10 @@ export interface SmsTemplateArgs {
     ttl?: pulumi.Input<number>;
     /** What the template is for, shown to the reviewers (≤ 100 characters); must start with the link when the copy has `{{url}}`. */
     remark?: pulumi.Input<string>;
+    /** The sign text the template is sent with (e.g. `brand.sign`), counted in `length`; never sent to JSMS. */
+    signature?: pulumi.Input<string>;
+    /** The longest value of each variable in characters (e.g. `{ code: 6 }`), counted in `length`; never sent to JSMS. */
+    variableLengths?: pulumi.Input<Record<string, pulumi.Input<number>>>;
     /** A credential profile of the stack config `jsms:apps`; the default app when omitted. Changing it replaces the template. */
     app?: pulumi.Input<string>;
     /** Wait for the review to end on create and update: `true` or `{ timeoutSeconds, pollIntervalSeconds }`. Off by default. */
@@ -35,6 +41,8 @@ export interface SmsTemplateState {
     remark?: pulumi.Input<string>;
     /** The JSMS template id. */
     tempId?: pulumi.Input<number>;
+    /** The SMS billed per send. */
+    segments?: pulumi.Input<number>;
     /** The review status. */
     status?: pulumi.Input<ReviewStatus>;
     /** The vendor's status code. */
@@ -82,6 +90,18 @@ export class SmsTemplate extends pulumi.dynamic.Resource {
     declare readonly remark: pulumi.Output<string | undefined>;
     /** The credential profile, when declared. */
     declare readonly app: pulumi.Output<string | undefined>;
+    /** The declared sign text the template is sent with. */
+    declare readonly signature: pulumi.Output<string | undefined>;
+    /** The declared longest value of each variable. */
+    declare readonly variableLengths: pulumi.Output<Record<string, number> | undefined>;
+    /** The variable names, in order of first appearance; known in preview. */
+    declare readonly variables: pulumi.Output<string[]>;
+    /** The characters of one message as JSMS counts them when sent (signature, body, opt-out text); known in preview. */
+    declare readonly length: pulumi.Output<number>;
+    /** The SMS billed per send: 1 up to 70 characters, else one per 67; known in preview. */
+    declare readonly segments: pulumi.Output<number>;
+    /** True when the signature or a variable's length was not declared, so `length` is a minimum. */
+    declare readonly lengthIsMinimum: pulumi.Output<boolean>;
     /** The JSMS template id (`temp_id`): what the application sends with. */
     declare readonly tempId: pulumi.Output<number>;
     /** The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`. */
@@ -95,13 +115,46 @@ export class SmsTemplate extends pulumi.dynamic.Resource {
             type: args.type,
             ttl: args.ttl,
             remark: args.remark,
+            signature: args.signature,
+            variableLengths: args.variableLengths,
             app: args.app,
             waitForReview: args.waitForReview,
             adoptId: args.adoptId,
+            variables: undefined,
+            length: undefined,
+            segments: undefined,
+            lengthIsMinimum: undefined,
             tempId: undefined,
             status: undefined,
             statusCode: undefined,
         };
         super(templateProvider, name, props, opts, "jsms", "SmsTemplate");
+        if (opts?.id === undefined) {
+            warnAboutCost(this, name, args, opts?.provider);
+        }
     }
+}
+
+/**
+ * Warns, beside the resource in the progress view, when one send of the template costs more than one SMS, so a
+ * reviewer of `pulumi preview` sees it. Runs in the program once the copy is known; the provider's `check`
+ * reports the same count as the `length` and `segments` outputs.
+ */
+function warnAboutCost(resource: SmsTemplate, name: string, args: SmsTemplateArgs, provider: pulumi.ProviderResource | undefined): void {
+    pulumi.all([args.template, args.type, args.signature, args.variableLengths]).apply(async ([template, type, signature, variableLengths]) => {
+        if (typeof template !== "string") {
+            return;
+        }
+        let optOutSuffix: string;
+        try {
+            optOutSuffix = (await programSettings(provider)).optOutSuffix;
+        } catch {
+            return; // settings the provider's check reports on the resource itself
+        }
+        const request = { template, type, signature, variableLengths, optOutSuffix };
+        const count = countSms(request);
+        if (count.segments > 1) {
+            await pulumi.log.warn(`template "${name}" costs ${describeCost(count, request)}`, resource);
+        }
+    });
 }

@@ -87,7 +87,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         if (live === undefined) {
             return { id: "" };
         }
-        const inputs = this.kind.liveInputs(this.userInputs(recorded), live);
+        const inputs = this.kind.liveInputs(this.userInputs(recorded), live, this.clients.settings);
         return { id, props: this.outputs(inputs, objectId, this.kind.statusOf(live), live), inputs: this.userInputs(inputs) as unknown as Out };
     }
 

@@ -86,8 +86,8 @@ export interface ObjectKind<In extends CommonInputs, Live, Fields> {
     remove(client: JsmsClient, id: number): Promise<void>;
     /** The live review status code. */
     statusOf(live: Live): number;
-    /** The recorded inputs with what JSMS shows live, so a change made in the console shows as a diff. */
-    liveInputs(recorded: In, live: Live): In;
+    /** The recorded inputs with what JSMS shows live (and what derives from it), so a console edit shows as a diff. */
+    liveInputs(recorded: In, live: Live, settings: Settings): In;
     /** Outputs beyond inputs, id and status: from the live object when read, their defaults right after a write. */
     extraOutputs(inputs: In, live: Live | undefined): Record<string, unknown>;
     /** How the live object differs from the declared inputs, one `field: live …, declared …` each; empty = adoptable. */

@@ -2,8 +2,10 @@
  * `SmsTemplate` described for the lifecycle core: its fields, its copy, and its JSMS calls.
  */
 import type { TemplateFields, TemplateInfo, TemplateTypeCode } from "../client/types";
+import type { Settings } from "../settings";
+import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
-import { sameValue, withoutUndefined } from "./inputValues";
+import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
 import type { CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 
 /** The inputs of an `SmsTemplate` as the engine passes them (plain values). */
@@ -12,11 +14,42 @@ export interface TemplateInputs extends CommonInputs {
     type: TemplateTypeCode;
     ttl?: number;
     remark?: string;
+    /** The sign text the template is sent with; never sent to JSMS, only counted. */
+    signature?: string;
+    /** The longest value of each variable, in characters; never sent to JSMS, only counted. */
+    variableLengths?: Record<string, number>;
+    /** Derived by check: the variable names, in order. */
+    variables?: string[];
+    /** Derived by check: the characters of one message as JSMS counts them when sent. */
+    length?: number;
+    /** Derived by check: the SMS billed per send. */
+    segments?: number;
+    /** Derived by check: true when a part's length was not declared, so the message may be longer. */
+    lengthIsMinimum?: boolean;
 }
 
 /** The outputs of an `SmsTemplate`: its inputs plus what JSMS says about it. */
 export interface TemplateOutputs extends TemplateInputs, ReviewOutputs {
     tempId: number;
+}
+
+/** The inputs `check` derives from the copy, so `preview --diff` shows what a change of copy costs. */
+const COUNT_FIELDS = ["variables", "length", "segments", "lengthIsMinimum"] as const;
+
+/** What one send of the template costs, as derived inputs; nothing when the copy is not text (check reports it). */
+function countOf(inputs: TemplateInputs, settings: Settings): Partial<TemplateInputs> {
+    if (typeof inputs.template !== "string") {
+        return {};
+    }
+    const lengths = inputs.variableLengths !== null && typeof inputs.variableLengths === "object" ? inputs.variableLengths : undefined;
+    const { variables, length, segments, lengthIsMinimum } = countSms({
+        template: inputs.template,
+        type: typeof inputs.type === "number" ? inputs.type : undefined,
+        signature: typeof inputs.signature === "string" ? inputs.signature : undefined,
+        variableLengths: lengths,
+        optOutSuffix: settings.optOutSuffix,
+    });
+    return { variables, length, segments, lengthIsMinimum };
 }
 
 /** JSMS reports an absent ttl as 0 and an absent remark as "". */
@@ -27,18 +60,23 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     noun: "template",
     idOutput: "tempId",
     goneCode: 50013,
-    inputFields: ["template", "type", "ttl", "remark"],
+    // signature and variableLengths are counted, never sent; the four after them are derived from the copy by check.
+    inputFields: ["template", "type", "ttl", "remark", "signature", "variableLengths", ...COUNT_FIELDS],
     copyFields: ["template", "type", "ttl", "remark"],
     fileFields: [],
     deleteFirstWhenPending: false,
     fixHint: "fix the copy and run pulumi up again: a rejected template is modified in place and resubmitted",
 
     check(news, unknown, settings) {
+        const { template, type, ttl, remark, signature, variableLengths } = news;
         const failures = templateViolations(
-            { template: news.template, type: news.type, ttl: news.ttl, remark: news.remark },
-            { maxTemplateLength: settings.maxTemplateLength, skip: unknown },
+            { template, type, ttl, remark, signature, variableLengths },
+            { maxTemplateLength: settings.maxTemplateLength, optOutSuffix: settings.optOutSuffix, skip: unknown },
         ).map(({ property, reason }) => ({ property, reason }));
-        return { inputs: news, failures };
+        const counted = ["template", "type", "signature", "variableLengths"].some((key) => unknown.has(key))
+            ? Object.fromEntries(COUNT_FIELDS.map((key) => [key, UNKNOWN]))
+            : countOf(news, settings);
+        return { inputs: { ...news, ...counted }, failures };
     },
 
     sameCopy(key, recorded, declared) {
@@ -56,15 +94,16 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     remove: (client, id) => client.deleteTemplate(id),
     statusOf: (live) => live.status,
 
-    liveInputs(recorded, live) {
+    liveInputs(recorded, live, settings) {
         // ttl and remark are kept only when declared or set live, because JSMS answers 0 and "" for "none".
-        return withoutUndefined({
+        const inputs: TemplateInputs = withoutUndefined({
             ...recorded,
             template: live.template,
             type: live.type as TemplateTypeCode,
             ttl: recorded.ttl !== undefined || live.ttl ? live.ttl : undefined,
             remark: recorded.remark !== undefined || live.remark ? live.remark : undefined,
         });
+        return { ...inputs, ...countOf(inputs, settings) };
     },
 
     extraOutputs: () => ({}),
