@@ -19,9 +19,11 @@ describe("provider/template lifecycle", () => {
         await seedApprovedSignature(sim());
     });
 
-    /** Creates a template from `inputs` and returns the id and outputs the engine would store. */
+    /** Checks then creates a template from `inputs`, as the engine does; returns the id and outputs it would store. */
     async function create(inputs: Record<string, unknown> = OTP) {
-        const result = await handlers.template.create({ ...PROVIDER, ...inputs } as any);
+        const checked = await handlers.template.check({}, { ...PROVIDER, ...inputs } as any);
+        expect(checked.failures).to.deep.equal([]);
+        const result = await handlers.template.create(checked.inputs as any);
         return { id: result.id, outs: { ...PROVIDER, ...(result.outs as Record<string, any>) } as Record<string, any> };
     }
 
