@@ -9,7 +9,7 @@ import * as path from "path";
 import type { FileUpload } from "../client/types";
 import { sniffImageFormat } from "../validation/imageFormat";
 
-/** The qualification fields that hold files (reference §3.3, 2025 rules). */
+/** The qualification fields that hold files (the 2025 rules, docs/jsms-api.md). */
 export { QUALIFICATION_FILE_FIELDS } from "../client/types";
 
 /** What `check` needs to know of one local file. */

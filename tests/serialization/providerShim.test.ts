@@ -42,7 +42,7 @@ describe("serialized providers", () => {
         expect(texts).to.have.length(2);
         for (const { text, containsSecrets } of texts) {
             expect(containsSecrets).to.equal(false);
-            expect(text.length, "goal of DESIGN.md §4: ≤ 1.5 KB").to.be.at.most(1536);
+            expect(text.length, "the provider text in state stays within 1.5 KB").to.be.at.most(1536);
             expect(text).not.to.include(CONFIG_SECRET);
             expect(text).not.to.include(ENV_SECRET);
             expect(text).not.to.include("cfg-key");
