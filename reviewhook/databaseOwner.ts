@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 
 /** What a running hook writes next to its database, so that the next start can tell a crash from a live owner. */
 interface OwnerRecord {
@@ -11,12 +12,19 @@ interface OwnerRecord {
 /** Thrown when another live hook on this machine already uses the database. */
 export class DatabaseInUseError extends Error {}
 
+/** Databases claimed by hooks of this process, which the pid in an owner file cannot tell apart. */
+const claimedHere = new Set<string>();
+
 /**
  * Claims a database file for this process. The SQLite build in use locks a database with a `<file>.lock` folder,
  * which a killed process leaves behind and which would then block every later start. So each hook records itself in
  * `<file>.owner`; at start, a lock whose recorded owner is gone is stale and removed. Returns whether one was.
  */
 export function claimDatabase(databasePath: string): { removedStaleLock: boolean } {
+    const absolute = path.resolve(databasePath);
+    if (claimedHere.has(absolute)) {
+        throw new DatabaseInUseError(`the database ${databasePath} is in use by another review hook of this process`);
+    }
     const ownerPath = `${databasePath}.owner`;
     const lockPath = `${databasePath}.lock`;
     const owner = readOwner(ownerPath);
@@ -29,11 +37,13 @@ export function claimDatabase(databasePath: string): { removedStaleLock: boolean
     }
     const record: OwnerRecord = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
     fs.writeFileSync(ownerPath, `${JSON.stringify(record)}\n`);
+    claimedHere.add(absolute);
     return { removedStaleLock };
 }
 
 /** Gives the database up at a clean shutdown. */
 export function releaseDatabase(databasePath: string): void {
+    claimedHere.delete(path.resolve(databasePath));
     fs.rmSync(`${databasePath}.owner`, { force: true });
 }
 

@@ -7,6 +7,8 @@ export interface HookContext {
     options: ResolvedHookOptions;
     store: ReviewStore;
     log: JsonLog;
+    /** Set once close() starts: connections are then closed as soon as their response is sent. */
+    draining: boolean;
 }
 
 /** What a handler adds to its request's log line (never a secret, a signature or a token). */

@@ -27,7 +27,8 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
     if (store.removedStaleLock) {
         log.warn("removed a database lock left by a hook that did not shut down", { database: resolved.databasePath });
     }
-    const server = createHookServer({ options: resolved, store, log });
+    const context = { options: resolved, store, log, draining: false };
+    const server = createHookServer(context);
     try {
         await new Promise<void>((resolve, reject) => {
             server.once("error", reject);
@@ -50,6 +51,7 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
         port,
         close() {
             closing ??= new Promise<void>((resolve, reject) => {
+                context.draining = true;
                 // Requests in flight finish (idle keep-alive connections close now); stragglers are cut after the grace.
                 const grace = setTimeout(() => server.closeAllConnections(), resolved.shutdownGraceMs);
                 server.close((error) => {

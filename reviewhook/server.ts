@@ -12,7 +12,7 @@ const RESULT_PATH = /^\/v1\/apps\/([^/]+)\/(templates|signs)\/([^/]+)$/;
  * Every request leaves one log line with its outcome; bodies, signatures and tokens are never logged.
  */
 export function createHookServer(context: HookContext): http.Server {
-    return http.createServer((req, res) => {
+    const server = http.createServer((req, res) => {
         const started = process.hrtime.bigint();
         const fields: LogFields = {};
         // The path only: a query could carry anything a caller chose to put there.
@@ -21,6 +21,10 @@ export function createHookServer(context: HookContext): http.Server {
             const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
             const level = res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info";
             context.log.write(level, "request", { method: req.method, path: url.pathname, status: res.statusCode, durationMs, ...fields });
+            if (context.draining) {
+                // A keep-alive connection would otherwise hold a graceful close open until it times out.
+                setImmediate(() => server.closeIdleConnections());
+            }
         });
         handle(context, req, res, url, fields).catch((error: unknown) => {
             if (error instanceof HookError) {
@@ -37,6 +41,7 @@ export function createHookServer(context: HookContext): http.Server {
             }
         });
     });
+    return server;
 }
 
 async function handle(context: HookContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL, fields: LogFields) {
