@@ -75,7 +75,7 @@ export async function receiveCallback(
     if (isReviewType(envelope.type)) {
         decision = parse(() => parseReviewDecision(envelope.type as "SMS_TEMPLATE", envelope.data));
         fields.objectId = decision.objectId;
-        fields.status = decision.status;
+        fields.reviewStatus = decision.status;
     } else if (!ACKNOWLEDGED_TYPES.has(envelope.type)) {
         // A type added by JSMS later: acknowledged so that it stops retrying, and logged so that someone notices.
         fields.unknownType = true;
