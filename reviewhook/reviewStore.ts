@@ -56,7 +56,7 @@ CREATE INDEX IF NOT EXISTS reviews_by_object ON reviews (app_key, kind, object_i
 /**
  * The hook's database: every review result ever received, per app and object, and the nonces of recent deliveries.
  * Calls are synchronous and each delivery is one transaction, so concurrent callbacks are serialised by the event
- * loop and none can overwrite another; a rollback journal with full sync makes each commit survive a crash.
+ * loop and none can overwrite another; a write-ahead log synced on every commit makes each one survive a crash.
  */
 export class ReviewStore {
     private readonly db: Database;
@@ -74,7 +74,15 @@ export class ReviewStore {
         this.removedStaleLock = claimDatabase(databasePath).removedStaleLock;
         this.db = new Database(databasePath);
         try {
-            this.db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
+            // Exclusive locking before WAL: this SQLite build has no shared memory, and WAL needs none when one
+            // connection holds the file. WAL with full sync costs one fsync per commit (measured: 0.5–2.6 ms per
+            // transaction here, against 9–10 ms with a rollback journal).
+            this.db.get("PRAGMA locking_mode = EXCLUSIVE");
+            const mode = this.db.get("PRAGMA journal_mode = WAL");
+            if (mode?.journal_mode !== "wal") {
+                throw new Error(`cannot put ${databasePath} in WAL mode`);
+            }
+            this.db.exec("PRAGMA synchronous = FULL;");
             this.db.exec(SCHEMA);
         } catch (error) {
             this.db.close();
