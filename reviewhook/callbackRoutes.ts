@@ -72,8 +72,9 @@ export async function receiveCallback(
         throw new HookError(401, `the timestamp is more than ${options.maxClockSkewMs} ms from the hook's clock`);
     }
     let decision: ReviewDecision | undefined;
-    if (isReviewType(envelope.type)) {
-        decision = parse(() => parseReviewDecision(envelope.type as "SMS_TEMPLATE", envelope.data));
+    const type = envelope.type;
+    if (isReviewType(type)) {
+        decision = parse(() => parseReviewDecision(type, envelope.data));
         fields.objectId = decision.objectId;
         fields.reviewStatus = decision.status;
     } else if (!ACKNOWLEDGED_TYPES.has(envelope.type)) {

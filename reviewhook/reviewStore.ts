@@ -67,12 +67,19 @@ export class ReviewStore {
     private readonly forgetDeliveries: Statement;
     private readonly historyOf: Statement;
     private closed = false;
+    /** Whether opening had to clear a lock left by a hook that was killed. */
+    readonly removedStaleLock: boolean;
 
     /** Opens (or creates) the database; `removedStaleLock` tells whether a crashed hook's lock had to be cleared. */
     constructor(private readonly databasePath: string) {
         fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
         this.removedStaleLock = claimDatabase(databasePath).removedStaleLock;
-        this.db = new Database(databasePath);
+        try {
+            this.db = new Database(databasePath);
+        } catch (error) {
+            releaseDatabase(databasePath);
+            throw error;
+        }
         try {
             // Exclusive locking before WAL: this SQLite build has no shared memory, and WAL needs none when one
             // connection holds the file. WAL with full sync costs one fsync per commit (measured: 0.5–2.6 ms per
@@ -101,9 +108,6 @@ export class ReviewStore {
              WHERE app_key = ? AND kind = ? AND object_id = ? ORDER BY reviewed_at, seq`,
         );
     }
-
-    /** Whether opening had to clear a lock left by a hook that was killed. */
-    readonly removedStaleLock: boolean;
 
     /**
      * Records a delivery in one transaction. A nonce seen before with the same content is a duplicate (nothing
