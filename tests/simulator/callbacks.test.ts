@@ -170,8 +170,15 @@ describe("simulator: review callbacks set at start", () => {
         await receiver.close();
     });
 
-    it("uses JSMS's retry delays by default", () => {
+    it("retries after JSMS's delays by default: 3 minutes, then 1 hour, then 12 hours", async () => {
         expect(JSMS_CALLBACK_RETRY_DELAYS_MS).to.deep.equal([180_000, 3_600_000, 43_200_000]);
+        simulator = await startSimulator({ apps: [APP], callbacks: { [APP.appKey]: receiver.url } });
+        receiver.failWith = [500];
+        const sign = (await call(simulator, "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json.sign_id;
+        await control(simulator, "POST", `/_sim/signs/${sign}/review`, { status: "approved" });
+        await eventually(async () => (await control(simulator!, "GET", "/_sim/callbacks")).json.deliveries.length === 1, "the first attempt failed");
+        expect((await control(simulator, "GET", "/_sim/callbacks")).json.deliveries[0]).to.include({ outcome: "failed", nextRetryInMs: 180_000 });
+        // close() in afterEach cancels the pending retry; the suite does not wait 3 minutes.
     });
 
     it("verifies the configured URL at start and reports automatic rejections with the automatic reason", async () => {
