@@ -174,7 +174,11 @@ describe("review hook: a killed hook loses nothing it acknowledged", function ()
             }
         };
         const workers = Array.from({ length: 20 }, worker);
-        await new Promise((resolve) => setTimeout(resolve, 700));
+        // Kill it mid-stream, once enough callbacks were acknowledged to make the check mean something (at most 15 s).
+        const deadline = Date.now() + 15_000;
+        while (acknowledged.length < 50 && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         killed = true;
         child.kill("SIGKILL");
         await Promise.all([...workers, exited]);
