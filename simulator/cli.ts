@@ -6,7 +6,8 @@ import type { ReviewMode, SimulatorOptions } from "./options";
 const USAGE = `usage: jsms-simulator [--port N] --app KEY:SECRET [--app KEY:SECRET ...] [--dev KEY:SECRET]
                      [--state FILE] [--latency MS] [--rate-limit PER_SECOND] [--error-rate P] [--seed N]
                      [--review manual|approve|reject] [--review-delay MS] [--max-template-length N]
-                     [--opt-out-suffix TEXT]`;
+                     [--opt-out-suffix TEXT]
+                     [--callback KEY=URL ...] [--callback-retry-delays MS,MS,...]`;
 
 /** A command line that cannot be run; reported with the usage and exit status 2. */
 class UsageError extends Error {}
@@ -32,6 +33,8 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
                 "review-delay": { type: "string" },
                 "max-template-length": { type: "string" },
                 "opt-out-suffix": { type: "string" },
+                callback: { type: "string", multiple: true },
+                "callback-retry-delays": { type: "string" },
             },
         }).values;
     } catch (error) {
@@ -61,7 +64,18 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
         reviewDelayMs: integer("--review-delay", parsed["review-delay"]),
         maxTemplateLength: integer("--max-template-length", parsed["max-template-length"]),
         optOutSuffix: parsed["opt-out-suffix"],
+        callbacks: parsed.callback && Object.fromEntries(parsed.callback.map(callbackUrl)),
+        callbackRetryDelaysMs: parsed["callback-retry-delays"]?.split(",").map((delay) => integer("--callback-retry-delays", delay.trim())!),
     };
+}
+
+/** `KEY=URL`: an app's review callback URL (split at the first "=", since a URL may contain more). */
+function callbackUrl(value: string): [string, string] {
+    const equals = value.indexOf("=");
+    if (equals <= 0 || equals === value.length - 1) {
+        throw new UsageError("--callback must be KEY=URL, both non-empty");
+    }
+    return [value.slice(0, equals), value.slice(equals + 1)];
 }
 
 function credentials(flag: string, value: string): [string, string] {

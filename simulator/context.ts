@@ -1,3 +1,4 @@
+import type { CallbackSender } from "./callbackSender";
 import type { Faults } from "./faults";
 import type { ResolvedOptions } from "./options";
 import type { RequestLog } from "./requestLog";
@@ -11,4 +12,5 @@ export interface SimulatorContext {
     reviews: ReviewDesk;
     faults: Faults;
     log: RequestLog;
+    callbacks: CallbackSender;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
 import { BodyTooLargeError, readBody } from "./requestBody";
 import { sendJson } from "./responses";
@@ -14,7 +15,7 @@ interface ControlCall {
 
 interface ControlRoute {
     path: RegExp;
-    methods: Partial<Record<string, (call: ControlCall) => unknown>>;
+    methods: Partial<Record<string, (call: ControlCall) => unknown | Promise<unknown>>>;
 }
 
 /** A failed control request: a plain HTTP status and message, since `/_sim` is not part of JSMS. */
@@ -29,7 +30,10 @@ class ControlError extends Error {
 
 const STATUS_BY_NAME: Record<string, ReviewStatus> = { pending: 0, approved: 1, rejected: 2 };
 
-const reviewBody = z.strictObject({ status: z.enum(["approved", "rejected", "pending"]) });
+const reviewBody = z
+    .strictObject({ status: z.enum(["approved", "rejected", "pending"]), reason: z.string().min(1).max(500).optional() })
+    .refine((body) => body.reason === undefined || body.status === "rejected", { message: "a reason goes with a rejection only", path: ["reason"] });
+const callbacksBody = z.record(z.string(), z.string().nullable());
 const usageBody = z.strictObject({ inUse: z.boolean().optional(), isDefault: z.boolean().optional() });
 const count = z.number().int().nonnegative().nullable().optional();
 const balancePatch = z.strictObject({ balance: count, voice: count, industry: count, market: count });
@@ -68,6 +72,7 @@ const controlRoutes: ControlRoute[] = [
     { path: /^\/_sim\/reset$/, methods: { POST: reset } },
     { path: /^\/_sim\/balances$/, methods: { PUT: updateBalances } },
     { path: /^\/_sim\/faults$/, methods: { PUT: updateFaults } },
+    { path: /^\/_sim\/callbacks$/, methods: { GET: callbacksView, PUT: updateCallbacks } },
     { path: /^\/_sim\/templates\/(\d+)\/review$/, methods: { POST: reviewTemplate } },
     { path: /^\/_sim\/templates\/(\d+)$/, methods: { PUT: editTemplate, DELETE: removeTemplate } },
     { path: /^\/_sim\/signs\/(\d+)\/review$/, methods: { POST: reviewSign } },
@@ -94,7 +99,7 @@ export async function handleControl(context: SimulatorContext, req: IncomingMess
             throw new ControlError(405, `${req.method} is not supported on ${path}`);
         }
         const params = route.path.exec(path)!.slice(1);
-        const result = handler({ params, body: await jsonBody(req), context });
+        const result = await handler({ params, body: await jsonBody(req), context });
         sendJson(res, 200, result);
     } catch (error) {
         if (!(error instanceof ControlError)) {
@@ -147,6 +152,7 @@ function signOf({ params, context }: ControlCall): SignRecord {
 function reset({ context }: ControlCall) {
     context.store.reset();
     context.log.clear();
+    context.callbacks.clearDeliveries();
     context.faults.update({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0 });
     context.store.commit();
     return stateView(context);
@@ -185,21 +191,53 @@ function updateFaults(call: ControlCall) {
 
 function reviewTemplate(call: ControlCall) {
     const record = templateOf(call);
-    decide(record, parse(reviewBody, call.body).status, call.context);
+    decide(record, "template", parse(reviewBody, call.body), call.context);
     return templateView(record);
 }
 
 function reviewSign(call: ControlCall) {
     const record = signOf(call);
-    decide(record, parse(reviewBody, call.body).status, call.context);
+    decide(record, "sign", parse(reviewBody, call.body), call.context);
     return signView(record);
 }
 
-/** A decision made here replaces any automatic review still due. */
-function decide(record: TemplateRecord | SignRecord, status: string, context: SimulatorContext): void {
+/**
+ * A decision made here replaces any automatic review still due. An approval or rejection ends the review, which
+ * JSMS reports to the app's callback URL, with the reason given here.
+ */
+function decide(
+    record: TemplateRecord | SignRecord,
+    kind: "template" | "sign",
+    { status, reason }: z.output<typeof reviewBody>,
+    context: SimulatorContext,
+): void {
     record.status = STATUS_BY_NAME[status];
     record.autoReviewAt = null;
     context.store.commit();
+    if (record.status !== 0) {
+        context.callbacks.reviewEnded({ app: record.app, kind, id: record.id, status: record.status, reason: reason ?? null });
+    }
+}
+
+/** The callback URL per app and every delivery attempt. */
+function callbacksView({ context }: ControlCall) {
+    return { urls: context.callbacks.currentUrls(), deliveries: context.callbacks.deliveries() };
+}
+
+/** Sets callback URLs (`{"<appKey>": "<url>"}`, null removes one), each verified first as the vendor console does. */
+async function updateCallbacks(call: ControlCall) {
+    const changes = parse(callbacksBody, call.body);
+    for (const [appKey, url] of Object.entries(changes)) {
+        try {
+            await call.context.callbacks.setUrl(appKey, url);
+        } catch (error) {
+            if (error instanceof CallbackVerificationError) {
+                throw new ControlError(400, error.message);
+            }
+            throw error;
+        }
+    }
+    return { urls: call.context.callbacks.currentUrls() };
 }
 
 /** Sets the usage flags; an app has one default signature, so making one the default unsets the others. */

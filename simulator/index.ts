@@ -4,11 +4,14 @@ import { resolveOptions, type RunningSimulator, type SimulatorOptions } from "./
 import { RequestLog } from "./requestLog";
 import { ReviewDesk } from "./review";
 import { createSimulatorServer } from "./server";
-import { SimulatorStore } from "./store";
+import { SimulatorStore, type SignRecord, type TemplateRecord } from "./store";
+import { AUTOMATIC_REJECT_REASON, CallbackSender } from "./callbackSender";
 
 export type { ReviewMode, RunningSimulator, SignatureModifyErrorCode, SimulatorOptions } from "./options";
 export type { RequestLogEntry } from "./requestLog";
 export { DEFAULT_APP_BALANCE, DEFAULT_DEV_BALANCE } from "./store";
+export { AUTOMATIC_REJECT_REASON, JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
+export type { DeliveryAttempt } from "./callbackSender";
 
 /**
  * Starts a local JSMS server on 127.0.0.1 (never another interface: it accepts test credentials and has an
@@ -24,17 +27,37 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         { latencyMs: resolved.latencyMs, rateLimitPerSecond: resolved.rateLimitPerSecond, errorRate: resolved.errorRate },
         resolved.seed,
     );
+    const callbacks = new CallbackSender(resolved.apps, resolved.callbackRetryDelaysMs);
+    try {
+        for (const [appKey, url] of Object.entries(resolved.callbacks)) {
+            await callbacks.setUrl(appKey, url);
+        }
+    } catch (error) {
+        callbacks.close();
+        throw error;
+    }
+    const reportDecision = (record: TemplateRecord | SignRecord) => {
+        // Only a signature record has a `sign` field; an automatic rejection comes with a fixed reason.
+        const kind = "sign" in record ? "sign" : "template";
+        const reason = record.status === 2 ? AUTOMATIC_REJECT_REASON : null;
+        callbacks.reviewEnded({ app: record.app, kind, id: record.id, status: record.status as 1 | 2, reason });
+    };
     const server = createSimulatorServer({
         options: resolved,
         store,
-        reviews: new ReviewDesk(resolved.review, resolved.reviewDelayMs),
+        reviews: new ReviewDesk(resolved.review, resolved.reviewDelayMs, reportDecision),
         faults,
         log: new RequestLog(),
+        callbacks,
     });
     await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
+        const failed = (error: Error) => {
+            callbacks.close();
+            reject(error);
+        };
+        server.once("error", failed);
         server.listen(resolved.port, "127.0.0.1", () => {
-            server.off("error", reject);
+            server.off("error", failed);
             resolve();
         });
     });
@@ -45,6 +68,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         port,
         close() {
             closing ??= new Promise<void>((resolve, reject) => {
+                callbacks.close();
                 server.close((error) => (error ? reject(error) : resolve()));
                 // Keep-alive connections (fetch keeps them) would hold close() open until they time out.
                 server.closeAllConnections();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
+import { JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
 
 /** How a review decision is made: by a test through `/_sim`, or automatically. */
 export type ReviewMode = "manual" | "approve" | "reject";
@@ -36,6 +37,10 @@ export interface SimulatorOptions {
     signatureModifyErrorCode?: SignatureModifyErrorCode;
     /** Seed of the random generator behind `errorRate`, so that fault tests are reproducible; default 1. */
     seed?: number;
+    /** A review callback URL per appKey, verified (GET with echostr) at start like the vendor console does. */
+    callbacks?: Record<string, string>;
+    /** Delays before each callback retry; default 3 min, 1 h, 12 h as JSMS. Shorten them in tests. */
+    callbackRetryDelaysMs?: number[];
 }
 
 /** A simulator that is listening. */
@@ -67,7 +72,12 @@ const optionsSchema = z.object({
     optOutSuffix: z.string().default(DEFAULT_OPT_OUT_SUFFIX),
     signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
     seed: z.number().int().default(1),
-});
+    callbacks: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
+    callbackRetryDelaysMs: z.array(nonNegativeInteger).max(10).default([...JSMS_CALLBACK_RETRY_DELAYS_MS]),
+}).refine(
+    (options) => Object.keys(options.callbacks).every((key) => options.apps.some((app) => app.appKey === key)),
+    { message: "every callbacks key must be the appKey of a configured app", path: ["callbacks"] },
+);
 
 /** Simulator options with every default filled in. */
 export type ResolvedOptions = z.output<typeof optionsSchema>;

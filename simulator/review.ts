@@ -1,11 +1,11 @@
 import type { ReviewMode } from "./options";
-import type { ReviewStatus } from "./store";
+import type { SignRecord, TemplateRecord } from "./store";
 
-/** The part of a template or signature that its review changes. */
-export interface Reviewable {
-    status: ReviewStatus;
-    autoReviewAt: number | null;
-}
+/** A template or signature, the objects that go through review. */
+export type Reviewable = TemplateRecord | SignRecord;
+
+/** Told of every automatic decision, so that it can be reported to a callback URL. */
+export type DecisionListener = (record: Reviewable) => void;
 
 /**
  * Plays the vendor's reviewers. With "manual", a submission waits for `/_sim`; with "approve" or "reject" it is
@@ -16,6 +16,7 @@ export class ReviewDesk {
     constructor(
         private readonly mode: ReviewMode,
         private readonly delayMs: number,
+        private readonly onDecided: DecisionListener = () => undefined,
     ) {}
 
     /** Puts a created or modified object into review (status 0), or decides it at once when there is no delay. */
@@ -27,6 +28,7 @@ export class ReviewDesk {
         }
         if (this.delayMs === 0) {
             record.status = this.decision();
+            this.onDecided(record);
         } else {
             record.autoReviewAt = now + this.delayMs;
         }
@@ -40,12 +42,13 @@ export class ReviewDesk {
                 record.status = this.decision();
                 record.autoReviewAt = null;
                 changed = true;
+                this.onDecided(record);
             }
         }
         return changed;
     }
 
-    private decision(): ReviewStatus {
+    private decision(): 1 | 2 {
         return this.mode === "reject" ? 2 : 1;
     }
 }

@@ -67,6 +67,10 @@ describe("simulator: jsms-simulator CLI", () => {
         ["an error rate above 1", ["--app", "k:s", "--error-rate", "1.5"], "--error-rate"],
         ["an unknown review mode", ["--app", "k:s", "--review", "sometimes"], "--review"],
         ["a negative latency", ["--app", "k:s", "--latency", "-5"], "--latency"],
+        ["a --callback without a URL", ["--app", "k:s", "--callback", "k"], "KEY=URL"],
+        ["a --callback for an unknown app", ["--app", "k:s", "--callback", "other=http://127.0.0.1:1/x"], "callbacks"],
+        ["a --callback that is not http(s)", ["--app", "k:s", "--callback", "k=ftp://127.0.0.1/x"], "callbacks"],
+        ["retry delays that are not numbers", ["--app", "k:s", "--callback-retry-delays", "100,soon"], "--callback-retry-delays"],
     ];
     for (const [what, args, mention] of badArgs) {
         it(`exits 2 with a clear message for ${what}`, async () => {

@@ -1,0 +1,128 @@
+/**
+ * Reads review results (the rejection reason JSMS's query API never gives) from a `jsms-review-hook` server. It
+ * never throws: a hook that is down, slow, misconfigured or answering nonsense yields a {@link ReviewHookUnavailable}
+ * whose message the caller shows once as a warning, keeping its outputs as last known.
+ */
+import { z } from "zod";
+
+/** How long one read may take before the hook counts as unavailable. */
+export const DEFAULT_REVIEW_HOOK_TIMEOUT_MS = 5000;
+
+/** Which kind of object to read: a template or a signature. */
+export type ReviewKind = "template" | "sign";
+
+/** Where the hook is and how to authenticate: the values of `jsms:reviewHookUrl` and `jsms:reviewHookToken`. */
+export interface ReviewHookSettings {
+    /** Base URL of the hook, e.g. `https://hook.example.com` (a path prefix is kept). */
+    url: string;
+    /** The hook's bearer token; never put into a message. */
+    token: string;
+    /** Per-read limit in ms; default {@link DEFAULT_REVIEW_HOOK_TIMEOUT_MS}. */
+    timeoutMs?: number;
+}
+
+/** The latest review result the hook received for an object. */
+export interface ReviewResult {
+    /** The outcome JSMS reported. */
+    status: "approved" | "rejected";
+    /** The reviewer's reason when rejected; empty when approved or when JSMS gave none. */
+    rejectReason: string;
+    /** When JSMS sent the result, ISO 8601. */
+    reviewedAt: string;
+}
+
+/** The hook could not be read; `message` says why and is safe to show (no token). */
+export interface ReviewHookUnavailable {
+    unavailable: true;
+    message: string;
+}
+
+/** A result, `undefined` when the hook has none for the object yet, or why the hook could not be read. */
+export type ReviewReading = ReviewResult | undefined | ReviewHookUnavailable;
+
+/** Whether a reading is the hook being unavailable rather than a result or no result. */
+export function isReviewHookUnavailable(reading: ReviewReading): reading is ReviewHookUnavailable {
+    return reading !== undefined && "unavailable" in reading;
+}
+
+const viewSchema = z.object({
+    status: z.enum(["approved", "rejected"]),
+    rejectReason: z.string().nullable(),
+    reviewedAt: z.string(),
+});
+const answerSchema = z.object({ latest: viewSchema });
+
+/** A reader bound to one hook's settings. */
+export class ReviewHookClient {
+    private readonly timeoutMs: number;
+
+    constructor(private readonly settings: ReviewHookSettings) {
+        this.timeoutMs = settings.timeoutMs ?? DEFAULT_REVIEW_HOOK_TIMEOUT_MS;
+    }
+
+    /** Reads the latest review result of a template or signature of `appKey`; never throws. */
+    async readReview(kind: ReviewKind, appKey: string, id: number | string): Promise<ReviewReading> {
+        let base: URL;
+        try {
+            base = new URL(this.settings.url);
+            if (base.protocol !== "http:" && base.protocol !== "https:") {
+                throw new TypeError("not http(s)");
+            }
+        } catch {
+            return unavailable("its URL (jsms:reviewHookUrl) is not an http(s) URL");
+        }
+        const where = `${base.origin}${base.pathname.replace(/\/+$/, "")}`;
+        const target = `${where}/v1/apps/${encodeURIComponent(appKey)}/${kind === "template" ? "templates" : "signs"}/${encodeURIComponent(String(id))}`;
+        const fail = (reason: string) => unavailable(`the review hook at ${where} is unavailable: ${reason}`);
+        let response: Response;
+        try {
+            response = await fetch(target, {
+                headers: { Authorization: `Bearer ${this.settings.token}`, Accept: "application/json" },
+                signal: AbortSignal.timeout(this.timeoutMs),
+            });
+        } catch (error) {
+            return fail(describeFetchError(error, this.timeoutMs));
+        }
+        let text: string;
+        try {
+            text = await response.text();
+        } catch (error) {
+            return fail(describeFetchError(error, this.timeoutMs));
+        }
+        if (response.status === 404) {
+            return undefined;
+        }
+        if (response.status === 401) {
+            return fail("it refused the token (check jsms:reviewHookToken)");
+        }
+        if (response.status !== 200) {
+            return fail(`it answered HTTP ${response.status}`);
+        }
+        let parsed;
+        try {
+            parsed = answerSchema.safeParse(JSON.parse(text));
+        } catch {
+            parsed = undefined;
+        }
+        if (!parsed?.success) {
+            return fail("its answer is not a review result (is the URL a jsms-review-hook?)");
+        }
+        const { status, rejectReason, reviewedAt } = parsed.data.latest;
+        return { status, rejectReason: status === "rejected" ? (rejectReason ?? "") : "", reviewedAt };
+    }
+}
+
+function unavailable(message: string): ReviewHookUnavailable {
+    return { unavailable: true, message };
+}
+
+/** A short reason from a failed fetch: the cause's code (ECONNREFUSED…) or the timeout, never request headers. */
+function describeFetchError(error: unknown, timeoutMs: number): string {
+    const name = (error as Error | undefined)?.name;
+    if (name === "TimeoutError" || name === "AbortError") {
+        return `no answer within ${timeoutMs} ms`;
+    }
+    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+    const code = typeof cause?.code === "string" ? cause.code : undefined;
+    return code ? `cannot connect (${code})` : "the request failed";
+}

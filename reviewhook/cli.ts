@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { HookConfigError, loadHookConfig, type HookOverrides } from "./hookConfig";
+import { startReviewHook } from "./index";
+import { JsonLog, stdoutSink } from "./jsonLog";
+
+const USAGE = `usage: jsms-review-hook [--config FILE] [--host HOST] [--port N] [--db FILE]
+secrets come from the config file or the environment: JSMS_REVIEW_HOOK_TOKEN(_FILE), JSMS_REVIEW_HOOK_APPS=KEY:SECRET,…`;
+
+/** A command line that cannot be run; reported with the usage and exit status 2. */
+class UsageError extends Error {}
+
+function overridesFromArgs(args: string[]): HookOverrides {
+    let values;
+    try {
+        values = parseArgs({
+            args,
+            strict: true,
+            allowPositionals: false,
+            options: { config: { type: "string" }, host: { type: "string" }, port: { type: "string" }, db: { type: "string" } },
+        }).values;
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)) {
+        throw new UsageError(`--port must be a port number, not "${values.port}"`);
+    }
+    return {
+        configPath: values.config,
+        host: values.host,
+        port: values.port === undefined ? undefined : Number(values.port),
+        databasePath: values.db,
+    };
+}
+
+async function main(): Promise<void> {
+    const log = new JsonLog(stdoutSink);
+    let hook;
+    try {
+        hook = await startReviewHook({ ...loadHookConfig(overridesFromArgs(process.argv.slice(2))), log: stdoutSink });
+    } catch (error) {
+        // Usage and configuration problems exit 2; anything else (a port in use, an unwritable database) exits 1.
+        const usage = error instanceof UsageError || error instanceof HookConfigError || error instanceof TypeError;
+        log.error("cannot start", { error: (error as Error).message });
+        if (error instanceof UsageError) {
+            process.stderr.write(`${USAGE}\n`);
+        }
+        process.exit(usage ? 2 : 1);
+    }
+    let stopping = false;
+    const stop = (signal: string) => {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        log.info("shutting down", { signal });
+        hook.close().then(
+            () => process.exit(0),
+            (error: Error) => {
+                log.error("shutdown failed", { error: error.message });
+                process.exit(1);
+            },
+        );
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+void main();

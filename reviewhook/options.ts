@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/** The address the hook binds by default: loopback, so that nothing is exposed until a deployment says so. */
+export const DEFAULT_HOOK_HOST = "127.0.0.1";
+/** The largest callback body accepted; a JSMS review callback is a few hundred bytes. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+/** How far a callback's `timestamp` may be from the hook's clock, either way, before it is refused as stale. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** How long a graceful shutdown waits for requests in flight before dropping their connections. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10 * 1000;
+/** The shortest bearer token accepted, so that a placeholder like "secret" cannot guard the results. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** One JSMS app whose callbacks the hook accepts: its appKey and the master secret that signs them. */
+export interface HookApp {
+    appKey: string;
+    masterSecret: string;
+}
+
+/** How to start a review hook: where it listens, its database, the apps it trusts and the token it serves with. */
+export interface ReviewHookOptions {
+    /** Interface to bind; default 127.0.0.1. Use 0.0.0.0 in a container behind a proxy. */
+    host?: string;
+    /** TCP port; 0 (the default) picks a free one. */
+    port?: number;
+    /** The SQLite file that keeps every review result; created with its folder when missing. */
+    databasePath: string;
+    /** The apps whose callbacks are accepted (at least one). */
+    apps: HookApp[];
+    /** The bearer token the provider must send to read results (at least 16 characters). */
+    token: string;
+    /** Callback bodies larger than this are refused with 413; default {@link DEFAULT_MAX_BODY_BYTES}. */
+    maxBodyBytes?: number;
+    /** Callbacks whose timestamp is further than this from now are refused; default {@link DEFAULT_MAX_CLOCK_SKEW_MS}. */
+    maxClockSkewMs?: number;
+    /** How long close() waits for requests in flight; default {@link DEFAULT_SHUTDOWN_GRACE_MS}. */
+    shutdownGraceMs?: number;
+    /** Receives each structured log line (JSON, no newline); default: written to stdout. */
+    log?: (line: string) => void;
+}
+
+/** A hook that is listening. */
+export interface RunningReviewHook {
+    /** Base URL, e.g. `http://127.0.0.1:40123`. */
+    url: string;
+    /** The port it listens on. */
+    port: number;
+    /** Stops accepting, lets requests in flight finish (within the grace period), closes the database. */
+    close(): Promise<void>;
+}
+
+const optionsSchema = z.object({
+    host: z.string().min(1).default(DEFAULT_HOOK_HOST),
+    port: z.number().int().min(0).max(65535).default(0),
+    databasePath: z.string().min(1),
+    apps: z
+        .array(z.object({ appKey: z.string().min(1), masterSecret: z.string().min(1) }))
+        .min(1, "at least one app is required")
+        .refine((apps) => new Set(apps.map((app) => app.appKey)).size === apps.length, "appKeys must be unique"),
+    token: z.string().min(MIN_TOKEN_LENGTH, `the token must have at least ${MIN_TOKEN_LENGTH} characters`),
+    maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
+    maxClockSkewMs: z.number().int().positive().default(DEFAULT_MAX_CLOCK_SKEW_MS),
+    shutdownGraceMs: z.number().int().nonnegative().default(DEFAULT_SHUTDOWN_GRACE_MS),
+    log: z.custom<(line: string) => void>((value) => typeof value === "function").optional(),
+});
+
+/** Hook options with every default filled in. */
+export type ResolvedHookOptions = z.output<typeof optionsSchema>;
+
+/**
+ * Checks the options and fills in the defaults; throws a TypeError listing every bad option. The message names
+ * options and rules only, never a value, since the values include the master secrets and the token.
+ */
+export function resolveHookOptions(options: ReviewHookOptions): ResolvedHookOptions {
+    const parsed = optionsSchema.safeParse(options, { reportInput: false });
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(options)"}: ${issue.message}`);
+        throw new TypeError(`invalid review hook options:\n${problems.join("\n")}`);
+    }
+    return parsed.data;
+}

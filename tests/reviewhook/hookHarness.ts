@@ -1,0 +1,165 @@
+import { expect } from "chai";
+import { createHash, randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startReviewHook, type ReviewHookOptions, type RunningReviewHook } from "../../reviewhook";
+
+/** The app most tests sign as. */
+export const HOOK_APP = { appKey: "hook0app0key0000000000a1", masterSecret: "hook-master-secret-0000a1" };
+/** A second configured app. */
+export const OTHER_HOOK_APP = { appKey: "hook0app0key0000000000b2", masterSecret: "hook-master-secret-0000b2" };
+/** An app the hook does not know. */
+export const STRANGER_APP = { appKey: "hook0app0key0000000000c3", masterSecret: "hook-master-secret-0000c3" };
+/** The bearer token the provider-facing API is guarded with. */
+export const TOKEN = "hook-bearer-token-0123456789";
+/** Every value that must never appear in a log line. */
+export const SECRETS = [HOOK_APP.masterSecret, OTHER_HOOK_APP.masterSecret, STRANGER_APP.masterSecret, TOKEN];
+
+/** A running hook under test, with the log lines it wrote and its database file. */
+export interface HookUnderTest {
+    hook: RunningReviewHook;
+    logs: string[];
+    databasePath: string;
+    /** Options it was started with, for restarting it on the same database. */
+    options: ReviewHookOptions;
+}
+
+/** A temporary folder removed after the suite. */
+export function temporaryFolder(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Starts a hook on a fresh database with the two configured apps, collecting its log lines. */
+export async function startTestHook(overrides: Partial<ReviewHookOptions> = {}, logs: string[] = []): Promise<HookUnderTest> {
+    const databasePath = overrides.databasePath ?? path.join(temporaryFolder("review-hook-"), "reviews.sqlite");
+    const options: ReviewHookOptions = {
+        apps: [HOOK_APP, OTHER_HOOK_APP],
+        token: TOKEN,
+        databasePath,
+        log: (line) => logs.push(line),
+        ...overrides,
+    };
+    return { hook: await startReviewHook(options), logs, databasePath, options };
+}
+
+/**
+ * Starts a hook before each test and closes it after; every test also checks that no secret reached a log line
+ * and that every line is one JSON object.
+ */
+export function useHook(overrides: Partial<ReviewHookOptions> = {}): () => HookUnderTest {
+    let current: HookUnderTest | undefined;
+    beforeEach(async () => {
+        current = await startTestHook(overrides);
+    });
+    afterEach(async () => {
+        await current?.hook.close();
+        if (current) {
+            fs.rmSync(path.dirname(current.databasePath), { recursive: true, force: true });
+            expectCleanLogs(current.logs);
+        }
+        current = undefined;
+    });
+    return () => {
+        if (!current) {
+            throw new Error("no hook is running");
+        }
+        return current;
+    };
+}
+
+/** Every line is a JSON object with time, level and msg, and none contains a secret. */
+export function expectCleanLogs(logs: string[]): void {
+    for (const line of logs) {
+        const parsed = JSON.parse(line);
+        expect(parsed).to.include.keys("time", "level", "msg");
+        for (const secret of SECRETS) {
+            expect(line, "a log line holds a secret").not.to.include(secret);
+        }
+    }
+}
+
+/** What a callback carries besides its signature; unset fields get fresh, valid values. */
+export interface CallbackFields {
+    type?: string;
+    data?: string | object;
+    nonce?: string;
+    timestamp?: number | string;
+}
+
+/** The signature JSMS computes, written out here independently of the hook's code. */
+export function jsmsSignature(app: { appKey: string; masterSecret: string }, nonce: string, timestamp: string): string {
+    const text = `appKey=${app.appKey}&appMasterSecret=${app.masterSecret}&nonce=${nonce}&timestamp=${timestamp}`;
+    return createHash("sha1").update(text).digest("hex");
+}
+
+/** A form body as JSMS would send it, signed with `app`'s master secret. */
+export function signedForm(app: { appKey: string; masterSecret: string }, fields: CallbackFields = {}): string {
+    const nonce = fields.nonce ?? randomUUID();
+    const timestamp = String(fields.timestamp ?? Date.now());
+    const data = fields.data ?? { tempId: 1, status: 1, refuseReason: null };
+    return new URLSearchParams({
+        nonce,
+        timestamp,
+        signature: jsmsSignature(app, nonce, timestamp),
+        type: fields.type ?? "SMS_TEMPLATE",
+        data: typeof data === "string" ? data : JSON.stringify(data),
+    }).toString();
+}
+
+/** A template review result as a callback's data. */
+export function templateResult(tempId: number, status: 1 | 2, refuseReason: string | null = null) {
+    return { type: "SMS_TEMPLATE", data: { tempId, status, refuseReason } };
+}
+
+/** A signature review result as a callback's data. */
+export function signResult(signId: number, status: 1 | 2, refuseReason: string | null = null) {
+    return { type: "SMS_SIGN", data: { signId, status, refuseReason } };
+}
+
+/** A response with its text, and its JSON when it has one. */
+export interface HookResponse {
+    status: number;
+    headers: Headers;
+    text: string;
+    json: any;
+}
+
+async function respond(response: Response): Promise<HookResponse> {
+    const text = await response.text();
+    let json: any;
+    try {
+        json = text === "" ? undefined : JSON.parse(text);
+    } catch {
+        json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+}
+
+/** POSTs a callback body to `/callbacks` (or `/callbacks/:appKey`). */
+export async function postCallback(hook: RunningReviewHook, body: string, init: { appKey?: string; contentType?: string } = {}) {
+    const target = init.appKey === undefined ? "/callbacks" : `/callbacks/${init.appKey}`;
+    return respond(
+        await fetch(`${hook.url}${target}`, {
+            method: "POST",
+            headers: { "Content-Type": init.contentType ?? "application/x-www-form-urlencoded" },
+            body,
+        }),
+    );
+}
+
+/** GETs a path from the hook, with the bearer token unless told otherwise (null: no Authorization header). */
+export async function getFromHook(hook: RunningReviewHook, target: string, authorization: string | null = `Bearer ${TOKEN}`) {
+    const headers: Record<string, string> = authorization === null ? {} : { Authorization: authorization };
+    return respond(await fetch(`${hook.url}${target}`, { headers }));
+}
+
+/** The provider-facing result of a template or signature (kind "templates" or "signs"). */
+export async function readResult(hook: RunningReviewHook, appKey: string, kind: "templates" | "signs", id: number) {
+    return getFromHook(hook, `/v1/apps/${appKey}/${kind}/${id}`);
+}
+
+/** How many review results the hook has stored, from its health endpoint. */
+export async function storedCount(hook: RunningReviewHook): Promise<number> {
+    return (await getFromHook(hook, "/healthz", null)).json.reviews;
+}
