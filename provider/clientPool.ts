@@ -3,13 +3,19 @@
  * runs in that one process, so sharing the client shares its connection pool and its concurrency bound.
  */
 import { JsmsClient } from "./client/jsmsClient";
+import { ReviewHookClient } from "./reviewHookClient";
 import type { Settings } from "./settings";
 
 /** The clients of one provider configuration, created on first use and closed together. */
 export class ClientPool {
     private readonly clients = new Map<string, JsmsClient>();
+    /** The review hook's reader, when `jsms:reviewHookUrl` is set. */
+    readonly reviewHook: ReviewHookClient | undefined;
 
-    constructor(readonly settings: Settings) {}
+    constructor(readonly settings: Settings) {
+        const hook = settings.reviewHook();
+        this.reviewHook = hook && new ReviewHookClient(hook);
+    }
 
     /** The client for the default app, or for the `jsms:apps` profile named by `app`; throws when credentials are missing. */
     forApp(app: string | undefined): JsmsClient {

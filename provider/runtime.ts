@@ -5,7 +5,7 @@
  */
 import type { SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
 import { ClientPool } from "./clientPool";
-import { Lifecycle } from "./lifecycle/lifecycle";
+import { Lifecycle, Notices } from "./lifecycle/lifecycle";
 import { SignatureInputs, SignatureOutputs, signatureKind } from "./lifecycle/signatureKind";
 import { TemplateInputs, TemplateOutputs, templateKind } from "./lifecycle/templateKind";
 import { ConfigSource, Settings, readSettings } from "./settings";
@@ -24,14 +24,32 @@ export interface ProviderRuntime {
 /** The kinds a serialized provider can attach to. */
 export type ResourceKind = "template" | "signature";
 
+/** How a runtime reports notices; each distinct message is reported once per runtime. */
+export interface RuntimeOptions {
+    /** Where warnings go; default: standard error. */
+    warn?: (message: string) => void;
+    /** The environment to read `JSMS_*` from; default `process.env`. */
+    env?: NodeJS.ProcessEnv;
+}
+
 /** Builds the runtime for one configuration: stack config (or an explicit provider's arguments), then environment. */
-export function createRuntime(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): ProviderRuntime {
-    const clients = new ClientPool(readSettings(config, env));
+export function createRuntime(config: ConfigSource, options: RuntimeOptions = {}): ProviderRuntime {
+    const clients = new ClientPool(readSettings(config, options.env ?? process.env));
+    const seen = new Set<string>();
+    const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+    const notices: Notices = {
+        warn(message) {
+            if (!seen.has(message)) {
+                seen.add(message);
+                warn(message);
+            }
+        },
+    };
     return {
         settings: clients.settings,
         clients,
-        template: new Lifecycle(templateKind, clients),
-        signature: new Lifecycle(signatureKind, clients),
+        template: new Lifecycle(templateKind, clients, notices),
+        signature: new Lifecycle(signatureKind, clients, notices),
         close: () => clients.close(),
     };
 }

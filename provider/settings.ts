@@ -76,7 +76,15 @@ export function envName(key: string): string {
 /** The non-secret settings: the tuning numbers, the endpoint and the opt-out text. */
 type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string };
 
+/** Where the review hook (`jsms-review-hook`) serves review results, and its bearer token. */
+export interface ReviewHookLocation {
+    url: string;
+    token: string;
+}
+
 interface Credentials {
+    /** The review hook, when `jsms:reviewHookUrl` is set (its token is a secret). */
+    reviewHook?: ReviewHookLocation;
     app?: Partial<AppCredentials>;
     dev?: Partial<DevCredentials>;
     profiles?: Record<string, Partial<AppCredentials>>;
@@ -151,6 +159,11 @@ export class Settings {
         return { devKey, devSecret };
     }
 
+    /** The review hook to read rejection reasons from, or undefined when `jsms:reviewHookUrl` is not set. */
+    reviewHook(): ReviewHookLocation | undefined {
+        return this.credentials.reviewHook;
+    }
+
     /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
     toJSON(): Record<string, unknown> {
         const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, optOutSuffix, problems } = this;
@@ -218,6 +231,20 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
         app: { appKey: read("appKey"), masterSecret: read("masterSecret") },
         dev: { devKey: read("devKey"), devSecret: read("devSecret") },
     };
+    const hookUrl = read("reviewHookUrl");
+    if (hookUrl !== undefined) {
+        const token = read("reviewHookToken");
+        if (!/^https?:\/\/[^\s/]+/i.test(hookUrl)) {
+            problems.push({ key: "jsms:reviewHookUrl", message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${hookUrl}"` });
+        } else if (token === undefined) {
+            problems.push({
+                key: "jsms:reviewHookToken",
+                message: "jsms:reviewHookUrl is set but its token is not: pulumi config set --secret jsms:reviewHookToken … (or JSMS_REVIEW_HOOK_TOKEN)",
+            });
+        } else {
+            credentials.reviewHook = { url: hookUrl.replace(/\/+$/, ""), token };
+        }
+    }
     const apps = fromConfig("apps");
     if (apps !== undefined) {
         const parsed = parseProfiles(apps);

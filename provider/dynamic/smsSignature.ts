@@ -114,6 +114,10 @@ export class SmsSignature extends pulumi.dynamic.Resource {
     declare readonly status: pulumi.Output<ReviewStatus>;
     /** The vendor's status code: 1 approved, 2 rejected, anything else pending. */
     declare readonly statusCode: pulumi.Output<number>;
+    /** With `jsms:reviewHookUrl`: why JSMS rejected it, from its review callback ("" unless rejected); else absent. */
+    declare readonly rejectReason: pulumi.Output<string | undefined>;
+    /** With `jsms:reviewHookUrl`: when JSMS reported the review's result (ISO 8601), "" before that; else absent. */
+    declare readonly reviewedAt: pulumi.Output<string | undefined>;
     /** Whether JSMS uses it as the app's default signature. */
     declare readonly isDefault: pulumi.Output<boolean>;
     /** Whether JSMS reports it in use for sending. */
@@ -134,6 +138,8 @@ export class SmsSignature extends pulumi.dynamic.Resource {
             signId: undefined,
             status: undefined,
             statusCode: undefined,
+            rejectReason: undefined,
+            reviewedAt: undefined,
             isDefault: undefined,
             inUse: undefined,
             imageDigests: undefined,

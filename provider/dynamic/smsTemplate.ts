@@ -108,6 +108,10 @@ export class SmsTemplate extends pulumi.dynamic.Resource {
     declare readonly status: pulumi.Output<ReviewStatus>;
     /** The vendor's status code: 0 under review, 1 approved, 2 rejected. */
     declare readonly statusCode: pulumi.Output<number>;
+    /** With `jsms:reviewHookUrl`: why JSMS rejected it, from its review callback ("" unless rejected); else absent. */
+    declare readonly rejectReason: pulumi.Output<string | undefined>;
+    /** With `jsms:reviewHookUrl`: when JSMS reported the review's result (ISO 8601), "" before that; else absent. */
+    declare readonly reviewedAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: SmsTemplateArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
@@ -127,6 +131,8 @@ export class SmsTemplate extends pulumi.dynamic.Resource {
             tempId: undefined,
             status: undefined,
             statusCode: undefined,
+            rejectReason: undefined,
+            reviewedAt: undefined,
         };
         super(templateProvider, name, props, opts, "jsms", "SmsTemplate");
         if (opts?.id === undefined) {

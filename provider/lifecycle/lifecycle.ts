@@ -7,6 +7,7 @@
 import type { JsmsClient } from "../client/jsmsClient";
 import type { ClientPool } from "../clientPool";
 import { ObjectNotReadyError, ProviderError, jsmsCode, messageOf } from "../errors";
+import { isReviewHookUnavailable } from "../reviewHookClient";
 import { DiffResult, copyChanges, planChange } from "./changePlan";
 import { CheckFailure, COMMON_INPUT_FIELDS, CommonInputs, ObjectKind, checkCommonInputs } from "./objectKind";
 import { pick, unknownProperties, withoutUndefined } from "./inputValues";
@@ -31,6 +32,14 @@ export interface ReadResult<Out> {
     inputs?: Out;
 }
 
+/** Where the core tells a person what fails nothing but should be known (e.g. an unreachable review hook). */
+export interface Notices {
+    warn(message: string): void;
+}
+
+/** What the review hook adds to the outputs, when it is configured. */
+type ReviewDetails = { rejectReason: string; reviewedAt: string };
+
 /** The lifecycle of one kind of object against JSMS, for one provider configuration. */
 export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object = In & Record<string, unknown>> {
     /** Every input a user declares, the kind's own first. */
@@ -41,6 +50,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     constructor(
         readonly kind: ObjectKind<In, Live, Fields>,
         private readonly clients: ClientPool,
+        private readonly notices: Notices,
     ) {
         this.inputFields = [...kind.inputFields, ...COMMON_INPUT_FIELDS];
         const ownOther = kind.inputFields.filter((key) => !kind.copyFields.includes(key));
@@ -88,7 +98,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
             return { id: "" };
         }
         const inputs = this.kind.liveInputs(this.userInputs(recorded), live, this.clients.settings);
-        return { id, props: this.outputs(inputs, objectId, this.kind.statusOf(live), live), inputs: this.userInputs(inputs) as unknown as Out };
+        const status = this.kind.statusOf(live);
+        const review = await this.reviewDetails(recorded as unknown as Record<string, unknown>, objectId, status);
+        return { id, props: this.outputs(inputs, objectId, status, live, review), inputs: this.userInputs(inputs) as unknown as Out };
     }
 
     /** Modifies a rejected object with the new copy, or re-checks the review of one left not ready by an earlier run. */
@@ -120,6 +132,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const outs = await this.settle(client, objectId, inputs, {
             submitted: copyChanged,
             fallbackStatus: copyChanged ? 0 : Number(recorded.statusCode ?? 0),
+            recorded,
         });
         return { outs };
     }
@@ -188,7 +201,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         client: JsmsClient,
         id: number,
         inputs: In,
-        state: { submitted?: boolean; live?: Live; fallbackStatus: number },
+        state: { submitted?: boolean; live?: Live; fallbackStatus: number; recorded?: Record<string, unknown> },
     ): Promise<Out> {
         const wait = waitOptions(inputs.waitForReview);
         let live = state.live;
@@ -211,18 +224,24 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
             ]);
         }
         const finalStatus = status ?? state.fallbackStatus;
+        const review = await this.reviewDetails({ ...(state.recorded ?? {}), app: inputs.app }, id, finalStatus);
         if (wait) {
-            this.throwUnlessApproved(id, inputs, finalStatus, live, wait);
+            this.throwUnlessApproved(id, inputs, finalStatus, live, wait, review);
         }
-        return this.outputs(inputs, id, finalStatus, live);
+        return this.outputs(inputs, id, finalStatus, live, review);
     }
 
-    private throwUnlessApproved(id: number, inputs: In, status: number, live: Live | undefined, wait: WaitForReviewOptions): void {
+    private throwUnlessApproved(id: number, inputs: In, status: number, live: Live | undefined, wait: WaitForReviewOptions, review: ReviewDetails | undefined): void {
         const label = this.kind.describe(id, inputs);
         if (status === 2) {
+            const why = review?.rejectReason
+                ? `the reviewer wrote: "${review.rejectReason}"`
+                : review
+                  ? "the review hook has no reason for it yet: see the JSMS console"
+                  : "the API does not say why: see the JSMS console, or set up jsms-review-hook to get the reason";
             throw this.notReady(id, inputs, status, live, undefined, [
-                `${label} was rejected by the JSMS review (the API does not say why: see the JSMS console). It stays in the stack; ${this.kind.fixHint}`,
-            ]);
+                `${label} was rejected by the JSMS review (${why}). It stays in the stack; ${this.kind.fixHint}`,
+            ], review);
         }
         if (status !== 1) {
             throw this.notReady(id, inputs, status, live, undefined, [
@@ -237,8 +256,16 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
      * but records a partial failure's properties as they are: without it the next refresh or destroy could not load
      * a provider for the object, so engine-private inputs are carried over here.
      */
-    private notReady(id: number, inputs: In, status: number, live: Live | undefined, cause: unknown, reasons: string[]): ObjectNotReadyError {
-        const properties: Record<string, unknown> = { ...(this.outputs(inputs, id, status, live) as Record<string, unknown>) };
+    private notReady(
+        id: number,
+        inputs: In,
+        status: number,
+        live: Live | undefined,
+        cause: unknown,
+        reasons: string[],
+        review?: ReviewDetails,
+    ): ObjectNotReadyError {
+        const properties: Record<string, unknown> = { ...(this.outputs(inputs, id, status, live, review) as Record<string, unknown>) };
         const engineProvider = (inputs as { __provider?: unknown }).__provider;
         if (typeof engineProvider === "string") {
             properties.__provider = engineProvider;
@@ -246,7 +273,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         return new ObjectNotReadyError(String(id), properties, reasons, { cause });
     }
 
-    private outputs(inputs: In, id: number, statusCode: number, live: Live | undefined): Out {
+    private outputs(inputs: In, id: number, statusCode: number, live: Live | undefined, review?: ReviewDetails): Out {
         const declared = this.userInputs(inputs);
         return withoutUndefined({
             ...declared,
@@ -254,7 +281,35 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
             [this.kind.idOutput]: id,
             status: reviewStatus(statusCode),
             statusCode,
+            ...review,
         }) as unknown as Out;
+    }
+
+    /**
+     * The rejection reason and review time from the review hook, when `jsms:reviewHookUrl` is set (else undefined:
+     * nothing changes). Read only once a review has ended; a hook that cannot be read keeps the recorded values and
+     * warns, and never fails the operation.
+     */
+    private async reviewDetails(recorded: Record<string, unknown>, id: number, status: number): Promise<ReviewDetails | undefined> {
+        const hook = this.clients.reviewHook;
+        if (!hook) {
+            return undefined;
+        }
+        const none = { rejectReason: "", reviewedAt: "" };
+        if (!reviewEnded(status)) {
+            return none; // under review (again): an earlier result no longer describes it
+        }
+        const appKey = this.clients.settings.appCredentials(recorded.app as string | undefined).appKey;
+        const reading = await hook.readReview(this.kind.reviewKind, appKey, id);
+        if (isReviewHookUnavailable(reading)) {
+            this.notices.warn(`${reading.message}; rejection reasons and review times keep their last known values`);
+            return { rejectReason: String(recorded.rejectReason ?? ""), reviewedAt: String(recorded.reviewedAt ?? "") };
+        }
+        // Only a result that matches the live status describes it; JSMS's callback may not have arrived yet.
+        if (reading === undefined || reading.status !== reviewStatus(status)) {
+            return none;
+        }
+        return { rejectReason: status === 2 ? reading.rejectReason : "", reviewedAt: reading.reviewedAt };
     }
 
     /** Only what the user declared (and what check derived): outputs and engine fields are added back elsewhere. */

@@ -28,6 +28,10 @@ export interface ReviewOutputs {
     status: "pending" | "approved" | "rejected";
     /** The vendor's status code: 0 under review, 1 approved, 2 rejected. */
     statusCode: number;
+    /** With the review hook: why JSMS rejected it ("" unless rejected, or before the callback arrived). */
+    rejectReason?: string;
+    /** With the review hook: when JSMS reported the review's result (ISO 8601), "" before that. */
+    reviewedAt?: string;
 }
 
 /** One failure of `check`, on a property ("" for the resource as a whole). */
@@ -52,6 +56,8 @@ export interface PreparedWrite<In, Fields> {
 export interface ObjectKind<In extends CommonInputs, Live, Fields> {
     /** How messages name it: "template" or "signature". */
     readonly noun: "template" | "signature";
+    /** What JSMS's review callbacks call it (`SMS_TEMPLATE` / `SMS_SIGN`), as the review hook serves it. */
+    readonly reviewKind: "template" | "sign";
     /** The output that carries the vendor id as a number: `tempId` or `signId`. */
     readonly idOutput: "tempId" | "signId";
     /** The JSMS code that means "this app has no such object": 50013 or 50102. */

@@ -36,6 +36,7 @@ export interface SignatureOutputs extends SignatureInputs, ReviewOutputs {
 /** The signature kind. */
 export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, SignatureFields> = {
     noun: "signature",
+    reviewKind: "sign",
     idOutput: "signId",
     goneCode: 50102,
     inputFields: ["sign", "images", "type", "remark", "qualification", "imageDigests", "qualificationDigests"],

@@ -58,6 +58,7 @@ const NONE: Record<string, unknown> = { ttl: 0, remark: "" };
 /** The template kind. */
 export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFields> = {
     noun: "template",
+    reviewKind: "template",
     idOutput: "tempId",
     goneCode: 50013,
     // signature and variableLengths are counted, never sent; the four after them are derived from the copy by check.
