@@ -108,6 +108,18 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         expect([status("login-code"), status("order-paid")]).to.deep.equal(["approved", "pending"]);
     });
 
+    it("a change of a pending signature is a replacement that deletes the old one first (one pending signature per app)", async () => {
+        editCopy("remark: 公司简称", "remark: 公司全称的简称");
+        const preview = await project.preview();
+        const ops = step(preview.events, "brand").map((s) => s.op);
+        expect(ops, JSON.stringify(ops)).to.deep.equal(["delete-replaced", "replace", "create-replacement"]);
+        const replace = step(preview.events, "brand").find((s) => s.op === "replace")!;
+        expect(replace.detailedDiff).to.deep.equal({ remark: { diffKind: "update-replace", inputDiff: true } });
+        const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::brand"));
+        expect(reasons.map((d) => d.message).join("")).to.contain("the signature is pending and JSMS modifies only rejected ones");
+        editCopy("remark: 公司全称的简称", "remark: 公司简称");
+    });
+
     it("a copy change on an approved template: preview --diff names the property and the reason; up creates the new one first", async () => {
         const { loginCodeId } = await project.outputs();
         editCopy("您的登录验证码是{{code}}，10分钟内有效，请勿泄露。", "您的登录验证码为{{code}}，10分钟内有效，切勿泄露。");
