@@ -7,6 +7,7 @@
 import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../provider/client/types";
 import { SignatureType, TemplateType } from "../provider/dynamic/enums";
 import { TUNING_SETTINGS } from "../provider/settings";
+import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 
 /** A property type, in the schema's own vocabulary (a `$ref` names an object type or enum of this table). */
 export type FieldType =
@@ -262,6 +263,11 @@ export const CONFIG: Record<string, Field> = {
     devKey: { type: STRING, input: "optional", description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY)." },
     devSecret: { type: STRING, input: "optional", secret: true, description: "The account (dev) secret (else JSMS_DEV_SECRET)." },
     endpoint: { type: STRING, input: "optional", description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator." },
+    optOutSuffix: {
+        type: STRING,
+        input: "optional",
+        description: `The opt-out text JSMS appends to marketing templates, counted in their length (else JSMS_OPT_OUT_SUFFIX, else ${DEFAULT_OPT_OUT_SUFFIX}).`,
+    },
     ...Object.fromEntries(
         Object.entries(TUNING_SETTINGS).map(([key, setting]) => [
             key,

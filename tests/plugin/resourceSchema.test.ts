@@ -11,12 +11,12 @@ import { COMMON_INPUT_FIELDS } from "../../provider/lifecycle/objectKind";
 import { signatureKind } from "../../provider/lifecycle/signatureKind";
 import { templateKind } from "../../provider/lifecycle/templateKind";
 import { SignatureType, TemplateType } from "../../provider/dynamic/enums";
-import { TUNING_SETTINGS } from "../../provider/settings";
+import { TUNING_SETTINGS, readSettings } from "../../provider/settings";
 import { CONFIG, ENUMS, Field, FUNCTIONS, OBJECT_TYPES, RESOURCES, inputNames } from "../../plugin/resourceSchema";
 import { packageRoot, packageSchema, schemaText } from "../../plugin/schemaDocument";
 
 /** Inputs the lifecycle core derives in `check`: recorded as outputs, never declared by a user. */
-const DERIVED_INPUTS = ["imageDigests", "qualificationDigests"];
+const DERIVED_INPUTS = ["imageDigests", "qualificationDigests", "variables", "length", "segments", "lengthIsMinimum"];
 
 /**
  * Fields the lead is adding to the core and the dynamic classes in parallel (sending inputs, counting and review
@@ -25,6 +25,7 @@ const DERIVED_INPUTS = ["imageDigests", "qualificationDigests"];
 const AWAITED_IN_CORE: Record<string, string[]> = {
     SmsTemplate: ["signature", "variableLengths", "variables", "length", "segments", "lengthIsMinimum", "rejectReason", "reviewedAt"],
     SmsSignature: ["rejectReason", "reviewedAt"],
+    config: ["optOutSuffix"],
 };
 
 const root = packageRoot().endsWith("dist") ? path.dirname(packageRoot()) : packageRoot();
@@ -111,8 +112,12 @@ describe("plugin/resourceSchema: one field table", () => {
         expect(sorted(Object.keys(OBJECT_TYPES.SignatureQualification.fields))).to.deep.equal(sorted(dynamic));
     });
 
-    it("config keys are the dynamic jsms.Provider's arguments, tuning keys with their defaults", () => {
-        expect(sorted(Object.keys(CONFIG))).to.deep.equal(sorted(interfaceMembers("provider/dynamic/provider.ts", "ProviderArgs")));
+    it("config keys are the jsms:* keys the settings read, and include the dynamic jsms.Provider's arguments", () => {
+        const read = new Set<string>();
+        readSettings({ get: (key) => void read.add(key.replace(/^jsms:/, "")) }, {});
+        expect(minus(read, Object.keys(CONFIG)), "settings missing from the table").to.deep.equal([]);
+        expect(minus(Object.keys(CONFIG), [...read, ...AWAITED_IN_CORE.config]), "table keys the settings never read").to.deep.equal([]);
+        expect(minus(interfaceMembers("provider/dynamic/provider.ts", "ProviderArgs"), Object.keys(CONFIG))).to.deep.equal([]);
         for (const [key, setting] of Object.entries(TUNING_SETTINGS)) {
             expect(CONFIG[key].description).to.contain(`Default ${setting.default}.`);
         }
