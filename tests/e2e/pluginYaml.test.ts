@@ -71,6 +71,20 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         ]);
     });
 
+    it("the policy pack of examples/gitops matches the plugin's resources by their type tokens", async () => {
+        const pack = path.join(repoRoot(), "examples", "gitops", "policy");
+        const args = ["--policy-pack", pack, "--policy-pack-config", path.join(pack, "policy-config.json")];
+        const clean = await project.preview({ args });
+        expect(clean.code).to.equal(0);
+        editCopy("会员日全场8折", "会员日免费领取");
+        const banned = await project.preview({ args, allowFailure: true });
+        expect(banned.code).to.not.equal(0);
+        const violations = banned.events.filter((e) => e.policyEvent).map((e) => e.policyEvent as { policyName?: string; resourceUrn?: string });
+        expect(violations.map((v) => [v.policyName, urnName(v.resourceUrn ?? "")])).to.deep.include(["jsms-banned-phrases", "member-day"]);
+        editCopy("会员日免费领取", "会员日全场8折");
+        expect(await sim.requests()).to.deep.equal([]);
+    });
+
     it("up creates the templates and signatures, the explicit provider's in its own app", async () => {
         await project.up();
         expect((await sim.signs(OWNER.appKey)).map((s) => s.sign)).to.deep.equal(["极光推送"]);
