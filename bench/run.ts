@@ -7,6 +7,7 @@ import * as path from "path";
 import { benchCliLifecycle } from "./cliLifecycle";
 import { benchClientThroughput } from "./clientThroughput";
 import { Measurement, ratio } from "./measurement";
+import { benchPluginVsDynamic } from "./pluginVsDynamic";
 
 function ensurePulumiOnPath(): void {
     const root = path.resolve(__dirname, "..", "..");
@@ -20,7 +21,7 @@ function format(value: number, unit: string): string {
 
 async function main(): Promise<void> {
     ensurePulumiOnPath();
-    const results: Measurement[] = [...(await benchClientThroughput()), ...(await benchCliLifecycle())];
+    const results: Measurement[] = [...(await benchClientThroughput()), ...(await benchCliLifecycle()), ...(await benchPluginVsDynamic())];
     console.log("| benchmark | baseline | pulumi-jsms | ratio |");
     console.log("| --- | --- | --- | --- |");
     for (const m of results) {

@@ -1,0 +1,37 @@
+/**
+ * `pulumi-resource-jsms`: the `jsms` provider plugin's process. The engine starts it with its own address as the
+ * last argument; it serves the provider protocol on 127.0.0.1 and prints its port, like every Pulumi plugin.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { EngineLog, engineAddressFrom } from "./engineLog";
+import { JsmsProviderService } from "./providerService";
+import { packageVersion } from "./schemaDocument";
+
+/** Protocol messages can carry a whole schema or a large state; the engine's own limit is 400 MiB. */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+/** Starts the server and returns its port. */
+export async function serve(args: readonly string[]): Promise<{ port: number; server: grpc.Server; service: JsmsProviderService }> {
+    const log = new EngineLog(engineAddressFrom(args));
+    const service = new JsmsProviderService({ version: packageVersion(), log });
+    const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES, "grpc.max_send_message_length": MAX_MESSAGE_BYTES });
+    server.addService(provrpc.ResourceProviderService, service.implementation());
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    return { port, server, service };
+}
+
+if (require.main === module) {
+    serve(process.argv.slice(2)).then(
+        ({ port }) => {
+            // The engine reads the port from the first line of stdout; anything else goes to stderr.
+            process.stdout.write(`${port}\n`);
+        },
+        (err) => {
+            process.stderr.write(`pulumi-resource-jsms: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.exit(1);
+        },
+    );
+}
