@@ -76,8 +76,8 @@ const SHARED_INPUTS: Record<string, Field> = {
 const REVIEW_OUTPUTS: Record<string, Field> = {
     status: { type: STRING, alwaysOutput: true, description: 'The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`.' },
     statusCode: { type: INTEGER, alwaysOutput: true, description: "The vendor's status code: 0 under review, 1 approved, 2 rejected." },
-    rejectReason: { type: STRING, description: "Why the reviewers rejected it, when JSMS says." },
-    reviewedAt: { type: STRING, description: "When the review ended (ISO 8601), when known." },
+    rejectReason: { type: STRING, description: 'With jsms:reviewHookUrl: why JSMS rejected it, from its review callback ("" unless rejected).' },
+    reviewedAt: { type: STRING, description: 'With jsms:reviewHookUrl: when JSMS reported the review\'s result (ISO 8601), "" before that.' },
 };
 
 /** `jsms:index:SmsTemplate`. */
@@ -263,6 +263,12 @@ export const CONFIG: Record<string, Field> = {
     devKey: { type: STRING, input: "optional", description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY)." },
     devSecret: { type: STRING, input: "optional", secret: true, description: "The account (dev) secret (else JSMS_DEV_SECRET)." },
     endpoint: { type: STRING, input: "optional", description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator." },
+    reviewHookUrl: {
+        type: STRING,
+        input: "optional",
+        description: "The URL of jsms-review-hook, from which templates and signatures read why JSMS rejected them (else JSMS_REVIEW_HOOK_URL).",
+    },
+    reviewHookToken: { type: STRING, input: "optional", secret: true, description: "The review hook's bearer token (else JSMS_REVIEW_HOOK_TOKEN)." },
     optOutSuffix: {
         type: STRING,
         input: "optional",

@@ -232,8 +232,8 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
         dev: { devKey: read("devKey"), devSecret: read("devSecret") },
     };
     const hookUrl = read("reviewHookUrl");
+    const token = read("reviewHookToken");
     if (hookUrl !== undefined) {
-        const token = read("reviewHookToken");
         if (!/^https?:\/\/[^\s/]+/i.test(hookUrl)) {
             problems.push({ key: "jsms:reviewHookUrl", message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${hookUrl}"` });
         } else if (token === undefined) {

@@ -24,9 +24,15 @@ export interface ProviderArgs {
     maxConcurrency?: pulumi.Input<number>;
     /** The longest template copy accepted, in characters. */
     maxTemplateLength?: pulumi.Input<number>;
+    /** The opt-out text JSMS appends to marketing templates, counted in their length (default 回T退订). */
+    optOutSuffix?: pulumi.Input<string>;
+    /** The URL of jsms-review-hook, to read why JSMS rejected a template or signature. */
+    reviewHookUrl?: pulumi.Input<string>;
+    /** The review hook's bearer token; stored as a secret. */
+    reviewHookToken?: pulumi.Input<string>;
 }
 
-const SECRET_ARGS = new Set(["masterSecret", "apps", "devSecret"]);
+const SECRET_ARGS = new Set(["masterSecret", "apps", "devSecret", "reviewHookToken"]);
 
 /** The settings each provider was made with, for the balance functions (kept off the object itself). */
 const providerSettings = new WeakMap<Provider, pulumi.Output<Record<string, unknown>>>();
