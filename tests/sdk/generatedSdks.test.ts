@@ -9,9 +9,21 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cliRequired, repoRoot, Skippable } from "../e2e/support";
-import { checkGo, checkPython, checkTypeScript, onPath, Outcome, run } from "./sdkChecks";
+import {
+    checkGo,
+    checkGoProgram,
+    checkPython,
+    checkPythonProgram,
+    checkTypeScript,
+    checkTypeScriptProgram,
+    onPath,
+    Outcome,
+    run,
+} from "./sdkChecks";
 
 const GENERATE = "plugin/sdkgen/generate.sh";
+/** The user documentation whose example programs must compile against the generated SDKs. */
+const GUIDE = "docs/sdks.md";
 /** A cold generator build plus a cold Go SDK build take about 3 minutes on 2 shared cores; warm, seconds. */
 const COLD_MS = 10 * 60_000;
 
@@ -64,6 +76,28 @@ function goPackageDir(goRoot: string): string {
         .filter((e) => e.isDirectory() && fs.existsSync(path.join(goRoot, e.name, "pulumi-plugin.json")));
     expect(found, `one Go package folder with pulumi-plugin.json in ${goRoot}`).to.have.length(1);
     return path.join(goRoot, found[0].name);
+}
+
+/** The example program of each language in the guide: its only fenced block tagged typescript, python or go. */
+function guidePrograms(root: string): Record<"typescript" | "python" | "go", string> {
+    const text = fs.readFileSync(path.join(root, GUIDE), "utf8");
+    const found: Record<string, string[]> = { typescript: [], python: [], go: [] };
+    for (const m of text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)) {
+        found[m[1]]?.push(m[2]);
+    }
+    for (const [lang, blocks] of Object.entries(found)) {
+        expect(blocks, `${GUIDE}: one ${lang} program`).to.have.length(1);
+    }
+    return { typescript: found.typescript[0], python: found.python[0], go: found.go[0] };
+}
+
+/** Writes a program into a fresh folder of the scratch directory and returns the folder. */
+function programDir(scratch: string, name: string, file: string, source: string): string {
+    const dir = path.join(scratch, name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, file), source);
+    return dir;
 }
 
 /** Appends text to a file, runs the check, and puts the file back as it was. */
@@ -170,6 +204,29 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
         expectPass(outcome, "tsc --noEmit");
     });
 
+    describe(`the example programs of ${GUIDE}`, function () {
+        it("the TypeScript program compiles against the TypeScript SDK", function () {
+            const dir = programDir(scratch, "program-ts", "index.ts", guidePrograms(root).typescript);
+            const name = JSON.parse(fs.readFileSync(path.join(sdk, "nodejs", "package.json"), "utf8")).name;
+            const outcome = checkTypeScriptProgram(dir, path.join(sdk, "nodejs"), name, root, 120_000);
+            timings.tsProgram = outcome.ms;
+            expectPass(outcome, "tsc (TypeScript program)");
+        });
+
+        it("the Go program type-checks against the Go SDK", function () {
+            const dir = programDir(scratch, "program-go", "main.go", guidePrograms(root).go);
+            const outcome = checkGoProgram(dir, path.join(sdk, "go"), COLD_MS);
+            timings.goProgram = outcome.ms;
+            expectPass(outcome, "go vet (Go program)");
+        });
+
+        it("the Python program parses", function () {
+            requireTool(this, "python3", "the Python program cannot be parsed");
+            const dir = programDir(scratch, "program-py", "__main__.py", guidePrograms(root).python);
+            expectPass(checkPythonProgram(path.join(dir, "__main__.py"), 60_000), "python3 compile (Python program)");
+        });
+    });
+
     describe("each check can fail", function () {
         it("go build fails on a type error in the Go SDK", function () {
             const file = path.join(goPackageDir(path.join(sdk, "go")), "smsTemplate.go");
@@ -195,6 +252,27 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
             );
             expect(outcome.code, outcome.output).to.not.equal(0);
             expect(outcome.output).to.match(/smsTemplate\.ts\(\d+,\d+\): error TS2322/);
+        });
+
+        it("the program checks fail on an input the SDKs do not have", function () {
+            const programs = guidePrograms(root);
+            const ts = programs.typescript.replace("template:", "templateText:");
+            const go = programs.go.replace("Template:", "TemplateText:");
+            expect(ts).to.not.equal(programs.typescript);
+            expect(go).to.not.equal(programs.go);
+            const name = JSON.parse(fs.readFileSync(path.join(sdk, "nodejs", "package.json"), "utf8")).name;
+            const tsOutcome = checkTypeScriptProgram(
+                programDir(scratch, "program-ts-bad", "index.ts", ts),
+                path.join(sdk, "nodejs"),
+                name,
+                root,
+                120_000,
+            );
+            expect(tsOutcome.code, tsOutcome.output).to.not.equal(0);
+            expect(tsOutcome.output).to.match(/index\.ts\(\d+,\d+\): error TS\d+: .*'templateText'/);
+            const goOutcome = checkGoProgram(programDir(scratch, "program-go-bad", "main.go", go), path.join(sdk, "go"), COLD_MS);
+            expect(goOutcome.code, goOutcome.output).to.not.equal(0);
+            expect(goOutcome.output).to.match(/main\.go:\d+:\d+: unknown field TemplateText/);
         });
 
         it("generation fails on a schema Pulumi's binder refuses, naming the broken reference", function () {

@@ -74,3 +74,71 @@ export function checkTypeScript(dir: string, repo: string, timeoutMs: number): O
     const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
     return run(process.execPath, [tsc, "--noEmit", "-p", "."], dir, process.env, timeoutMs);
 }
+
+/**
+ * A TypeScript program compiles against the TypeScript SDK's sources: `packageName` is mapped to the SDK folder in
+ * the program's tsconfig.json, everything else resolves from the repository's node_modules.
+ */
+export function checkTypeScriptProgram(
+    programDir: string,
+    sdkDir: string,
+    packageName: string,
+    repo: string,
+    timeoutMs: number,
+): Outcome {
+    const tsconfig = {
+        compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: "ES2020",
+            module: "commonjs",
+            moduleResolution: "node10",
+            types: ["node"],
+            skipLibCheck: true,
+            baseUrl: ".",
+            paths: { [packageName]: [path.relative(programDir, sdkDir)] },
+        },
+        files: ["index.ts"],
+    };
+    fs.writeFileSync(path.join(programDir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+    const modules = path.join(programDir, "node_modules");
+    if (!fs.existsSync(modules)) {
+        fs.symlinkSync(path.join(repo, "node_modules"), modules, "dir");
+    }
+    const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+    return run(process.execPath, [tsc, "-p", "."], programDir, process.env, timeoutMs);
+}
+
+/**
+ * A Go program type-checks against the Go SDK: its go.mod replaces the SDK's module by the generated folder, then
+ * `go mod tidy` and `go vet` (which type-checks without linking a binary).
+ */
+export function checkGoProgram(programDir: string, sdkDir: string, timeoutMs: number): Outcome {
+    const sdkModule = /^module\s+(\S+)/m.exec(fs.readFileSync(path.join(sdkDir, "go.mod"), "utf8"))?.[1];
+    if (!sdkModule) {
+        return { code: -1, stdout: "", output: `no module line in ${sdkDir}/go.mod`, ms: 0 };
+    }
+    const goMod = [
+        "module example.com/jsms-program",
+        "",
+        "go 1.25",
+        "",
+        `require ${sdkModule} v0.0.0`,
+        "",
+        `replace ${sdkModule} => ${sdkDir}`,
+        "",
+    ].join("\n");
+    fs.writeFileSync(path.join(programDir, "go.mod"), goMod);
+    const tidy = run("go", ["mod", "tidy"], programDir, goEnv(), timeoutMs);
+    if (tidy.code !== 0) {
+        return tidy;
+    }
+    const vet = run("go", ["vet", "-trimpath", "./..."], programDir, goEnv(), timeoutMs);
+    return { ...vet, ms: tidy.ms + vet.ms };
+}
+
+/** A Python program parses (the `pulumi` Python package is not installed here, so it cannot be imported). */
+export function checkPythonProgram(file: string, timeoutMs: number): Outcome {
+    const code = "import sys; compile(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1], 'exec')";
+    return run("python3", ["-c", code, file], path.dirname(file), process.env, timeoutMs);
+}
