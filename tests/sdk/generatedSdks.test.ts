@@ -24,7 +24,7 @@ import {
 const GENERATE = "plugin/sdkgen/generate.sh";
 /** The user documentation whose example programs must compile against the generated SDKs. */
 const GUIDE = "docs/sdks.md";
-/** A cold generator build plus a cold Go SDK build take about 3 minutes on 2 shared cores; warm, seconds. */
+/** Cold (no Go build cache), the generator builds in about 3 minutes and the Go SDK in 1 on 2 busy cores; warm, seconds. */
 const COLD_MS = 10 * 60_000;
 
 /** The schema's members the SDKs must expose, by token (e.g. jsms:index:SmsTemplate). */
