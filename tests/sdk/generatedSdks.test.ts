@@ -91,6 +91,11 @@ function guidePrograms(root: string): Record<"typescript" | "python" | "go", str
     return { typescript: found.typescript[0], python: found.python[0], go: found.go[0] };
 }
 
+/** The `language` section of the repository's schema (empty when it has none). */
+function schemaLanguage(root: string): Record<string, Record<string, string> | undefined> {
+    return JSON.parse(fs.readFileSync(path.join(root, "plugin", "schema.json"), "utf8")).language ?? {};
+}
+
 /** Writes a program into a fresh folder of the scratch directory and returns the folder. */
 function programDir(scratch: string, name: string, file: string, source: string): string {
     const dir = path.join(scratch, name);
@@ -178,6 +183,31 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
         expect(fs.readFileSync(path.join(sdk, "python", "setup.py"), "utf8")).to.include(
             `VERSION = "${schema.version}"`,
         );
+    });
+
+    it("takes the schema's own language options over its defaults, and the Go import path option when none", function () {
+        const own = JSON.parse(fs.readFileSync(path.join(root, "plugin", "schema.json"), "utf8"));
+        own.language = {
+            ...own.language,
+            nodejs: { ...own.language?.nodejs, packageName: "@acme/jsms" },
+            go: { ...own.language?.go, importBasePath: "example.com/acme/jsms-sdk/sms" },
+        };
+        const ownPath = path.join(scratch, "own-language-schema.json");
+        fs.writeFileSync(ownPath, JSON.stringify(own));
+        const out = path.join(scratch, "own-language");
+        const flag = ["--go-import-base-path", "example.com/flag/sdk/jsms", "--languages", "go,nodejs"];
+        expectPass(run("bash", [GENERATE, "--schema", ownPath, ...flag, out], root, process.env, 60_000), "generate");
+        expect(JSON.parse(fs.readFileSync(path.join(out, "nodejs", "package.json"), "utf8")).name).to.equal("@acme/jsms");
+        expect(fs.readFileSync(path.join(out, "go", "go.mod"), "utf8")).to.match(/^module example\.com\/acme\/jsms-sdk$/m);
+        expect(fs.existsSync(path.join(out, "go", "sms", "smsTemplate.go"))).to.equal(true);
+        expect(fs.existsSync(path.join(out, "python")), "only the languages asked for").to.equal(false);
+
+        // The repository's schema as it is: the flag applies unless it names its own import path.
+        const plain = path.join(scratch, "flag-language");
+        expectPass(run("bash", [GENERATE, ...flag, plain], root, process.env, 60_000), "generate");
+        const importPath: string = schemaLanguage(root).go?.importBasePath ?? "example.com/flag/sdk/jsms";
+        const goMod = fs.readFileSync(path.join(plain, "go", "go.mod"), "utf8");
+        expect(goMod).to.include(`module ${path.posix.dirname(importPath)}\n`);
     });
 
     it("the Go SDK requires Pulumi's Go SDK at the version package.json pins, and builds", function () {
