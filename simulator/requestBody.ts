@@ -35,7 +35,7 @@ export function mediaType(req: IncomingMessage): string | undefined {
 
 /**
  * Whether a Content-Type may carry the JSON of a template request. The real server evidently accepts more than
- * application/json: C# sends text/plain and Python sends none (reference §6.10).
+ * application/json: C# sends text/plain and Python sends none (docs/jsms-api.md, where the vendor disagrees).
  */
 function isJsonish(type: string | undefined): boolean {
     return type === undefined || type === "text/plain" || type === "application/json" || type === "text/json" || type.endsWith("+json");

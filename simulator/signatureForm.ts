@@ -25,7 +25,7 @@ const TEXT_FIELDS: ReadonlySet<string> = new Set(["sign", "type", "remark", ...Q
 const QUALIFICATION_FILES: ReadonlySet<string> = new Set(QUALIFICATION_FILE_FIELDS);
 
 /**
- * Maps the parts of a create or modify form to the signature fields (reference §3.3, all four generations).
+ * Maps the parts of a create or modify form to the signature fields (all four generations of part names, docs/jsms-api.md).
  * A file sent where text belongs, text where a file belongs, or a qualification file twice is 403/50007.
  */
 export function signatureSubmission(form: MultipartForm): SignatureSubmission {

@@ -1,6 +1,6 @@
 /**
  * JSMS errors as the simulator answers them: the HTTP status and the vendor's short English message come from the
- * one return-code table the client uses too (provider/client/returnCodes.ts, reference §5).
+ * one return-code table the client uses too (provider/client/returnCodes.ts).
  */
 import { RETURN_CODES } from "../provider/client/returnCodes";
 
