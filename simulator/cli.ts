@@ -5,7 +5,11 @@ import type { ReviewMode, SimulatorOptions } from "./options";
 
 const USAGE = `usage: jsms-simulator [--port N] --app KEY:SECRET [--app KEY:SECRET ...] [--dev KEY:SECRET]
                      [--state FILE] [--latency MS] [--rate-limit PER_SECOND] [--error-rate P] [--seed N]
-                     [--review manual|approve|reject] [--review-delay MS] [--max-template-length N]`;
+                     [--review manual|approve|reject] [--review-delay MS] [--max-template-length N]
+                     [--create-fault insert-then-error|insert-then-slow|insert-then-drop]
+                     [--create-fault-count N] [--create-fault-rate P] [--create-fault-delay MS]`;
+
+const CREATE_FAULTS = ["none", "insert-then-error", "insert-then-slow", "insert-then-drop"] as const;
 
 /** A command line that cannot be run; reported with the usage and exit status 2. */
 class UsageError extends Error {}
@@ -30,6 +34,10 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
                 review: { type: "string" },
                 "review-delay": { type: "string" },
                 "max-template-length": { type: "string" },
+                "create-fault": { type: "string" },
+                "create-fault-count": { type: "string" },
+                "create-fault-rate": { type: "string" },
+                "create-fault-delay": { type: "string" },
             },
         }).values;
     } catch (error) {
@@ -41,6 +49,10 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
     const review = parsed.review ?? "manual";
     if (!["manual", "approve", "reject"].includes(review)) {
         throw new UsageError(`--review must be manual, approve or reject, not "${review}"`);
+    }
+    const createFault = parsed["create-fault"] ?? "none";
+    if (!(CREATE_FAULTS as readonly string[]).includes(createFault)) {
+        throw new UsageError(`--create-fault must be one of ${CREATE_FAULTS.join(", ")}, not "${createFault}"`);
     }
     const dev = parsed.dev === undefined ? undefined : credentials("--dev", parsed.dev);
     return {
@@ -58,6 +70,10 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
         review: review as ReviewMode,
         reviewDelayMs: integer("--review-delay", parsed["review-delay"]),
         maxTemplateLength: integer("--max-template-length", parsed["max-template-length"]),
+        createFault: createFault as (typeof CREATE_FAULTS)[number],
+        createFaultCount: integer("--create-fault-count", parsed["create-fault-count"]),
+        createFaultRate: probability("--create-fault-rate", parsed["create-fault-rate"]),
+        createFaultDelayMs: integer("--create-fault-delay", parsed["create-fault-delay"]),
     };
 }
 

@@ -8,6 +8,7 @@ import { SimulatorStore } from "./store";
 
 export type { ReviewMode, RunningSimulator, SignatureModifyErrorCode, SimulatorOptions } from "./options";
 export type { RequestLogEntry } from "./requestLog";
+export type { CreateFaultMode, FaultCounts, FaultSettings } from "./faults";
 export { DEFAULT_APP_BALANCE, DEFAULT_DEV_BALANCE } from "./store";
 
 /**
@@ -21,7 +22,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         resolved.statePath,
     );
     const faults = new Faults(
-        { latencyMs: resolved.latencyMs, rateLimitPerSecond: resolved.rateLimitPerSecond, errorRate: resolved.errorRate },
+        {
+            latencyMs: resolved.latencyMs,
+            rateLimitPerSecond: resolved.rateLimitPerSecond,
+            errorRate: resolved.errorRate,
+            createFault: resolved.createFault,
+            createFaultCount: resolved.createFaultCount,
+            createFaultRate: resolved.createFaultRate,
+            createFaultDelayMs: resolved.createFaultDelayMs,
+        },
         resolved.seed,
     );
     const server = createSimulatorServer({
