@@ -157,8 +157,8 @@ export class AdaptiveRateLimiter {
 
     /**
      * Reports a refusal for rate (50009/429). The first refusal of a round cuts the rate to `decreaseFactor` times
-     * what JSMS accepted during the last second (what was sent, when nothing was accepted; the current rate, if
-     * lower); later refusals of requests sent before that cut are the same overload and change nothing.
+     * what JSMS accepted during the last second (what was sent, when nothing was accepted), unless it is already
+     * lower; later refusals of requests sent before that cut are the same overload and change nothing.
      */
     refused(ticket: RateTicket): void {
         const now = performance.now();
@@ -167,10 +167,12 @@ export class AdaptiveRateLimiter {
         if (ticket.epoch !== this.epoch) return;
         this.prune(now);
         const observed = (this.acceptedAt.length > 0 ? this.acceptedAt.length : this.sentAt.length) * (1000 / OBSERVATION_WINDOW_MS);
-        const basis = Math.min(this.rate, Math.max(observed, this.options.minPerSecond));
-        this.rate = Math.max(this.options.minPerSecond, basis * this.options.decreaseFactor);
+        // Cut from what JSMS took, not from the current rate: refusals that only show the vendor's window is still
+        // full after a burst then leave the rate where the first cut put it, instead of compounding.
+        const before = this.rate;
+        this.rate = Math.max(this.options.minPerSecond, Math.min(this.rate, observed * this.options.decreaseFactor));
         this.epoch++;
-        this.counts.decreases++;
+        if (this.rate < before) this.counts.decreases++;
         // The vendor's window is still full: the next request waits a whole interval from now.
         this.lastSlot = now;
         this.pump();
