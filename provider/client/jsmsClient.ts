@@ -2,6 +2,7 @@
  * The JSMS API client: templates, signatures and balances (reference §2–§4), with pooled connections, retries and
  * errors that explain themselves. Credentials live in non-enumerable fields and never appear in any output.
  */
+import { setMaxListeners } from "events";
 import * as path from "path";
 import * as util from "util";
 import FormData from "form-data";
@@ -132,7 +133,7 @@ export class JsmsClient {
                 appBudget: appAuthorization ? requestBudgetFor(budgetEndpoint, options.appKey!, maxPerSecond) : undefined,
                 devBudget: devAuthorization ? requestBudgetFor(budgetEndpoint, options.devKey!, maxPerSecond) : undefined,
                 notices: options.onWait ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs }) : undefined,
-                signal: options.signal,
+                signal: ownSignal(options.signal),
             } satisfies SharedState),
             enumerable: false,
         });
@@ -346,6 +347,19 @@ export class JsmsClient {
             watch?.stopped();
         }
     }
+}
+
+/**
+ * A signal of the client's own that follows the caller's: every waiting request listens to it, and hundreds may
+ * wait, so it is allowed that many listeners without Node warning about a leak (the caller's signal gets one).
+ */
+function ownSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+    if (!signal) return undefined;
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    return controller.signal;
 }
 
 /** What an aborted signal says, as the end of "was not sent: …". */
