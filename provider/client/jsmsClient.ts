@@ -78,8 +78,8 @@ interface SharedState {
     readonly appBudget: AdaptiveRateLimiter | undefined;
     /** The process-wide request budget of the account credentials, when set. */
     readonly devBudget: AdaptiveRateLimiter | undefined;
-    /** Progress notices for long waits, when `onWait` is set. */
-    readonly notices: WaitNotices | undefined;
+    /** Delay before the first progress notice and between notices, in ms. */
+    readonly waitNoticeMs: number;
     /** Once aborted, nothing more is sent. */
     readonly signal: AbortSignal | undefined;
 }
@@ -98,6 +98,8 @@ export class JsmsClient {
     readonly subject: string | undefined;
     /** Pool and credentials; defined non-enumerable in the constructor so no serializer or inspector walks into it. */
     private readonly shared!: SharedState;
+    /** Where this client's long waits are reported (`onWait`), if anywhere; non-enumerable like `shared`. */
+    private readonly notices!: WaitNotices | undefined;
 
     /** Validates the options and prepares the connection pool; nothing is sent until the first call. */
     constructor(options: ClientOptions) {
@@ -132,19 +134,30 @@ export class JsmsClient {
                 gate: new ConcurrencyGate(maxConcurrency),
                 appBudget: appAuthorization ? requestBudgetFor(budgetEndpoint, options.appKey!, maxPerSecond) : undefined,
                 devBudget: devAuthorization ? requestBudgetFor(budgetEndpoint, options.devKey!, maxPerSecond) : undefined,
-                notices: options.onWait ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs }) : undefined,
+                waitNoticeMs,
                 signal: ownSignal(options.signal),
             } satisfies SharedState),
             enumerable: false,
         });
+        Object.defineProperty(this, "notices", {
+            value: options.onWait ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs }) : undefined,
+            enumerable: false,
+        });
     }
 
-    /** A client that shares this one's connections and credentials but names `subject` in its errors. */
-    withSubject(subject: string): JsmsClient {
+    /**
+     * A client that shares this one's connections, credentials and request budget but names `subject` in its errors
+     * and progress notices; with `onWait`, its own waits are reported there (e.g. to a log line for one resource).
+     */
+    withSubject(subject: string, options: { onWait?: (message: string) => void } = {}): JsmsClient {
         const view = Object.create(JsmsClient.prototype) as { -readonly [K in keyof JsmsClient]: JsmsClient[K] };
         view.endpoint = this.endpoint;
         view.subject = subject;
         Object.defineProperty(view, "shared", { value: this.shared, enumerable: false });
+        const notices = options.onWait
+            ? new WaitNotices(options.onWait, { afterMs: this.shared.waitNoticeMs, everyMs: this.shared.waitNoticeMs })
+            : this.notices;
+        Object.defineProperty(view, "notices", { value: notices, enumerable: false });
         return view as JsmsClient;
     }
 
@@ -290,7 +303,8 @@ export class JsmsClient {
         }
         const subject = this.subject ?? defaultSubject;
         const { credentials: _credentials, creates, ...request } = spec;
-        const { gate, signal, notices, policy, transport } = this.shared;
+        const { gate, signal, policy, transport } = this.shared;
+        const notices = this.notices;
         const budget = (spec.credentials === "app" ? this.shared.appBudget : this.shared.devBudget)!;
         const operation = `${spec.method} ${spec.path}`;
         const aborted = () => new JsmsError({ failure: "aborted", operation, subject, reason: abortReason(signal) });

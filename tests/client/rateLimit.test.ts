@@ -163,6 +163,16 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         expect(notices[0]).to.match(/^waiting for the JSMS rate limit \(learned ≈ 4\.\d req\/s\): the app balance has waited \d+ s, \d+ more requests? waiting$/);
     });
 
+    it("reports the waits of a withSubject view to the view's own onWait, naming its subject", async () => {
+        await start();
+        const lines: string[] = [];
+        const c = client({ maxRequestsPerSecond: 2, waitNoticeMs: 300 });
+        const view = c.withSubject('template "otp"', { onWait: (message) => lines.push(message) });
+        await Promise.all(Array.from({ length: 4 }, () => view.getAppBalance()));
+        expect(lines.length).to.be.at.least(1);
+        expect(lines[0]).to.match(/^waiting for the JSMS rate limit \(learned ≈ 2\.0 req\/s\): template "otp" has waited \d+ s/);
+    });
+
     it("drops queued requests once its signal aborts, and sends nothing after", async () => {
         await start();
         const controller = new AbortController();

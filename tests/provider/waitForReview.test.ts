@@ -115,7 +115,8 @@ describe("provider/waitForReview", () => {
     });
 
     describe("with a simulator that approves on its own after a delay", () => {
-        const sim = useSimulator({ review: "approve", reviewDelayMs: 50 });
+        // Longer than the request budget spaces a create and its first status read (50 ms at the default 20 req/s).
+        const sim = useSimulator({ review: "approve", reviewDelayMs: 300 });
 
         before(async () => {
             // The automatic review approves the seed signature too, after the same delay.
