@@ -4,7 +4,7 @@
  * the engine's floor for as many trivial dynamic resources, measured in the same script; and the counts that must
  * stay zero: failed resources, duplicates and orphans (simulator state against the stack).
  *
- *     npm run build && node dist/bench/rateLimit.js [templates=200] [rate=10]
+ *     npm run build && node dist/bench/rateLimit.js [templates=200] [rate=10] [errorRate=0]
  */
 import { failedStepsOf, findPulumiCli, PulumiProject, resourcesOfType } from "../tests/e2e/support";
 import { startSimulator } from "../simulator";
@@ -33,6 +33,8 @@ export interface RateLimitRun {
     orphans: number;
     /** Templates the stack records. */
     inStack: number;
+    /** Resources whose error says the object may have been created (a create answered 50019). */
+    mayExist: number;
 }
 
 async function floor(count: number): Promise<number> {
@@ -45,12 +47,12 @@ async function floor(count: number): Promise<number> {
 }
 
 /** `count` templates (and their signature) in one `pulumi up` against a simulator limited to `rate` requests a second. */
-export async function benchRateLimit(count = 200, rate = 10): Promise<RateLimitRun> {
+export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Promise<RateLimitRun> {
     if (!findPulumiCli()) {
         throw new Error("pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH");
     }
     const floorMs = await floor(count);
-    const sim = await startSimulator({ port: 0, apps: [APP], rateLimitPerSecond: rate });
+    const sim = await startSimulator({ port: 0, apps: [APP], rateLimitPerSecond: rate, errorRate });
     const project = await PulumiProject.create({
         name: "bench-rate-jsms",
         program: jsmsProgram(count),
@@ -80,6 +82,7 @@ export async function benchRateLimit(count = 200, rate = 10): Promise<RateLimitR
             duplicates: [...copies.values()].reduce((sum, n) => sum + (n - 1), 0),
             orphans: state.templates.filter((t) => !recorded.has(t.id)).length,
             inStack: recorded.size,
+            mayExist: (up.stdout.match(/may have been created at JSMS/g) ?? []).length,
         };
     } finally {
         await project.dispose();
@@ -95,11 +98,12 @@ export function wallTimeBound(run: RateLimitRun, requests: number): number {
 async function main(): Promise<void> {
     const count = Number(process.argv[2] ?? 200);
     const rate = Number(process.argv[3] ?? 10);
-    const run = await benchRateLimit(count, rate);
+    const errorRate = Number(process.argv[4] ?? 0);
+    const run = await benchRateLimit(count, rate, errorRate);
     const byTemplates = wallTimeBound(run, count);
     const byRequests = wallTimeBound(run, run.acceptedRequests);
     console.log(JSON.stringify(run, null, 2));
-    console.log(`| ${count} templates at ${rate} req/s | value |`);
+    console.log(`| ${count} templates at ${rate} req/s, error rate ${errorRate} | value |`);
     console.log("| --- | --- |");
     console.log(`| engine floor, ${count + 1} trivial dynamic resources | ${(run.floorMs / 1000).toFixed(1)} s |`);
     console.log(`| pulumi up (exit ${run.exitCode}) | ${(run.upMs / 1000).toFixed(1)} s |`);
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
     console.log(`| 50009 answers | ${run.byCode["50009"] ?? 0} |`);
     console.log(`| failed resources / duplicates / orphans | ${run.failedResources} / ${run.duplicates} / ${run.orphans} |`);
     console.log(`| templates in the stack | ${run.inStack} |`);
+    console.log(`| errors saying "may have been created" (creates answered 50019) | ${run.mayExist} |`);
 }
 
 if (require.main === module) {

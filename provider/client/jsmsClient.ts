@@ -49,15 +49,17 @@ export const CLIENT_DEFAULTS = Object.freeze({
     /** Cap on a single backoff delay. */
     retryMaxDelayMs: 10_000,
     /**
-     * JSMS documents no rate for these APIs. 20 req/s is above the limits seen in practice for management calls, so it
-     * costs nothing where the vendor allows more than a stack needs, yet caps the first burst (8 connections at 30–100 ms
-     * would otherwise send 80–250 req/s) to about one second's worth of refusals before the rate is learned.
+     * No maximum: JSMS documents no rate for these APIs, and any fixed cap slows every stack where the vendor allows
+     * more (at 20 req/s, 300 templates would need 30 s of requests alone). Nothing is lost by starting unpaced: at most
+     * `maxConcurrency` requests are in flight when the first 50009 comes back, and from then on the budget paces
+     * (measured at a 10 req/s limit: 19 refusals over 100 calls unpaced at first, 7 starting at 20 req/s, same time).
      */
-    maxRequestsPerSecond: 20,
+    maxRequestsPerSecond: Number.POSITIVE_INFINITY,
     /**
-     * Measured with bench/rateLimit.ts (200 templates at a 10 req/s vendor limit): a call is done within a few seconds
-     * of its first refusal. 300 s leaves a wide margin for bigger stacks and other programs sharing the app, and still
-     * ends a run against an app JSMS refuses outright within five minutes (with progress notices meanwhile).
+     * A refused call goes first in line at the learned pace, so at a 10 req/s limit it is sent again within a fraction
+     * of a second (bench/rateLimit.ts: 200 templates in one `pulumi up`, a few dozen refusals, none failing). 300 s
+     * leaves a wide margin for other programs sharing the app, and still ends a run against an app JSMS refuses
+     * outright within five minutes (with progress notices meanwhile).
      */
     rateLimitWaitSeconds: 300,
     /** "A few seconds": long enough that ordinary pacing stays quiet, short enough that a wait never looks like a hang. */

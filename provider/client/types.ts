@@ -129,7 +129,7 @@ export interface ClientOptions {
     /**
      * Starting and highest request rate for this app at this endpoint, in requests per second, shared by every client
      * of the process with the same endpoint and credentials; the rate adapts below it to JSMS's refusals. 0 or
-     * `Infinity`: no maximum (unpaced until JSMS first refuses). Default 20.
+     * `Infinity`: no maximum (unpaced until JSMS first refuses), the default.
      */
     maxRequestsPerSecond?: number;
     /** How long one call keeps being sent again, at the learned rate, after JSMS first refused it for rate (50009/429), in seconds; default 300. */

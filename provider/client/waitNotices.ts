@@ -87,8 +87,11 @@ export class WaitNotices {
         this.lastNoticeAt = now;
         const rate = longest.context.learnedPerSecond;
         const others = this.calls.size - 1;
-        const message = `waiting for the JSMS rate limit (${Number.isFinite(rate) ? `learned ≈ ${rate.toFixed(1)} req/s` : "not limited yet"}): ` +
-            `${longest.subject} has waited ${Math.round((now - longest.since) / 1000)} s` +
+        // Unpaced, a call can only be waiting for one of the client's connections.
+        const what = Number.isFinite(rate)
+            ? `waiting for the JSMS rate limit (learned ≈ ${rate.toFixed(1)} req/s)`
+            : "waiting for a free connection to JSMS (jsms:maxConcurrency)";
+        const message = `${what}: ${longest.subject} has waited ${Math.round((now - longest.since) / 1000)} s` +
             (others > 0 ? `, ${others} more request${others === 1 ? "" : "s"} waiting` : "");
         try {
             this.onWait(message);

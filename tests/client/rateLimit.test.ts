@@ -52,12 +52,24 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         await sim?.close();
     });
 
-    it("starts at maxRequestsPerSecond, 20 by default", async () => {
+    it("starts at maxRequestsPerSecond, unpaced (no maximum) by default", async () => {
         await start();
-        expect(client().appRequestBudget()).to.include({ maxPerSecond: 20, learnedPerSecond: 20 });
-        expect(CLIENT_DEFAULTS.maxRequestsPerSecond).to.equal(20);
+        expect(client().appRequestBudget()).to.include({ maxPerSecond: Number.POSITIVE_INFINITY, learnedPerSecond: Number.POSITIVE_INFINITY });
+        expect(CLIENT_DEFAULTS.maxRequestsPerSecond).to.equal(Number.POSITIVE_INFINITY);
         await start();
         expect(client({ maxRequestsPerSecond: 0 }).appRequestBudget()!.maxPerSecond).to.equal(Number.POSITIVE_INFINITY);
+        await start();
+        expect(client({ maxRequestsPerSecond: 7.5 }).appRequestBudget()).to.include({ maxPerSecond: 7.5, learnedPerSecond: 7.5 });
+    });
+
+    it("learns the limit from the first refusals when it starts unpaced", async () => {
+        await start({ rateLimitPerSecond: 10 });
+        const c = client();
+        await Promise.all(Array.from({ length: 30 }, () => c.getAppBalance()));
+        const budget = c.appRequestBudget()!;
+        expect(budget.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, 11);
+        // At most maxConcurrency (8) in flight when the first refusal came back, then paced: a bounded number of refusals.
+        expect(budget.refused).to.be.within(1, 25);
     });
 
     it("lowers the rate on 50009 to just under the vendor's limit, and every call succeeds", async () => {
@@ -148,6 +160,15 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
                 expect((await control("GET", "/_sim/state")).templates).to.have.length(1);
             });
         }
+    });
+
+    it("says a wait is for a connection, not the rate, while nothing is paced", async () => {
+        await start({ latencyMs: 250 });
+        const notices: string[] = [];
+        const c = client({ maxConcurrency: 1, waitNoticeMs: 300, onWait: (message) => notices.push(message) });
+        await Promise.all(Array.from({ length: 4 }, () => c.getAppBalance()));
+        expect(notices.length).to.be.at.least(1);
+        expect(notices[0]).to.match(/^waiting for a free connection to JSMS \(jsms:maxConcurrency\): the app balance has waited \d+ s/);
     });
 
     it("tells onWait about long waits, with the learned rate, at most once per waitNoticeMs", async () => {

@@ -115,8 +115,7 @@ describe("provider/waitForReview", () => {
     });
 
     describe("with a simulator that approves on its own after a delay", () => {
-        // Longer than the request budget spaces a create and its first status read (50 ms at the default 20 req/s).
-        const sim = useSimulator({ review: "approve", reviewDelayMs: 300 });
+        const sim = useSimulator({ review: "approve", reviewDelayMs: 50 });
 
         before(async () => {
             // The automatic review approves the seed signature too, after the same delay.
