@@ -6,7 +6,7 @@
  *
  *     npm run build && node dist/bench/rateLimit.js [templates=200] [rate=10] [errorRate=0]
  */
-import { failedStepsOf, findPulumiCli, PulumiProject, resourcesOfType } from "../tests/e2e/support";
+import { diagnosticsOf, failedStepsOf, findPulumiCli, PulumiProject, resourcesOfType } from "../tests/e2e/support";
 import { startSimulator } from "../simulator";
 import { baselineProgram, jsmsProgram } from "./cliLifecycle";
 
@@ -60,7 +60,9 @@ export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Pro
         config: { "jsms:endpoint": sim.url, "jsms:appKey": APP.appKey, "jsms:masterSecret": { value: APP.masterSecret, secret: true } },
     });
     try {
-        const up = await project.up({ allowFailure: true, timeoutMs: 900_000 });
+        // With server errors, a create answered 50019 fails (it may exist); --continue-on-error lets the engine carry on
+        // with the others instead of stopping at the first failure, so one run shows how far the rest converges.
+        const up = await project.up({ allowFailure: true, timeoutMs: 900_000, args: errorRate > 0 ? ["--continue-on-error"] : [] });
         const counts = (await (await fetch(`${sim.url}/_sim/requests/counts`)).json()) as { byCode: Record<string, number> };
         const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as { templates: Array<{ id: number; template: string }> };
         const exported = await project.exportStack();
@@ -82,7 +84,7 @@ export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Pro
             duplicates: [...copies.values()].reduce((sum, n) => sum + (n - 1), 0),
             orphans: state.templates.filter((t) => !recorded.has(t.id)).length,
             inStack: recorded.size,
-            mayExist: (up.stdout.match(/may have been created at JSMS/g) ?? []).length,
+            mayExist: diagnosticsOf(up.events, { severity: "error" }).filter((d) => d.urn && /may have been created/.test(d.message)).length,
         };
     } finally {
         await project.dispose();
