@@ -121,8 +121,8 @@ export class JsmsClient {
             requestTimeoutMs: count(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, "requestTimeoutMs", 1),
             maxConcurrency,
         });
-        // Budgets are keyed by endpoint without trailing slashes, so "…/" and "…" share one.
-        const budgetEndpoint = endpoint.replace(/\/+$/, "");
+        // Budgets are keyed by endpoint without trailing slashes or /v1, as the transport reads it: "…/v1/" and "…" share one.
+        const budgetEndpoint = endpoint.replace(/\/+$/, "").replace(/\/v1$/, "");
         const appAuthorization = basicAuth(options.appKey, options.masterSecret);
         const devAuthorization = basicAuth(options.devKey, options.devSecret);
         this.endpoint = endpoint;
