@@ -9,7 +9,8 @@ import type { Measurement } from "./measurement";
 
 const APP = { appKey: "bench-app", masterSecret: "bench-secret" };
 
-function jsmsProgram(count: number): string {
+/** A signature and `count` notification templates that depend on it, through pulumi-jsms. */
+export function jsmsProgram(count: number): string {
     return `const jsms = require("pulumi-jsms");
 const sign = new jsms.SmsSignature("sign", { sign: "压测签名" });
 for (let i = 0; i < ${count}; i++) {
@@ -18,7 +19,8 @@ for (let i = 0; i < ${count}; i++) {
 `;
 }
 
-function baselineProgram(count: number): string {
+/** The same `count + 1` resources through a trivial dynamic provider that calls nothing: the engine's floor. */
+export function baselineProgram(count: number): string {
     return `const pulumi = require("@pulumi/pulumi");
 const provider = {
     async create(inputs) { return { id: String(Math.floor(Math.random() * 1e9)), outs: inputs }; },

@@ -19,5 +19,7 @@ export type ApiHandler = (call: ApiCall) => Promise<object | undefined> | object
 export interface ApiRoute {
     path: RegExp;
     realm: Realm;
+    /** The path's POST creates an object: the create faults apply to its successful answers. */
+    creates?: boolean;
     methods: Partial<Record<string, ApiHandler>>;
 }

@@ -7,7 +7,11 @@ const USAGE = `usage: jsms-simulator [--port N] --app KEY:SECRET [--app KEY:SECR
                      [--state FILE] [--latency MS] [--rate-limit PER_SECOND] [--error-rate P] [--seed N]
                      [--review manual|approve|reject] [--review-delay MS] [--max-template-length N]
                      [--opt-out-suffix TEXT]
-                     [--callback KEY=URL ...] [--callback-retry-delays MS,MS,...]`;
+                     [--callback KEY=URL ...] [--callback-retry-delays MS,MS,...]
+                     [--create-fault insert-then-error|insert-then-slow|insert-then-drop]
+                     [--create-fault-count N] [--create-fault-rate P] [--create-fault-delay MS]`;
+
+const CREATE_FAULTS = ["none", "insert-then-error", "insert-then-slow", "insert-then-drop"] as const;
 
 /** A command line that cannot be run; reported with the usage and exit status 2. */
 class UsageError extends Error {}
@@ -35,6 +39,10 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
                 "opt-out-suffix": { type: "string" },
                 callback: { type: "string", multiple: true },
                 "callback-retry-delays": { type: "string" },
+                "create-fault": { type: "string" },
+                "create-fault-count": { type: "string" },
+                "create-fault-rate": { type: "string" },
+                "create-fault-delay": { type: "string" },
             },
         }).values;
     } catch (error) {
@@ -46,6 +54,10 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
     const review = parsed.review ?? "manual";
     if (!["manual", "approve", "reject"].includes(review)) {
         throw new UsageError(`--review must be manual, approve or reject, not "${review}"`);
+    }
+    const createFault = parsed["create-fault"] ?? "none";
+    if (!(CREATE_FAULTS as readonly string[]).includes(createFault)) {
+        throw new UsageError(`--create-fault must be one of ${CREATE_FAULTS.join(", ")}, not "${createFault}"`);
     }
     const dev = parsed.dev === undefined ? undefined : credentials("--dev", parsed.dev);
     return {
@@ -66,6 +78,10 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
         optOutSuffix: parsed["opt-out-suffix"],
         callbacks: parsed.callback && Object.fromEntries(parsed.callback.map(callbackUrl)),
         callbackRetryDelaysMs: parsed["callback-retry-delays"]?.split(",").map((delay) => integer("--callback-retry-delays", delay.trim())!),
+        createFault: createFault as (typeof CREATE_FAULTS)[number],
+        createFaultCount: integer("--create-fault-count", parsed["create-fault-count"]),
+        createFaultRate: probability("--create-fault-rate", parsed["create-fault-rate"]),
+        createFaultDelayMs: integer("--create-fault-delay", parsed["create-fault-delay"]),
     };
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
+import { NO_FAULTS } from "./faults";
 import { BodyTooLargeError, readBody } from "./requestBody";
 import { sendJson } from "./responses";
 import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
@@ -45,6 +46,10 @@ const faultsBody = z.strictObject({
     latencyMs: z.number().int().nonnegative().optional(),
     rateLimitPerSecond: z.number().int().nonnegative().optional(),
     errorRate: z.number().min(0).max(1).optional(),
+    createFault: z.enum(["none", "insert-then-error", "insert-then-slow", "insert-then-drop"]).optional(),
+    createFaultCount: z.number().int().nonnegative().optional(),
+    createFaultRate: z.number().min(0).max(1).optional(),
+    createFaultDelayMs: z.number().int().nonnegative().optional(),
     seed: z.number().int().optional(),
 });
 const templateEditBody = z.strictObject({
@@ -67,8 +72,9 @@ const controlRoutes: ControlRoute[] = [
     { path: /^\/_sim\/state$/, methods: { GET: ({ context }) => stateView(context) } },
     {
         path: /^\/_sim\/requests$/,
-        methods: { GET: ({ context }) => context.log.list(), DELETE: ({ context }) => ({ cleared: context.log.clear() }) },
+        methods: { GET: ({ context }) => context.log.list(), DELETE: clearRequests },
     },
+    { path: /^\/_sim\/requests\/counts$/, methods: { GET: requestCounts } },
     { path: /^\/_sim\/reset$/, methods: { POST: reset } },
     { path: /^\/_sim\/balances$/, methods: { PUT: updateBalances } },
     { path: /^\/_sim\/faults$/, methods: { PUT: updateFaults } },
@@ -148,12 +154,23 @@ function signOf({ params, context }: ControlCall): SignRecord {
     return record;
 }
 
+/** Empties the request log and the fault counters. */
+function clearRequests({ context }: ControlCall) {
+    context.faults.clearCounts();
+    return { cleared: context.log.clear() };
+}
+
+/** Totals since the log was last cleared: requests by JSMS code, and the faults injected (rate limit included). */
+function requestCounts({ context }: ControlCall) {
+    return { ...context.log.counts(), faults: context.faults.counts() };
+}
+
 /** Empties objects and the log, restores default balances and clears faults; apps and review mode stay. */
 function reset({ context }: ControlCall) {
     context.store.reset();
-    context.log.clear();
+    clearRequests({ context } as ControlCall);
     context.callbacks.clearDeliveries();
-    context.faults.update({ latencyMs: 0, rateLimitPerSecond: 0, errorRate: 0 });
+    context.faults.update(NO_FAULTS);
     context.store.commit();
     return stateView(context);
 }

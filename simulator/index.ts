@@ -9,6 +9,7 @@ import { AUTOMATIC_REJECT_REASON, CallbackSender } from "./callbackSender";
 
 export type { ReviewMode, RunningSimulator, SignatureModifyErrorCode, SimulatorOptions } from "./options";
 export type { RequestLogEntry } from "./requestLog";
+export type { CreateFaultMode, FaultCounts, FaultSettings } from "./faults";
 export { DEFAULT_APP_BALANCE, DEFAULT_DEV_BALANCE } from "./store";
 export { AUTOMATIC_REJECT_REASON, JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
 export type { DeliveryAttempt } from "./callbackSender";
@@ -24,7 +25,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         resolved.statePath,
     );
     const faults = new Faults(
-        { latencyMs: resolved.latencyMs, rateLimitPerSecond: resolved.rateLimitPerSecond, errorRate: resolved.errorRate },
+        {
+            latencyMs: resolved.latencyMs,
+            rateLimitPerSecond: resolved.rateLimitPerSecond,
+            errorRate: resolved.errorRate,
+            createFault: resolved.createFault,
+            createFaultCount: resolved.createFaultCount,
+            createFaultRate: resolved.createFaultRate,
+            createFaultDelayMs: resolved.createFaultDelayMs,
+        },
         resolved.seed,
     );
     const callbacks = new CallbackSender(resolved.apps, resolved.callbackRetryDelaysMs);

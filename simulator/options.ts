@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 import { JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
+import type { CreateFaultMode } from "./faults";
 
 /** How a review decision is made: by a test through `/_sim`, or automatically. */
 export type ReviewMode = "manual" | "approve" | "reject";
@@ -25,6 +26,14 @@ export interface SimulatorOptions {
     rateLimitPerSecond?: number;
     /** Probability in [0, 1] that a `/v1` request is answered 500/50019. */
     errorRate?: number;
+    /** What happens to a create once inserted: "none" (default), "insert-then-error", "insert-then-slow", "insert-then-drop". */
+    createFault?: CreateFaultMode;
+    /** The first this many creates get `createFault`; default 0. */
+    createFaultCount?: number;
+    /** After those, each create gets `createFault` with this probability (seeded); default 0. */
+    createFaultRate?: number;
+    /** How long "insert-then-slow" holds the answer, in ms; default 60000. */
+    createFaultDelayMs?: number;
     /** "manual" (default): objects stay pending until `/_sim` reviews them; otherwise decided automatically. */
     review?: ReviewMode;
     /** With approve/reject: how long after submission the decision is made; 0 (default) decides at once. */
@@ -35,7 +44,7 @@ export interface SimulatorOptions {
     optOutSuffix?: string;
     /** The code for modifying a signature that is not rejected (undocumented by the vendor); default 50047. */
     signatureModifyErrorCode?: SignatureModifyErrorCode;
-    /** Seed of the random generator behind `errorRate`, so that fault tests are reproducible; default 1. */
+    /** Seed of the random generators behind `errorRate` and `createFaultRate`, so that fault tests are reproducible; default 1. */
     seed?: number;
     /** A review callback URL per appKey, verified (GET with echostr) at start like the vendor console does. */
     callbacks?: Record<string, string>;
@@ -66,6 +75,10 @@ const optionsSchema = z.object({
     latencyMs: nonNegativeInteger.default(0),
     rateLimitPerSecond: nonNegativeInteger.default(0),
     errorRate: z.number().min(0).max(1).default(0),
+    createFault: z.enum(["none", "insert-then-error", "insert-then-slow", "insert-then-drop"]).default("none"),
+    createFaultCount: nonNegativeInteger.default(0),
+    createFaultRate: z.number().min(0).max(1).default(0),
+    createFaultDelayMs: nonNegativeInteger.default(60_000),
     review: z.enum(["manual", "approve", "reject"]).default("manual"),
     reviewDelayMs: nonNegativeInteger.default(0),
     maxTemplateLength: z.number().int().positive().default(DEFAULT_MAX_TEMPLATE_LENGTH),

@@ -4,6 +4,7 @@ import { authenticate } from "./auth";
 import { balanceRoutes } from "./balanceRoutes";
 import type { SimulatorContext } from "./context";
 import { handleControl } from "./controlRoutes";
+import type { CreateFaultMode } from "./faults";
 import { sendEmpty, sendJson, sendVendorError } from "./responses";
 import { signatureRoutes } from "./signatureRoutes";
 import { templateRoutes } from "./templateRoutes";
@@ -39,17 +40,20 @@ async function handle(context: SimulatorContext, req: http.IncomingMessage, res:
 
 /**
  * A JSMS request, in this order: latency, rate limit and random errors, then path (404/50016) and method
- * (405/50018), credentials (400/50001, 401/50002), and the handler. Every answer is logged without credentials.
+ * (405/50018), credentials (400/50001, 401/50002), the handler, and for a create that was inserted, the create
+ * fault if one is due. Every answer is logged without credentials.
  */
 async function handleApi(context: SimulatorContext, req: http.IncomingMessage, res: http.ServerResponse, path: string) {
     const method = req.method ?? "GET";
     let app: string | null = null;
     let code = 50000;
+    let status: number | undefined;
+    let fault: CreateFaultMode = "none";
     try {
         await context.faults.delay();
-        const fault = context.faults.trip(Date.now());
-        if (fault) {
-            throw new VendorError(fault);
+        const tripped = context.faults.trip(Date.now());
+        if (tripped) {
+            throw new VendorError(tripped);
         }
         const route = API_ROUTES.find((candidate) => candidate.path.test(path));
         if (!route) {
@@ -63,7 +67,20 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
         app = route.realm === "app" ? key : null;
         const params = route.path.exec(path)!.slice(1);
         const body = await handler({ req, params, key, context });
-        if (body === undefined) {
+        fault = route.creates ? context.faults.afterInsert() : "none";
+        if (fault === "insert-then-error") {
+            throw new VendorError(50019);
+        }
+        if (fault === "insert-then-drop") {
+            // The object exists; the client gets a reset instead of its id.
+            req.socket.destroy();
+            status = 0;
+        } else if (fault === "insert-then-slow") {
+            await holdUntilLaterOrGone(res, context.faults.current().createFaultDelayMs);
+        }
+        if (status === 0 || res.destroyed) {
+            status = 0;
+        } else if (body === undefined) {
             sendEmpty(res);
         } else {
             sendJson(res, 200, body);
@@ -78,5 +95,25 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
             sendVendorError(res, code, error instanceof VendorError ? error.vendorMessage : undefined);
         }
     }
-    context.log.record({ method, path, status: code === 50000 ? 200 : vendorErrorInfo(code).http, code, app });
+    context.log.record({
+        method,
+        path,
+        status: status ?? (code === 50000 ? 200 : vendorErrorInfo(code).http),
+        code,
+        app,
+        ...(fault !== "none" ? { fault } : {}),
+    });
+}
+
+/** Waits `ms`, or less if the client goes away first (then nothing is left to answer, and no timer lingers). */
+function holdUntilLaterOrGone(res: http.ServerResponse, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            res.off("close", done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        res.once("close", done);
+    });
 }

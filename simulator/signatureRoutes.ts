@@ -12,7 +12,7 @@ import { throwFirstViolation, VendorError } from "./vendorErrors";
  * trailing slash (PHP's base URI) and modify with PUT as well as POST (the English docs still say PUT).
  */
 export const signatureRoutes: ApiRoute[] = [
-    { path: /^\/v1\/sign\/?$/, realm: "app", methods: { POST: createSign } },
+    { path: /^\/v1\/sign\/?$/, realm: "app", creates: true, methods: { POST: createSign } },
     {
         path: /^\/v1\/sign\/([^/]+)$/,
         realm: "app",

@@ -7,7 +7,7 @@ import { throwFirstViolation, VendorError } from "./vendorErrors";
 
 /** `/v1/templates`: create, modify (rejected only), get and delete SMS templates. */
 export const templateRoutes: ApiRoute[] = [
-    { path: /^\/v1\/templates\/?$/, realm: "app", methods: { POST: createTemplate } },
+    { path: /^\/v1\/templates\/?$/, realm: "app", creates: true, methods: { POST: createTemplate } },
     {
         path: /^\/v1\/templates\/([^/]+)$/,
         realm: "app",

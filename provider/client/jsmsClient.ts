@@ -2,6 +2,7 @@
  * The JSMS API client: templates, signatures and balances (reference §2–§4), with pooled connections, retries and
  * errors that explain themselves. Credentials live in non-enumerable fields and never appear in any output.
  */
+import { setMaxListeners } from "events";
 import * as path from "path";
 import * as util from "util";
 import FormData from "form-data";
@@ -16,7 +17,11 @@ import {
     templateBodySchema,
     templateIdBodySchema,
 } from "./responseSchemas";
-import { RetryPolicy, withRetries } from "./retry";
+import { AdaptiveRateLimiter, RateLimiterStats, RateWaitExpired } from "./adaptiveRateLimiter";
+import { ConcurrencyGate } from "./concurrencyGate";
+import { requestBudgetFor } from "./requestBudgets";
+import { isRateLimitRefusal, RetryPolicy, withRetries } from "./retry";
+import { WaitNotices } from "./waitNotices";
 import { EncodedBody, jsonBody, multipartBody, Transport, TransportRequest } from "./transport";
 import {
     Balance,
@@ -43,6 +48,22 @@ export const CLIENT_DEFAULTS = Object.freeze({
     retryBaseDelayMs: 500,
     /** Cap on a single backoff delay. */
     retryMaxDelayMs: 10_000,
+    /**
+     * No maximum: JSMS documents no rate for these APIs, and any fixed cap slows every stack where the vendor allows
+     * more (at 20 req/s, 300 templates would need 30 s of requests alone). Nothing is lost by starting unpaced: at most
+     * `maxConcurrency` requests are in flight when the first 50009 comes back, and from then on the budget paces
+     * (measured at a 10 req/s limit: 19 refusals over 100 calls unpaced at first, 7 starting at 20 req/s, same time).
+     */
+    maxRequestsPerSecond: Number.POSITIVE_INFINITY,
+    /**
+     * A refused call goes first in line at the learned pace, so at a 10 req/s limit it is sent again within a fraction
+     * of a second (bench/rateLimit.ts: 200 templates in one `pulumi up`, a few dozen refusals, none failing). 300 s
+     * leaves a wide margin for other programs sharing the app, and still ends a run against an app JSMS refuses
+     * outright within five minutes (with progress notices meanwhile).
+     */
+    rateLimitWaitSeconds: 300,
+    /** "A few seconds": long enough that ordinary pacing stays quiet, short enough that a wait never looks like a hang. */
+    waitNoticeMs: 5_000,
 });
 
 /** The parts of a client that its subject views share: the connection pool and the credentials. */
@@ -53,6 +74,16 @@ interface SharedState {
     /** `Basic base64(devKey:devSecret)`, or undefined when not configured. */
     readonly devAuthorization: string | undefined;
     readonly policy: RetryPolicy;
+    /** In-flight bound of this client (`maxConcurrency`). */
+    readonly gate: ConcurrencyGate;
+    /** The process-wide request budget of the app credentials, when set. */
+    readonly appBudget: AdaptiveRateLimiter | undefined;
+    /** The process-wide request budget of the account credentials, when set. */
+    readonly devBudget: AdaptiveRateLimiter | undefined;
+    /** Delay before the first progress notice and between notices, in ms. */
+    readonly waitNoticeMs: number;
+    /** Once aborted, nothing more is sent. */
+    readonly signal: AbortSignal | undefined;
 }
 
 /** One call to make: the request, and whether it creates an object (which restricts retries). */
@@ -69,6 +100,8 @@ export class JsmsClient {
     readonly subject: string | undefined;
     /** Pool and credentials; defined non-enumerable in the constructor so no serializer or inspector walks into it. */
     private readonly shared!: SharedState;
+    /** Where this client's long waits are reported (`onWait`), if anywhere; non-enumerable like `shared`. */
+    private readonly notices!: WaitNotices | undefined;
 
     /** Validates the options and prepares the connection pool; nothing is sent until the first call. */
     constructor(options: ClientOptions) {
@@ -78,31 +111,55 @@ export class JsmsClient {
             retryBudgetMs: count(options.retryBudgetMs, CLIENT_DEFAULTS.retryBudgetMs, "retryBudgetMs", 0),
             baseDelayMs: count(options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, "retryBaseDelayMs", 0),
             maxDelayMs: CLIENT_DEFAULTS.retryMaxDelayMs,
+            rateLimitWaitMs: seconds(options.rateLimitWaitSeconds, CLIENT_DEFAULTS.rateLimitWaitSeconds, "rateLimitWaitSeconds") * 1000,
         };
+        const maxConcurrency = count(options.maxConcurrency, CLIENT_DEFAULTS.maxConcurrency, "maxConcurrency", 1);
+        const maxPerSecond = requestRate(options.maxRequestsPerSecond);
+        const waitNoticeMs = count(options.waitNoticeMs, CLIENT_DEFAULTS.waitNoticeMs, "waitNoticeMs", 1);
         const transport = new Transport({
             endpoint,
             requestTimeoutMs: count(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, "requestTimeoutMs", 1),
-            maxConcurrency: count(options.maxConcurrency, CLIENT_DEFAULTS.maxConcurrency, "maxConcurrency", 1),
+            maxConcurrency,
         });
+        // Budgets are keyed by endpoint without trailing slashes or /v1, as the transport reads it: "…/v1/" and "…" share one.
+        const budgetEndpoint = endpoint.replace(/\/+$/, "").replace(/\/v1$/, "");
+        const appAuthorization = basicAuth(options.appKey, options.masterSecret);
+        const devAuthorization = basicAuth(options.devKey, options.devSecret);
         this.endpoint = endpoint;
         this.subject = options.subject;
         Object.defineProperty(this, "shared", {
             value: Object.freeze({
                 transport,
-                appAuthorization: basicAuth(options.appKey, options.masterSecret),
-                devAuthorization: basicAuth(options.devKey, options.devSecret),
+                appAuthorization,
+                devAuthorization,
                 policy,
-            }),
+                gate: new ConcurrencyGate(maxConcurrency),
+                appBudget: appAuthorization ? requestBudgetFor(budgetEndpoint, options.appKey!, maxPerSecond) : undefined,
+                devBudget: devAuthorization ? requestBudgetFor(budgetEndpoint, options.devKey!, maxPerSecond) : undefined,
+                waitNoticeMs,
+                signal: ownSignal(options.signal),
+            } satisfies SharedState),
+            enumerable: false,
+        });
+        Object.defineProperty(this, "notices", {
+            value: options.onWait ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs }) : undefined,
             enumerable: false,
         });
     }
 
-    /** A client that shares this one's connections and credentials but names `subject` in its errors. */
-    withSubject(subject: string): JsmsClient {
+    /**
+     * A client that shares this one's connections, credentials and request budget but names `subject` in its errors
+     * and progress notices; with `onWait`, its own waits are reported there (e.g. to a log line for one resource).
+     */
+    withSubject(subject: string, options: { onWait?: (message: string) => void } = {}): JsmsClient {
         const view = Object.create(JsmsClient.prototype) as { -readonly [K in keyof JsmsClient]: JsmsClient[K] };
         view.endpoint = this.endpoint;
         view.subject = subject;
         Object.defineProperty(view, "shared", { value: this.shared, enumerable: false });
+        const notices = options.onWait
+            ? new WaitNotices(options.onWait, { afterMs: this.shared.waitNoticeMs, everyMs: this.shared.waitNoticeMs })
+            : this.notices;
+        Object.defineProperty(view, "notices", { value: notices, enumerable: false });
         return view as JsmsClient;
     }
 
@@ -212,6 +269,11 @@ export class JsmsClient {
         return { total: body.dev_balance ?? null, voice: body.dev_voice ?? null, industry: body.dev_industry ?? null, market: body.dev_market ?? null };
     }
 
+    /** The app's shared request budget (learned rate, refusals, waiting calls), or undefined without app credentials. */
+    appRequestBudget(): RateLimiterStats | undefined {
+        return this.shared.appBudget?.stats();
+    }
+
     /** Closes the pooled connections (shared with `withSubject` views); later calls fail. */
     async close(): Promise<void> {
         await this.shared.transport.close();
@@ -243,15 +305,102 @@ export class JsmsClient {
         }
         const subject = this.subject ?? defaultSubject;
         const { credentials: _credentials, creates, ...request } = spec;
-        return withRetries(
-            this.shared.policy,
-            async () => {
-                const response = await this.shared.transport.send({ ...request, subject, authorization });
-                return schema === undefined ? undefined : parseBody(schema, response.text, response.status, `${spec.method} ${spec.path}`, subject);
-            },
-            creates,
-        );
+        const { gate, signal, policy, transport } = this.shared;
+        const notices = this.notices;
+        const budget = (spec.credentials === "app" ? this.shared.appBudget : this.shared.devBudget)!;
+        const operation = `${spec.method} ${spec.path}`;
+        const aborted = () => new JsmsError({ failure: "aborted", operation, subject, reason: abortReason(signal) });
+        const watch = notices?.watch(subject, budget);
+        const send = async (afterRefusal: boolean, giveUpAt: number | undefined): Promise<unknown> => {
+            watch?.waiting();
+            let release: () => void;
+            let ticket;
+            try {
+                // The permit first, then the rate slot: the request leaves the moment its slot comes.
+                release = await gate.acquire(signal);
+            } catch (error) {
+                throw signal?.aborted ? aborted() : error;
+            }
+            try {
+                try {
+                    ticket = await budget.acquire(signal, { retry: afterRefusal, giveUpAt, maxRefusingMs: policy.rateLimitWaitMs });
+                } catch (error) {
+                    if (signal?.aborted) throw aborted();
+                    if (error instanceof RateWaitExpired && !afterRefusal) {
+                        // Never sent, never refused itself: JSMS has been refusing everyone else of this app for too long.
+                        throw new JsmsError({
+                            failure: "aborted",
+                            operation,
+                            subject,
+                            reason: `JSMS has refused every request of this app for rate for longer than jsms:rateLimitWaitSeconds ` +
+                                `(${policy.rateLimitWaitMs / 1000} s); set jsms:maxRequestsPerSecond below the rate JSMS accepts for this app ` +
+                                `(other programs using the same app count too), or raise jsms:rateLimitWaitSeconds, then run the command again`,
+                        });
+                    }
+                    throw error;
+                }
+                watch?.stopped();
+                // An engine that went away while this call held its slot still gets nothing sent.
+                if (signal?.aborted) throw aborted();
+                let response;
+                try {
+                    response = await transport.send({ ...request, subject, authorization });
+                    budget.succeeded(ticket);
+                } catch (error) {
+                    if (isRateLimitRefusal(error)) budget.refused(ticket);
+                    // Any other answer from JSMS shows the rate was accepted; a broken connection says nothing either way.
+                    else if (error instanceof JsmsError && error.failure === "response") budget.succeeded(ticket);
+                    throw error;
+                }
+                return schema === undefined ? undefined : parseBody(schema, response.text, response.status, operation, subject);
+            } finally {
+                release();
+            }
+        };
+        try {
+            return await withRetries(policy, send, creates, { signal });
+        } finally {
+            watch?.stopped();
+        }
     }
+}
+
+/**
+ * A signal of the client's own that follows the caller's: every waiting request listens to it, and hundreds may
+ * wait, so it is allowed that many listeners without Node warning about a leak (the caller's signal gets one).
+ */
+function ownSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+    if (!signal) return undefined;
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    return controller.signal;
+}
+
+/** What an aborted signal says, as the end of "was not sent: …". */
+function abortReason(signal: AbortSignal | undefined): string {
+    const reason: unknown = signal?.reason;
+    if (reason instanceof Error && reason.name !== "AbortError" && reason.message) return reason.message;
+    if (typeof reason === "string" && reason) return reason;
+    return "the call was cancelled (its abort signal fired), so nothing more is sent";
+}
+
+/** `maxRequestsPerSecond`: a positive rate, or 0/Infinity for none; the default when omitted. */
+function requestRate(value: number | undefined): number {
+    if (value === undefined) return CLIENT_DEFAULTS.maxRequestsPerSecond;
+    if (value === 0 || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(value) || value < 0) {
+        throw new Error("The JSMS client option maxRequestsPerSecond must be a positive number of requests per second, or 0 for no maximum");
+    }
+    return value;
+}
+
+/** A duration option in seconds (≥ 0, fractions allowed), or its default when omitted. */
+function seconds(value: number | undefined, fallback: number, name: string): number {
+    if (value === undefined) return fallback;
+    if (!Number.isFinite(value) || value < 0) throw new Error(`The JSMS client option ${name} must be a number of seconds of at least 0`);
+    return value;
 }
 
 /** Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field. */

@@ -6,10 +6,11 @@ import { describeReturnCode, describeUnknownCode, isRetryableResponse } from "./
 
 /**
  * How a call failed: JSMS answered with an error (`response`), the connection could not be opened so nothing was
- * sent (`connect`), the connection broke after it was open (`network`), no answer came in time (`timeout`), or a
- * success answer did not have the documented shape (`malformed`).
+ * sent (`connect`), the connection broke after it was open (`network`), no answer came in time (`timeout`), a
+ * success answer did not have the documented shape (`malformed`), or the request was dropped before it was sent
+ * because the caller's signal aborted, e.g. the Pulumi engine went away (`aborted`).
  */
-export type JsmsFailure = "response" | "connect" | "network" | "timeout" | "malformed";
+export type JsmsFailure = "response" | "connect" | "network" | "timeout" | "malformed" | "aborted";
 
 /** The kind of object a create call makes, named in the "may have been created" advice. */
 export type CreatedObjectKind = "template" | "signature";
@@ -42,6 +43,8 @@ export interface JsmsErrorDetails {
     retryable?: boolean;
     /** Set when a create may have taken effect at JSMS although it failed here. */
     mayHaveCreated?: CreatedObjectKind;
+    /** Set when the call gave up after JSMS kept refusing it for rate this long (ms). */
+    rateLimitWaitMs?: number;
     /** The low-level error, kept for debugging (not enumerable). */
     cause?: unknown;
 }
@@ -97,6 +100,11 @@ export class JsmsError extends Error {
         return new JsmsError({ ...this.details, mayHaveCreated: kind, cause: (this as { cause?: unknown }).cause });
     }
 
+    /** A copy that says JSMS kept refusing the call for rate for `waitedMs`, for the error that ends the waiting. */
+    asRateLimitExhausted(waitedMs: number): JsmsError {
+        return new JsmsError({ ...this.details, rateLimitWaitMs: waitedMs, cause: (this as { cause?: unknown }).cause });
+    }
+
     /** The public fields only, for logs and JSON. */
     toJSON(): Record<string, unknown> {
         return {
@@ -123,7 +131,8 @@ function computeRetryable(d: JsmsErrorDetails): boolean {
         case "connect":
         case "network":
         case "timeout": return true;
-        case "malformed": return false;
+        case "malformed":
+        case "aborted": return false;
     }
 }
 
@@ -152,6 +161,9 @@ function buildMessage(d: JsmsErrorDetails): string {
         case "timeout":
             text = `JSMS request ${on} failed: JSMS at ${d.host ?? "the endpoint"} timed out after ${d.timeoutMs ?? "?"} ms; raise jsms:requestTimeoutMs if JSMS is just slow`;
             break;
+        case "aborted":
+            text = `JSMS request ${on} was not sent: ${d.reason ?? "the call was cancelled"}`;
+            break;
         case "malformed":
             text = `JSMS answered ${on} with HTTP ${d.httpStatus ?? 200} but an unexpected body: ${d.reason ?? "it does not match the documented shape"}; the client does not trust it, please report it`;
             break;
@@ -159,6 +171,11 @@ function buildMessage(d: JsmsErrorDetails): string {
     text = text.replace(/\.$/, "");
     if (d.attempts !== undefined && d.attempts > 1) {
         text += ` (gave up after ${d.attempts} attempts in ${formatMs(d.elapsedMs ?? 0)})`;
+    }
+    if (d.rateLimitWaitMs !== undefined) {
+        text += `; JSMS kept refusing it for rate for ${formatMs(d.rateLimitWaitMs)}, longer than jsms:rateLimitWaitSeconds allows: ` +
+            `set jsms:maxRequestsPerSecond below the rate JSMS accepts for this app (other programs using the same app count too), ` +
+            `or raise jsms:rateLimitWaitSeconds, then run the command again (objects already done are kept)`;
     }
     if (d.mayHaveCreated) {
         text += `; the ${d.mayHaveCreated} may have been created at JSMS, so the request was not retried to avoid a duplicate: ` +

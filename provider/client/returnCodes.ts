@@ -36,7 +36,7 @@ export const RETURN_CODES: Readonly<Record<number, ReturnCodeInfo>> = Object.fre
     50007: row(403, "invalid body",
         "JSMS could not read the request body (malformed JSON or form, or a field of the wrong type); check the inputs, and report it if they look right."),
     50008: row(403, "no sms code auth", "the SMS service is not enabled for this app; enable it in the JSMS console."),
-    50009: row(403, "out of freq", "JSMS is limiting the request rate; the client retries it with backoff, and if it persists try again later or lower jsms:maxConcurrency.", true),
+    50009: row(403, "out of freq", "JSMS is limiting the request rate of this app; the client slows every request of the app down to the rate JSMS accepts and sends it again, for up to jsms:rateLimitWaitSeconds; if it persists, set jsms:maxRequestsPerSecond below the rate JSMS accepts (jsms:maxConcurrency does not change the rate).", true),
     50010: row(403, "invalid code", "the verification code is not valid (code verification API, not used by this provider)."),
     50011: row(403, "expired code", "the verification code has expired (code verification API, not used by this provider)."),
     50012: row(403, "verified code", "the verification code was already verified (code verification API, not used by this provider)."),
@@ -112,7 +112,7 @@ export function describeUnknownCode(httpStatus: number, code: number | undefined
     if (code !== undefined) {
         return `JSMS answered HTTP ${httpStatus} with code ${code}, which is not in its documented code table; read the vendor message and the JiGuang documentation.`;
     }
-    if (httpStatus === 429) return "JSMS or a gateway in front of it is limiting the request rate (HTTP 429); try again later or lower jsms:maxConcurrency.";
+    if (httpStatus === 429) return "JSMS or a gateway in front of it is limiting the request rate (HTTP 429); the client slows down and sends it again for up to jsms:rateLimitWaitSeconds; if it persists, set jsms:maxRequestsPerSecond below the accepted rate.";
     if (httpStatus >= 500) return `JSMS or a gateway in front of it failed with HTTP ${httpStatus} and no JSMS error body; this is usually temporary, try again later.`;
     if (httpStatus === 404) return "nothing answers this path (HTTP 404 without a JSMS error body); check jsms:endpoint (the base URL, without /v1).";
     return `JSMS answered HTTP ${httpStatus} without a JSMS error body; check jsms:endpoint and any proxy in between.`;

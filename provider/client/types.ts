@@ -126,4 +126,18 @@ export interface ClientOptions {
     retryBaseDelayMs?: number;
     /** Text naming the object the calls are about, for errors, e.g. `template "otp"`; optional. */
     subject?: string;
+    /**
+     * Starting and highest request rate for this app at this endpoint, in requests per second, shared by every client
+     * of the process with the same endpoint and credentials; the rate adapts below it to JSMS's refusals. 0 or
+     * `Infinity`: no maximum (unpaced until JSMS first refuses), the default.
+     */
+    maxRequestsPerSecond?: number;
+    /** How long one call keeps being sent again, at the learned rate, after JSMS first refused it for rate (50009/429), in seconds; default 300. */
+    rateLimitWaitSeconds?: number;
+    /** Told, at most every `waitNoticeMs`, about calls that have waited longer than `waitNoticeMs` to be sent (one sentence). */
+    onWait?: (message: string) => void;
+    /** Delay before the first progress notice and between notices, in ms; default 5000. */
+    waitNoticeMs?: number;
+    /** Once aborted, calls waiting to be sent are dropped with an `aborted` JsmsError and no new request is sent. */
+    signal?: AbortSignal;
 }

@@ -18,9 +18,9 @@ describe("client/retry", () => {
 
     describe("reads and modifications", () => {
         it("retries 50009 until it succeeds", async () => {
-            const { server, client } = await serve([OUT_OF_FREQ, OUT_OF_FREQ, OUT_OF_FREQ, TEMPLATE]);
+            const { server, client } = await serve([OUT_OF_FREQ, OUT_OF_FREQ, TEMPLATE]);
             expect((await client.getTemplate(7)).tempId).to.equal(7);
-            expect(server.requests).to.have.length(4);
+            expect(server.requests).to.have.length(3);
         });
 
         it("retries 50019", async () => {
@@ -81,13 +81,28 @@ describe("client/retry", () => {
     });
 
     describe("bounds", () => {
-        it("stops after maxRetries and says how many attempts it made", async () => {
-            const { server, client } = await serve([OUT_OF_FREQ], { maxRetries: 2 });
+        it("stops after maxRetries for a fault and says how many attempts it made", async () => {
+            const { server, client } = await serve([SERVER_ERROR], { maxRetries: 2 });
             const error = await expectJsmsError(client.getTemplate(7));
             expect(server.requests).to.have.length(3);
-            expect(error).to.include({ code: 50009, httpStatus: 403, retryable: true, attempts: 3 });
-            expect(error.message).to.match(/^JSMS 50009 \(out of freq\) on GET \/v1\/templates\/7 for template 7: /);
+            expect(error).to.include({ code: 50019, httpStatus: 500, retryable: true, attempts: 3 });
+            expect(error.message).to.match(/^JSMS 50019 \(server error\) on GET \/v1\/templates\/7 for template 7: /);
             expect(error.message).to.contain("gave up after 3 attempts");
+        });
+
+        it("keeps sending a request refused for rate within rateLimitWaitSeconds, whatever maxRetries says, then says what helps", async () => {
+            const { server, client } = await serve([OUT_OF_FREQ], { maxRetries: 0, rateLimitWaitSeconds: 2 });
+            const started = Date.now();
+            const error = await expectJsmsError(client.getTemplate(7));
+            const elapsed = Date.now() - started;
+            // The limiter slows down after each refusal (1 req/s, then 0.85…): a second request fits in 2 s, a third does not.
+            expect(server.requests.length).to.be.within(2, 3);
+            expect(elapsed).to.be.within(1900, 2600);
+            expect(error).to.include({ code: 50009, httpStatus: 403, attempts: server.requests.length });
+            expect(error.message).to.match(/^JSMS 50009 \(out of freq\) on GET \/v1\/templates\/7 for template 7: /);
+            expect(error.message).to.contain("JSMS kept refusing it for rate for 2.0 s")
+                .and.to.contain("jsms:maxRequestsPerSecond").and.to.contain("jsms:rateLimitWaitSeconds")
+                .and.not.to.contain("lower jsms:maxConcurrency");
         });
 
         it("makes exactly one attempt with maxRetries 0", async () => {
@@ -225,6 +240,7 @@ describe("client/retry", () => {
             expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 500 }), undefined)).to.equal(true);
             expect(shouldRetry(new JsmsError({ failure: "response", ...op, httpStatus: 403, code: 50046 }), undefined)).to.equal(false);
             expect(shouldRetry(new JsmsError({ failure: "connect", ...op, reason: "bad cert", retryable: false }), undefined)).to.equal(false);
+            expect(shouldRetry(new JsmsError({ failure: "aborted", ...op, reason: "the engine is gone" }), undefined)).to.equal(false);
             expect(shouldRetry(new Error("plain"), undefined)).to.equal(false);
         });
     });

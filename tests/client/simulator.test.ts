@@ -375,20 +375,6 @@ describe("client against the simulator", function () {
             }
         });
 
-        it("retries 50009 from the rate limit until the window passes", async () => {
-            await control("PUT", "/_sim/faults", { rateLimitPerSecond: 1 });
-            const patient = fastClient(sim.url, { retryBaseDelayMs: 200, maxRetries: 12, retryBudgetMs: 20_000 });
-            try {
-                await patient.getAppBalance();
-                await patient.getAppBalance();
-                const log = await apiLog();
-                expect(log.filter((entry) => entry.code === 50009).length).to.be.greaterThan(0);
-                expect(log.filter((entry) => entry.status === 200)).to.have.length(2);
-            } finally {
-                await patient.close();
-            }
-        });
-
         it("times out a slow read and retries it", async () => {
             await control("PUT", "/_sim/faults", { latencyMs: 400 });
             const impatient = fastClient(sim.url, { requestTimeoutMs: 100, maxRetries: 1 });

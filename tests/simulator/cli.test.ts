@@ -71,6 +71,8 @@ describe("simulator: jsms-simulator CLI", () => {
         ["a --callback for an unknown app", ["--app", "k:s", "--callback", "other=http://127.0.0.1:1/x"], "callbacks"],
         ["a --callback that is not http(s)", ["--app", "k:s", "--callback", "k=ftp://127.0.0.1/x"], "callbacks"],
         ["retry delays that are not numbers", ["--app", "k:s", "--callback-retry-delays", "100,soon"], "--callback-retry-delays"],
+        ["an unknown create fault", ["--app", "k:s", "--create-fault", "explode"], "--create-fault"],
+        ["a create fault rate above 1", ["--app", "k:s", "--create-fault", "insert-then-drop", "--create-fault-rate", "2"], "--create-fault-rate"],
     ];
     for (const [what, args, mention] of badArgs) {
         it(`exits 2 with a clear message for ${what}`, async () => {
@@ -80,4 +82,18 @@ describe("simulator: jsms-simulator CLI", () => {
             expect(result.stderr).to.contain("jsms-simulator:").and.contain(mention).and.contain("usage:");
         });
     }
+
+    it("takes the create fault flags", async () => {
+        const child = spawn(process.execPath, [CLI, "--port", "0", "--app", "k:s", "--create-fault", "insert-then-slow",
+            "--create-fault-count", "2", "--create-fault-rate", "0.25", "--create-fault-delay", "1500"]);
+        const done = exited(child);
+        try {
+            const url = (await firstLine(child)).split(" ").pop();
+            const faults = await fetch(`${url}/_sim/faults`, { method: "PUT", body: "{}" });
+            expect(await faults.json()).to.include({ createFault: "insert-then-slow", createFaultCount: 2, createFaultRate: 0.25, createFaultDelayMs: 1500 });
+        } finally {
+            child.kill("SIGTERM");
+        }
+        expect((await done).code).to.equal(0);
+    });
 });
