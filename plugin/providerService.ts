@@ -16,7 +16,7 @@ import { ObjectNotReadyError, jsmsCode, messageOf } from "../provider/errors";
 import type { PropertyChange } from "../provider/lifecycle/changePlan";
 import type { Lifecycle } from "../provider/lifecycle/lifecycle";
 import { ProviderRuntime, createRuntime } from "../provider/runtime";
-import { EngineLog } from "./engineLog";
+import type { EngineConnection } from "../provider/engineConnection";
 import { configFailures, configSource } from "./providerConfig";
 import { PlainProperties, fromStruct, toStruct } from "./propertyValues";
 import { CONFIG, RESOURCES, RESOURCE_KINDS, inputNames, secretOutputs, token } from "./resourceSchema";
@@ -38,10 +38,10 @@ const PROPERTY_DIFF: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
 /** The balance functions' outputs: a count per kind, absent where JSMS allocates no quota (it answers null). */
 const NOT_ALLOCATED = 50033;
 
-/** What the service needs from its process: the plugin version and the engine's log. */
+/** What the service needs from its process: the plugin version and its connection to the engine (log lines). */
 export interface ProviderServiceOptions {
     version: string;
-    log: EngineLog;
+    engine: EngineConnection | undefined;
 }
 
 /** The resource type of a request: its `type` field, else the type part of its URN. */
@@ -145,7 +145,12 @@ export class JsmsProviderService {
         const args = fromStruct(req.getArgs()).values;
         const variables = new Map(req.getVariablesMap().toArray() as [string, string][]);
         const previous = this.runtime;
-        this.runtime = createRuntime(configSource(args, variables));
+        const engine = this.options.engine;
+        this.runtime = createRuntime(configSource(args, variables), {
+            warn: (message) => void engine?.warn(message),
+            info: (message) => void engine?.info(message),
+            engineSignal: engine?.signal,
+        });
         await previous?.close();
         // Secrets in (unwrapped here) and out (the qualification); Create/Update are not called during preview,
         // so a preview never reaches JSMS.
@@ -198,7 +203,7 @@ export class JsmsProviderService {
         }
         if (result.changes && result.reason) {
             const replaced = result.replaces.length > 0 ? ` (replaced because of: ${result.replaces.join(", ")})` : "";
-            await this.options.log.log("info", `${result.reason}${replaced}`, req.getUrn());
+            await this.options.engine?.info(`${result.reason}${replaced}`, req.getUrn());
         }
         return resp;
     }
@@ -236,8 +241,7 @@ export class JsmsProviderService {
         resp.setProperties(toStruct(result.props ?? {}, secrets));
         resp.setInputs(toStruct(inputs, secrets));
         if (imported && name === "SmsSignature") {
-            await this.options.log.log(
-                "warning",
+            await this.options.engine?.warn(
                 `signature ${req.getId()} was read with its text only: JSMS does not return a signature's images, type, remark or ` +
                     "qualification, so declare just `sign` (as the import shows); declaring images, type, remark or qualification " +
                     "afterwards is a change of what JSMS reviews, which replaces an approved or pending signature",

@@ -263,6 +263,12 @@ export const CONFIG: Record<string, Field> = {
     devKey: { type: STRING, input: "optional", description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY)." },
     devSecret: { type: STRING, input: "optional", secret: true, description: "The account (dev) secret (else JSMS_DEV_SECRET)." },
     endpoint: { type: STRING, input: "optional", description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator." },
+    maxRequestsPerSecond: {
+        type: { type: "number" },
+        input: "optional",
+        description:
+            "The starting and highest request rate per app, in requests per second (else JSMS_MAX_REQUESTS_PER_SECOND); default 0: no maximum, the rate is learned from JSMS's refusals.",
+    },
     reviewHookUrl: {
         type: STRING,
         input: "optional",

@@ -6,13 +6,24 @@ import { JsmsClient } from "./client/jsmsClient";
 import { ReviewHookClient } from "./reviewHookClient";
 import type { Settings } from "./settings";
 
+/** What the provider process adds to every client: where progress goes, and the signal that its engine is gone. */
+export interface ClientProcessOptions {
+    /** Told about calls waiting for the app's request budget (e.g. "waiting for the JSMS rate limit …"). */
+    onWait?: (message: string) => void;
+    /** Aborts once the engine is gone: nothing more is sent. */
+    signal?: AbortSignal;
+}
+
 /** The clients of one provider configuration, created on first use and closed together. */
 export class ClientPool {
     private readonly clients = new Map<string, JsmsClient>();
     /** The review hook's reader, when `jsms:reviewHookUrl` is set. */
     readonly reviewHook: ReviewHookClient | undefined;
 
-    constructor(readonly settings: Settings) {
+    constructor(
+        readonly settings: Settings,
+        private readonly processOptions: ClientProcessOptions = {},
+    ) {
         const hook = settings.reviewHook();
         this.reviewHook = hook && new ReviewHookClient(hook);
     }
@@ -32,6 +43,10 @@ export class ClientPool {
                 maxRetries: this.settings.maxRetries,
                 requestTimeoutMs: this.settings.requestTimeoutMs,
                 maxConcurrency: this.settings.maxConcurrency,
+                maxRequestsPerSecond: this.settings.maxRequestsPerSecond || Number.POSITIVE_INFINITY,
+                rateLimitWaitSeconds: this.settings.rateLimitWaitSeconds,
+                onWait: this.processOptions.onWait,
+                signal: this.processOptions.signal,
             });
             this.clients.set(key, client);
         }

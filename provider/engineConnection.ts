@@ -3,11 +3,12 @@
  * fires once the engine is gone (the CLI was stopped or killed), so the provider stops sending requests nobody will
  * record. The dynamic provider process gets the engine's gRPC address as its first argument
  * (`node …/cmd/dynamic-provider/index.js <engine address>`); the engine serves `pulumirpc.Engine/Log` and the
- * standard gRPC health service there. The gRPC client and the engine's protocol come from @pulumi/pulumi itself.
+ * standard gRPC health service there. The plugin (`plugin/main.ts`) uses the same connection with its own address.
  */
-import type * as grpc from "@grpc/grpc-js";
-import { createRequire } from "module";
+import * as grpc from "@grpc/grpc-js";
 import * as path from "path";
+import * as rpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as pb from "@pulumi/pulumi/proto/engine_pb";
 
 /** How often and how patiently the engine is checked. */
 export interface EngineWatchOptions {
@@ -50,33 +51,12 @@ export class EngineGoneError extends Error {
     }
 }
 
-type EngineModules = {
-    grpc: typeof grpc;
-    rpc: typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
-    pb: typeof import("@pulumi/pulumi/proto/engine_pb");
-};
-
-let modules: EngineModules | undefined;
-
-/** Loads gRPC and the engine protocol from @pulumi/pulumi's own dependencies, only when a connection is made. */
-function engineModules(): EngineModules {
-    if (!modules) {
-        const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-        modules = {
-            grpc: pulumiRequire("@grpc/grpc-js"),
-            rpc: pulumiRequire("./proto/engine_grpc_pb"),
-            pb: pulumiRequire("./proto/engine_pb"),
-        };
-    }
-    return modules;
-}
-
 /** A connection to the engine: log lines, and `signal`, which aborts once the engine stops answering. */
 export class EngineConnection {
     /** Aborts (with an `EngineGoneError`) once the engine has failed `failuresBeforeGone` health checks in a row. */
     readonly signal: AbortSignal;
     private readonly controller = new AbortController();
-    private readonly client: InstanceType<EngineModules["rpc"]["EngineClient"]>;
+    private readonly client: rpc.EngineClient;
     private timer: NodeJS.Timeout | undefined;
     private failures = 0;
     private closed = false;
@@ -85,8 +65,7 @@ export class EngineConnection {
     /** Connects lazily to `address` (`host:port`) and starts watching it. */
     constructor(readonly address: string, options: Partial<EngineWatchOptions> = {}) {
         this.watch = { ...ENGINE_WATCH_DEFAULTS, ...options };
-        const { grpc: g, rpc } = engineModules();
-        this.client = new rpc.EngineClient(address, g.credentials.createInsecure());
+        this.client = new rpc.EngineClient(address, grpc.credentials.createInsecure());
         this.signal = this.controller.signal;
         this.schedule();
     }
@@ -94,7 +73,6 @@ export class EngineConnection {
     /** Sends one line to the engine's log; resolves true once the engine took it, false otherwise (never rejects). */
     log(severity: EngineLogSeverity, message: string, options: EngineLogOptions = {}): Promise<boolean> {
         if (this.closed || this.signal.aborted) return Promise.resolve(false);
-        const { pb } = engineModules();
         const request = new pb.LogRequest();
         const levels = { debug: pb.LogSeverity.DEBUG, info: pb.LogSeverity.INFO, warning: pb.LogSeverity.WARNING, error: pb.LogSeverity.ERROR };
         request.setSeverity(levels[severity]);
@@ -102,7 +80,7 @@ export class EngineConnection {
         request.setUrn(options.urn ?? "");
         request.setEphemeral(options.ephemeral ?? false);
         return new Promise((resolve) => {
-            this.client.log(request, new (engineModules().grpc.Metadata)(), { deadline: Date.now() + this.watch.healthCheckTimeoutMs }, (error) =>
+            this.client.log(request, new grpc.Metadata(), { deadline: Date.now() + this.watch.healthCheckTimeoutMs }, (error) =>
                 resolve(!error));
         });
     }
@@ -133,7 +111,7 @@ export class EngineConnection {
 
     /** One `grpc.health.v1.Health/Check` on the engine's channel; UNIMPLEMENTED still proves something answers. */
     private check(): void {
-        const { grpc: g } = engineModules();
+        const g = grpc;
         const empty = Buffer.alloc(0);
         this.client.makeUnaryRequest<Buffer, Buffer>(
             "/grpc.health.v1.Health/Check",

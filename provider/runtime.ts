@@ -8,6 +8,7 @@ import { ClientPool } from "./clientPool";
 import { Lifecycle, Notices } from "./lifecycle/lifecycle";
 import { SignatureInputs, SignatureOutputs, signatureKind } from "./lifecycle/signatureKind";
 import { TemplateInputs, TemplateOutputs, templateKind } from "./lifecycle/templateKind";
+import { engineConnection } from "./engineConnection";
 import { ConfigSource, Settings, readSettings } from "./settings";
 
 /** The lifecycle of each kind for one settings value, sharing one client per app. */
@@ -24,17 +25,21 @@ export interface ProviderRuntime {
 /** The kinds a serialized provider can attach to. */
 export type ResourceKind = "template" | "signature";
 
-/** How a runtime reports notices; each distinct message is reported once per runtime. */
+/** Where a runtime reports what a person should see, and what it learns from its process. */
 export interface RuntimeOptions {
-    /** Where warnings go; default: standard error. */
+    /** Where warnings go (each distinct message once); default: standard error. */
     warn?: (message: string) => void;
+    /** Where progress goes, e.g. waits for the JSMS rate limit. */
+    info?: (message: string) => void;
+    /** Aborts once the engine that started this process is gone: no request is sent after it. */
+    engineSignal?: AbortSignal;
     /** The environment to read `JSMS_*` from; default `process.env`. */
     env?: NodeJS.ProcessEnv;
 }
 
 /** Builds the runtime for one configuration: stack config (or an explicit provider's arguments), then environment. */
 export function createRuntime(config: ConfigSource, options: RuntimeOptions = {}): ProviderRuntime {
-    const clients = new ClientPool(readSettings(config, options.env ?? process.env));
+    const clients = new ClientPool(readSettings(config, options.env ?? process.env), { onWait: options.info, signal: options.engineSignal });
     const seen = new Set<string>();
     const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
     const notices: Notices = {
@@ -66,7 +71,12 @@ export function attach(kind: ResourceKind, config: ConfigSource) {
     const settings = readSettings(config);
     let runtime = runtimes.get(settings.cacheKey);
     if (!runtime) {
-        runtime = createRuntime(config);
+        const engine = engineConnection();
+        runtime = createRuntime(config, {
+            warn: (message) => void engine?.warn(message),
+            info: (message) => void engine?.info(message),
+            engineSignal: engine?.signal,
+        });
         runtimes.set(settings.cacheKey, runtime);
     }
     return dynamicMethods(runtime[kind] as Lifecycle<any, unknown, unknown, any>);

@@ -50,6 +50,11 @@ export const TUNING_SETTINGS = {
         min: 1,
         description: "Requests in flight to JSMS at once, per app.",
     },
+    rateLimitWaitSeconds: {
+        default: CLIENT_DEFAULTS.rateLimitWaitSeconds,
+        min: 1,
+        description: "How long one call keeps being sent again at the learned rate after JSMS refused it for rate (50009/429), in seconds.",
+    },
     maxTemplateLength: {
         default: DEFAULT_MAX_TEMPLATE_LENGTH,
         min: 1,
@@ -74,7 +79,7 @@ export function envName(key: string): string {
 }
 
 /** The non-secret settings: the tuning numbers, the endpoint and the opt-out text. */
-type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string };
+type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string; maxRequestsPerSecond: number };
 
 /** Where the review hook (`jsms-review-hook`) serves review results, and its bearer token. */
 export interface ReviewHookLocation {
@@ -100,6 +105,9 @@ export class Settings {
     readonly requestTimeoutMs: number;
     readonly maxConcurrency: number;
     readonly maxTemplateLength: number;
+    readonly rateLimitWaitSeconds: number;
+    /** The starting and highest request rate per app, in requests per second; 0: no maximum (learned from refusals). */
+    readonly maxRequestsPerSecond: number;
     /** The opt-out text JSMS appends to marketing templates, counted in their length (`jsms:optOutSuffix`). */
     readonly optOutSuffix: string;
     /** Settings that could not be used; `check` reports them, every other call refuses to run with them. */
@@ -115,6 +123,8 @@ export class Settings {
         this.requestTimeoutMs = tuning.requestTimeoutMs;
         this.maxConcurrency = tuning.maxConcurrency;
         this.maxTemplateLength = tuning.maxTemplateLength;
+        this.rateLimitWaitSeconds = tuning.rateLimitWaitSeconds;
+        this.maxRequestsPerSecond = tuning.maxRequestsPerSecond;
         this.optOutSuffix = tuning.optOutSuffix;
         this.problems = Object.freeze([...problems]);
         Object.defineProperty(this, "credentials", { value: credentials, enumerable: false });
@@ -166,8 +176,8 @@ export class Settings {
 
     /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
     toJSON(): Record<string, unknown> {
-        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, optOutSuffix, problems } = this;
-        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, optOutSuffix, problems };
+        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, problems } = this;
+        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, problems };
     }
 
     private profile(app: string): AppCredentials {
@@ -201,7 +211,19 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     const fromConfig = (key: string) => text(config.get(`jsms:${key}`));
     const read = (key: string) => fromConfig(key) ?? text(env[envName(key)]);
 
-    const tuning = { endpoint: DEFAULT_ENDPOINT, optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX } as Tuning;
+    const tuning = { endpoint: DEFAULT_ENDPOINT, optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX, maxRequestsPerSecond: 0 } as Tuning;
+    const rate = read("maxRequestsPerSecond");
+    if (rate !== undefined) {
+        const value = Number(rate);
+        if (!Number.isFinite(value) || value < 0) {
+            problems.push({
+                key: "jsms:maxRequestsPerSecond",
+                message: `jsms:maxRequestsPerSecond (or JSMS_MAX_REQUESTS_PER_SECOND) must be a number of requests per second, 0 for no maximum; got "${rate}"`,
+            });
+        } else {
+            tuning.maxRequestsPerSecond = value;
+        }
+    }
     const endpoint = read("endpoint");
     if (endpoint !== undefined) {
         if (/^https?:\/\/[^\s/]+/i.test(endpoint)) {

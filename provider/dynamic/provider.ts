@@ -24,6 +24,10 @@ export interface ProviderArgs {
     maxConcurrency?: pulumi.Input<number>;
     /** The longest template copy accepted, in characters. */
     maxTemplateLength?: pulumi.Input<number>;
+    /** The starting and highest request rate per app (req/s); default: no maximum, learned from JSMS's refusals. */
+    maxRequestsPerSecond?: pulumi.Input<number>;
+    /** How long a call refused for rate keeps being retried at the learned rate, in seconds (default 300). */
+    rateLimitWaitSeconds?: pulumi.Input<number>;
     /** The opt-out text JSMS appends to marketing templates, counted in their length (default 回T退订). */
     optOutSuffix?: pulumi.Input<string>;
     /** The URL of jsms-review-hook, to read why JSMS rejected a template or signature. */

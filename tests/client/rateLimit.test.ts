@@ -25,9 +25,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
     this.timeout(30_000);
     let sim: RunningSimulator;
     const open: JsmsClient[] = [];
+    const started: RunningSimulator[] = [];
 
     async function start(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
         sim = await startSimulator({ apps: [{ appKey: APP_KEY, masterSecret: MASTER_SECRET }, OTHER_APP], ...options });
+        started.push(sim);
         return sim;
     }
 
@@ -49,7 +51,7 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
 
     afterEach(async () => {
         for (const c of open.splice(0)) await c.close();
-        await sim?.close();
+        for (const s of started.splice(0)) await s.close();
     });
 
     it("starts at maxRequestsPerSecond, unpaced (no maximum) by default", async () => {

@@ -90,7 +90,16 @@ export class ScenarioSimulator {
         await this.control("PUT", "/_sim/balances", body);
     }
 
-    async putFaults(body: { latencyMs?: number; rateLimitPerSecond?: number; errorRate?: number; seed?: number }): Promise<void> {
+    async putFaults(body: {
+        latencyMs?: number;
+        rateLimitPerSecond?: number;
+        errorRate?: number;
+        seed?: number;
+        createFault?: "none" | "insert-then-error" | "insert-then-slow" | "insert-then-drop";
+        createFaultCount?: number;
+        createFaultRate?: number;
+        createFaultDelayMs?: number;
+    }): Promise<void> {
         await this.control("PUT", "/_sim/faults", body);
     }
 
