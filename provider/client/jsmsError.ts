@@ -179,7 +179,8 @@ function buildMessage(d: JsmsErrorDetails): string {
     }
     if (d.mayHaveCreated) {
         text += `; the ${d.mayHaveCreated} may have been created at JSMS, so the request was not retried to avoid a duplicate: ` +
-            `look for it in the JSMS console (there is no list API) and, if it is there, set adoptId to its id before running pulumi up again`;
+            `look for it in the JSMS console by its copy (there is no list API) and, if it is there, set adoptId to its id before running pulumi up again ` +
+            "(Operations in the pulumi-jsms README)";
     }
     return `${text}.`;
 }
