@@ -143,6 +143,9 @@ export function isDynamicProviderProcess(argv: readonly string[] = process.argv)
 
 let processConnection: EngineConnection | null | undefined;
 
+/** How long a dynamic provider process whose engine is gone lives on: long enough for a request in flight to end. */
+const ORPHAN_EXIT_GRACE_MS = 10_000;
+
 /**
  * The connection of this dynamic provider process to its engine, made on first use from `process.argv[2]`, or
  * undefined in any other process (the program, tests).
@@ -150,6 +153,8 @@ let processConnection: EngineConnection | null | undefined;
 export function engineConnection(): EngineConnection | undefined {
     if (processConnection === undefined) {
         processConnection = isDynamicProviderProcess() ? new EngineConnection(process.argv[2]) : null;
+        // Nobody is left to answer: the process ends once the requests already sent have had time to come back.
+        processConnection?.signal.addEventListener("abort", () => setTimeout(() => process.exit(0), ORPHAN_EXIT_GRACE_MS).unref());
     }
     return processConnection ?? undefined;
 }
