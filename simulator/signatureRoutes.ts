@@ -93,7 +93,7 @@ function existing(record: SignRecord | undefined): SignRecord {
     return record;
 }
 
-/** At most one signature per app may be pending review at a time (reference §3.6). */
+/** At most one signature per app may be pending review at a time (docs/jsms-api.md). */
 function requireNoOtherPending(context: SimulatorContext, app: string, except: number | undefined): void {
     if (context.store.allSigns().some((sign) => sign.app === app && sign.id !== except && sign.status === 0)) {
         throw new VendorError(50103);

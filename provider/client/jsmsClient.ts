@@ -1,5 +1,5 @@
 /**
- * The JSMS API client: templates, signatures and balances (reference §2–§4), with pooled connections, retries and
+ * The JSMS API client: templates, signatures and balances (docs/jsms-api.md), with pooled connections, retries and
  * errors that explain themselves. Credentials live in non-enumerable fields and never appear in any output.
  */
 import { setMaxListeners } from "events";
@@ -453,7 +453,7 @@ function templateBody(fields: TemplateFields): Record<string, unknown> {
     return body;
 }
 
-/** The multipart body of a signature create/modify, with the part names of reference §3.3. */
+/** The multipart body of a signature create/modify, with the part names of docs/jsms-api.md. */
 function signatureBody(fields: SignatureFields): EncodedBody {
     const images = fields.images ?? [];
     if (images.length > 4) throw new Error("A JSMS signature takes at most 4 images (image0..image3)");

@@ -1,5 +1,5 @@
 /**
- * zod schemas of the JSMS response bodies, in the wire's snake_case (reference §2.3, §3.4, §4.1 and §1), so that a
+ * zod schemas of the JSMS response bodies, in the wire's snake_case (docs/jsms-api.md), so that a
  * body of the wrong shape is reported field by field instead of leaking `undefined` into Pulumi state.
  */
 import { z } from "zod";
@@ -46,7 +46,7 @@ export const signatureBodySchema = z.object({
     use_status: z.number().int().nullable().optional(),
 });
 
-/** `GET /v1/accounts/app`; the seed page shows only `app_balance`, so the other fields are optional. */
+/** `GET /v1/accounts/app`; the oldest vendor page shows only `app_balance`, so the other fields are optional. */
 export const appBalanceBodySchema = z.object({
     app_balance: totalCount,
     app_voice: balanceCount,
@@ -54,7 +54,7 @@ export const appBalanceBodySchema = z.object({
     app_market: balanceCount,
 });
 
-/** `GET /v1/accounts/dev`; the seed page shows only `dev_balance`, so the other fields are optional. */
+/** `GET /v1/accounts/dev`; the oldest vendor page shows only `dev_balance`, so the other fields are optional. */
 export const devBalanceBodySchema = z.object({
     dev_balance: totalCount,
     dev_voice: balanceCount,

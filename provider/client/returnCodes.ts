@@ -1,5 +1,5 @@
 /**
- * The JSMS return-code table (reference §5), so that every vendor error can be explained in words a person can act on.
+ * The JSMS return-code table (docs/jsms-api.md, Return codes), so that every vendor error can be explained in words a person can act on.
  *
  * Codes 50032 and 50048–50051 are not documented anywhere and are deliberately absent: they get the generic
  * meaning of `describeUnknownCode`.

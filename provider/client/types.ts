@@ -38,10 +38,10 @@ export interface FileUpload {
     contentType?: string;
 }
 
-/** The text qualification fields, in the order and with the part names of reference §3.3 (generation D). */
+/** The text qualification fields, in the order and with the part names of the 2025 rules (docs/jsms-api.md). */
 export const QUALIFICATION_TEXT_FIELDS = ["legalPersonName", "legalPersonIdNumber", "socialCreditCode", "thirdPartyCompanyName"] as const;
 
-/** The file qualification fields, with the part names of reference §3.3 (generation D). */
+/** The file qualification fields, with the part names of the 2025 rules (docs/jsms-api.md). */
 export const QUALIFICATION_FILE_FIELDS = [
     "idCardImage",
     "businessLicenseImage",
@@ -51,7 +51,7 @@ export const QUALIFICATION_FILE_FIELDS = [
     "otherImage",
 ] as const;
 
-/** The 2025 qualification fields of a signature request (reference §3.3, generation D). */
+/** The 2025 qualification fields of a signature request (the 2025 rules, docs/jsms-api.md). */
 export interface QualificationFields {
     legalPersonName?: string;
     /** 18-digit PRC ID number: sensitive, never echoed in errors or logs. */

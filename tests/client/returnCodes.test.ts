@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { RETURN_CODES, describeReturnCode, describeUnknownCode, isRetryableResponse } from "../../provider/client/returnCodes";
 
-/** Every code reference §5 lists, expanded from its ranges. */
+/** Every code of the vendor's return-code table, expanded from its ranges. */
 const DOCUMENTED_CODES = [
     ...range(50000, 50031),
     ...range(50033, 50047),
@@ -14,7 +14,7 @@ function range(from: number, to: number): number[] {
 }
 
 describe("client/returnCodes", () => {
-    it("has a row for every code of reference §5 and no undocumented ones", () => {
+    it("has a row for every code of the vendor's table and no undocumented ones", () => {
         expect(Object.keys(RETURN_CODES).map(Number).sort()).to.deep.equal(DOCUMENTED_CODES);
         for (const undocumented of [50032, 50048, 50049, 50050, 50051]) {
             expect(describeReturnCode(undocumented), String(undocumented)).to.equal(undefined);
