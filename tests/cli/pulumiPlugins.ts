@@ -2,7 +2,7 @@
 // three binaries every end-to-end suite needs (the YAML language host, say).
 import * as fs from "fs";
 import * as path from "path";
-import { PulumiCli } from "../e2e/support";
+import { PulumiCli, isExecutable } from "../e2e/support";
 
 /** The plugins scripts/install-pulumi.sh makes available next to `pulumi` (or on PATH). */
 export const INSTALLED_PLUGINS = [
@@ -10,15 +10,6 @@ export const INSTALLED_PLUGINS = [
     "pulumi-resource-pulumi-nodejs",
     "pulumi-language-yaml",
 ] as const;
-
-function isExecutable(file: string): boolean {
-    try {
-        fs.accessSync(file, fs.constants.X_OK);
-        return fs.statSync(file).isFile();
-    } catch {
-        return false;
-    }
-}
 
 /** The path of `name` beside `pulumi` (a bundled plugin), else the first on `env.PATH`; undefined when neither. */
 export function findPlugin(cli: PulumiCli, name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

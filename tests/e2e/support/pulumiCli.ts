@@ -36,7 +36,8 @@ export interface CommandResult {
     durationMs: number;
 }
 
-function isExecutable(file: string): boolean {
+/** Whether `file` is a regular file this process may execute. */
+export function isExecutable(file: string): boolean {
     try {
         fs.accessSync(file, fs.constants.X_OK);
         return fs.statSync(file).isFile();
