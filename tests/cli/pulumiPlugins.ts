@@ -1,6 +1,5 @@
 // Locating the plugins of the CLI under test the way the CLI itself does, for the suites that need more than the
 // three binaries every end-to-end suite needs (the YAML language host, say).
-import * as fs from "fs";
 import * as path from "path";
 import { PulumiCli, isExecutable } from "../e2e/support";
 
