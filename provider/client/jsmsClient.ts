@@ -3,9 +3,7 @@
  * errors that explain themselves. Credentials live in non-enumerable fields and never appear in any output.
  */
 import { setMaxListeners } from "events";
-import * as path from "path";
 import * as util from "util";
-import FormData from "form-data";
 import { z } from "zod";
 import { CreatedObjectKind, JsmsError } from "./jsmsError";
 import {
@@ -22,19 +20,9 @@ import { ConcurrencyGate } from "./concurrencyGate";
 import { requestBudgetFor } from "./requestBudgets";
 import { isRateLimitRefusal, RetryPolicy, withRetries } from "./retry";
 import { WaitNotices } from "./waitNotices";
-import { EncodedBody, jsonBody, multipartBody, Transport, TransportRequest } from "./transport";
-import {
-    Balance,
-    ClientOptions,
-    FileUpload,
-    QUALIFICATION_FILE_FIELDS,
-    QUALIFICATION_TEXT_FIELDS,
-    QualificationFields,
-    SignatureFields,
-    SignatureInfo,
-    TemplateFields,
-    TemplateInfo,
-} from "./types";
+import { signatureBody, templateBody } from "./requestBodies";
+import { jsonBody, Transport, TransportRequest } from "./transport";
+import { Balance, ClientOptions, SignatureFields, SignatureInfo, TemplateFields, TemplateInfo } from "./types";
 
 /** The documented production endpoint. */
 export const DEFAULT_ENDPOINT = "https://api.sms.jpush.cn";
@@ -443,48 +431,4 @@ function count(value: number | undefined, fallback: number, name: string, min: n
 function checkId(id: number, kind: CreatedObjectKind): number {
     if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`A JSMS ${kind} id must be a positive integer`);
     return id;
-}
-
-/** The JSON fields of a template create/modify; omitted options stay omitted on the wire. */
-function templateBody(fields: TemplateFields): Record<string, unknown> {
-    const body: Record<string, unknown> = { template: fields.template, type: fields.type };
-    if (fields.ttl !== undefined) body.ttl = fields.ttl;
-    if (fields.remark !== undefined) body.remark = fields.remark;
-    return body;
-}
-
-/** The multipart body of a signature create/modify, with the part names of docs/jsms-api.md. */
-function signatureBody(fields: SignatureFields): EncodedBody {
-    const images = fields.images ?? [];
-    if (images.length > 4) throw new Error("A JSMS signature takes at most 4 images (image0..image3)");
-    const form = new FormData();
-    form.append("sign", fields.sign);
-    images.forEach((image, index) => appendFile(form, `image${index}`, image));
-    // Empty text fields are left out: JSMS treats them as absent anyway, and omitting them is what the Go SDK does.
-    if (fields.type !== undefined) form.append("type", String(fields.type));
-    if (fields.remark) form.append("remark", fields.remark);
-    const qualification: QualificationFields = fields.qualification ?? {};
-    for (const name of QUALIFICATION_TEXT_FIELDS) {
-        const value = qualification[name];
-        if (value) form.append(name, value);
-    }
-    for (const name of QUALIFICATION_FILE_FIELDS) {
-        const file = qualification[name];
-        if (file) appendFile(form, name, file);
-    }
-    return multipartBody(form);
-}
-
-/** Adds one file part; only the base name is sent, so local directory names never leave the machine. */
-function appendFile(form: FormData, field: string, file: FileUpload): void {
-    const filename = path.basename(file.filename);
-    form.append(field, file.content, { filename, contentType: file.contentType ?? contentTypeOf(filename) });
-}
-
-/** The MIME type JSMS expects for an image file name (PNG or JPEG); anything else is sent as opaque bytes. */
-function contentTypeOf(filename: string): string {
-    const ext = path.extname(filename).toLowerCase();
-    if (ext === ".png") return "image/png";
-    if (ext === ".jpg" || ext === ".jpeg") return "image/jpeg";
-    return "application/octet-stream";
 }
