@@ -43,11 +43,6 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return false;
 }
 
-/** Equal and known on both sides: an unknown value during preview always counts as a possible change. */
-export function sameKnownValue(a: unknown, b: unknown): boolean {
-    return !containsUnknown(a) && !containsUnknown(b) && sameValue(a ?? undefined, b ?? undefined);
-}
-
 /**
  * Outputs must survive `Struct.fromJavaScript`: `undefined` anywhere fails the whole call with
  * "Unexpected struct type.", so optional fields are dropped rather than set to undefined.

@@ -14,11 +14,6 @@ export function configure(config: ConfigSource): void {
     current = createRuntime(config);
 }
 
-/** The runtime in use. */
-export function currentRuntime(): ProviderRuntime {
-    return current;
-}
-
 /** Closes the current runtime's clients, so a suite's simulator can shut down. */
 export async function closeClients(): Promise<void> {
     await current.close();
