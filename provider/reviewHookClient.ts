@@ -78,6 +78,8 @@ export class ReviewHookClient {
         try {
             response = await fetch(target, {
                 headers: { Authorization: `Bearer ${this.settings.token}`, Accept: "application/json" },
+                // The hook never redirects; whatever answers a redirect's target is not the hook the stack names.
+                redirect: "error",
                 signal: AbortSignal.timeout(this.timeoutMs),
             });
         } catch (error) {
@@ -116,13 +118,16 @@ function unavailable(message: string): ReviewHookUnavailable {
     return { unavailable: true, message };
 }
 
-/** A short reason from a failed fetch: the cause's code (ECONNREFUSED…) or the timeout, never request headers. */
+/** A short reason from a failed fetch: a redirect, the cause's code (ECONNREFUSED…) or the timeout, never request headers. */
 function describeFetchError(error: unknown, timeoutMs: number): string {
     const name = (error as Error | undefined)?.name;
     if (name === "TimeoutError" || name === "AbortError") {
         return `no answer within ${timeoutMs} ms`;
     }
-    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+    if (cause?.message === "unexpected redirect") {
+        return "it answered with a redirect, which is not followed: set jsms:reviewHookUrl to the hook's own address";
+    }
     const code = typeof cause?.code === "string" ? cause.code : undefined;
     return code ? `cannot connect (${code})` : "the request failed";
 }

@@ -103,4 +103,28 @@ describe("provider: reading review results from the hook", () => {
             await broken.close();
         }
     });
+
+    it("follows no redirect: the target's answer is not trusted and the target never sees the token", async () => {
+        const target: http.IncomingHttpHeaders[] = [];
+        const elsewhere = await startServer((req, res) => {
+            target.push(req.headers);
+            res.writeHead(200, { "Content-Type": "application/json" });
+            res.end(JSON.stringify({ latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() } }));
+        });
+        const redirecting = await startServer((req, res) => {
+            // A hijacked or misconfigured front: same-origin and cross-origin redirects alike.
+            const location = req.url!.includes("/templates/") ? `${elsewhere.url}${req.url}` : `/moved${req.url}`;
+            res.writeHead(req.url!.startsWith("/moved") ? 200 : 302, { Location: location, "Content-Type": "application/json" });
+            res.end(JSON.stringify({ latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() } }));
+        });
+        try {
+            const hook = new ReviewHookClient({ url: redirecting.url, token: TOKEN });
+            expectUnavailable(await hook.readReview("template", "k", 1), /answered with a redirect, which is not followed/);
+            expectUnavailable(await hook.readReview("sign", "k", 1), /answered with a redirect, which is not followed/);
+            expect(target, "requests that reached the redirect's target").to.have.length(0);
+        } finally {
+            await redirecting.close();
+            await elsewhere.close();
+        }
+    });
 });
