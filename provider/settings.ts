@@ -6,6 +6,7 @@
  */
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
 import { ProviderError } from "./errors";
+import { isLoopbackHostname } from "./loopbackHost";
 import { DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 import { DEFAULT_MAX_TEMPLATE_LENGTH } from "./validation/templateRules";
 
@@ -323,14 +324,7 @@ function cleartextHost(url: string): string | undefined {
     if (parsed.protocol !== "http:") {
         return undefined;
     }
-    const host = parsed.hostname.toLowerCase();
-    const loopback =
-        host === "localhost" ||
-        /^127\.\d+\.\d+\.\d+$/.test(host) ||
-        host === "[::1]" ||
-        // An IPv4-mapped IPv6 loopback address, as the parser writes it: [::ffff:7f00:1] for ::ffff:127.0.0.1.
-        /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
-    return loopback ? undefined : parsed.host;
+    return isLoopbackHostname(parsed.hostname) ? undefined : parsed.host;
 }
 
 /** Parses `jsms:apps`; returns an error text instead of throwing, and never quotes the text (it holds secrets). */
