@@ -85,11 +85,14 @@ export class ReviewHookClient {
         } catch (error) {
             return fail(describeFetchError(error, this.timeoutMs));
         }
-        let text: string;
+        let text: string | undefined;
         try {
-            text = await response.text();
+            text = await readLimited(response);
         } catch (error) {
             return fail(describeFetchError(error, this.timeoutMs));
+        }
+        if (text === undefined) {
+            return fail(`its answer is larger than 1 MiB (${MAX_ANSWER_BYTES} bytes), far more than a review result; reading stopped there`);
         }
         if (response.status === 404) {
             return undefined;
@@ -112,6 +115,35 @@ export class ReviewHookClient {
         const { status, rejectReason, reviewedAt } = parsed.data.latest;
         return { status, rejectReason: status === "rejected" ? (rejectReason ?? "") : "", reviewedAt };
     }
+}
+
+/** The most of an answer that is read: a review result is a few hundred bytes. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** The body as UTF-8, or undefined once it exceeds {@link MAX_ANSWER_BYTES} (the rest is never read). */
+async function readLimited(response: Response): Promise<string | undefined> {
+    if (!response.body) {
+        return "";
+    }
+    const declared = Number(response.headers.get("content-length"));
+    if (Number.isFinite(declared) && declared > MAX_ANSWER_BYTES) {
+        await response.body.cancel();
+        return undefined;
+    }
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_ANSWER_BYTES) {
+            await reader.cancel();
+            return undefined;
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
 }
 
 function unavailable(message: string): ReviewHookUnavailable {

@@ -104,6 +104,32 @@ describe("provider: reading review results from the hook", () => {
         }
     });
 
+    it("stops reading an answer larger than 1 MiB and reports the hook unavailable", async () => {
+        let written = 0;
+        const flood = await startServer((_req, res) => {
+            res.writeHead(200, { "Content-Type": "application/json" });
+            const chunk = Buffer.alloc(64 * 1024, 0x20);
+            const pump = () => {
+                while (!res.destroyed && written < 96 * 1024 * 1024) {
+                    written += chunk.length;
+                    if (!res.write(chunk)) {
+                        res.once("drain", pump);
+                        return;
+                    }
+                }
+                if (!res.destroyed) res.end();
+            };
+            pump();
+        });
+        try {
+            const reading = await new ReviewHookClient({ url: flood.url, token: TOKEN, timeoutMs: 30_000 }).readReview("template", "k", 1);
+            expectUnavailable(reading, /answer is larger than 1 MiB/);
+            expect(written, "bytes the hook could write before the reader stopped").to.be.below(16 * 1024 * 1024);
+        } finally {
+            await flood.close();
+        }
+    });
+
     it("follows no redirect: the target's answer is not trusted and the target never sees the token", async () => {
         const target: http.IncomingHttpHeaders[] = [];
         const elsewhere = await startServer((req, res) => {
