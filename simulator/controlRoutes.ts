@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { isLoopbackHostname } from "../provider/loopbackHost";
+import { mediaType } from "./requestBody";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
 import { NO_FAULTS } from "./faults";
-import { isLoopbackHostname } from "../provider/loopbackHost";
-import { BodyTooLargeError, mediaType, readBody } from "./requestBody";
+import { BodyTooLargeError, readBody } from "./requestBody";
 import { sendJson } from "./responses";
 import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
 
