@@ -18,7 +18,7 @@ import type { Lifecycle } from "../provider/lifecycle/lifecycle";
 import { ProviderRuntime, createRuntime } from "../provider/runtime";
 import type { EngineConnection } from "../provider/engineConnection";
 import { configFailures, configSource } from "./providerConfig";
-import { PlainProperties, fromStruct, toStruct } from "./propertyValues";
+import { PlainProperties, fromStruct, toStruct, withSecretKeys } from "./propertyValues";
 import { CONFIG, RESOURCES, RESOURCE_KINDS, inputNames, secretOutputs, token } from "./resourceSchema";
 import { packageSchema } from "./schemaDocument";
 
@@ -34,6 +34,9 @@ const PROPERTY_DIFF: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
     update: provproto.PropertyDiff.Kind.UPDATE,
     "update-replace": provproto.PropertyDiff.Kind.UPDATE_REPLACE,
 };
+
+/** The config keys the schema declares secret (credentials and the hook token). */
+const CONFIG_SECRETS = Object.keys(CONFIG).filter((key) => CONFIG[key].secret);
 
 /** The balance functions' outputs: a count per kind, absent where JSMS allocates no quota (it answers null). */
 const NOT_ALLOCATED = 50033;
@@ -117,10 +120,13 @@ export class JsmsProviderService {
         await this.runtime?.close();
     }
 
-    /** The provider's own inputs: the same settings rules and messages as the dynamic provider, on their keys. */
+    /**
+     * The provider's own inputs: the same settings rules and messages as the dynamic provider, on their keys. They are
+     * sent back with the schema's secret keys as secrets, so a credential passed plain is not recorded plain.
+     */
     private async checkConfig(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
         const news = fromStruct(req.getNews());
-        const resp = new provproto.CheckResponse().setInputs(req.getNews());
+        const resp = new provproto.CheckResponse().setInputs(withSecretKeys(req.getNews(), CONFIG_SECRETS));
         resp.setFailuresList(configFailures(news.values).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
         return resp;
     }

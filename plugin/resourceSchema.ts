@@ -263,6 +263,12 @@ export const CONFIG: Record<string, Field> = {
     devKey: { type: STRING, input: "optional", description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY)." },
     devSecret: { type: STRING, input: "optional", secret: true, description: "The account (dev) secret (else JSMS_DEV_SECRET)." },
     endpoint: { type: STRING, input: "optional", description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator." },
+    allowInsecureHttp: {
+        type: BOOLEAN,
+        input: "optional",
+        description:
+            "Allow plain http:// endpoint and review hook URLs on hosts other than this machine, which sends credentials in clear text (else JSMS_ALLOW_INSECURE_HTTP); default false.",
+    },
     maxRequestsPerSecond: {
         type: { type: "number" },
         input: "optional",

@@ -16,6 +16,8 @@ export interface ProviderArgs {
     devSecret?: pulumi.Input<string>;
     /** The API base URL (else `JSMS_ENDPOINT`, else `https://api.sms.jpush.cn`), e.g. a local simulator. */
     endpoint?: pulumi.Input<string>;
+    /** Allow an `http://` endpoint or review hook URL on another host than this machine (else `JSMS_ALLOW_INSECURE_HTTP`); default false. */
+    allowInsecureHttp?: pulumi.Input<boolean>;
     /** Retries of a failed call after the first attempt. */
     maxRetries?: pulumi.Input<number>;
     /** Limit for one request, in milliseconds. */

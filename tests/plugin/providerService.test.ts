@@ -114,6 +114,26 @@ describe("plugin/providerService over gRPC", function () {
         expect(diff.getDetaileddiffMap().get("appKey")!.getKind()).to.equal(provproto.PropertyDiff.Kind.UPDATE);
     });
 
+    it("CheckConfig returns the schema's secret keys as secrets, also when they came in plain", async () => {
+        const apps = JSON.stringify({ b: { appKey: OTHER.appKey, masterSecret: OTHER.masterSecret } });
+        const news = { endpoint: sim.url, appKey: APP.appKey, masterSecret: APP.masterSecret, apps, devSecret: DEV.devSecret, reviewHookToken: "hook-token-1", maxRetries: "2" };
+        // devSecret arrives secret already (stack config set with --secret); the others as a program may pass them.
+        const req = new provproto.CheckRequest().setUrn("urn:pulumi:test::proj::pulumi:providers:jsms::default").setOlds(toStruct({})).setNews(toStruct(news, ["devSecret"]));
+        const res = await call<provproto.CheckResponse>(client, "checkConfig", req);
+        expect(res.getFailuresList()).to.deep.equal([]);
+        const raw = res.getInputs()!.toJavaScript() as Record<string, unknown>;
+        const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+        expect(raw).to.deep.equal({
+            endpoint: sim.url,
+            appKey: APP.appKey,
+            maxRetries: "2",
+            masterSecret: secret(APP.masterSecret),
+            apps: secret(apps),
+            devSecret: secret(DEV.devSecret),
+            reviewHookToken: secret("hook-token-1"),
+        });
+    });
+
     it("check reports each rule on its property, with no API call", async () => {
         await configure(defaultApp());
         const before = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as unknown[];
