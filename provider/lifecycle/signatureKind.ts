@@ -6,6 +6,7 @@ import { QUALIFICATION_FILE_FIELDS, type QualificationFields, type SignatureFiel
 import { ProviderError } from "../errors";
 import { signatureViolations } from "../validation/signatureRules";
 import { UNKNOWN, containsUnknown, sameValue, withoutUndefined } from "./inputValues";
+import { SIGNATURE_FIELDS } from "./generated/kindFields";
 import type { CheckFailure, CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 import { LocalFileFacts, inspectFile, readUpload } from "./signatureFiles";
 
@@ -39,10 +40,8 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
     reviewKind: "sign",
     idOutput: "signId",
     goneCode: 50102,
-    inputFields: ["sign", "images", "type", "remark", "qualification", "imageDigests", "qualificationDigests"],
-    // Images and qualification files count by content (their digests); the qualification itself by its text only.
-    copyFields: ["sign", "type", "remark", "imageDigests", "qualificationDigests", "qualification"],
-    fileFields: ["images", "qualification"],
+    // From the field table: images and qualification files count by content (their digests) as copy.
+    ...SIGNATURE_FIELDS,
     deleteFirstWhenPending: true,
     fixHint: "fix it and run pulumi up again: a rejected signature is modified in place and resubmitted",
 

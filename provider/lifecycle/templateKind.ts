@@ -6,6 +6,7 @@ import type { Settings } from "../settings";
 import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
 import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
+import { TEMPLATE_FIELDS } from "./generated/kindFields";
 import type { CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 
 /** The inputs of an `SmsTemplate` as the engine passes them (plain values). */
@@ -61,10 +62,8 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     reviewKind: "template",
     idOutput: "tempId",
     goneCode: 50013,
-    // signature and variableLengths are counted, never sent; the four after them are derived from the copy by check.
-    inputFields: ["template", "type", "ttl", "remark", "signature", "variableLengths", ...COUNT_FIELDS],
-    copyFields: ["template", "type", "ttl", "remark"],
-    fileFields: [],
+    // From the field table: signature and variableLengths are counted, never sent; the counts are derived by check.
+    ...TEMPLATE_FIELDS,
     deleteFirstWhenPending: false,
     fixHint: "fix the copy and run pulumi up again: a rejected template is modified in place and resubmitted",
 
