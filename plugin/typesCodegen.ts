@@ -162,7 +162,9 @@ function kindFieldsFile(): GeneratedFile {
             fileFields: all.filter((key) => fields[key].input !== undefined && fields[key].localFile),
         };
         const entries = Object.entries(lists).map(([key, list]) => `    ${key}: ${names(list)},`);
+        const derived = all.filter((key) => fields[key].derived);
         body.push(`${doc(`The field lists of the ${kind} kind (\`${name}\`): own and derived inputs, copy, local files.`, "")}\nexport const ${kind.toUpperCase()}_FIELDS = {\n${entries.join("\n")}\n} as const;\n`);
+        body.push(`${doc(`The inputs \`check\` derives for the ${kind} kind, recorded with the declared ones.`, "")}\nexport const ${kind.toUpperCase()}_DERIVED_FIELDS = ${names(derived)} as const;\n`);
     }
     return file("provider/lifecycle/generated/kindFields.ts", [], body);
 }

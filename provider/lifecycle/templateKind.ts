@@ -6,7 +6,7 @@ import type { Settings } from "../settings";
 import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
 import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
-import { TEMPLATE_FIELDS } from "./generated/kindFields";
+import { TEMPLATE_DERIVED_FIELDS, TEMPLATE_FIELDS } from "./generated/kindFields";
 import type { CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 
 /** The inputs of an `SmsTemplate` as the engine passes them (plain values). */
@@ -34,23 +34,23 @@ export interface TemplateOutputs extends TemplateInputs, ReviewOutputs {
     tempId: number;
 }
 
-/** The inputs `check` derives from the copy, so `preview --diff` shows what a change of copy costs. */
-const COUNT_FIELDS = ["variables", "length", "segments", "lengthIsMinimum"] as const;
-
-/** What one send of the template costs, as derived inputs; nothing when the copy is not text (check reports it). */
+/**
+ * What one send of the template costs, as the derived inputs of the field table (each one a field of the count), so
+ * `preview --diff` shows what a change of copy costs; nothing when the copy is not text (check reports it).
+ */
 function countOf(inputs: TemplateInputs, settings: Settings): Partial<TemplateInputs> {
     if (typeof inputs.template !== "string") {
         return {};
     }
     const lengths = inputs.variableLengths !== null && typeof inputs.variableLengths === "object" ? inputs.variableLengths : undefined;
-    const { variables, length, segments, lengthIsMinimum } = countSms({
+    const count = countSms({
         template: inputs.template,
         type: typeof inputs.type === "number" ? inputs.type : undefined,
         signature: typeof inputs.signature === "string" ? inputs.signature : undefined,
         variableLengths: lengths,
         optOutSuffix: settings.optOutSuffix,
     });
-    return { variables, length, segments, lengthIsMinimum };
+    return Object.fromEntries(TEMPLATE_DERIVED_FIELDS.map((key) => [key, count[key]]));
 }
 
 /** JSMS reports an absent ttl as 0 and an absent remark as "". */
@@ -74,7 +74,7 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
             { maxTemplateLength: settings.maxTemplateLength, optOutSuffix: settings.optOutSuffix, skip: unknown },
         ).map(({ property, reason }) => ({ property, reason }));
         const counted = ["template", "type", "signature", "variableLengths"].some((key) => unknown.has(key))
-            ? Object.fromEntries(COUNT_FIELDS.map((key) => [key, UNKNOWN]))
+            ? Object.fromEntries(TEMPLATE_DERIVED_FIELDS.map((key) => [key, UNKNOWN]))
             : countOf(news, settings);
         return { inputs: { ...news, ...counted }, failures };
     },

@@ -10,9 +10,15 @@ export const TEMPLATE_FIELDS = {
     fileFields: [],
 } as const;
 
+/** The inputs `check` derives for the template kind, recorded with the declared ones. */
+export const TEMPLATE_DERIVED_FIELDS = ["variables", "length", "segments", "lengthIsMinimum"] as const;
+
 /** The field lists of the signature kind (`SmsSignature`): own and derived inputs, copy, local files. */
 export const SIGNATURE_FIELDS = {
     inputFields: ["sign", "images", "type", "remark", "qualification", "imageDigests", "qualificationDigests"],
     copyFields: ["sign", "type", "remark", "qualification", "imageDigests", "qualificationDigests"],
     fileFields: ["images", "qualification"],
 } as const;
+
+/** The inputs `check` derives for the signature kind, recorded with the declared ones. */
+export const SIGNATURE_DERIVED_FIELDS = ["imageDigests", "qualificationDigests"] as const;
