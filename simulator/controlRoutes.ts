@@ -3,8 +3,8 @@ import { z } from "zod";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
 import { NO_FAULTS } from "./faults";
-import { BodyTooLargeError, readBody } from "./requestBody";
-import { sendJson } from "./responses";
+import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
+import { sendJson } from "../httpserver/responses";
 import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
 
 /** A control request: its path segments and parsed JSON body (empty body = `{}`). */
@@ -118,7 +118,7 @@ export async function handleControl(context: SimulatorContext, req: IncomingMess
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
     let text: string;
     try {
-        text = (await readBody(req, MAX_CONTROL_BODY)).toString("utf8");
+        text = (await readLimitedBody(req, MAX_CONTROL_BODY)).toString("utf8");
     } catch (error) {
         throw error instanceof BodyTooLargeError ? new ControlError(413, error.message) : error;
     }
