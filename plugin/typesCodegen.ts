@@ -165,6 +165,9 @@ function kindFieldsFile(): GeneratedFile {
         const derived = all.filter((key) => fields[key].derived);
         body.push(`${doc(`The field lists of the ${kind} kind (\`${name}\`): own and derived inputs, copy, local files.`, "")}\nexport const ${kind.toUpperCase()}_FIELDS = {\n${entries.join("\n")}\n} as const;\n`);
         body.push(`${doc(`The inputs \`check\` derives for the ${kind} kind, recorded with the declared ones.`, "")}\nexport const ${kind.toUpperCase()}_DERIVED_FIELDS = ${names(derived)} as const;\n`);
+        const members = derived.map((key) => `${doc(fields[key].description)}\n    ${key}?: ${tsType(fields[key].type, "output", fields[key])};`);
+        const typeName = `${kind[0].toUpperCase()}${kind.slice(1)}DerivedInputs`;
+        body.push(`${doc(`The derived inputs of the ${kind} kind as plain values (absent before \`check\`).`, "")}\nexport interface ${typeName} {\n${members.join("\n")}\n}\n`);
     }
     return file("provider/lifecycle/generated/kindFields.ts", [], body);
 }

@@ -6,7 +6,7 @@ import { QUALIFICATION_FILE_FIELDS, type QualificationFields, type SignatureFiel
 import { ProviderError } from "../errors";
 import { signatureViolations } from "../validation/signatureRules";
 import { UNKNOWN, containsUnknown, sameValue, withoutUndefined } from "./inputValues";
-import { SIGNATURE_FIELDS } from "./generated/kindFields";
+import { SIGNATURE_FIELDS, SignatureDerivedInputs } from "./generated/kindFields";
 import type { CheckFailure, CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 import { LocalFileFacts, inspectFile, readUpload } from "./signatureFiles";
 
@@ -15,16 +15,12 @@ export type QualificationInputs = Omit<QualificationFields, (typeof QUALIFICATIO
     Partial<Record<(typeof QUALIFICATION_FILE_FIELDS)[number], string>>;
 
 /** The inputs of an `SmsSignature` as the engine passes them (plain values), with the digests `check` adds. */
-export interface SignatureInputs extends CommonInputs {
+export interface SignatureInputs extends CommonInputs, SignatureDerivedInputs {
     sign: string;
     images?: string[];
     type?: number;
     remark?: string;
     qualification?: QualificationInputs;
-    /** sha256 of each image, in order: computed by `check` so content changes show in diffs, then of what was sent. */
-    imageDigests?: string[];
-    /** sha256 of each qualification file, by field. */
-    qualificationDigests?: Record<string, string>;
 }
 
 /** The outputs of an `SmsSignature`: its inputs plus what JSMS says about it. */

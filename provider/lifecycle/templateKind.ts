@@ -6,11 +6,11 @@ import type { Settings } from "../settings";
 import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
 import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
-import { TEMPLATE_DERIVED_FIELDS, TEMPLATE_FIELDS } from "./generated/kindFields";
+import { TEMPLATE_DERIVED_FIELDS, TEMPLATE_FIELDS, TemplateDerivedInputs } from "./generated/kindFields";
 import type { CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 
-/** The inputs of an `SmsTemplate` as the engine passes them (plain values). */
-export interface TemplateInputs extends CommonInputs {
+/** The inputs of an `SmsTemplate` as the engine passes them (plain values), with those `check` derives. */
+export interface TemplateInputs extends CommonInputs, TemplateDerivedInputs {
     template: string;
     type: TemplateTypeCode;
     ttl?: number;
@@ -19,14 +19,6 @@ export interface TemplateInputs extends CommonInputs {
     signature?: string;
     /** The longest value of each variable, in characters; never sent to JSMS, only counted. */
     variableLengths?: Record<string, number>;
-    /** Derived by check: the variable names, in order. */
-    variables?: string[];
-    /** Derived by check: the characters of one message as JSMS counts them when sent. */
-    length?: number;
-    /** Derived by check: the SMS billed per send. */
-    segments?: number;
-    /** Derived by check: true when a part's length was not declared, so the message may be longer. */
-    lengthIsMinimum?: boolean;
 }
 
 /** The outputs of an `SmsTemplate`: its inputs plus what JSMS says about it. */
