@@ -131,6 +131,12 @@ export const SMS_TEMPLATE: ResourceTable = {
         tempId: { type: INTEGER, alwaysOutput: true, description: "The JSMS template id (`temp_id`): what the application sends with." },
         ...REVIEW_OUTPUTS,
         variables: { type: STRINGS, alwaysOutput: true, derived: true, description: "The variable names of the copy, each once, in order of first appearance." },
+        message: {
+            type: STRING,
+            alwaysOutput: true,
+            derived: true,
+            description: "The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text.",
+        },
         length: { type: INTEGER, alwaysOutput: true, derived: true, description: "The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text." },
         segments: { type: INTEGER, alwaysOutput: true, derived: true, description: "The SMS billed per send, from `length`." },
         lengthIsMinimum: { type: BOOLEAN, alwaysOutput: true, derived: true, description: "True when a variable's length or the signature is not declared, so a message may be longer." },

@@ -139,6 +139,8 @@ export interface SmsTemplateState {
     reviewedAt?: pulumi.Input<string>;
     /** The variable names of the copy, each once, in order of first appearance. */
     variables?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text. */
+    message?: pulumi.Input<string>;
     /** The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text. */
     length?: pulumi.Input<number>;
     /** The SMS billed per send, from `length`. */
@@ -179,6 +181,8 @@ export abstract class SmsTemplateProperties extends pulumi.dynamic.Resource {
     declare readonly reviewedAt: pulumi.Output<string | undefined>;
     /** The variable names of the copy, each once, in order of first appearance. */
     declare readonly variables: pulumi.Output<string[]>;
+    /** The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text. */
+    declare readonly message: pulumi.Output<string>;
     /** The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text. */
     declare readonly length: pulumi.Output<number>;
     /** The SMS billed per send, from `length`. */
@@ -205,6 +209,7 @@ export function smsTemplateProps(args: SmsTemplateArgs): Record<string, pulumi.I
         rejectReason: undefined,
         reviewedAt: undefined,
         variables: undefined,
+        message: undefined,
         length: undefined,
         segments: undefined,
         lengthIsMinimum: undefined,

@@ -5,18 +5,20 @@ export const COMMON_INPUT_FIELDS = ["app", "waitForReview", "adoptId"] as const;
 
 /** The field lists of the template kind (`SmsTemplate`): own and derived inputs, copy, local files. */
 export const TEMPLATE_FIELDS = {
-    inputFields: ["template", "type", "ttl", "remark", "signature", "variableLengths", "variables", "length", "segments", "lengthIsMinimum"],
+    inputFields: ["template", "type", "ttl", "remark", "signature", "variableLengths", "variables", "message", "length", "segments", "lengthIsMinimum"],
     copyFields: ["template", "type", "ttl", "remark"],
     fileFields: [],
 } as const;
 
 /** The inputs `check` derives for the template kind, recorded with the declared ones. */
-export const TEMPLATE_DERIVED_FIELDS = ["variables", "length", "segments", "lengthIsMinimum"] as const;
+export const TEMPLATE_DERIVED_FIELDS = ["variables", "message", "length", "segments", "lengthIsMinimum"] as const;
 
 /** The derived inputs of the template kind as plain values (absent before `check`). */
 export interface TemplateDerivedInputs {
     /** The variable names of the copy, each once, in order of first appearance. */
     variables?: string[];
+    /** The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text. */
+    message?: string;
     /** The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text. */
     length?: number;
     /** The SMS billed per send, from `length`. */
