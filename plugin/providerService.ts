@@ -10,7 +10,6 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { JsmsClient } from "../provider/client/jsmsClient";
 import type { Balance } from "../provider/client/types";
 import { ObjectNotReadyError, jsmsCode, messageOf } from "../provider/errors";
 import type { PropertyChange } from "../provider/lifecycle/changePlan";
@@ -280,7 +279,7 @@ export class JsmsProviderService {
         return new emptyproto.Empty();
     }
 
-    /** The balance functions, with this provider's settings (the same clients as its resources for an app). */
+    /** The balance functions, with this provider's clients: the same request budgets as its resources. */
     private async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
         const runtime = this.requireRuntime();
         const args = fromStruct(req.getArgs()).values;
@@ -289,7 +288,7 @@ export class JsmsProviderService {
             if (req.getTok() === token("getAppBalance")) {
                 balance = await runtime.clients.forApp(args.app === undefined ? undefined : String(args.app)).getAppBalance();
             } else if (req.getTok() === token("getDevBalance")) {
-                balance = await devBalance(runtime);
+                balance = await runtime.clients.forAccount().getDevBalance();
             } else {
                 throw new Error(`the jsms provider has no function ${req.getTok()}`);
             }
@@ -307,24 +306,6 @@ export class JsmsProviderService {
         if (this.cancelled) {
             throw new Error("the operation was cancelled; nothing was sent to JSMS");
         }
-    }
-}
-
-/** The account balance: its own client with the dev credentials, closed after the one call. */
-async function devBalance(runtime: ProviderRuntime): Promise<Balance> {
-    const { settings } = runtime;
-    settings.assertUsable();
-    const client = new JsmsClient({
-        ...settings.devCredentials(),
-        endpoint: settings.endpoint,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxConcurrency: 1,
-    });
-    try {
-        return await client.getDevBalance();
-    } finally {
-        await client.close();
     }
 }
 

@@ -5,8 +5,8 @@ import { mediaType } from "./requestBody";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
 import { NO_FAULTS } from "./faults";
-import { BodyTooLargeError, readBody } from "./requestBody";
-import { sendJson } from "./responses";
+import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
+import { sendJson } from "../httpserver/responses";
 import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
 
 /** A control request: its path segments and parsed JSON body (empty body = `{}`). */
@@ -164,7 +164,7 @@ function isLoopbackOrigin(origin: string): boolean {
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
     let text: string;
     try {
-        text = (await readBody(req, MAX_CONTROL_BODY)).toString("utf8");
+        text = (await readLimitedBody(req, MAX_CONTROL_BODY)).toString("utf8");
     } catch (error) {
         throw error instanceof BodyTooLargeError ? new ControlError(413, error.message) : error;
     }

@@ -241,4 +241,23 @@ describe("plugin/providerService over gRPC", function () {
         const unknown = await call(client, "invoke", new provproto.InvokeRequest().setTok("jsms:index:getNothing").setArgs(toStruct({}))).catch((e: grpc.ServiceError) => e);
         expect((unknown as grpc.ServiceError).details).to.equal("the jsms provider has no function jsms:index:getNothing");
     });
+
+    it("paces balance invokes on the provider's request budget: at jsms:maxRequestsPerSecond none is refused for rate", async () => {
+        // A simulator that refuses more than 8 requests within a second; the provider allows itself 2 per second for
+        // each set of credentials. Unpaced, the 10 account balances alone would go over at once.
+        const limited = await startSimulator({ port: 0, apps: [APP], dev: DEV, rateLimitPerSecond: 8 });
+        try {
+            await configure({ ...defaultApp(), endpoint: limited.url, maxRequestsPerSecond: "2" });
+            const invoke = (tok: string) => call<provproto.InvokeResponse>(client, "invoke", new provproto.InvokeRequest().setTok(tok).setArgs(toStruct({})));
+            const answers = await Promise.all([
+                ...Array.from({ length: 10 }, () => invoke("jsms:index:getDevBalance")),
+                ...Array.from({ length: 4 }, () => invoke("jsms:index:getAppBalance")),
+            ]);
+            expect(answers.map((a) => typeof fromStruct(a.getReturn()).values.total)).to.deep.equal(Array(14).fill("number"));
+            const counts = (await (await fetch(`${limited.url}/_sim/requests/counts`)).json()) as { byCode: Record<string, number> };
+            expect(counts.byCode).to.deep.equal({ 50000: 14 });
+        } finally {
+            await limited.close();
+        }
+    });
 });
