@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { QUALIFICATION_FILE_FIELDS } from "../client/types";
 import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
 import { SignatureType } from "./enums";
+import { pausePromiseStacks } from "./promiseStacks";
 import { signatureProvider } from "./providerShim";
 
 /** A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`. */
@@ -145,7 +146,14 @@ export class SmsSignature extends pulumi.dynamic.Resource {
             imageDigests: undefined,
         };
         const secretOutputs = ["qualification", ...(opts?.additionalSecretOutputs ?? [])];
-        super(signatureProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "jsms", "SmsSignature");
+        const resume = pausePromiseStacks();
+        try {
+            super(signatureProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "jsms", "SmsSignature");
+        } catch (err) {
+            resume(err);
+            throw err;
+        }
+        resume();
     }
 }
 

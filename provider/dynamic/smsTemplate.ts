@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
-import { countSms, describeCost } from "../validation/smsCounting";
+import { warnAboutCost } from "./costWarning";
 import { TemplateType } from "./enums";
-import { programSettings } from "./provider";
+import { pausePromiseStacks } from "./promiseStacks";
 import { templateProvider } from "./providerShim";
 
 /** The inputs of an `SmsTemplate`. */
@@ -134,33 +134,16 @@ export class SmsTemplate extends pulumi.dynamic.Resource {
             rejectReason: undefined,
             reviewedAt: undefined,
         };
-        super(templateProvider, name, props, opts, "jsms", "SmsTemplate");
+        const resume = pausePromiseStacks();
+        try {
+            super(templateProvider, name, props, opts, "jsms", "SmsTemplate");
+        } catch (err) {
+            resume(err);
+            throw err;
+        }
+        resume();
         if (opts?.id === undefined) {
             warnAboutCost(this, name, args, opts?.provider);
         }
     }
-}
-
-/**
- * Warns, beside the resource in the progress view, when one send of the template costs more than one SMS, so a
- * reviewer of `pulumi preview` sees it. Runs in the program once the copy is known; the provider's `check`
- * reports the same count as the `length` and `segments` outputs.
- */
-function warnAboutCost(resource: SmsTemplate, name: string, args: SmsTemplateArgs, provider: pulumi.ProviderResource | undefined): void {
-    pulumi.all([args.template, args.type, args.signature, args.variableLengths]).apply(async ([template, type, signature, variableLengths]) => {
-        if (typeof template !== "string") {
-            return;
-        }
-        let optOutSuffix: string;
-        try {
-            optOutSuffix = (await programSettings(provider)).optOutSuffix;
-        } catch {
-            return; // settings the provider's check reports on the resource itself
-        }
-        const request = { template, type, signature, variableLengths, optOutSuffix };
-        const count = countSms(request);
-        if (count.segments > 1) {
-            await pulumi.log.warn(`template "${name}" costs ${describeCost(count, request)}`, resource);
-        }
-    });
 }
