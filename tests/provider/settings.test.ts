@@ -37,17 +37,18 @@ describe("provider/settings", () => {
                 rateLimitWaitSeconds: CLIENT_DEFAULTS.rateLimitWaitSeconds,
                 maxRequestsPerSecond: 0,
                 optOutSuffix: "回T退订",
+                allowInsecureHttp: false,
                 problems: [],
             });
             expect(settings.reviewHook()).to.equal(undefined);
         });
 
         it("reads the stack config before the environment, and the environment when the config is unset or empty", () => {
-            const env = { JSMS_MAX_RETRIES: "7", JSMS_REQUEST_TIMEOUT_MS: "1234", JSMS_ENDPOINT: "http://env.example", JSMS_OPT_OUT_SUFFIX: "拒收请回复R" };
+            const env = { JSMS_MAX_RETRIES: "7", JSMS_REQUEST_TIMEOUT_MS: "1234", JSMS_ENDPOINT: "https://env.example", JSMS_OPT_OUT_SUFFIX: "拒收请回复R" };
             const settings = readSettings(config({ "jsms:maxRetries": "2", "jsms:requestTimeoutMs": "", "jsms:endpoint": null }), env);
             expect(settings.maxRetries).to.equal(2);
             expect(settings.requestTimeoutMs).to.equal(1234);
-            expect(settings.endpoint).to.equal("http://env.example");
+            expect(settings.endpoint).to.equal("https://env.example");
             expect(settings.optOutSuffix).to.equal("拒收请回复R");
         });
 
@@ -68,7 +69,8 @@ describe("provider/settings", () => {
         it("accepts http and https URLs in any case and drops trailing slashes", () => {
             expect(fromConfig({ "jsms:endpoint": "https://api.example.com/" }).endpoint).to.equal("https://api.example.com");
             expect(fromConfig({ "jsms:endpoint": "HTTP://127.0.0.1:8080//" }).endpoint).to.equal("HTTP://127.0.0.1:8080");
-            expect(fromConfig({ "jsms:endpoint": "http://proxy.example/jsms" }).endpoint).to.equal("http://proxy.example/jsms");
+            const proxied = { "jsms:endpoint": "http://proxy.example/jsms", "jsms:allowInsecureHttp": "true" };
+            expect(fromConfig(proxied).endpoint).to.equal("http://proxy.example/jsms");
         });
 
         it("refuses anything else, keeping the default and saying what to set", () => {
@@ -229,7 +231,7 @@ describe("provider/settings", () => {
                 { key: "jsms:reviewHookUrl", message: 'jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "hook.example"' },
             ]);
             expect(bad.reviewHook()).to.equal(undefined);
-            const tokenless = fromConfig({ "jsms:reviewHookUrl": "http://hook.example" });
+            const tokenless = fromConfig({ "jsms:reviewHookUrl": "https://hook.example" });
             expect(tokenless.problems).to.deep.equal([{
                 key: "jsms:reviewHookToken",
                 message: "jsms:reviewHookUrl is set but its token is not: pulumi config set --secret jsms:reviewHookToken … (or JSMS_REVIEW_HOOK_TOKEN)",
