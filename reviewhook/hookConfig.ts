@@ -52,6 +52,7 @@ export interface HookOverrides {
     host?: string;
     port?: number;
     databasePath?: string;
+    breakLock?: boolean;
 }
 
 /**
@@ -90,6 +91,7 @@ export function loadHookConfig(overrides: HookOverrides, env: NodeJS.ProcessEnv 
         host: overrides.host ?? (env[HOOK_ENVIRONMENT.host] || undefined) ?? file.host,
         port: overrides.port ?? portFromEnvironment(env) ?? file.port ?? DEFAULT_CLI_PORT,
         databasePath: overrides.databasePath ?? (env[HOOK_ENVIRONMENT.database] || undefined) ?? file.databasePath ?? DEFAULT_DATABASE_PATH,
+        breakLock: overrides.breakLock,
         apps: [...apps.values()],
         token,
         maxBodyBytes: file.maxBodyBytes,

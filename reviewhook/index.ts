@@ -23,8 +23,10 @@ export type { ReviewResultBody, ReviewView } from "./resultRoutes";
 export async function startReviewHook(options: ReviewHookOptions): Promise<RunningReviewHook> {
     const resolved = resolveHookOptions(options);
     const log = new JsonLog(resolved.log ?? stdoutSink);
-    const store = new ReviewStore(resolved.databasePath);
-    if (store.removedStaleLock) {
+    const store = new ReviewStore(resolved.databasePath, resolved.breakLock);
+    if (store.claim.brokeLockOf) {
+        log.warn("--break-lock: took the database over from the owner it named", { database: resolved.databasePath, previousOwner: store.claim.brokeLockOf });
+    } else if (store.claim.removedStaleLock) {
         log.warn("removed a database lock left by a hook that did not shut down", { database: resolved.databasePath });
     }
     const context = { options: resolved, store, log, draining: false };

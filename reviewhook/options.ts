@@ -25,6 +25,11 @@ export interface ReviewHookOptions {
     port?: number;
     /** The SQLite file that keeps every review result; created with its folder when missing. */
     databasePath: string;
+    /**
+     * Take a SQLite database over even when its owner record names another host or cannot be read: for an operator
+     * who knows that hook is gone. Default false.
+     */
+    breakLock?: boolean;
     /** The apps whose callbacks are accepted (at least one). */
     apps: HookApp[];
     /** The bearer token the provider must send to read results (at least 16 characters). */
@@ -53,6 +58,7 @@ const optionsSchema = z.object({
     host: z.string().min(1).default(DEFAULT_HOOK_HOST),
     port: z.number().int().min(0).max(65535).default(0),
     databasePath: z.string().min(1),
+    breakLock: z.boolean().default(false),
     apps: z
         .array(z.object({ appKey: z.string().min(1), masterSecret: z.string().min(1) }))
         .min(1, "at least one app is required")

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Database, type Statement } from "node-sqlite3-wasm";
 import type { ReviewDecision, ReviewKind } from "./callbackForm";
-import { claimDatabase, releaseDatabase } from "./databaseOwner";
+import { claimDatabase, DatabaseInUseError, releaseDatabase, unexplainedLockAdvice, type DatabaseClaim } from "./databaseOwner";
 
 /** One stored review result of a template or signature. */
 export interface StoredReview {
@@ -67,17 +67,20 @@ export class ReviewStore {
     private readonly forgetDeliveries: Statement;
     private readonly historyOf: Statement;
     private closed = false;
-    /** Whether opening had to clear a lock left by a hook that was killed. */
-    readonly removedStaleLock: boolean;
+    /** The owner record this store holds; it tells whether a crashed hook's lock had to be cleared. */
+    readonly claim: DatabaseClaim;
 
-    /** Opens (or creates) the database; `removedStaleLock` tells whether a crashed hook's lock had to be cleared. */
-    constructor(private readonly databasePath: string) {
+    /**
+     * Opens (or creates) the database, refusing one another hook may hold; `breakLock` overrides an owner that
+     * cannot be verified (another host's, or an unreadable record).
+     */
+    constructor(databasePath: string, breakLock = false) {
         fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
-        this.removedStaleLock = claimDatabase(databasePath).removedStaleLock;
+        this.claim = claimDatabase(databasePath, breakLock);
         try {
             this.db = new Database(databasePath);
         } catch (error) {
-            releaseDatabase(databasePath);
+            releaseDatabase(this.claim);
             throw error;
         }
         try {
@@ -85,7 +88,13 @@ export class ReviewStore {
             // connection holds the file. WAL with full sync costs one fsync per commit (measured: 0.5–2.6 ms per
             // transaction here, against 9–10 ms with a rollback journal).
             this.db.get("PRAGMA locking_mode = EXCLUSIVE");
-            const mode = this.db.get("PRAGMA journal_mode = WAL");
+            let mode;
+            try {
+                mode = this.db.get("PRAGMA journal_mode = WAL");
+            } catch (error) {
+                // The first statement takes the lock: busy here means a `.lock` folder no owner record explains.
+                throw /database is locked/i.test((error as Error).message) ? new DatabaseInUseError(unexplainedLockAdvice(databasePath)) : error;
+            }
             if (mode?.journal_mode !== "wal") {
                 throw new Error(`cannot put ${databasePath} in WAL mode`);
             }
@@ -93,7 +102,7 @@ export class ReviewStore {
             this.db.exec(SCHEMA);
         } catch (error) {
             this.db.close();
-            releaseDatabase(databasePath);
+            releaseDatabase(this.claim);
             throw error;
         }
         this.findDelivery = this.prepare("SELECT digest FROM deliveries WHERE app_key = ? AND nonce = ?");
@@ -165,7 +174,7 @@ export class ReviewStore {
             statement.finalize();
         }
         this.db.close();
-        releaseDatabase(this.databasePath);
+        releaseDatabase(this.claim);
     }
 
     private prepare(sql: string): Statement {
