@@ -6,7 +6,9 @@ import { HookConfigError, loadHookConfig, type HookOverrides } from "./hookConfi
 import { startReviewHook } from "./index";
 import { JsonLog, stdoutSink } from "./jsonLog";
 
-const USAGE = `usage: jsms-review-hook [--config FILE] [--host HOST] [--port N] [--db FILE] [--break-lock]
+const USAGE = `usage: jsms-review-hook [--config FILE] [--host HOST] [--port N] [--db FILE|postgres://…] [--break-lock]
+                        [--headers-timeout-ms N] [--request-timeout-ms N] [--max-connections N] [--help] [--version]
+--db takes a SQLite file (one hook) or a PostgreSQL URL (any number of replicas; the password may come from PGPASSWORD)
 --break-lock takes a SQLite file over from an owner that cannot be checked (another host): only when it is gone for good
 secrets come from the config file or the environment: JSMS_REVIEW_HOOK_TOKEN(_FILE), JSMS_REVIEW_HOOK_APPS=KEY:SECRET,…`;
 
@@ -23,7 +25,18 @@ function overridesFromArgs(args: string[]): HookOverrides {
             args,
             strict: true,
             allowPositionals: false,
-            options: { config: { type: "string" }, host: { type: "string" }, port: { type: "string" }, db: { type: "string" }, "break-lock": { type: "boolean" }, help: { type: "boolean" }, version: { type: "boolean" } },
+            options: {
+                config: { type: "string" },
+                host: { type: "string" },
+                port: { type: "string" },
+                db: { type: "string" },
+                "break-lock": { type: "boolean" },
+                "headers-timeout-ms": { type: "string" },
+                "request-timeout-ms": { type: "string" },
+                "max-connections": { type: "string" },
+                help: { type: "boolean" },
+                version: { type: "boolean" },
+            },
         }).values;
     } catch (error) {
         throw new UsageError((error as Error).message);
@@ -41,9 +54,22 @@ function overridesFromArgs(args: string[]): HookOverrides {
         configPath: values.config,
         host: values.host,
         port: values.port === undefined ? undefined : Number(values.port),
-        databasePath: values.db,
+        database: values.db,
+        headersTimeoutMs: positiveNumber("--headers-timeout-ms", values["headers-timeout-ms"]),
+        requestTimeoutMs: positiveNumber("--request-timeout-ms", values["request-timeout-ms"]),
+        maxConnections: positiveNumber("--max-connections", values["max-connections"]),
         breakLock: values["break-lock"] === true,
     };
+}
+
+function positiveNumber(flag: string, value: string | undefined): number | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!/^[1-9]\d{0,8}$/.test(value)) {
+        throw new UsageError(`${flag} must be a positive whole number, not "${value}"`);
+    }
+    return Number(value);
 }
 
 /** The package's version, read beside the code (dist/reviewhook/ in the package, or beside a bundle). */

@@ -36,7 +36,8 @@ export async function startTestHook(overrides: Partial<ReviewHookOptions> = {}, 
     const options: ReviewHookOptions = {
         apps: [HOOK_APP, OTHER_HOOK_APP],
         token: TOKEN,
-        databasePath,
+        // A PostgreSQL URL in the overrides replaces the SQLite file.
+        ...(overrides.databaseUrl === undefined ? { databasePath } : {}),
         log: (line) => logs.push(line),
         ...overrides,
     };
