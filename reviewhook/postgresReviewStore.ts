@@ -6,7 +6,7 @@ import type { Delivery, DeliveryOutcome, ReviewStore, StoredReview } from "./rev
 
 /** How long a connection attempt or a statement may take before it counts as a failure (and /healthz says so). */
 const POSTGRES_TIMEOUT_MS = 5_000;
-/** Expired nonces are deleted at most this often per replica, outside the callbacks' transactions. */
+/** Expired nonces are deleted at most this often per replica (sooner for a short retention), outside the callbacks' transactions. */
 const PRUNE_INTERVAL_MS = 10_000;
 /** SQLSTATEs after which a transaction is simply tried again: serialization failure, deadlock. */
 const RETRYABLE = new Set(["40001", "40P01"]);
@@ -55,7 +55,7 @@ export class PostgresReviewStore implements ReviewStore {
 
     async record(delivery: Delivery, receivedAt: number, forgetBefore: number): Promise<DeliveryOutcome> {
         this.assertOpen();
-        if (receivedAt - this.lastPrune >= PRUNE_INTERVAL_MS) {
+        if (receivedAt - this.lastPrune >= Math.min(PRUNE_INTERVAL_MS, (receivedAt - forgetBefore) / 2)) {
             this.lastPrune = receivedAt;
             await this.pool.query("DELETE FROM deliveries WHERE timestamp < $1", [forgetBefore]);
         }
