@@ -72,9 +72,9 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
     return Number(value);
 }
 
-/** The package's version, read beside the code (dist/reviewhook/ in the package, or beside a bundle). */
+/** The package's version, read beside a bundle, else at the package root (this file is dist/reviewhook/cli.js). */
 function packageVersion(): string {
-    for (const candidate of [path.join(__dirname, "..", "..", "package.json"), path.join(__dirname, "package.json")]) {
+    for (const candidate of [path.join(__dirname, "package.json"), path.join(__dirname, "..", "..", "package.json")]) {
         try {
             return (JSON.parse(fs.readFileSync(candidate, "utf8")) as { version: string }).version;
         } catch {
