@@ -5,6 +5,7 @@ import * as path from "node:path";
 import {
     HOOK_APP,
     OTHER_HOOK_APP,
+    TOKEN,
     expectCleanLogs,
     postCallback,
     readResult,
@@ -70,7 +71,34 @@ describe("review hook: the standalone bundle the container image holds", functio
     });
 
     it("runs on PostgreSQL with no node_modules anywhere", async () => {
-        postgres = await startTestPostgres();
+        postgres ??= await startTestPostgres();
         await roundTrip(await postgres.createDatabase());
+    });
+
+    it("starts from examples/review-hook/hook.yaml, its secrets in files", async () => {
+        postgres ??= await startTestPostgres();
+        const secrets = path.join(folder, "secrets");
+        fs.mkdirSync(secrets, { recursive: true });
+        fs.writeFileSync(path.join(secrets, "database-url"), `${await postgres.createDatabase()}\n`);
+        fs.writeFileSync(path.join(secrets, "hook-token"), TOKEN);
+        fs.writeFileSync(path.join(secrets, "jsms-master-secret"), HOOK_APP.masterSecret);
+        const example = fs.readFileSync(path.join(ROOT, "examples", "review-hook", "hook.yaml"), "utf8");
+        const config = example
+            .replaceAll("/run/secrets/", `${secrets}/`)
+            .replace("REPLACE_WITH_YOUR_APP_KEY", HOOK_APP.appKey)
+            .replace("port: 8080", "port: 0")
+            .replace("host: 0.0.0.0", "host: 127.0.0.1");
+        fs.writeFileSync(path.join(folder, "hook.yaml"), config);
+        // The compose file blanks the variables the image sets, as here: the config file's settings apply.
+        const run = spawnHook(["--config", path.join(folder, "hook.yaml")], { JSMS_REVIEW_HOOK_TOKEN: "", JSMS_REVIEW_HOOK_APPS: "", JSMS_REVIEW_HOOK_DB: "" }, [process.execPath, bundle]);
+        const url = await run.listening;
+        expect(url, run.stderr() + run.lines.join("\n")).to.be.a("string");
+        expect(JSON.parse(run.lines.find((line) => line.includes('"listening"'))!)).to.include({ store: "postgres" });
+        const hook = remoteHook(url!);
+        expect((await postCallback(hook, signedForm(HOOK_APP, templateResult(5151, 1)))).status).to.equal(200);
+        expect((await postCallback(hook, signedForm(OTHER_HOOK_APP, templateResult(5152, 1)))).status, "only the example's app").to.equal(401);
+        run.child.kill("SIGTERM");
+        expect(await run.exited).to.equal(0);
+        expectCleanLogs(run.lines);
     });
 });
