@@ -103,13 +103,12 @@ export function loadHookConfig(overrides: HookOverrides, env: NodeJS.ProcessEnv 
         );
     }
     // The command line's or the environment's database wins over the file's, whichever kind each names.
-    const database =
-        overrides.database ??
-        (env[HOOK_ENVIRONMENT.database] || undefined) ??
-        file.databaseUrl ??
-        (file.databaseUrlFile && readSecretFile(file.databaseUrlFile, "databaseUrlFile")) ??
-        file.databasePath ??
-        DEFAULT_DATABASE_PATH;
+    const fileUrl = file.databaseUrl ?? (file.databaseUrlFile && readSecretFile(file.databaseUrlFile, "databaseUrlFile"));
+    if (fileUrl !== undefined && !isPostgresUrl(fileUrl)) {
+        // Never quoted: it may hold a password.
+        throw new HookConfigError(`${file.databaseUrl === undefined ? "databaseUrlFile" : "databaseUrl"}: expected a postgres:// or postgresql:// URL`);
+    }
+    const database = overrides.database ?? (env[HOOK_ENVIRONMENT.database] || undefined) ?? fileUrl ?? file.databasePath ?? DEFAULT_DATABASE_PATH;
     return {
         host: overrides.host ?? (env[HOOK_ENVIRONMENT.host] || undefined) ?? file.host,
         port: overrides.port ?? portFromEnvironment(env) ?? file.port ?? DEFAULT_CLI_PORT,
