@@ -57,19 +57,19 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
                 const grace = setTimeout(() => server.closeAllConnections(), resolved.shutdownGraceMs);
                 server.close((error) => {
                     clearTimeout(grace);
-                    store.close().then(
-                        () => undefined,
-                        (closeError: Error) => {
+                    store
+                        .close()
+                        .catch((closeError: Error) => {
                             error ??= closeError;
-                        },
-                    ).then(() => {
-                        log.info("stopped", { url });
-                        if (error) {
-                            reject(error);
-                        } else {
-                            resolve();
-                        }
-                    });
+                        })
+                        .then(() => {
+                            log.info("stopped", { url });
+                            if (error) {
+                                reject(error);
+                            } else {
+                                resolve();
+                            }
+                        });
                 });
                 server.closeIdleConnections();
             });
