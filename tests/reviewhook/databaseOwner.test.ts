@@ -4,7 +4,21 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { HOOK_APP, TOKEN, expectCleanLogs, postCallback, readResult, signedForm, startTestHook, storedCount, temporaryFolder, templateResult } from "./hookHarness";
+import {
+    CLI_PATH,
+    HOOK_APP,
+    TOKEN,
+    expectCleanLogs,
+    postCallback,
+    readResult,
+    remoteHook,
+    signedForm,
+    spawnHook,
+    startTestHook,
+    storedCount,
+    temporaryFolder,
+    templateResult,
+} from "./hookHarness";
 
 const CLI = path.resolve(__dirname, "../../reviewhook/cli.js");
 
@@ -65,6 +79,47 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
         expect(error.message).to.include("other-host-7f3a").and.to.include("--break-lock");
         expect(fs.readFileSync(`${databasePath}.owner`, "utf8"), "the other host's record is untouched").to.equal(foreignOwner());
         expect(fs.existsSync(`${databasePath}.lock`), "the other host's lock is untouched").to.equal(true);
+    });
+
+    it("a hook on another host (its own UTS namespace) keeps the file: this host's start is refused, nothing is lost", async () => {
+        // `unshare -u` gives hook A a host name of its own, as a second container or machine sharing the volume has.
+        const hostA = spawnHook(["--port", "0", "--db", databasePath], {}, [
+            "unshare",
+            "-u",
+            "sh",
+            "-c",
+            'hostname other-host-a && exec "$0" "$@"',
+            process.execPath,
+            CLI_PATH,
+        ]);
+        try {
+            const url = await hostA.listening;
+            expect(url, `hook A did not start: ${hostA.stderr()}`).to.be.a("string");
+            const a = remoteHook(url!);
+            for (const id of [62_001, 62_002, 62_003]) {
+                expect((await postCallback(a, signedForm(HOOK_APP, templateResult(id, 2, `A ${id}`)))).status).to.equal(200);
+            }
+            expect(JSON.parse(fs.readFileSync(`${databasePath}.owner`, "utf8")).hostname).to.equal("other-host-a");
+            const error = await startFails({ databasePath });
+            expect(error.message).to.include("on host other-host-a").and.to.include("--break-lock");
+            // A still owns the file and keeps storing.
+            expect((await postCallback(a, signedForm(HOOK_APP, templateResult(62_004, 1)))).status).to.equal(200);
+            // A is killed (its host lost): this host still cannot tell, so it still refuses until told.
+            hostA.child.kill("SIGKILL");
+            await hostA.exited;
+            expect((await startFails({ databasePath })).message).to.include("on host other-host-a");
+            const b = await startTestHook({ databasePath, breakLock: true });
+            try {
+                for (const id of [62_001, 62_002, 62_003, 62_004]) {
+                    expect((await readResult(b.hook, HOOK_APP.appKey, "templates", id)).status, `template ${id}`).to.equal(200);
+                }
+            } finally {
+                await b.hook.close();
+            }
+        } finally {
+            hostA.child.kill("SIGKILL");
+            await hostA.exited;
+        }
     });
 
     it("refuses an owner record it cannot read, and says how to proceed", async () => {
