@@ -199,6 +199,20 @@ describe("review hook on PostgreSQL (a real server)", function () {
         expectNoPassword(runs[1].lines);
     });
 
+    it("refuses to start on a database whose schema is newer than it knows", async () => {
+        const url = await postgres.createDatabase();
+        await (await hookOn(url)).close();
+        running.splice(0);
+        await query(url, "INSERT INTO schema_migrations (version, name, applied_by) VALUES (99, 'from the future', 'test')");
+        let error: Error | undefined;
+        try {
+            await hookOn(url);
+        } catch (caught) {
+            error = caught as Error;
+        }
+        expect(error?.message).to.match(/schema is version 99, newer than this hook knows \(1\): upgrade the hook/);
+    });
+
     it("answers /healthz 503 while the database is unreachable, and 200 again once it is back", async () => {
         const url = await postgres.createDatabase();
         const hook = await hookOn(url);
