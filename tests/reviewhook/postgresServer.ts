@@ -95,7 +95,15 @@ async function startEmbedded(): Promise<TestPostgres> {
     );
     let output = "";
     server.stderr!.on("data", (chunk) => (output = (output + chunk).slice(-4000)));
-    const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+    // A test run that ends without stop() (a crash, a bail-out) must not leave the server running.
+    const killOnExit = () => server.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    const exited = new Promise<void>((resolve) =>
+        server.once("exit", () => {
+            process.off("exit", killOnExit);
+            resolve();
+        }),
+    );
     const adminUrl = `postgres://postgres:${EMBEDDED_POSTGRES_PASSWORD}@127.0.0.1:${port}/postgres`;
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -108,6 +116,8 @@ async function startEmbedded(): Promise<TestPostgres> {
             await client.end().catch(() => undefined);
             if (server.exitCode !== null || Date.now() > deadline) {
                 server.kill("SIGKILL");
+                await exited;
+                fs.rmSync(folder, { recursive: true, force: true });
                 throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${output}`);
             }
             await new Promise((resolve) => setTimeout(resolve, 200));
