@@ -21,7 +21,7 @@ export const TOKEN = "hook-bearer-token-0123456789";
 /** Every value that must never appear in a log line. */
 export const SECRETS = [HOOK_APP.masterSecret, OTHER_HOOK_APP.masterSecret, STRANGER_APP.masterSecret, TOKEN];
 
-/** A running hook under test, with the log lines it wrote and its database file. */
+/** A running hook under test, with the log lines it wrote and its database file ("" on PostgreSQL). */
 export interface HookUnderTest {
     hook: RunningReviewHook;
     logs: string[];
@@ -37,11 +37,12 @@ export function temporaryFolder(prefix: string): string {
 
 /** Starts a hook on a fresh database with the two configured apps, collecting its log lines. */
 export async function startTestHook(overrides: Partial<ReviewHookOptions> = {}, logs: string[] = []): Promise<HookUnderTest> {
-    const databasePath = overrides.databasePath ?? path.join(temporaryFolder("review-hook-"), "reviews.sqlite");
+    // A PostgreSQL URL in the overrides replaces the SQLite file (databasePath is then "").
+    const databasePath =
+        overrides.databasePath ?? (overrides.databaseUrl === undefined ? path.join(temporaryFolder("review-hook-"), "reviews.sqlite") : "");
     const options: ReviewHookOptions = {
         apps: [HOOK_APP, OTHER_HOOK_APP],
         token: TOKEN,
-        // A PostgreSQL URL in the overrides replaces the SQLite file.
         ...(overrides.databaseUrl === undefined ? { databasePath } : {}),
         log: (line) => logs.push(line),
         ...overrides,
