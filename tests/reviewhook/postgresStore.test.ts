@@ -123,6 +123,19 @@ describe("review hook on PostgreSQL (a real server)", function () {
             const result = (await readResult(hook, HOOK_APP.appKey, "templates", 777)).json;
             expect(result.history.map((entry: any) => entry.rejectReason)).to.deep.equal(["original"]);
         }
+        // At the same moment on both replicas: 50 nonces, each sent with one content to A and another to B.
+        const pairs = Array.from({ length: 50 }, (_, index) => {
+            const shared = { nonce: randomUUID(), timestamp: Date.now() };
+            return [
+                postCallback(a, signedForm(HOOK_APP, { ...templateResult(3_000 + index, 2, "via A"), ...shared })),
+                postCallback(b, signedForm(HOOK_APP, { ...templateResult(3_000 + index, 2, "via B"), ...shared })),
+            ];
+        });
+        for (const [index, pair] of pairs.entries()) {
+            const statuses = (await Promise.all(pair)).map((answer) => answer.status).sort();
+            expect(statuses, `nonce ${index}`).to.deep.equal([200, 409]);
+            expect((await readResult(a, HOOK_APP.appKey, "templates", 3_000 + index)).json.history, `template ${3_000 + index}`).to.have.length(1);
+        }
     });
 
     it("two replicas starting at once on an empty database migrate it once, and both serve", async () => {
