@@ -20,7 +20,7 @@ export interface DatabaseClaim {
     databasePath: string;
     ownerPath: string;
     content: string;
-    /** Whether a lock left by a hook that is gone had to be cleared (with the owner it named, if known). */
+    /** Whether a `.lock` folder left by a hook that is gone had to be cleared. */
     removedStaleLock: boolean;
     /** Set when --break-lock displaced an owner record: who it named (host and pid), for the log. */
     brokeLockOf?: string;
