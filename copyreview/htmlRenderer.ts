@@ -5,7 +5,7 @@
  * security policy forbids any.
  */
 import { changeLayouts, type MessageRun } from "./messageLayout";
-import { ACTION_LABELS, figureRows, findingText, groupTitle, statusText, summaryText } from "./reviewFigures";
+import { ACTION_LABELS, figureRows, findingText, groupTitle, signatureNote, statusText, summaryText } from "./reviewFigures";
 import type { CopyChange, CopyReview } from "./reviewPlan";
 
 /** Text as HTML text or attribute value: `&`, `<`, `>`, `"` and `'` become entities. */
@@ -68,6 +68,10 @@ function htmlChange(change: CopyChange, review: CopyReview): string {
                 `</tbody></table>`,
         );
     }
+    const note = signatureNote(change);
+    if (note !== undefined) {
+        parts.push(`<p class="note">${escapeHtml(note)}</p>`);
+    }
     const status = statusText(change);
     if (status !== undefined) {
         const reason = change.rejectReason ? ` · last rejection: <q class="reason">${escapeHtml(change.rejectReason)}</q>` : "";
@@ -102,6 +106,7 @@ ins{background:#c6f6d5;text-decoration:none}del{background:#fed7d7;text-decorati
 .none{margin:0;color:#8e8e93;font-style:italic}
 .figures{border-collapse:collapse;margin:10px 0 0;max-width:100%;font-size:14px}
 .figures th,.figures td{border-bottom:1px solid #e5e5ea;padding:2px 8px 2px 0;text-align:left;vertical-align:top}
+.note{margin:8px 0 0;font-size:13px;color:#6e6e73}
 .status{margin:8px 0 0}.reason{color:#c00}
 .findings{margin:8px 0 0;padding-left:20px}.findings .mandatory{color:#c00}.findings .advisory{color:#a15c00}
 `;

@@ -3,7 +3,7 @@
  * changed characters in <del>/<ins>, the figures and the findings; cut to fit the comment limit.
  */
 import { BREAK_PATTERN, changeLayouts, type MessageRun } from "./messageLayout";
-import { ACTION_LABELS, ACTION_SYMBOLS, figureRows, findingText, groupTitle, statusText, summaryText } from "./reviewFigures";
+import { ACTION_LABELS, ACTION_SYMBOLS, figureRows, findingText, groupTitle, signatureNote, statusText, summaryText } from "./reviewFigures";
 import type { CopyChange, CopyReview } from "./reviewPlan";
 
 /** GitHub's limit for one comment, in characters. */
@@ -79,6 +79,10 @@ export function markdownChange(change: CopyChange, review: CopyReview): string {
         lines.push(`| ${label} | ${old ?? "—"} | ${next ?? "—"} |`);
     }
     lines.push("");
+    const note = signatureNote(change);
+    if (note !== undefined) {
+        lines.push(`<sub>${note}</sub>`, "");
+    }
     const status = statusText(change);
     if (status !== undefined) {
         const reason = change.rejectReason ? ` · last rejection: “${escapeMarkdown(change.rejectReason)}”` : "";

@@ -17,6 +17,8 @@ export interface PreviewState {
     inputs: Record<string, unknown>;
     /** Its outputs (empty for an object the preview has not created yet). */
     outputs: Record<string, unknown>;
+    /** The provider reference (`<provider URN>::<provider id>`) of a custom resource. */
+    provider?: string;
 }
 
 /** One planned step of the preview. */
@@ -55,6 +57,7 @@ const stateSchema = z.object({
     id: z.string().optional(),
     inputs: record.optional(),
     outputs: record.optional(),
+    provider: z.string().optional(),
 });
 const documentSchema = z.object({
     config: z.record(z.string(), z.unknown()).optional(),
@@ -90,7 +93,7 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
     }
     const doc = parsed.data;
     const state = (s: z.infer<typeof stateSchema> | null | undefined): PreviewState | undefined =>
-        s ? { urn: s.urn, type: s.type, id: s.id, inputs: s.inputs ?? {}, outputs: s.outputs ?? {} } : undefined;
+        s ? { urn: s.urn, type: s.type, id: s.id, inputs: s.inputs ?? {}, outputs: s.outputs ?? {}, provider: s.provider } : undefined;
     return {
         config: Object.fromEntries(Object.entries(doc.config ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
         steps: doc.steps.map((s) => ({

@@ -114,3 +114,12 @@ export function summaryText(review: CopyReview): string {
 export function groupTitle(group: { project: string; stack: string; app: string }): string {
     return `${group.project} / ${group.stack} · app ${group.app}`;
 }
+
+/** A note for a template whose signature is not declared, so the drawn message and its counts lack it; else undefined. */
+export function signatureNote(change: CopyChange): string | undefined {
+    const version = change.new ?? change.old;
+    if (change.kind !== "template" || !version || version.source.signature !== undefined) {
+        return undefined;
+    }
+    return "The signature is not declared (input signature), so the message is drawn and counted without its 【signature】: JSMS will add it.";
+}

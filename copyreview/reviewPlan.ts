@@ -131,6 +131,7 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
     const groups = new Map<string, CopyReviewGroup>();
     const claimed = new Set<PolicyFinding>();
     let sawSame = false;
+    const providerApps = providerAppKeys(doc.steps);
 
     for (const step of mergeReplacements(doc.steps)) {
         const state = step.newState ?? step.oldState;
@@ -139,7 +140,7 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
             continue;
         }
         const { stack, project, name } = parseUrn(step.urn);
-        const app = stringInput(state.inputs.app) ?? defaultApp;
+        const app = stringInput(state.inputs.app) ?? appOfProvider(state.provider, providerApps) ?? defaultApp;
         const key = JSON.stringify([project, stack, app]);
         let group = groups.get(key);
         if (!group) {
@@ -185,6 +186,38 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
         currency: options.currency ?? "",
         policyChecked: options.findings !== undefined,
     };
+}
+
+/** The app key each provider in the preview is configured with (`appKey` of the plugin, `jsms:appKey` of jsms.Provider). */
+function providerAppKeys(steps: PreviewStep[]): Map<string, string> {
+    const apps = new Map<string, string>();
+    for (const step of steps) {
+        const state = step.newState ?? step.oldState;
+        if (!state || !state.type.startsWith("pulumi:providers:")) {
+            continue;
+        }
+        const appKey = stringInput(state.inputs.appKey) ?? stringInput(state.inputs["jsms:appKey"]);
+        if (appKey !== undefined && appKey !== "[secret]") {
+            apps.set(state.urn, appKey);
+        }
+    }
+    return apps;
+}
+
+/**
+ * The app of a resource's provider: its configured app key, else (an explicit provider whose key is not in the
+ * preview) the provider's name; undefined for a default provider, which uses the stack's `jsms:appKey`.
+ */
+function appOfProvider(reference: string | undefined, apps: Map<string, string>): string | undefined {
+    if (reference === undefined) {
+        return undefined;
+    }
+    const urn = reference.slice(0, reference.lastIndexOf("::"));
+    const name = parseUrn(urn).name;
+    if (name === "default" || name.startsWith("default_")) {
+        return undefined;
+    }
+    return apps.get(urn) ?? `provider ${name}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { startReviewHook, type RunningReviewHook } from "../../reviewhook";
 import { PulumiProject, repoRoot, requirePulumiCli } from "./support";
+import { pointExampleAtPlugin, requireYamlHost } from "./support/pluginProject";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const APP = { appKey: "e2ecopyreview5c2e81d4", masterSecret: "e2ecopyreviewsecret-7d1a" };
@@ -57,6 +58,19 @@ interface Run {
     stderr: string;
 }
 
+/** Runs dist/copyreview/cli.js in the project's directory with its environment (its Pulumi CLI, state and home). */
+function copyReview(project: PulumiProject, args: string[]): Promise<Run> {
+    const cli = path.join(repoRoot(), "dist", "copyreview", "cli.js");
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [cli, ...args], { cwd: project.dir, env: project.env(), stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+}
+
 describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, review hook, real Pulumi CLI)", function () {
     this.timeout(600_000);
     let folder: string;
@@ -64,17 +78,7 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
     let sim: ScenarioSimulator;
     let project: PulumiProject;
 
-    function review(args: string[]): Promise<Run> {
-        const cli = path.join(repoRoot(), "dist", "copyreview", "cli.js");
-        return new Promise((resolve) => {
-            const child = spawn(process.execPath, [cli, ...args], { cwd: project.dir, env: project.env(), stdio: ["ignore", "pipe", "pipe"] });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-            child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-        });
-    }
+    const review = (args: string[]) => copyReview(project, args);
 
     before(async function () {
         requirePulumiCli(this);
@@ -205,5 +209,61 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
         const notPreview = await review(["--preview-json", "Pulumi.yaml", "--out", path.join(folder, "y")]);
         expect(notPreview.code).to.equal(2);
         expect(notPreview.stderr.trim()).to.match(/^jsms-copy-review: Pulumi\.yaml is not a pulumi preview --json document: not JSON/);
+    });
+});
+
+describe("e2e: jsms-copy-review of a Pulumi YAML program (the jsms plugin, two apps, real Pulumi CLI)", function () {
+    this.timeout(600_000);
+    const OWNER = { appKey: "e2ecopyyamlowner91c3aa", masterSecret: "e2e-copy-yaml-owner-5d0e" };
+    const MARKETING = { appKey: "e2ecopyyamlmarket2b7d4", masterSecret: "e2e-copy-yaml-market-a61f" };
+    let sim: ScenarioSimulator;
+    let project: PulumiProject;
+    let folder: string;
+
+    before(async function () {
+        requireYamlHost(this);
+        folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-copy-review-yaml-"));
+        sim = await ScenarioSimulator.start({ apps: [OWNER, MARKETING], review: "approve" });
+        project = await PulumiProject.create({
+            name: "copy-review-yaml",
+            copyFrom: path.join(repoRoot(), "examples", "yaml-gitops"),
+            config: {
+                "jsms:endpoint": sim.url,
+                "jsms:appKey": OWNER.appKey,
+                "jsms:masterSecret": { value: OWNER.masterSecret, secret: true },
+                marketingAppKey: MARKETING.appKey,
+                marketingMasterSecret: { value: MARKETING.masterSecret, secret: true },
+                marketingEndpoint: sim.url,
+            },
+        });
+        pointExampleAtPlugin(project);
+        await project.up();
+        await project.refresh();
+        const file = path.join(project.dir, "Pulumi.yaml");
+        const text = fs.readFileSync(file, "utf8");
+        expect(text).to.contain("会员日全场8折").and.to.contain("我们会尽快为您发货。");
+        fs.writeFileSync(file, text.replace("会员日全场8折", "会员日全场7折").replace("我们会尽快为您发货。", "我们会尽快为您发货，请留意物流短信。"));
+    });
+
+    after(async () => {
+        await project?.dispose();
+        await sim?.close();
+        if (folder) fs.rmSync(folder, { recursive: true, force: true });
+    });
+
+    it("shows the plugin's templates replaced, grouped by app, with the opt-out text of the marketing one", async () => {
+        const run = await copyReview(project, ["--stack", project.stack, "--out", folder]);
+        expect(run.code, run.stderr).to.equal(0);
+        const md = fs.readFileSync(path.join(folder, "copy-review.md"), "utf8");
+        if (process.env.JSMS_E2E_DUMP === "1") process.stderr.write(md);
+        expect(md).to.contain("2 replaced; 3 unchanged");
+        const owner = md.indexOf(`app ${OWNER.appKey}`);
+        const marketing = md.indexOf(`app ${MARKETING.appKey}`);
+        expect(owner, md).to.be.greaterThan(-1);
+        expect(marketing, md).to.be.greaterThan(-1);
+        const ownerPart = md.slice(owner, marketing > owner ? marketing : undefined);
+        const marketingPart = marketing > owner ? md.slice(marketing) : md.slice(marketing, owner);
+        expect(ownerPart).to.match(/replaced: template `order-paid`/).and.to.contain("<ins>，请留意物流短信</ins>");
+        expect(marketingPart).to.match(/replaced: template `member-day`/).and.to.contain("<del>8</del>").and.to.contain("回T退订");
     });
 });
