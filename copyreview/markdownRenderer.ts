@@ -136,5 +136,10 @@ export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}
 
 /** The last line of a cut comment. */
 function cutLine(left: number, where: string): string {
-    return `\n**${left} more changed ${left === 1 ? "template or signature is" : "templates or signatures are"} left out of this comment to stay within its ${COMMENT_LIMIT.toLocaleString("en-US")}-character limit: the full review is in ${escapeMarkdown(where)}.**\n`;
+    return `\n**${left} more changed ${left === 1 ? "template or signature is" : "templates or signatures are"} left out of this comment to stay within its ${COMMENT_LIMIT.toLocaleString("en-US")}-character limit: the full review is in ${whereText(where)}.**\n`;
+}
+
+/** Where the HTML is: a plain http(s) URL becomes a link to copy-review.html, anything else is shown as written. */
+function whereText(where: string): string {
+    return /^https?:\/\/[^\s()<>\[\]"'`]+$/.test(where) ? `[copy-review.html](${where})` : escapeMarkdown(where);
 }

@@ -58,5 +58,7 @@ describe("copy review: Markdown", () => {
         expect(cut).to.contain(`**${400 - shown} more changed templates or signatures are left out of this comment`);
         expect(cut.trimEnd().endsWith("the full review is in the copy\\-review artifact.**")).to.equal(true);
         expect(renderMarkdown(review, { limit: Number.MAX_SAFE_INTEGER })).not.to.contain("left out");
+        const linked = renderMarkdown(review, { htmlLocation: "https://ci.example.com/runs/42" });
+        expect(linked.trimEnd().endsWith("the full review is in [copy-review.html](https://ci.example.com/runs/42).**")).to.equal(true);
     });
 });
