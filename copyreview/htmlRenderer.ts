@@ -86,7 +86,7 @@ function htmlChange(change: CopyChange, review: CopyReview): string {
 
 const STYLE = `
 *{box-sizing:border-box}
-body{margin:0;padding:12px;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1c1c1e;background:#f2f2f7;overflow-wrap:anywhere}
+body{margin:0;padding:12px;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#1c1c1e;background:#f2f2f7;overflow-wrap:anywhere}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}h3{font-size:16px;margin:0 0 6px}
 .summary{margin:0 0 8px;color:#3a3a3c}
 .change{background:#fff;border-radius:12px;padding:12px;margin:0 0 12px;border-left:6px solid #8e8e93}
@@ -104,10 +104,11 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}h3{font-siz
 .optout{color:#6e6e73}
 ins{background:#c6f6d5;text-decoration:none}del{background:#fed7d7;text-decoration:line-through}
 .none{margin:0;color:#8e8e93;font-style:italic}
-.figures{border-collapse:collapse;margin:10px 0 0;max-width:100%;font-size:14px}
-.figures th,.figures td{border-bottom:1px solid #e5e5ea;padding:2px 8px 2px 0;text-align:left;vertical-align:top}
+.figures{border-collapse:collapse;margin:10px 0 0;width:100%;font-size:14px}
+.figures th,.figures td{border-bottom:1px solid #e5e5ea;padding:2px 8px 2px 0;text-align:left;vertical-align:top;overflow-wrap:break-word}
 .note{margin:8px 0 0;font-size:13px;color:#6e6e73}
 .status{margin:8px 0 0}.reason{color:#c00}
+.other{margin:16px 0;font-size:14px}.other summary{color:#3a3a3c}
 .findings{margin:8px 0 0;padding-left:20px}.findings .mandatory{color:#c00}.findings .advisory{color:#a15c00}
 `;
 
@@ -119,7 +120,8 @@ export function renderHtml(review: CopyReview): string {
     });
     const other =
         review.otherFindings.length > 0
-            ? `<ul class="findings">${review.otherFindings.map((f) => `<li class="${f.level}">${escapeHtml(findingText(f))}</li>`).join("")}</ul>`
+            ? `<details class="other"><summary>Other policy findings (${review.otherFindings.length}), about objects this change leaves as they are</summary>` +
+              `<ul class="findings">${review.otherFindings.map((f) => `<li class="${f.level}">${escapeHtml(findingText(f))}</li>`).join("")}</ul></details>`
             : "";
     return `<!DOCTYPE html>
 <html lang="zh-CN">
@@ -131,8 +133,9 @@ export function renderHtml(review: CopyReview): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>SMS copy review</h1><p class="summary">${escapeHtml(summaryText(review))}</p>${other}</header>
+<header><h1>SMS copy review</h1><p class="summary">${escapeHtml(summaryText(review))}</p></header>
 ${sections.join("\n")}
+${other}
 </body>
 </html>
 `;

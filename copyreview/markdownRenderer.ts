@@ -104,12 +104,6 @@ export function markdownChange(change: CopyChange, review: CopyReview): string {
 export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}): string {
     const limit = options.limit ?? COMMENT_LIMIT;
     const head = [COMMENT_MARKER, "## SMS copy review", "", summaryText(review), ""];
-    for (const finding of review.otherFindings) {
-        head.push(`- ${finding.level === "mandatory" ? "⛔" : "⚠️"} ${escapeMarkdown(findingText(finding))}`);
-    }
-    if (review.otherFindings.length > 0) {
-        head.push("");
-    }
     const blocks: Array<{ text: string; change: boolean }> = [];
     for (const group of review.groups) {
         const unchanged = review.unchangedListed ? ` · ${group.unchanged} unchanged` : "";
@@ -117,6 +111,11 @@ export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}
         for (const change of group.changes) {
             blocks.push({ text: markdownChange(change, review), change: true });
         }
+    }
+    if (review.otherFindings.length > 0) {
+        // Findings about unchanged objects or the stack: after the changes, folded, since this pull request did not cause them.
+        const items = review.otherFindings.map((f) => `- ${f.level === "mandatory" ? "⛔" : "⚠️"} ${escapeMarkdown(findingText(f))}`);
+        blocks.push({ text: `<details><summary>Other policy findings (${items.length}), about objects this change leaves as they are</summary>\n\n${items.join("\n")}\n\n</details>\n`, change: false });
     }
     const total = blocks.filter((b) => b.change).length;
     const where = options.htmlLocation ?? "copy-review.html";
