@@ -22,13 +22,14 @@ export interface MarkdownOptions {
 
 /**
  * Text of the copy as Markdown that shows it literally: each ASCII punctuation character Markdown, GitHub or GitLab
- * give a meaning to is backslash-escaped (`|` cannot end a table cell, backticks and `*` start nothing, `<` opens no
- * tag, `$` no math, `:` no link) and each line break, `\r\n` being one, becomes `<br>`.
+ * give a meaning to inside a line is backslash-escaped (`|` cannot end a table cell, backticks and `*` start nothing,
+ * `<` opens no tag, `$` no math, `:` and `.` no autolink, `@` and `#` no mention or reference) and each line break,
+ * `\r\n` being one, becomes `<br>`, so no copy starts a line (where `-`, `+` or `1.` would make a list).
  */
 export function escapeMarkdown(text: string): string {
     return text
         .split(BREAK_PATTERN)
-        .map((line) => line.replace(/[\\`*_[\]<>#+\-.!|~&()$:@^=]/g, (ch) => `\\${ch}`))
+        .map((line) => line.replace(/[\\`*_[\]<>#.!|~&$:@]/g, (ch) => `\\${ch}`))
         .join("<br>");
 }
 

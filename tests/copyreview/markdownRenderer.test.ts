@@ -6,7 +6,9 @@ import { previewOf, templateStep } from "./previewSteps";
 
 describe("copy review: Markdown", () => {
     it("escapes what Markdown, tables and HTML would read in copy, and keeps emoji and four-byte characters", () => {
-        expect(escapeMarkdown("a<b>|c`d`*e*_f_[g](h)#$x$&amp;")).to.equal("a\\<b\\>\\|c\\`d\\`\\*e\\*\\_f\\_\\[g\\]\\(h\\)\\#\\$x\\$\\&amp;");
+        expect(escapeMarkdown("a<b>|c`d`*e*_f_[g](h)#$x$&amp;@team www.x.cn")).to.equal(
+            "a\\<b\\>\\|c\\`d\\`\\*e\\*\\_f\\_\\[g\\](h)\\#\\$x\\$\\&amp;\\@team www\\.x\\.cn",
+        );
         expect(escapeMarkdown("🎉𠀀好")).to.equal("🎉𠀀好");
         expect(escapeMarkdown("一\r\n二\n三\r四")).to.equal("一<br>二<br>三<br>四");
     });
@@ -56,7 +58,7 @@ describe("copy review: Markdown", () => {
         const shown = cut.split("\n").filter((l) => l.startsWith("#### ")).length;
         expect(shown).to.be.greaterThan(0).and.lessThan(400);
         expect(cut).to.contain(`**${400 - shown} more changed templates or signatures are left out of this comment`);
-        expect(cut.trimEnd().endsWith("the full review is in the copy\\-review artifact.**")).to.equal(true);
+        expect(cut.trimEnd().endsWith("the full review is in the copy-review artifact.**")).to.equal(true);
         expect(renderMarkdown(review, { limit: Number.MAX_SAFE_INTEGER })).not.to.contain("left out");
         const linked = renderMarkdown(review, { htmlLocation: "https://ci.example.com/runs/42" });
         expect(linked.trimEnd().endsWith("the full review is in [copy-review.html](https://ci.example.com/runs/42).**")).to.equal(true);
