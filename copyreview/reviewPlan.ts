@@ -85,6 +85,9 @@ export interface PlanOptions {
     findings?: PolicyFinding[];
 }
 
+/** The type token of a stack's root resource, which every preview shows. */
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** The sends a cost line is given for. */
 export const COST_SENDS = 10_000;
 
@@ -130,7 +133,6 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
     const findings = options.findings ?? [];
     const groups = new Map<string, CopyReviewGroup>();
     const claimed = new Set<PolicyFinding>();
-    let sawSame = false;
     const providerApps = providerAppKeys(doc.steps);
 
     for (const step of mergeReplacements(doc.steps)) {
@@ -150,7 +152,6 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
         const action = actionOf(step.op);
         if (action === undefined) {
             if (step.op === "same") {
-                sawSame = true;
                 group.unchanged++;
             }
             continue;
@@ -181,11 +182,20 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
     return {
         groups: sorted,
         otherFindings: findings.filter((f) => !claimed.has(f)),
-        unchangedListed: sawSame || !((doc.changeSummary.same ?? 0) > 1),
+        unchangedListed: samesListed(doc),
         pricePerSms: options.pricePerSms,
         currency: options.currency ?? "",
         policyChecked: options.findings !== undefined,
     };
+}
+
+/**
+ * Whether the preview lists its unchanged resources (`--show-sames`): it does when a `same` step other than the stack
+ * is there, or when nothing but the stack is unchanged; without them, unchanged objects cannot be counted.
+ */
+function samesListed(doc: PreviewDocument): boolean {
+    const sameSteps = doc.steps.filter((s) => s.op === "same" && (s.newState ?? s.oldState)?.type !== STACK_TYPE).length;
+    return sameSteps > 0 || (doc.changeSummary.same ?? 0) <= 1;
 }
 
 /** The app key each provider in the preview is configured with (`appKey` of the plugin, `jsms:appKey` of jsms.Provider). */

@@ -52,4 +52,17 @@ describe("copy review: the plan of changes", () => {
         const review = planCopyReview(doc);
         expect(review.groups.map((g) => `${g.project}/${g.stack}/${g.app}:${g.changes.length}`)).to.deep.equal(["shop/prod/appkey123:1", "shop/prod/marketing:1"]);
     });
+
+    it("counts unchanged objects only when the preview lists them (--show-sames)", () => {
+        const changed = templateStep("create", "a", undefined, { template: "新" });
+        const withoutSames = previewOf([changed]);
+        withoutSames.changeSummary = { create: 1, same: 3 };
+        expect(planCopyReview(withoutSames).unchangedListed).to.equal(false);
+        const withSames = previewOf([changed, templateStep("same", "b", { template: "同" }, { template: "同" })]);
+        withSames.changeSummary = { create: 1, same: 3 };
+        expect(planCopyReview(withSames).unchangedListed).to.equal(true);
+        const onlyStack = previewOf([changed]);
+        onlyStack.changeSummary = { create: 1, same: 1 };
+        expect(planCopyReview(onlyStack).unchangedListed).to.equal(true);
+    });
 });
