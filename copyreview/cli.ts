@@ -4,11 +4,11 @@ import { parseArgs } from "node:util";
 import { runCopyReview, type CopyReviewOptions, type FailOn } from "./copyReview";
 import { CopyReviewError } from "./reviewErrors";
 
-const USAGE = `usage: jsms-copy-review [--cwd DIR] [--stack NAME] [--preview-json FILE] [--out DIR]
+const USAGE = `usage: jsms-copy-review [--cwd DIR] [--stack NAME]... [--preview-json FILE]... [--out DIR]
                         [--price-per-sms N] [--currency LABEL] [--html-location TEXT]
                         [--policy-pack DIR] [--policy-pack-config FILE] [--fail-on mandatory|advisory|never]
-Runs \`pulumi preview --json\` of the stack (or reads a saved one) and writes copy-review.md (a pull-request
-comment) and copy-review.html (each SMS as a phone shows it). Exit 0, 1 when a policy finding at --fail-on
+Runs \`pulumi preview --json\` of the stack (or of each --stack; or reads saved ones) and writes copy-review.md (a
+pull-request comment) and copy-review.html (each SMS as a phone shows it). Exit 0, 1 when a policy finding at --fail-on
 (default mandatory) is reported, 2 on any error.`;
 
 const FAIL_ON = ["mandatory", "advisory", "never"];
@@ -25,8 +25,8 @@ function optionsFromArgs(args: string[]): CopyReviewOptions | "help" | "version"
             allowPositionals: false,
             options: {
                 cwd: { type: "string" },
-                stack: { type: "string" },
-                "preview-json": { type: "string" },
+                stack: { type: "string", multiple: true },
+                "preview-json": { type: "string", multiple: true },
                 out: { type: "string" },
                 "price-per-sms": { type: "string" },
                 currency: { type: "string" },
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     try {
         options = optionsFromArgs(process.argv.slice(2));
     } catch (error) {
-        process.stderr.write(`jsms-copy-review: ${(error as Error).message}\n${USAGE}\n`);
+        process.stderr.write(`jsms-copy-review: ${(error as Error).message} (see jsms-copy-review --help)\n`);
         return 2;
     }
     if (options === "help") {

@@ -7,10 +7,10 @@ import * as path from "node:path";
 import { renderHtml } from "./htmlRenderer";
 import { renderMarkdown } from "./markdownRenderer";
 import type { PolicyFinding } from "./policyFindings";
-import { parsePreviewDocument } from "./previewDocument";
+import { parsePreviewDocument, type PreviewDocument } from "./previewDocument";
 import { runPreview } from "./previewRunner";
 import { CopyReviewError } from "./reviewErrors";
-import { planCopyReview, type CopyReview } from "./reviewPlan";
+import { combineReviews, planCopyReview, type CopyReview } from "./reviewPlan";
 
 /** Which policy findings make the review fail: mandatory ones, advisory ones too, or none. */
 export type FailOn = "mandatory" | "advisory" | "never";
@@ -19,10 +19,10 @@ export type FailOn = "mandatory" | "advisory" | "never";
 export interface CopyReviewOptions {
     /** The Pulumi project's directory (default: the current one). */
     cwd?: string;
-    /** The stack (default: the selected one). */
-    stack?: string;
-    /** A saved `pulumi preview --json` to read instead of running the preview (`-` for stdin). */
-    previewJson?: string;
+    /** The stack, or several stacks reviewed together (default: the selected one). */
+    stack?: string | string[];
+    /** Saved `pulumi preview --json` documents to read instead of running the preview (`-` for stdin), one per stack. */
+    previewJson?: string | string[];
     /** Where to write copy-review.md and copy-review.html (default: the current directory). */
     out?: string;
     /** The price of one SMS, for the cost per 10,000 sends; no costs without it. */
@@ -69,9 +69,21 @@ export async function runCopyReview(options: CopyReviewOptions = {}): Promise<Co
     if (options.pricePerSms !== undefined && !(Number.isFinite(options.pricePerSms) && options.pricePerSms >= 0)) {
         throw new CopyReviewError(`the price per SMS must be a number of 0 or more, not ${options.pricePerSms}`);
     }
-    const { document, findings } =
-        options.previewJson !== undefined ? { document: readSavedPreview(options.previewJson), findings: undefined } : await runPreview(options);
-    const review = planCopyReview(document, { pricePerSms: options.pricePerSms, currency: options.currency, findings });
+    const plan = (document: PreviewDocument, findings: PolicyFinding[] | undefined) =>
+        planCopyReview(document, { pricePerSms: options.pricePerSms, currency: options.currency, findings });
+    const reviews: CopyReview[] = [];
+    if (options.previewJson !== undefined) {
+        for (const file of listOf(options.previewJson)) {
+            reviews.push(plan(readSavedPreview(file), undefined));
+        }
+    } else {
+        // One preview at a time: each runs the program and the provider, and a pipeline machine is usually small.
+        for (const stack of options.stack === undefined ? [undefined] : listOf(options.stack)) {
+            const run = await runPreview({ ...options, stack });
+            reviews.push(plan(run.document, run.findings));
+        }
+    }
+    const review = combineReviews(reviews);
     const markdown = renderMarkdown(review, { htmlLocation: options.htmlLocation });
     const html = renderHtml(review);
     const out = path.resolve(options.out ?? ".");
@@ -88,7 +100,15 @@ export async function runCopyReview(options: CopyReviewOptions = {}): Promise<Co
     return { review, markdown, html, files: { markdown: path.join(out, MARKDOWN_FILE), html: path.join(out, HTML_FILE) }, failing };
 }
 
-function readSavedPreview(file: string) {
+function listOf(value: string | string[]): string[] {
+    const list = typeof value === "string" ? [value] : value;
+    if (list.length === 0) {
+        throw new CopyReviewError("an empty list of stacks or preview files");
+    }
+    return list;
+}
+
+function readSavedPreview(file: string): PreviewDocument {
     let text: string;
     try {
         text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");

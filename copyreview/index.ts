@@ -4,7 +4,7 @@ export type { CopyReviewOptions, CopyReviewResult, FailOn } from "./copyReview";
 export { CopyReviewError } from "./reviewErrors";
 export { NotAPreviewError, parsePreviewDocument } from "./previewDocument";
 export type { PreviewDocument, PreviewState, PreviewStep } from "./previewDocument";
-export { planCopyReview } from "./reviewPlan";
+export { combineReviews, planCopyReview } from "./reviewPlan";
 export type { CopyAction, CopyChange, CopyReview, CopyReviewGroup, CopyVersion, ObjectKind, PlanOptions } from "./reviewPlan";
 export type { PolicyFinding } from "./policyFindings";
 export { renderMarkdown, COMMENT_LIMIT, COMMENT_MARKER } from "./markdownRenderer";

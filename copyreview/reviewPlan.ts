@@ -189,6 +189,20 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
     };
 }
 
+/** One review of several previews (stacks): their groups side by side, sorted by project, stack and app. */
+export function combineReviews(reviews: CopyReview[]): CopyReview {
+    if (reviews.length === 0) {
+        throw new Error("combineReviews needs at least one review");
+    }
+    return {
+        ...reviews[0],
+        groups: reviews.flatMap((r) => r.groups).sort((a, b) => `${a.project}/${a.stack}/${a.app}`.localeCompare(`${b.project}/${b.stack}/${b.app}`)),
+        otherFindings: reviews.flatMap((r) => r.otherFindings),
+        unchangedListed: reviews.every((r) => r.unchangedListed),
+        policyChecked: reviews.some((r) => r.policyChecked),
+    };
+}
+
 /**
  * Whether the preview lists its unchanged resources (`--show-sames`): it does when a `same` step other than the stack
  * is there, or when nothing but the stack is unchanged; without them, unchanged objects cannot be counted.
