@@ -94,10 +94,14 @@ export async function runCopyReview(options: CopyReviewOptions = {}): Promise<Co
     } catch (error) {
         throw new CopyReviewError(`cannot write the review to ${out}: ${(error as Error).message}`);
     }
-    const failOn = options.failOn ?? "mandatory";
-    const all = [...review.otherFindings, ...review.groups.flatMap((g) => g.changes.flatMap((c) => c.findings))];
-    const failing = failOn === "never" ? [] : all.filter((f) => f.level === "mandatory" || (failOn === "advisory" && f.level === "advisory"));
+    const failing = failingFindings(review, options.failOn ?? "mandatory");
     return { review, markdown, html, files: { markdown: path.join(out, MARKDOWN_FILE), html: path.join(out, HTML_FILE) }, failing };
+}
+
+/** The findings that fail the review at `failOn`: mandatory ones, advisory ones too, or none. */
+export function failingFindings(review: CopyReview, failOn: FailOn): PolicyFinding[] {
+    const all = [...review.otherFindings, ...review.groups.flatMap((g) => g.changes.flatMap((c) => c.findings))];
+    return failOn === "never" ? [] : all.filter((f) => f.level === "mandatory" || (failOn === "advisory" && f.level === "advisory"));
 }
 
 function listOf(value: string | string[]): string[] {

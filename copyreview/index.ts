@@ -1,5 +1,5 @@
 /** `pulumi-jsms/copy-review`: the copy review of a stack's preview, for people who read SMS, not diffs. */
-export { runCopyReview, HTML_FILE, MARKDOWN_FILE } from "./copyReview";
+export { failingFindings, runCopyReview, HTML_FILE, MARKDOWN_FILE } from "./copyReview";
 export type { CopyReviewOptions, CopyReviewResult, FailOn } from "./copyReview";
 export { CopyReviewError } from "./reviewErrors";
 export { NotAPreviewError, parsePreviewDocument } from "./previewDocument";

@@ -105,6 +105,9 @@ export function markdownChange(change: CopyChange, review: CopyReview): string {
 export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}): string {
     const limit = options.limit ?? COMMENT_LIMIT;
     const head = [COMMENT_MARKER, "## SMS copy review", "", summaryText(review), ""];
+    if (options.htmlLocation !== undefined) {
+        head.push(`Each message as a phone shows it: ${whereText(options.htmlLocation)}.`, "");
+    }
     const blocks: Array<{ text: string; change: boolean }> = [];
     for (const group of review.groups) {
         const unchanged = review.unchangedListed ? ` · ${group.unchanged} unchanged` : "";

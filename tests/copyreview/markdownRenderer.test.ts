@@ -62,5 +62,6 @@ describe("copy review: Markdown", () => {
         expect(renderMarkdown(review, { limit: Number.MAX_SAFE_INTEGER })).not.to.contain("left out");
         const linked = renderMarkdown(review, { htmlLocation: "https://ci.example.com/runs/42" });
         expect(linked.trimEnd().endsWith("the full review is in [copy-review.html](https://ci.example.com/runs/42).**")).to.equal(true);
+        expect(linked).to.contain("\nEach message as a phone shows it: [copy-review.html](https://ci.example.com/runs/42).\n");
     });
 });

@@ -5,7 +5,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CopyReviewError, runCopyReview } from "../../copyreview";
+import { CopyReviewError, failingFindings, planCopyReview, runCopyReview, type PolicyFinding } from "../../copyreview";
 import { previewOf, templateStep } from "./previewSteps";
 
 const CLI = path.resolve(__dirname, "../../copyreview/cli.js");
@@ -39,6 +39,17 @@ describe("copy review: the run and the command", () => {
         expect(result.markdown).to.contain("| cost per 10,000 sends | — | at least CNY 500.00 |");
         expect(fs.readFileSync(path.join(out, "copy-review.html"), "utf8")).to.equal(result.html);
         expect(result.failing).to.deep.equal([]);
+    });
+
+    it("fails on mandatory findings by default, on advisory ones too with advisory, on none with never", () => {
+        const step = templateStep("create", "otp", undefined, { template: "免费领取" });
+        const finding = (level: PolicyFinding["level"], urn?: string): PolicyFinding => ({ urn, policy: `p-${level}`, pack: "pack", level, message: "m" });
+        const review = planCopyReview(previewOf([step]), { findings: [finding("advisory", step.urn), finding("mandatory")] });
+        expect(failingFindings(review, "mandatory").map((f) => f.policy)).to.deep.equal(["p-mandatory"]);
+        expect(failingFindings(review, "advisory").map((f) => f.policy).sort()).to.deep.equal(["p-advisory", "p-mandatory"]);
+        expect(failingFindings(review, "never")).to.deep.equal([]);
+        const advisoryOnly = planCopyReview(previewOf([step]), { findings: [finding("advisory", step.urn)] });
+        expect(failingFindings(advisoryOnly, "mandatory")).to.deep.equal([]);
     });
 
     it("refuses a policy pack with saved previews, and a bad price", async () => {
