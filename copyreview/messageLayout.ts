@@ -51,7 +51,8 @@ export function messageText(source: MessageSource): string {
  * from {@link characterChanges}.
  */
 export function layoutMessage(source: MessageSource, changed: ReadonlySet<number> = new Set()): MessageRun[] {
-    type Char = { ch: string; part: MessagePart; variable?: string };
+    // `token` is where a variable's `{{…}}` starts, so two adjacent uses of one variable stay two runs.
+    type Char = { ch: string; part: MessagePart; variable?: string; token?: number };
     const chars: Char[] = [];
     if (source.signature !== undefined) {
         chars.push(...[...bracketedSignature(source.signature)].map((ch) => ({ ch, part: "signature" as const })));
@@ -59,8 +60,7 @@ export function layoutMessage(source: MessageSource, changed: ReadonlySet<number
     let last = 0;
     for (const match of source.body.matchAll(VARIABLE_TOKEN)) {
         chars.push(...[...source.body.slice(last, match.index)].map((ch) => ({ ch, part: "body" as const })));
-        // The index inside the token keeps two adjacent uses of one variable as two runs.
-        chars.push(...[...match[0]].map((ch) => ({ ch, part: "variable" as const, variable: `${match.index}:${match[1]}` })));
+        chars.push(...[...match[0]].map((ch) => ({ ch, part: "variable" as const, variable: match[1], token: match.index })));
         last = match.index + match[0].length;
     }
     chars.push(...[...source.body.slice(last)].map((ch) => ({ ch, part: "body" as const })));
@@ -70,13 +70,13 @@ export function layoutMessage(source: MessageSource, changed: ReadonlySet<number
     let key = "";
     chars.forEach((c, index) => {
         const isChanged = changed.has(index);
-        const k = `${c.part}|${c.variable ?? ""}|${isChanged}`;
+        const k = `${c.part}|${c.token ?? ""}|${isChanged}`;
         if (runs.length > 0 && k === key) {
             runs[runs.length - 1].text += c.ch;
             return;
         }
         key = k;
-        const name = c.variable?.slice(c.variable.indexOf(":") + 1);
+        const name = c.variable;
         const declared = name !== undefined && Object.prototype.hasOwnProperty.call(source.variableLengths, name) ? source.variableLengths[name] : undefined;
         runs.push({ text: c.ch, part: c.part, variable: name, declaredLength: declared, changed: isChanged });
     });

@@ -43,3 +43,15 @@ describe("copy review: HTML", () => {
         expect(html).to.contain("replaced: JSMS only edits rejected signatures");
     });
 });
+
+describe("copy review: message layout", () => {
+    it("keeps two adjacent uses of one variable as two marked variables, and marks changes inside a variable", () => {
+        const runs = layoutMessage({ body: "{{a}}{{a}}", variableLengths: { a: 2 } }, new Set([7]));
+        expect(runs.map((r) => [r.text, r.part, r.variable, r.declaredLength, r.changed])).to.deep.equal([
+            ["{{a}}", "variable", "a", 2, false],
+            ["{{", "variable", "a", 2, false],
+            ["a", "variable", "a", 2, true],
+            ["}}", "variable", "a", 2, false],
+        ]);
+    });
+});
