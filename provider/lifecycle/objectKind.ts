@@ -65,9 +65,9 @@ export interface ObjectKind<In extends CommonInputs, Live, Fields> {
     readonly idOutput: "tempId" | "signId";
     /** The JSMS code that means "this app has no such object": 50013 or 50102. */
     readonly goneCode: number;
-    /** The kind's own inputs (besides app, waitForReview, adoptId) and the fields `check` derives, in order. */
+    /** The kind's own inputs (besides app, waitForReview, adoptId) and the fields `check` derives, in order (generated from the field table). */
     readonly inputFields: readonly string[];
-    /** The inputs that make up what JSMS reviews: changing them modifies (rejected) or replaces the object. */
+    /** The inputs that make up what JSMS reviews: changing them modifies (rejected) or replaces the object (field table: `copy`). */
     readonly copyFields: readonly string[];
     /** Inputs that hold local file paths (alone or inside): a new path with the same content is an update that writes nothing. */
     readonly fileFields: readonly string[];
