@@ -4,7 +4,7 @@
  * the lifecycle core and the clients. Nothing here is ever serialized into state; credentials are kept
  * non-enumerable so no printer or serializer walks into them.
  */
-import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
+import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/clientDefaults";
 import { ProviderError } from "./errors";
 import { isLoopbackHostname } from "./loopbackHost";
 import { DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
