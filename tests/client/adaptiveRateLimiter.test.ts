@@ -3,6 +3,7 @@
  * assertions), the order in which waiting requests are let through, and every way a wait ends without a slot.
  */
 import { expect } from "chai";
+import { getEventListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { AdaptiveRateLimiter, RateWaitExpired, type AdaptiveRateOptions, type RateTicket } from "../../provider/client/adaptiveRateLimiter";
 
@@ -54,6 +55,18 @@ describe("client/adaptiveRateLimiter", () => {
             rates.refused(tickets[0]);
             rates.refused(tickets[1]);
             expect(rates.stats()).to.include({ learnedPerSecond: 4, refused: 2, decreases: 1 });
+        });
+
+        it("ignores a refusal of a request sent before the last cut, even when the vendor accepted less since", async () => {
+            const rates = limiter();
+            const tickets = await take(rates, 8);
+            rates.refused(tickets[0]);
+            expect(rates.learnedPerSecond).to.equal(4);
+            rates.succeeded({ epoch: 1, paced: false });
+            rates.refused(tickets[1]);
+            expect(rates.stats()).to.include({ learnedPerSecond: 4, refused: 2, decreases: 1 });
+            rates.refused({ epoch: 1, paced: true });
+            expect(rates.stats(), "a refusal of the new round cuts from the 1 accepted").to.include({ learnedPerSecond: 0.5, decreases: 2 });
         });
 
         it("never cuts below minPerSecond, and never raises the rate on a refusal", async () => {
@@ -158,6 +171,47 @@ describe("client/adaptiveRateLimiter", () => {
             // Lower bounds only: three more slots at 20/s cannot all come in less than 2 intervals after the first.
             expect(done[2][1]).to.be.at.least(2 * 50 - 5);
             expect(rates.stats()).to.include({ waiting: 0, sent: 4 });
+        });
+
+        it("keeps the order when a slot falls due before its timer runs: a newcomer queues behind those waiting", async () => {
+            for (const waiting of [{ retry: false }, { retry: true }]) {
+                const rates = limiter({ maxPerSecond: 50 });
+                await rates.acquire();
+                const order: string[] = [];
+                const first = rates.acquire(undefined, waiting).then(() => order.push("waiting"));
+                // Hold the event loop past the 20 ms slot, so the slot is due but the limiter's timer has not run.
+                for (const until = performance.now() + 60; performance.now() < until;) {
+                    // busy
+                }
+                const newcomer = rates.acquire().then((ticket) => {
+                    order.push("newcomer");
+                    return ticket;
+                });
+                await Promise.all([first, newcomer]);
+                expect(order, JSON.stringify(waiting)).to.deep.equal(["waiting", "newcomer"]);
+            }
+        });
+
+        it("serves a waiter before its deadline or refusal limit when those are far off", async () => {
+            const rates = limiter({ maxPerSecond: 20 });
+            const [ticket] = await take(rates, 1);
+            expect(await rates.acquire(undefined, { giveUpAt: performance.now() + 10_000 })).to.deep.equal({ epoch: 0, paced: true });
+            rates.refused(ticket);
+            expect(await rates.acquire(undefined, { maxRefusingMs: 10_000, giveUpAt: performance.now() + 10_000 })).to.include({ epoch: 1 });
+        });
+
+        it("leaves no listener on the caller's signal once a wait ends, served or aborted", async () => {
+            const rates = limiter({ maxPerSecond: 50 });
+            await rates.acquire();
+            const served = new AbortController();
+            await rates.acquire(served.signal);
+            expect(getEventListeners(served.signal, "abort")).to.have.length(0);
+            const aborted = new AbortController();
+            const dropped = rejection(rates.acquire(aborted.signal));
+            expect(getEventListeners(aborted.signal, "abort")).to.have.length(1);
+            aborted.abort(new Error("stop"));
+            await dropped;
+            expect(getEventListeners(aborted.signal, "abort")).to.have.length(0);
         });
 
         it("lets a refused request that is sent again go before new ones", async () => {

@@ -4,6 +4,7 @@
  * the backoff is a few milliseconds.
  */
 import { expect } from "chai";
+import { performance } from "node:perf_hooks";
 import { RateWaitExpired } from "../../provider/client/adaptiveRateLimiter";
 import { JsmsError, type JsmsErrorDetails } from "../../provider/client/jsmsError";
 import { isRateLimitRefusal, mayHaveTakenEffect, shouldRetry, withRetries, type RetryPolicy, type SendOnce } from "../../provider/client/retry";
@@ -114,23 +115,32 @@ describe("client/retry policy", () => {
 
         it("sends a refused request again at once, first in line, within its own budget and not counting as a fault", async () => {
             const { send, calls } = scripted([REFUSED, TOO_MANY, REFUSED, SERVER, REFUSED]);
+            const started = performance.now();
             expect(await withRetries({ ...POLICY, maxRetries: 1 }, send)).to.equal("ok");
+            const ended = performance.now();
             expect(calls.map((c) => c.afterRefusal)).to.deep.equal([false, true, true, true, false, true]);
             expect(calls[0].giveUpAt).to.equal(undefined);
             const deadline = calls[1].giveUpAt!;
-            expect(deadline).to.be.a("number");
+            expect(deadline, "rateLimitWaitMs after the first refusal").to.be.within(started + POLICY.rateLimitWaitMs, ended + POLICY.rateLimitWaitMs);
             expect(calls.slice(1).map((c) => c.giveUpAt), "one deadline, from the first refusal").to.deep.equal(Array(5).fill(deadline));
         });
 
         it("stops sending refused requests once rateLimitWaitMs has passed, saying for how long JSMS refused", async () => {
             const { send, calls } = scripted(Array(1000).fill(REFUSED));
+            const started = performance.now();
             const final = await failure(withRetries({ ...POLICY, maxRetries: 0, rateLimitWaitMs: 30 }, async (afterRefusal, giveUpAt) => {
                 await new Promise((resolve) => setTimeout(resolve, 5));
                 return send(afterRefusal, giveUpAt);
             }));
             expect(calls.length).to.be.within(2, 999);
             expect(final).to.include({ code: 50009, attempts: calls.length });
-            expect(final.message).to.contain("JSMS kept refusing it for rate for").and.to.contain("jsms:rateLimitWaitSeconds");
+            expect(final.message).to.contain("jsms:rateLimitWaitSeconds");
+            // Both durations it reports are at most what the call took.
+            const took = performance.now() - started;
+            const refusedMs = Number(/JSMS kept refusing it for rate for (\d+) ms/.exec(final.message)?.[1]);
+            const attemptsMs = Number(/gave up after \d+ attempts in (\d+) ms/.exec(final.message)?.[1]);
+            expect(refusedMs, final.message).to.be.within(30, took + 1);
+            expect(attemptsMs, final.message).to.be.within(30, took + 1);
         });
 
         it("turns a rate slot that expired after a refusal into that refusal, and does not count it as a request", async () => {
@@ -142,6 +152,17 @@ describe("client/retry policy", () => {
             expect(calls).to.equal(2);
             expect(final).to.include({ code: 50009, attempts: 1 });
             expect(final.message).to.contain("JSMS kept refusing it for rate for");
+        });
+
+        it("sends the first request at once, however long the backoff is", async () => {
+            const slow = { ...POLICY, baseDelayMs: 600_000, maxDelayMs: 600_000 };
+            let timer: NodeJS.Timeout | undefined;
+            const first = await Promise.race([
+                withRetries(slow, async () => "sent"),
+                new Promise((resolve) => (timer = setTimeout(() => resolve("still waiting"), 5000))),
+            ]);
+            clearTimeout(timer);
+            expect(first).to.equal("sent");
         });
 
         it("passes on a rate slot that expired before any refusal", async () => {

@@ -115,6 +115,8 @@ outputs:
         expect(refused.code).to.not.equal(0);
         const expected = readSettings({ get: (key) => (key === "jsms:maxRetries" ? "many" : undefined) }).problems[0];
         const errors = diagnosticsOf(refused.events, { severity: "error" }).map((d) => d.message).join("\n");
+        // The dynamic provider's own message, which must say what is wrong (written out, so an empty one fails).
+        expect(expected.message).to.equal('jsms:maxRetries (or JSMS_MAX_RETRIES) must be a whole number; got "many"');
         expect(errors).to.contain("property maxRetries").and.to.contain(expected.message);
         expect(await sim.requests()).to.deep.equal([]);
 

@@ -132,7 +132,21 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         expect(replace.detailedDiff).to.deep.equal({ remark: { diffKind: "update-replace", inputDiff: true } });
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::brand"));
         expect(reasons.map((d) => d.message).join("")).to.contain("the signature is pending and JSMS modifies only rejected ones");
+
+        // And the up does it in that order at JSMS: the old pending signature is deleted, then the new one created.
+        // Changing the remark back is the same replacement again, which leaves the stack as the next tests expect.
+        const upReplacesBrand = async (remark: string) => {
+            const [old] = await sim.signs(OWNER.appKey);
+            await sim.clearRequests();
+            await project.up();
+            const writes = (await sim.requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+            expect(writes, remark).to.deep.equal([`DELETE /v1/sign/${old.id}`, "POST /v1/sign"]);
+            const now = await sim.signs(OWNER.appKey);
+            expect(now.map((sign) => [sign.sign, sign.remark, sign.id === old.id]), remark).to.deep.equal([["极光推送", remark, false]]);
+        };
+        await upReplacesBrand("公司全称的简称");
         editCopy("remark: 公司全称的简称", "remark: 公司简称");
+        await upReplacesBrand("公司简称");
     });
 
     it("a copy change on an approved template: preview --diff names the property and the reason; up creates the new one first", async () => {
@@ -184,6 +198,8 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         await sim.setUsage(signId as number, { inUse: true });
         const live = (await sim.signs(OWNER.appKey)).find((s) => s.id === signId)!;
         const expected = signatureKind.refuseDelete!(signId as number, { signId: live.id, sign: live.sign, status: live.status, isDefault: false, inUse: true }, undefined)!;
+        // The same message as the dynamic provider's, which must itself say what is refused and why (not be empty).
+        expect(expected.message).to.match(new RegExp(`^refusing to delete signature ${signId} "极光推送": it is in use for sending\\. `));
         const refused = await project.destroy({ allowFailure: true });
         expect(refused.code).to.not.equal(0);
         expect(refused.stdout.replace(/\s+/g, " ")).to.contain(expected.message.replace(/\s+/g, " "));

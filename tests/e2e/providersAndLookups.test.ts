@@ -2,7 +2,7 @@
 // (read-only: live status, no write, destroy leaves it), and one stack with two explicit `jsms.Provider`s of
 // different credentials creates in both apps, reads each app's balance, and keeps both secrets encrypted.
 import { expect } from "chai";
-import { PulumiProject, requirePulumiCli, resourcesOfType } from "./support";
+import { PulumiProject, isSecretEnvelope, requirePulumiCli, resourcesOfType, urnName } from "./support";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
@@ -103,11 +103,28 @@ exports.providerIsJsms = jsms.Provider.isInstance(accounts.marketing);`,
             providerIsJsms: true,
         });
 
-        const plain = JSON.stringify(await stack.exportStack());
+        const exported = await stack.exportStack();
+        const plain = JSON.stringify(exported);
         for (const secret of [OWNER.masterSecret, MARKETING.masterSecret]) {
             expect(plain).not.to.contain(secret);
             expect(`${up.stdout}${up.stderr}`).not.to.contain(secret);
         }
+        // Not merely absent: each provider keeps its own secret in state, inside a secret envelope, and it decrypts
+        // to that provider's value.
+        const providers = resourcesOfType(exported, "pulumi:providers:pulumi-nodejs").filter((r) => r.custom !== false && /::(transactional|marketing)$/.test(r.urn));
+        expect(providers.map((r) => urnName(r.urn)).sort()).to.deep.equal(["marketing", "transactional"]);
+        for (const resource of providers) {
+            expect(isSecretEnvelope(resource.inputs?.["jsms:masterSecret"]), `jsms:masterSecret of ${resource.urn}`).to.equal(true);
+        }
+        const revealed = resourcesOfType(await stack.exportStack({ showSecrets: true }), "pulumi:providers:pulumi-nodejs");
+        // --show-secrets keeps the envelope, with the value as JSON text in `plaintext` instead of `ciphertext`.
+        const secretOf = (name: string) => {
+            const envelope = revealed.find((r) => urnName(r.urn) === name)?.inputs?.["jsms:masterSecret"] as { plaintext?: string } | undefined;
+            expect(isSecretEnvelope(envelope), `${name}: still an envelope`).to.equal(true);
+            return JSON.parse(envelope!.plaintext!);
+        };
+        expect(secretOf("transactional")).to.equal(OWNER.masterSecret);
+        expect(secretOf("marketing")).to.equal(MARKETING.masterSecret);
         expect(await stack.preview({ args: ["--expect-no-changes"] })).to.have.property("code", 0);
         await stack.destroy();
         expect(await sim.templates()).to.deep.equal([]);

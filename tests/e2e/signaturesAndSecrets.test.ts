@@ -530,9 +530,8 @@ new jsms.SmsTemplate("otp", { template: "验证码{{code}}", type: jsms.Template
             expect(resourcesOfType(await project.exportStack(), SIGNATURE)).to.deep.equal([]);
         });
 
-        // PRODUCT BUG (fails today): the balance functions run in the program, where a CredentialsError is an
-        // unhandled exception: Pulumi prints it with a JavaScript stack trace, plus Node's
-        // PromiseRejectionHandledWarning lines. Same program as README's quick start.
+        // The balance functions run in the program, where an unhandled CredentialsError would be printed with a
+        // JavaScript stack trace. Same program as README's quick start.
         it("fails without a stack trace when a balance output of the quick-start program needs the missing credentials", async function () {
             project.writeProgram(
                 PROGRAM_HEADER +

@@ -32,6 +32,8 @@ describe("provider/lifecycle/changePlan", () => {
             expect(copyChanges(templateKind, recordedTemplate(APPROVED), { ...TEMPLATE, remark: "注册", template: "新{{code}}" })).to.deep.equal(["template", "remark"]);
             expect(copyChanges(templateKind, recordedTemplate(APPROVED), { ...TEMPLATE, ttl: UNKNOWN })).to.deep.equal(["ttl"]);
             expect(copyChanges(templateKind, recordedTemplate(APPROVED, { ttl: UNKNOWN }), TEMPLATE)).to.deep.equal(["ttl"]);
+            // Two unknowns are not the same value: either may turn out to be anything.
+            expect(copyChanges(templateKind, recordedTemplate(APPROVED, { ttl: UNKNOWN }), { ...TEMPLATE, ttl: UNKNOWN })).to.deep.equal(["ttl"]);
         });
     });
 
@@ -96,6 +98,7 @@ describe("provider/lifecycle/changePlan", () => {
             });
             expect(planSignature(recordedSignature(APPROVED), { ...SIGNATURE, remark: "公司全称" })).to.deep.include({ deleteBeforeReplace: false, replaces: ["remark"] });
             expect(planSignature(recordedSignature(REJECTED), { ...SIGNATURE, remark: "公司全称" })).to.deep.include({ deleteBeforeReplace: false, replaces: [] });
+            expect(planSignature(recordedSignature(PENDING), SIGNATURE), "nothing to replace").to.deep.include({ deleteBeforeReplace: false, changes: false });
         });
 
         it("never deletes a template first, even a pending one", () => {
@@ -146,6 +149,7 @@ describe("provider/lifecycle/changePlan", () => {
             for (const [recorded, declared, forced] of [
                 [recordedTemplate(APPROVED, { adoptId: 7 }), { ...TEMPLATE, adoptId: 7, template: "新{{code}}" }, "template"],
                 [recordedTemplate(REJECTED, { adoptId: 7, app: "a" }), { ...TEMPLATE, adoptId: 7, app: "b" }, "app"],
+                [recordedTemplate(PENDING, { adoptId: 7, app: "a" }), { ...TEMPLATE, adoptId: 7, app: "b", ttl: 5 }, "app, ttl"],
             ] as const) {
                 let error: unknown;
                 try {

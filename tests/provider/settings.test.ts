@@ -234,6 +234,8 @@ describe("provider/settings", () => {
         });
 
         it("refuses a URL that is not http(s), and a URL without its token", () => {
+            const prefixed = fromConfig({ "jsms:reviewHookUrl": "see http://hook.example", "jsms:reviewHookToken": "t" });
+            expect(prefixed.problems.map((p) => p.key), "the URL must start with http(s)://").to.deep.equal(["jsms:reviewHookUrl"]);
             const bad = fromConfig({ "jsms:reviewHookUrl": "hook.example", "jsms:reviewHookToken": "t" });
             expect(bad.problems).to.deep.equal([
                 { key: "jsms:reviewHookUrl", message: 'jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "hook.example"' },

@@ -115,7 +115,9 @@ describe("provider/waitForReview", () => {
     });
 
     describe("with a simulator that approves on its own after a delay", () => {
-        const sim = useSimulator({ review: "approve", reviewDelayMs: 50 });
+        // The review takes 1 s, a hundred poll intervals: the create sees it pending at least once even when a busy
+        // machine delays its first status read.
+        const sim = useSimulator({ review: "approve", reviewDelayMs: 1000 });
 
         before(async () => {
             // The automatic review approves the seed signature too, after the same delay.

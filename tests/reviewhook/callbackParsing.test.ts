@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { callbackSignature, signatureMatches } from "../../reviewhook/callbackSignature";
-import { isReviewType, MalformedCallbackError, parseEnvelope, parseReviewDecision } from "../../reviewhook/callbackForm";
+import { ACKNOWLEDGED_TYPES, isReviewType, MalformedCallbackError, parseEnvelope, parseReviewDecision } from "../../reviewhook/callbackForm";
 
 const FIELDS = { appKey: "7d431e42dfa6a6d693ac2d04", masterSecret: "5e987ac6d2e04d95a9d8f0d1", nonce: "8237283948", timestamp: "1492591400000" };
 
@@ -130,12 +130,15 @@ describe("review hook: review decisions in data", () => {
             const message = malformed(() => parseReviewDecision(type as "SMS_TEMPLATE", data));
             expect(message, data).to.match(new RegExp(`^data is not a ${type} result \\(${field}: .+\\)$`));
         }
-        expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", "[]"))).to.match(/^data is not a SMS_TEMPLATE result \(data: .+; status: .+\)$|^data is not a SMS_TEMPLATE result \(data: [^;]+\)$/);
+        // An issue about data as a whole has an empty path: it is named "data".
+        expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", "[]"))).to.match(/^data is not a SMS_TEMPLATE result \(data: [^;]+\)$/);
         expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", '{"status": 9}'))).to.match(/^data is not a SMS_TEMPLATE result \(tempId: .+; status: .+\)$/);
     });
 
     it("knows which callback types carry a review result", () => {
         expect(["SMS_TEMPLATE", "SMS_SIGN"].map(isReviewType)).to.deep.equal([true, true]);
         expect(["SMS_REPORT", "SMS_REPLY", "toString", "__proto__", ""].map(isReviewType)).to.deep.equal([false, false, false, false, false]);
+        // Delivery reports and replies are acknowledged (so JSMS stops resending them), never stored.
+        expect([...ACKNOWLEDGED_TYPES]).to.deep.equal(["SMS_REPORT", "SMS_REPLY"]);
     });
 });

@@ -147,6 +147,8 @@ describe("countSms", () => {
             const count = countSms({ template: "{{a}}", type: 2, signature: "极光推送", variableLengths: { a: bad } });
             expect(count, String(bad)).to.deep.include({ length: 6, lengthIsMinimum: true, undeclaredVariables: ["a"] });
         }
+        const empty = countSms({ template: "{{a}}", type: 2, signature: "极光推送", variableLengths: { a: 0 } });
+        expect(empty, "0 is a declared length").to.deep.include({ length: 6, lengthIsMinimum: false, undeclaredVariables: [] });
         const inherited = countSms({ template: "{{toString}}", type: 2, signature: "极光推送", variableLengths: {} });
         expect(inherited.undeclaredVariables).to.deep.equal(["toString"]);
     });
