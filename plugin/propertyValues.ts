@@ -61,3 +61,17 @@ export function toStruct(values: Record<string, unknown>, secretKeys: Iterable<s
     }
     return structproto.Struct.fromJavaScript(out as never);
 }
+
+/**
+ * The same Struct with each named top-level key wrapped as a secret where it is not one already; every other value,
+ * unknowns and nested secrets included, passes through exactly as it came.
+ */
+export function withSecretKeys(struct: structproto.Struct | undefined, keys: Iterable<string>): structproto.Struct {
+    const raw = (struct?.toJavaScript() ?? {}) as Record<string, unknown>;
+    for (const key of keys) {
+        if (Object.hasOwn(raw, key) && !isSecret(raw[key])) {
+            raw[key] = { [SIG_KEY]: SECRET_SIG, value: raw[key] };
+        }
+    }
+    return structproto.Struct.fromJavaScript(raw as never);
+}

@@ -10,7 +10,6 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { JsmsClient } from "../provider/client/jsmsClient";
 import type { Balance } from "../provider/client/types";
 import { ObjectNotReadyError, jsmsCode, messageOf } from "../provider/errors";
 import type { PropertyChange } from "../provider/lifecycle/changePlan";
@@ -18,7 +17,7 @@ import type { Lifecycle } from "../provider/lifecycle/lifecycle";
 import { ProviderRuntime, createRuntime } from "../provider/runtime";
 import type { EngineConnection } from "../provider/engineConnection";
 import { configFailures, configSource } from "./providerConfig";
-import { PlainProperties, fromStruct, toStruct } from "./propertyValues";
+import { PlainProperties, fromStruct, toStruct, withSecretKeys } from "./propertyValues";
 import { CONFIG, RESOURCES, RESOURCE_KINDS, inputNames, secretOutputs, token } from "./resourceSchema";
 import { packageSchema } from "./schemaDocument";
 
@@ -34,6 +33,9 @@ const PROPERTY_DIFF: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
     update: provproto.PropertyDiff.Kind.UPDATE,
     "update-replace": provproto.PropertyDiff.Kind.UPDATE_REPLACE,
 };
+
+/** The config keys the schema declares secret (credentials and the hook token). */
+const CONFIG_SECRETS = Object.keys(CONFIG).filter((key) => CONFIG[key].secret);
 
 /** The balance functions' outputs: a count per kind, absent where JSMS allocates no quota (it answers null). */
 const NOT_ALLOCATED = 50033;
@@ -117,10 +119,13 @@ export class JsmsProviderService {
         await this.runtime?.close();
     }
 
-    /** The provider's own inputs: the same settings rules and messages as the dynamic provider, on their keys. */
+    /**
+     * The provider's own inputs: the same settings rules and messages as the dynamic provider, on their keys. They are
+     * sent back with the schema's secret keys as secrets, so a credential passed plain is not recorded plain.
+     */
     private async checkConfig(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
         const news = fromStruct(req.getNews());
-        const resp = new provproto.CheckResponse().setInputs(req.getNews());
+        const resp = new provproto.CheckResponse().setInputs(withSecretKeys(req.getNews(), CONFIG_SECRETS));
         resp.setFailuresList(configFailures(news.values).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
         return resp;
     }
@@ -274,7 +279,7 @@ export class JsmsProviderService {
         return new emptyproto.Empty();
     }
 
-    /** The balance functions, with this provider's settings (the same clients as its resources for an app). */
+    /** The balance functions, with this provider's clients: the same request budgets as its resources. */
     private async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
         const runtime = this.requireRuntime();
         const args = fromStruct(req.getArgs()).values;
@@ -283,7 +288,7 @@ export class JsmsProviderService {
             if (req.getTok() === token("getAppBalance")) {
                 balance = await runtime.clients.forApp(args.app === undefined ? undefined : String(args.app)).getAppBalance();
             } else if (req.getTok() === token("getDevBalance")) {
-                balance = await devBalance(runtime);
+                balance = await runtime.clients.forAccount().getDevBalance();
             } else {
                 throw new Error(`the jsms provider has no function ${req.getTok()}`);
             }
@@ -301,24 +306,6 @@ export class JsmsProviderService {
         if (this.cancelled) {
             throw new Error("the operation was cancelled; nothing was sent to JSMS");
         }
-    }
-}
-
-/** The account balance: its own client with the dev credentials, closed after the one call. */
-async function devBalance(runtime: ProviderRuntime): Promise<Balance> {
-    const { settings } = runtime;
-    settings.assertUsable();
-    const client = new JsmsClient({
-        ...settings.devCredentials(),
-        endpoint: settings.endpoint,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxConcurrency: 1,
-    });
-    try {
-        return await client.getDevBalance();
-    } finally {
-        await client.close();
     }
 }
 

@@ -1,11 +1,10 @@
 /**
- * The one field table of the `jsms` provider plugin: every resource property, function, config key, object type
- * and enum, each with its type and its description written once. `schemaDocument.ts` turns it into the package
- * schema (schema.json, GetSchema); tests/plugin/resourceSchema.test.ts proves it agrees with the lifecycle core and
- * with the dynamic resources' TypeScript types.
+ * The one field table of the package: every resource property, function, config key, object type and enum, each
+ * with its type and its description written once. `schemaDocument.ts` turns it into the plugin's package schema
+ * (schema.json, GetSchema); `typesCodegen.ts` into the dynamic resources' TypeScript types, the lifecycle core's
+ * field lists and the enums (the `generated/` folders, rewritten by `npm run build`).
  */
 import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../provider/client/types";
-import { SignatureType, TemplateType } from "../provider/dynamic/enums";
 import { TUNING_SETTINGS } from "../provider/settings";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 
@@ -27,6 +26,14 @@ export interface Field {
     alwaysOutput?: boolean;
     /** Stored as a secret in state. */
     secret?: boolean;
+    /** Derived by the core's `check` from the inputs and recorded with them; an output to users. */
+    derived?: boolean;
+    /** Part of what JSMS reviews: a change modifies a rejected object and replaces a pending or approved one. */
+    copy?: boolean;
+    /** A local file path (or paths, or an object holding some); the dynamic resources also take a FileAsset. */
+    localFile?: boolean;
+    /** The only values a string takes; the TypeScript types name them, the schema says string. */
+    values?: readonly string[];
 }
 
 /** A resource of the package: its token's name, its description and its properties. */
@@ -54,7 +61,7 @@ export function typeRef(name: string): FieldType {
     return { $ref: `#/types/${token(name)}` };
 }
 
-/** The inputs every kind shares, and the review outputs. */
+/** The inputs every kind shares (after each kind's own), and the review outputs. */
 const SHARED_INPUTS: Record<string, Field> = {
     app: {
         type: STRING,
@@ -73,8 +80,11 @@ const SHARED_INPUTS: Record<string, Field> = {
     },
 };
 
+/** The names of the inputs every kind shares, in order. */
+export const SHARED_INPUT_NAMES = Object.keys(SHARED_INPUTS);
+
 const REVIEW_OUTPUTS: Record<string, Field> = {
-    status: { type: STRING, alwaysOutput: true, description: 'The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`.' },
+    status: { type: STRING, alwaysOutput: true, values: ["pending", "approved", "rejected"], description: 'The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`.' },
     statusCode: { type: INTEGER, alwaysOutput: true, description: "The vendor's status code: 0 under review, 1 approved, 2 rejected." },
     rejectReason: { type: STRING, description: 'With jsms:reviewHookUrl: why JSMS rejected it, from its review callback ("" unless rejected).' },
     reviewedAt: { type: STRING, description: 'With jsms:reviewHookUrl: when JSMS reported the review\'s result (ISO 8601), "" before that.' },
@@ -90,18 +100,21 @@ export const SMS_TEMPLATE: ResourceTable = {
             type: STRING,
             input: "required",
             alwaysOutput: true,
+            copy: true,
             description: "The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `maxTemplateLength` characters.",
         },
         type: {
             type: typeRef("TemplateType"),
             input: "required",
             alwaysOutput: true,
+            copy: true,
             description: "1 verification code, 2 notification, 3 marketing (JSMS adds the opt-out text to marketing copy).",
         },
-        ttl: { type: INTEGER, input: "optional", description: "Seconds a verification code stays valid, 1–86400; required for verification-code templates." },
+        ttl: { type: INTEGER, input: "optional", copy: true, description: "Seconds a verification code stays valid, 1–86400; required for verification-code templates." },
         remark: {
             type: STRING,
             input: "optional",
+            copy: true,
             description: "What the template is for, shown to the reviewers (≤ 100 characters); must start with the link when the copy has `{{url}}`.",
         },
         signature: {
@@ -117,10 +130,16 @@ export const SMS_TEMPLATE: ResourceTable = {
         ...SHARED_INPUTS,
         tempId: { type: INTEGER, alwaysOutput: true, description: "The JSMS template id (`temp_id`): what the application sends with." },
         ...REVIEW_OUTPUTS,
-        variables: { type: STRINGS, description: "The variable names of the copy, each once, in order of first appearance." },
-        length: { type: INTEGER, description: "The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text." },
-        segments: { type: INTEGER, description: "The SMS billed per send, from `length`." },
-        lengthIsMinimum: { type: BOOLEAN, description: "True when a variable's length or the signature is not declared, so a message may be longer." },
+        variables: { type: STRINGS, alwaysOutput: true, derived: true, description: "The variable names of the copy, each once, in order of first appearance." },
+        message: {
+            type: STRING,
+            alwaysOutput: true,
+            derived: true,
+            description: "The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text.",
+        },
+        length: { type: INTEGER, alwaysOutput: true, derived: true, description: "The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text." },
+        segments: { type: INTEGER, alwaysOutput: true, derived: true, description: "The SMS billed per send, from `length`." },
+        lengthIsMinimum: { type: BOOLEAN, alwaysOutput: true, derived: true, description: "True when a variable's length or the signature is not declared, so a message may be longer." },
     },
 };
 
@@ -134,23 +153,28 @@ export const SMS_SIGNATURE: ResourceTable = {
             type: STRING,
             input: "required",
             alwaysOutput: true,
+            copy: true,
             description: "The signature text: 2–8 Han characters, letters or digits, without 【】 (JSMS adds them).",
         },
         images: {
             type: STRINGS,
             input: "optional",
+            localFile: true,
             description: "Up to four supporting images (PNG or JPEG, ≤ 2 MB each), as paths relative to the project; only their sha256 goes into state.",
         },
         type: {
             type: typeRef("SignatureType"),
             input: "optional",
+            copy: true,
             description: "What the signature names under the 2025 rules: 1 company, 3 app, 6 brand, 7 other.",
         },
-        remark: { type: STRING, input: "optional", description: "A note for the reviewers (≤ 100 characters)." },
+        remark: { type: STRING, input: "optional", copy: true, description: "A note for the reviewers (≤ 100 characters)." },
         qualification: {
             type: typeRef("SignatureQualification"),
             input: "optional",
             secret: true,
+            copy: true,
+            localFile: true,
             description: "The 2025 qualification fields and files; the whole object is a secret in state.",
         },
         ...SHARED_INPUTS,
@@ -161,10 +185,14 @@ export const SMS_SIGNATURE: ResourceTable = {
         imageDigests: {
             type: STRINGS,
             alwaysOutput: true,
+            derived: true,
+            copy: true,
             description: "sha256 (hex) of each image sent, in order: a change of image content shows in the diff without storing bytes.",
         },
         qualificationDigests: {
             type: { type: "object", additionalProperties: STRING },
+            derived: true,
+            copy: true,
             description: "sha256 (hex) of each qualification file sent, by field.",
         },
     },
@@ -210,7 +238,13 @@ export const OBJECT_TYPES: Record<string, ObjectTable> = {
         fields: Object.fromEntries(
             [...QUALIFICATION_TEXT_FIELDS, ...QUALIFICATION_FILE_FIELDS].map((name) => [
                 name,
-                { type: STRING, input: "optional", description: QUALIFICATION_DESCRIPTIONS[name], ...(name === "legalPersonIdNumber" ? { secret: true } : {}) } as Field,
+                {
+                    type: STRING,
+                    input: "optional",
+                    description: QUALIFICATION_DESCRIPTIONS[name],
+                    ...(name === "legalPersonIdNumber" ? { secret: true } : {}),
+                    ...((QUALIFICATION_FILE_FIELDS as readonly string[]).includes(name) ? { localFile: true } : {}),
+                } as Field,
             ]),
         ),
     },
@@ -229,23 +263,23 @@ export interface EnumTable {
     values: Record<string, { value: number; description: string }>;
 }
 
-/** The enums; their values are those of the dynamic resources' enums. */
+/** The enums; the dynamic resources' enums are generated from them. */
 export const ENUMS: Record<string, EnumTable> = {
     TemplateType: {
         description: "The JSMS template types.",
         values: {
-            VerificationCode: { value: TemplateType.VerificationCode, description: "A verification code: exactly one variable, `{{code}}`, and a `ttl`." },
-            Notification: { value: TemplateType.Notification, description: "A notification." },
-            Marketing: { value: TemplateType.Marketing, description: "Marketing: JSMS adds the unsubscribe text, which counts toward the length." },
+            VerificationCode: { value: 1, description: "A verification code: exactly one variable, `{{code}}`, and a `ttl`." },
+            Notification: { value: 2, description: "A notification." },
+            Marketing: { value: 3, description: "Marketing: JSMS adds the unsubscribe text, which counts toward the length." },
         },
     },
     SignatureType: {
         description: "What a signature names, under the 2025 rules.",
         values: {
-            Company: { value: SignatureType.Company, description: "The full or short name of a company; needs the business licence." },
-            App: { value: SignatureType.App, description: "The name of an app; needs a screenshot of its ICP filing." },
-            Brand: { value: SignatureType.Brand, description: "A brand (trademark); needs the trademark registration certificate." },
-            Other: { value: SignatureType.Other, description: "Anything else; needs a third-party power of attorney." },
+            Company: { value: 1, description: "The full or short name of a company; needs the business licence." },
+            App: { value: 3, description: "The name of an app; needs a screenshot of its ICP filing." },
+            Brand: { value: 6, description: "A brand (trademark); needs the trademark registration certificate." },
+            Other: { value: 7, description: "Anything else; needs a third-party power of attorney." },
         },
     },
 };
@@ -263,6 +297,12 @@ export const CONFIG: Record<string, Field> = {
     devKey: { type: STRING, input: "optional", description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY)." },
     devSecret: { type: STRING, input: "optional", secret: true, description: "The account (dev) secret (else JSMS_DEV_SECRET)." },
     endpoint: { type: STRING, input: "optional", description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator." },
+    allowInsecureHttp: {
+        type: BOOLEAN,
+        input: "optional",
+        description:
+            "Allow plain http:// endpoint and review hook URLs on hosts other than this machine, which sends credentials in clear text (else JSMS_ALLOW_INSECURE_HTTP); default false.",
+    },
     maxRequestsPerSecond: {
         type: { type: "number" },
         input: "optional",

@@ -6,9 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { JsmsClient } from "./client/jsmsClient";
 import type { Balance } from "./client/types";
+import { clientOptions } from "./clientOptions";
 import { programSettings } from "./dynamic/provider";
 import { jsmsCode, messageOf } from "./errors";
-import type { Settings } from "./settings";
+import type { AppCredentials, DevCredentials, Settings } from "./settings";
 
 /** Which app's balance to read. */
 export interface GetAppBalanceArgs {
@@ -28,13 +29,13 @@ const NOT_ALLOCATED: Balance = { total: null, voice: null, industry: null, marke
 /** Reads the balance of an app. With `{ provider }`, the app of that `jsms.Provider`. */
 export async function getAppBalance(args: GetAppBalanceArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetAppBalanceResult> {
     const settings = await programSettings(opts?.provider);
-    return readBalance(settings, { ...settings.appCredentials(args.app) }, (client) => client.getAppBalance());
+    return readBalance(settings, settings.appCredentials(args.app), (client) => client.getAppBalance());
 }
 
 /** Reads the account (dev) balance with `jsms:devKey`/`jsms:devSecret`: the quota not assigned to any app. */
 export async function getDevBalance(opts?: pulumi.InvokeOptions): Promise<GetDevBalanceResult> {
     const settings = await programSettings(opts?.provider);
-    return readBalance(settings, { ...settings.devCredentials() }, (client) => client.getDevBalance());
+    return readBalance(settings, settings.devCredentials(), (client) => client.getDevBalance());
 }
 
 /**
@@ -71,16 +72,10 @@ async function asRunError(what: string, read: () => Promise<Balance>): Promise<B
 
 async function readBalance(
     settings: Settings,
-    credentials: { appKey?: string; masterSecret?: string; devKey?: string; devSecret?: string },
+    credentials: AppCredentials | DevCredentials,
     call: (client: JsmsClient) => Promise<Balance>,
 ): Promise<Balance> {
-    const client = new JsmsClient({
-        ...credentials,
-        endpoint: settings.endpoint,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxConcurrency: 1,
-    });
+    const client = new JsmsClient(clientOptions(settings, credentials));
     try {
         return await call(client);
     } catch (err) {

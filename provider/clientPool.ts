@@ -3,16 +3,9 @@
  * runs in that one process, so sharing the client shares its connection pool and its concurrency bound.
  */
 import { JsmsClient } from "./client/jsmsClient";
+import { ClientProcessOptions, clientOptions } from "./clientOptions";
 import { ReviewHookClient } from "./reviewHookClient";
-import type { Settings } from "./settings";
-
-/** What the provider process adds to every client: where progress goes, and the signal that its engine is gone. */
-export interface ClientProcessOptions {
-    /** Told about calls waiting for the app's request budget (e.g. "waiting for the JSMS rate limit …"). */
-    onWait?: (message: string) => void;
-    /** Aborts once the engine is gone: nothing more is sent. */
-    signal?: AbortSignal;
-}
+import type { AppCredentials, DevCredentials, Settings } from "./settings";
 
 /** The clients of one provider configuration, created on first use and closed together. */
 export class ClientPool {
@@ -31,23 +24,21 @@ export class ClientPool {
     /** The client for the default app, or for the `jsms:apps` profile named by `app`; throws when credentials are missing. */
     forApp(app: string | undefined): JsmsClient {
         this.settings.assertUsable();
-        const { appKey, masterSecret } = this.settings.appCredentials(app);
+        return this.client(this.settings.appCredentials(app));
+    }
+
+    /** The client for the account (dev key), for the account balance; throws when its credentials are missing. */
+    forAccount(): JsmsClient {
+        this.settings.assertUsable();
+        return this.client(this.settings.devCredentials());
+    }
+
+    private client(credentials: AppCredentials | DevCredentials): JsmsClient {
         // The secret is part of the key so a rotated secret gets a fresh client; the map never leaves this object.
-        const key = JSON.stringify([appKey, masterSecret]);
+        const key = JSON.stringify(Object.entries(credentials));
         let client = this.clients.get(key);
         if (!client) {
-            client = new JsmsClient({
-                endpoint: this.settings.endpoint,
-                appKey,
-                masterSecret,
-                maxRetries: this.settings.maxRetries,
-                requestTimeoutMs: this.settings.requestTimeoutMs,
-                maxConcurrency: this.settings.maxConcurrency,
-                maxRequestsPerSecond: this.settings.maxRequestsPerSecond || Number.POSITIVE_INFINITY,
-                rateLimitWaitSeconds: this.settings.rateLimitWaitSeconds,
-                onWait: this.processOptions.onWait,
-                signal: this.processOptions.signal,
-            });
+            client = new JsmsClient(clientOptions(this.settings, credentials, this.processOptions));
             this.clients.set(key, client);
         }
         return client;

@@ -3,10 +3,19 @@
  * This file is the public surface only.
  */
 export { SmsTemplate, SmsTemplateArgs, SmsTemplateState } from "./dynamic/smsTemplate";
-export { SmsSignature, SmsSignatureArgs, SmsSignatureState, SignatureQualificationArgs, LocalFile } from "./dynamic/smsSignature";
+export { SmsSignature, SmsSignatureArgs, SmsSignatureState } from "./dynamic/smsSignature";
 export { Provider, ProviderArgs } from "./dynamic/provider";
-export { TemplateType, SignatureType } from "./dynamic/enums";
-export { WaitForReviewArgs, ReviewStatus } from "./lifecycle/review";
+export { TemplateType, SignatureType } from "./dynamic/generated/enums";
+export {
+    AppProfile,
+    AppProfileArgs,
+    LocalFile,
+    SignatureQualification,
+    SignatureQualificationArgs,
+    WaitForReview,
+    WaitForReviewArgs,
+} from "./dynamic/generated/resourceTypes";
+export { ReviewStatus } from "./lifecycle/review";
 export {
     getAppBalance,
     getAppBalanceOutput,

@@ -78,16 +78,21 @@ export class ReviewHookClient {
         try {
             response = await fetch(target, {
                 headers: { Authorization: `Bearer ${this.settings.token}`, Accept: "application/json" },
+                // The hook never redirects; whatever answers a redirect's target is not the hook the stack names.
+                redirect: "error",
                 signal: AbortSignal.timeout(this.timeoutMs),
             });
         } catch (error) {
             return fail(describeFetchError(error, this.timeoutMs));
         }
-        let text: string;
+        let text: string | undefined;
         try {
-            text = await response.text();
+            text = await readLimited(response);
         } catch (error) {
             return fail(describeFetchError(error, this.timeoutMs));
+        }
+        if (text === undefined) {
+            return fail(`its answer is larger than 1 MiB (${MAX_ANSWER_BYTES} bytes), far more than a review result; reading stopped there`);
         }
         if (response.status === 404) {
             return undefined;
@@ -112,17 +117,49 @@ export class ReviewHookClient {
     }
 }
 
+/** The most of an answer that is read: a review result is a few hundred bytes. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** The body as UTF-8, or undefined once it exceeds {@link MAX_ANSWER_BYTES} (the rest is never read). */
+async function readLimited(response: Response): Promise<string | undefined> {
+    if (!response.body) {
+        return "";
+    }
+    const declared = Number(response.headers.get("content-length"));
+    if (Number.isFinite(declared) && declared > MAX_ANSWER_BYTES) {
+        await response.body.cancel();
+        return undefined;
+    }
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_ANSWER_BYTES) {
+            await reader.cancel();
+            return undefined;
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+}
+
 function unavailable(message: string): ReviewHookUnavailable {
     return { unavailable: true, message };
 }
 
-/** A short reason from a failed fetch: the cause's code (ECONNREFUSED…) or the timeout, never request headers. */
+/** A short reason from a failed fetch: a redirect, the cause's code (ECONNREFUSED…) or the timeout, never request headers. */
 function describeFetchError(error: unknown, timeoutMs: number): string {
     const name = (error as Error | undefined)?.name;
     if (name === "TimeoutError" || name === "AbortError") {
         return `no answer within ${timeoutMs} ms`;
     }
-    const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+    if (cause?.message === "unexpected redirect") {
+        return "it answered with a redirect, which is not followed: set jsms:reviewHookUrl to the hook's own address";
+    }
     const code = typeof cause?.code === "string" ? cause.code : undefined;
     return code ? `cannot connect (${code})` : "the request failed";
 }

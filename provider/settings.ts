@@ -6,6 +6,7 @@
  */
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
 import { ProviderError } from "./errors";
+import { isLoopbackHostname } from "./loopbackHost";
 import { DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 import { DEFAULT_MAX_TEMPLATE_LENGTH } from "./validation/templateRules";
 
@@ -78,8 +79,8 @@ export function envName(key: string): string {
     return `JSMS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
-/** The non-secret settings: the tuning numbers, the endpoint and the opt-out text. */
-type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string; maxRequestsPerSecond: number };
+/** The non-secret settings: the tuning numbers, the endpoint, the opt-out text and whether plain http may leave the machine. */
+type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string; maxRequestsPerSecond: number; allowInsecureHttp: boolean };
 
 /** Where the review hook (`jsms-review-hook`) serves review results, and its bearer token. */
 export interface ReviewHookLocation {
@@ -110,6 +111,8 @@ export class Settings {
     readonly maxRequestsPerSecond: number;
     /** The opt-out text JSMS appends to marketing templates, counted in their length (`jsms:optOutSuffix`). */
     readonly optOutSuffix: string;
+    /** Whether `http://` endpoints and hook URLs may name another host than this one (`jsms:allowInsecureHttp`). */
+    readonly allowInsecureHttp: boolean;
     /** Settings that could not be used; `check` reports them, every other call refuses to run with them. */
     readonly problems: readonly SettingProblem[];
     private readonly credentials!: Credentials;
@@ -126,6 +129,7 @@ export class Settings {
         this.rateLimitWaitSeconds = tuning.rateLimitWaitSeconds;
         this.maxRequestsPerSecond = tuning.maxRequestsPerSecond;
         this.optOutSuffix = tuning.optOutSuffix;
+        this.allowInsecureHttp = tuning.allowInsecureHttp;
         this.problems = Object.freeze([...problems]);
         Object.defineProperty(this, "credentials", { value: credentials, enumerable: false });
         // In memory only: lets a provider process reuse one runtime for the same settings, credentials included.
@@ -176,8 +180,8 @@ export class Settings {
 
     /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
     toJSON(): Record<string, unknown> {
-        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, problems } = this;
-        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, problems };
+        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, allowInsecureHttp, problems } = this;
+        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, allowInsecureHttp, problems };
     }
 
     private profile(app: string): AppCredentials {
@@ -211,7 +215,29 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     const fromConfig = (key: string) => text(config.get(`jsms:${key}`));
     const read = (key: string) => fromConfig(key) ?? text(env[envName(key)]);
 
-    const tuning = { endpoint: DEFAULT_ENDPOINT, optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX, maxRequestsPerSecond: 0 } as Tuning;
+    const tuning = { endpoint: DEFAULT_ENDPOINT, optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX, maxRequestsPerSecond: 0, allowInsecureHttp: false } as Tuning;
+    const insecure = read("allowInsecureHttp");
+    if (insecure !== undefined) {
+        if (/^(true|false)$/i.test(insecure)) {
+            tuning.allowInsecureHttp = insecure.toLowerCase() === "true";
+        } else {
+            problems.push({ key: "jsms:allowInsecureHttp", message: `jsms:allowInsecureHttp (or JSMS_ALLOW_INSECURE_HTTP) must be true or false; got "${insecure}"` });
+        }
+    }
+    /** A problem when `url` is plain http to another host and that was not allowed; the secret it would carry is named. */
+    const refuseCleartext = (key: string, url: string, carries: string): boolean => {
+        const host = cleartextHost(url);
+        if (host === undefined || tuning.allowInsecureHttp) {
+            return false;
+        }
+        problems.push({
+            key: `jsms:${key}`,
+            message:
+                `jsms:${key} (or ${envName(key)}) is http:// to ${host}, which is not this machine: ${carries} would cross the network ` +
+                "in clear text; use https://, or set jsms:allowInsecureHttp (or JSMS_ALLOW_INSECURE_HTTP) to true if the network is trusted",
+        });
+        return true;
+    };
     const rate = read("maxRequestsPerSecond");
     if (rate !== undefined) {
         const value = Number(rate);
@@ -227,7 +253,9 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     const endpoint = read("endpoint");
     if (endpoint !== undefined) {
         if (/^https?:\/\/[^\s/]+/i.test(endpoint)) {
-            tuning.endpoint = endpoint.replace(/\/+$/, "");
+            if (!refuseCleartext("endpoint", endpoint, "the app's Basic credentials")) {
+                tuning.endpoint = endpoint.replace(/\/+$/, "");
+            }
         } else {
             problems.push({ key: "jsms:endpoint", message: `jsms:endpoint (or JSMS_ENDPOINT) must be an http(s) URL such as ${DEFAULT_ENDPOINT}; got "${endpoint}"` });
         }
@@ -258,6 +286,8 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     if (hookUrl !== undefined) {
         if (!/^https?:\/\/[^\s/]+/i.test(hookUrl)) {
             problems.push({ key: "jsms:reviewHookUrl", message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${hookUrl}"` });
+        } else if (refuseCleartext("reviewHookUrl", hookUrl, "the hook's bearer token")) {
+            // Reported; the hook stays unread.
         } else if (token === undefined) {
             problems.push({
                 key: "jsms:reviewHookToken",
@@ -277,6 +307,24 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
         }
     }
     return new Settings(tuning, problems, credentials);
+}
+
+/**
+ * The host of a plain `http://` URL that is not loopback (127.0.0.0/8, ::1, localhost), or undefined for https,
+ * loopback or a URL that does not parse (reported elsewhere). The URL parser normalizes the host first, so numeric
+ * spellings of an address (`http://2130706433`) are judged by the address they name.
+ */
+function cleartextHost(url: string): string | undefined {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return undefined;
+    }
+    if (parsed.protocol !== "http:") {
+        return undefined;
+    }
+    return isLoopbackHostname(parsed.hostname) ? undefined : parsed.host;
 }
 
 /** Parses `jsms:apps`; returns an error text instead of throwing, and never quotes the text (it holds secrets). */

@@ -12,8 +12,8 @@ import {
 } from "./callbackForm";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import type { HookApp } from "./options";
-import { BodyTooLargeError, readLimitedBody } from "./requestBody";
-import { sendJson, sendText } from "./responses";
+import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
+import { sendJson, sendText } from "../httpserver/responses";
 
 /** The longest `echostr` echoed back; JSMS sends a short random string. */
 const MAX_ECHOSTR_LENGTH = 256;

@@ -12,6 +12,9 @@ cd "$root"
 demo="${JSMS_DEMO_DIR:-$root/.demo}"
 mkdir -p "$demo/backend" "$demo/home"
 
+# A supported Node (22 or later; fetched into the cache when the machine's is older) runs the build, the program,
+# the provider, the simulator and the hook.
+PATH="$(bash scripts/install-node.sh):$PATH"
 [ -f dist/provider/index.js ] && [ -e node_modules/pulumi-jsms ] || npm run --silent build
 # Any pulumi >= 3.139 on PATH with its language hosts is used as is; otherwise the cached (or built) CLI. The demo
 # runs no YAML program, so it does not wait for the YAML language host.

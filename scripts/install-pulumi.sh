@@ -24,7 +24,8 @@ for arg in "$@"; do
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-version="${PULUMI_VERSION:-$(node -p "require('$root/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")}"
+# The CLI follows the Node.js SDK the project develops against (its devDependency).
+version="${PULUMI_VERSION:-$(node -p "require('$root/package.json').devDependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")}"
 # The oldest CLI whose engine calls `configure` on dynamic providers, which the provider's settings rely on.
 min_version="3.139.0"
 yaml_version="${PULUMI_YAML_VERSION:-1.25.0}"
@@ -50,382 +51,27 @@ install_nodejs_plugin() {
   fi
 }
 
-# The Node.js language host. Upstream's (module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
-# has no version tags and the Go module proxy does not serve it, so this minimal host is built instead, against the
-# same sdk/v3 as the CLI. It implements what running a program needs, the way upstream does it: Run starts
-# `node @pulumi/pulumi/cmd/run` (resolved from the program directory) with the same flags and environment
-# (PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS, PULUMI_NODEJS_TYPESCRIPT from runtime option `typescript`, default true;
-# `tsconfig`, `nodeargs`), and maps exit code 32 to "already reported"; RunPlugin starts policy packs
-# (`pulumi preview --policy-pack DIR`) and plugins written in Node.js. It reports no required plugins (the bundled
-# pulumi-nodejs plugin needs no discovery) and leaves `pulumi new/install/convert` unimplemented. Changing this text
-# rebuilds the host on the next run.
-langhost_source() {
-  cat <<'GO'
-// pulumi-language-nodejs for pulumi-jsms: a minimal Node.js language host (see scripts/install-pulumi.sh).
-package main
-
-import (
-	"context"
-	"encoding/json"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
-
-	sdk "github.com/pulumi/pulumi/sdk/v3"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/types/known/emptypb"
-)
-
-// exitAfterActionableMessage is the exit code @pulumi/pulumi/cmd/run uses when it already printed the error.
-const exitAfterActionableMessage = 32
-
-type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-	tracing       string
-}
-
-func main() {
-	tracing := flag.String("tracing", "", "Zipkin-compatible tracing endpoint (passed on to the program)")
-	flag.String("root", "", "project root (unused)")
-	flag.Bool("typescript", true, "unused: the runtime option `typescript` decides")
-	flag.Parse()
-	h := &host{tracing: *tracing}
-	if args := flag.Args(); len(args) > 0 {
-		h.engineAddress = args[0]
-	}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
-			return nil
-		},
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "could not start the language host RPC server: %v\n", err)
-		os.Exit(1)
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "language host RPC stopped serving: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func (h *host) Handshake(ctx context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *host) GetPluginInfo(ctx context.Context, _ *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version.Version}, nil
-}
-
-func (h *host) GetRequiredPlugins(ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *host) GetRequiredPackages(ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *host) GetProgramDependencies(ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
-) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	return &pulumirpc.GetProgramDependenciesResponse{}, nil
-}
-
-func (h *host) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return nil, fmt.Errorf("could not find node on the $PATH: %w", err)
-	}
-	out, err := exec.Command(node, "--version").Output()
-	if err != nil {
-		return nil, err
-	}
-	return &pulumirpc.AboutResponse{Executable: node, Version: strings.TrimPrefix(strings.TrimSpace(string(out)), "v")}, nil
-}
-
-func (h *host) Cancel(ctx context.Context, _ *emptypb.Empty) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
-}
-
-type options struct {
-	typescript   bool
-	tsconfigpath string
-	nodeargs     []string
-}
-
-func parseOptions(m map[string]any) (options, error) {
-	opts := options{typescript: true}
-	if v, ok := m["typescript"]; ok {
-		b, ok := v.(bool)
-		if !ok {
-			return opts, fmt.Errorf("typescript option must be a boolean")
-		}
-		opts.typescript = b
-	}
-	if v, ok := m["tsconfig"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, fmt.Errorf("tsconfig option must be a string")
-		}
-		opts.tsconfigpath = s
-	}
-	if v, ok := m["nodeargs"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, fmt.Errorf("nodeargs option must be a string")
-		}
-		opts.nodeargs = strings.Fields(s)
-	}
-	return opts, nil
-}
-
-// resolveModule resolves a module of @pulumi/pulumi from dir, as Node would for a program or plugin living there.
-func resolveModule(node, module, dir string) (string, error) {
-	cmd := exec.Command(node, "-e", "console.log(require.resolve('"+module+"'))")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("It looks like the Pulumi SDK has not been installed in %s: "+
-			"could not resolve %s. Have you run npm install?", dir, module)
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
-// locateRunScript resolves @pulumi/pulumi/cmd/run from the program directory (or takes the override upstream honours).
-func locateRunScript(node, dir string) (string, error) {
-	if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
-		return p, nil
-	}
-	return resolveModule(node, "@pulumi/pulumi/cmd/run", dir)
-}
-
-func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return &pulumirpc.RunResponse{Error: "could not find node on the $PATH: " + err.Error()}, nil
-	}
-	info := req.GetInfo()
-	programDir := info.GetProgramDirectory()
-	if programDir == "" {
-		programDir = req.GetPwd()
-	}
-	runPath, err := locateRunScript(node, programDir)
-	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}, nil
-	}
-	opts, err := parseOptions(info.GetOptions().AsMap())
-	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}, nil
-	}
-
-	args := append([]string{}, opts.nodeargs...)
-	args = append(args, runPath)
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", h.engineAddress)
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("root-directory", info.GetRootDirectory())
-	add("stack", req.GetStack())
-	add("pwd", programDir)
-	if req.GetDryRun() {
-		args = append(args, "--dry-run")
-	}
-	add("query-mode", strconv.FormatBool(req.GetQueryMode()))
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("tracing", h.tracing)
-	entry := info.GetEntryPoint()
-	if entry == "" {
-		entry = "."
-	}
-	args = append(args, entry)
-	args = append(args, req.GetArgs()...)
-
-	// Config keys go to the program in the <namespace>:config:<name> form @pulumi/pulumi reads.
-	cfg := map[string]string{}
-	for k, v := range req.GetConfig() {
-		key, err := config.ParseKey(k)
-		if err != nil {
-			return &pulumirpc.RunResponse{Error: "failed to serialize configuration: " + err.Error()}, nil
-		}
-		cfg[key.Namespace()+":config:"+key.Name()] = v
-	}
-	cfgJSON, err := json.Marshal(cfg)
-	if err != nil {
-		return nil, err
-	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretJSON, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(), "PULUMI_CONFIG="+string(cfgJSON), "PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON))
-	if opts.typescript {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
-	}
-	if opts.tsconfigpath != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfigpath)
-	}
-
-	cmd := exec.CommandContext(ctx, node, args...)
-	cmd.Dir = programDir
-	cmd.Env = env
-	// Copy through pipes: Node may switch its stdio to non-blocking mode, which must not leak into ours.
-	cmd.Stdout = struct{ io.Writer }{os.Stdout}
-	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	if err := cmd.Run(); err != nil {
-		_ = os.Stdout.Sync()
-		_ = os.Stderr.Sync()
-		if exitErr, ok := err.(*exec.ExitError); ok {
-			if exitErr.ExitCode() == exitAfterActionableMessage {
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			}
-			return &pulumirpc.RunResponse{
-				Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exitErr.ExitCode()),
-			}, nil
-		}
-		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("Problem executing program (could not run %s): %v", filepath.Base(node), err),
-		}, nil
-	}
-	return &pulumirpc.RunResponse{}, nil
-}
-
-// RunPlugin starts a plugin written in Node.js in its directory: a policy pack (kind "analyzer") through
-// @pulumi/pulumi/cmd/run-policy-pack, any other plugin through @pulumi/pulumi/cmd/run-plugin, both resolved from
-// the plugin's directory. A policy pack reads the stack's name and config from the environment, which the engine
-// only sends over gRPC (ConfigureStack): the SDK's PolicyProxy answers the engine first, then starts the pack with
-// that environment and forwards every later call to it, as upstream's host does.
-func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	ctx := server.Context()
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return fmt.Errorf("could not find node on the $PATH: %w", err)
-	}
-	info := req.GetInfo()
-	dir := info.GetProgramDirectory()
-	opts, err := parseOptions(info.GetOptions().AsMap())
-	if err != nil {
-		return err
-	}
-	env := append([]string{}, req.GetEnv()...)
-	if opts.typescript {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
-	}
-	if opts.tsconfigpath != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfigpath)
-	}
-
-	policyPack := req.GetKind() == "analyzer"
-	module := "@pulumi/pulumi/cmd/run-plugin"
-	if policyPack {
-		module = "@pulumi/pulumi/cmd/run-policy-pack"
-	}
-	runPath, err := resolveModule(node, module, dir)
-	if err != nil {
-		return err
-	}
-	args := append(append([]string{}, opts.nodeargs...), runPath)
-	// run-policy-pack takes the pack's directory last, run-plugin first.
-	if policyPack {
-		args = append(append(args, req.GetArgs()...), dir)
-	} else {
-		args = append(append(args, dir), req.GetArgs()...)
-	}
-
-	var proxy *sdk.PolicyProxy
-	if policyPack {
-		proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout)
-		if err != nil {
-			return fmt.Errorf("could not start policy pack proxy: %w", err)
-		}
-		stack, err := proxy.AwaitConfiguration(ctx)
-		if err != nil {
-			return fmt.Errorf("could not get stack configuration: %w", err)
-		}
-		if stack != nil {
-			add := func(k, v string) {
-				if v != "" {
-					env = append(env, k+"="+v)
-				}
-			}
-			add("PULUMI_NODEJS_ORGANIZATION", stack.GetOrganization())
-			add("PULUMI_NODEJS_PROJECT", stack.GetProject())
-			add("PULUMI_NODEJS_STACK", stack.GetStack())
-			add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stack.GetDryRun()))
-			if stack.GetConfig() != nil {
-				cfgJSON, err := json.Marshal(stack.GetConfig())
-				if err != nil {
-					return fmt.Errorf("could not marshal stack configuration: %w", err)
-				}
-				add("PULUMI_CONFIG", string(cfgJSON))
-			}
-		}
-	}
-
-	cmd := exec.CommandContext(ctx, node, args...)
-	// Policy packs have always run in their own directory; other plugins run where the engine runs.
-	cmd.Dir = req.GetPwd()
-	if policyPack {
-		cmd.Dir = dir
-	}
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("Problem executing plugin program (could not run %s): %w", filepath.Base(node), err)
-	}
-	if proxy != nil {
-		err = proxy.Attach(ctx, cmd)
-	} else {
-		err = cmd.Wait()
-	}
-	if err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return fmt.Errorf("Program exited with non-zero exit code: %d", exitErr.ExitCode())
-		}
-		return err
-	}
-	return closer.Close()
-}
-
-// The remaining RPCs (InstallDependencies, Pack, code generation, ...) serve `pulumi new/install/convert/package`;
-// they answer Unimplemented, which the CLI reports as such.
-GO
+# The language hosts this project builds when no official CLI is installed: one Go program per folder of
+# scripts/language-hosts/ (own go.mod), installed as pulumi-language-<folder>. A stamp of each folder's sources says
+# which sources a binary was built from, so a changed host is rebuilt on the next run.
+hosts_dir="$root/scripts/language-hosts"
+host_names() { local d; for d in "$hosts_dir"/*/; do basename "$d"; done; }
+host_digest() { cat "$hosts_dir/$1"/go.mod "$hosts_dir/$1"/go.sum "$hosts_dir/$1"/*.go | cksum | cut -d' ' -f1; }
+host_ok() { [ -x "$bin/pulumi-language-$1" ] && [ "$(cat "$work/pulumi-language-$1.sources" 2>/dev/null)" = "$(host_digest "$1")" ]; }
+hosts_ok() { local h; for h in $(host_names); do host_ok "$h" || return 1; done; }
+build_hosts() {
+  local h
+  for h in $(host_names); do
+    host_ok "$h" && continue
+    log "building pulumi-language-$h (this project's language host, scripts/language-hosts/$h) into $bin"
+    (cd "$hosts_dir/$h" && GOFLAGS=-mod=readonly go build -trimpath -tags "osusergo grpcnotrace" -ldflags "$1" \
+      -o "$bin/pulumi-language-$h.tmp" .) >&2 || { log "building pulumi-language-$h failed"; exit 1; }
+    mv "$bin/pulumi-language-$h.tmp" "$bin/pulumi-language-$h"
+    host_digest "$h" > "$work/pulumi-language-$h.sources"
+  done
 }
 
 pulumi_ok() { [ -x "$bin/pulumi" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$version" ]; }
-langhost_ok() { [ -x "$bin/pulumi-language-nodejs" ] && langhost_source | cmp -s - "$work/langhost/main.go"; }
 # The YAML host has no version flag: a stamp written after its build says which version the binary is.
 yaml_ok() { [ -x "$bin/pulumi-language-yaml" ] && [ "$(cat "$work/pulumi-language-yaml.version" 2>/dev/null)" = "$yaml_version" ]; }
 
@@ -533,14 +179,14 @@ fi
 
 # 2. The cache, then 3. a build of the pinned version.
 lock_cache
-if pulumi_ok && langhost_ok && { [ "$with_yaml" = 0 ] || yaml_ok; }; then
+if pulumi_ok && hosts_ok && { [ "$with_yaml" = 0 ] || yaml_ok; }; then
   install_nodejs_plugin "$bin"
   echo "$bin"
   exit 0
 fi
 
 start=$(date +%s)
-if ! pulumi_ok || ! langhost_ok; then
+if ! pulumi_ok || ! hosts_ok; then
   setup_go "the Pulumi CLI"
   cd "$work"
   export GOFLAGS="${GOFLAGS:-} -mod=mod"
@@ -577,19 +223,7 @@ GO
     log "pulumi built in $(( $(date +%s) - start ))s"
   fi
 
-  if ! langhost_ok; then
-    log "building pulumi-language-nodejs (this project's Node.js language host, source in this script) into $bin"
-    mkdir -p langhost
-    langhost_source > langhost/main.go
-    if ! go build -trimpath -tags "osusergo grpcnotrace" -ldflags "$ldflags" -o "$bin/pulumi-language-nodejs.tmp" \
-      ./langhost >&2; then
-      rm -f langhost/main.go
-      log "building pulumi-language-nodejs failed"
-      exit 1
-    fi
-    mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
-    log "pulumi-language-nodejs built"
-  fi
+  build_hosts "$ldflags"
   cd "$root"
 fi
 if [ "$with_yaml" = 1 ] && ! yaml_ok; then

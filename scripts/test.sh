@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The test command of README.md: builds, finds a Pulumi CLI (a pulumi >= 3.139 on PATH, else the one
-# scripts/install-pulumi.sh builds from the Go modules and caches on first use, with the YAML language host), then
-# runs every mocha suite, the end-to-end one included. Arguments (folders, mocha flags) replace the default.
+# The test command of README.md: gets a supported Node (22 or 24; fetched into the cache when the machine's is
+# older), builds, finds a Pulumi CLI (a pulumi >= 3.139 on PATH, else the one scripts/install-pulumi.sh builds from
+# the Go modules and caches on first use, with the YAML language host), then runs every mocha suite, the end-to-end
+# one included, on Node 24. Under CI (CI=true), the suites that need no Pulumi CLI run again on Node 22.
+# Arguments (folders, mocha flags) replace the default and run once, on Node 24.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+base_path="$PATH"
+export PATH="$(bash scripts/install-node.sh 24):$base_path"
 npm run --silent build
 pulumi_bin="$(bash scripts/install-pulumi.sh)"
 export PATH="$pulumi_bin:$PATH"
@@ -12,8 +16,21 @@ export PATH="$pulumi_bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # Tells the e2e suite the CLI is expected here: it fails, never skips, when `pulumi` is missing.
 export JSMS_REQUIRE_PULUMI_CLI=1
-# With no arguments, every suite; otherwise what is given (e.g. dist/tests/client).
-if [ "$#" -eq 0 ]; then
-  set -- dist/tests
+# The suites that run without the Pulumi CLI: the second Node line runs these.
+unit_suites=()
+for dir in dist/tests/*/; do
+  case "$dir" in
+    dist/tests/e2e/ | dist/tests/cli/ | dist/tests/sdk/ | dist/tests/release/ | dist/tests/support/) ;;
+    *) unit_suites+=("${dir%/}") ;;
+  esac
+done
+if [ "$#" -gt 0 ]; then
+  exec npx mocha "$@"
 fi
-exec npx mocha "$@"
+echo "== every suite on Node $(node --version)"
+npx mocha dist/tests
+if [ "${CI:-}" = "true" ]; then
+  export PATH="$pulumi_bin:$(bash scripts/install-node.sh 22):$base_path"
+  echo "== the suites without the Pulumi CLI on Node $(node --version)"
+  npx mocha "${unit_suites[@]}"
+fi

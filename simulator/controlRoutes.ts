@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { isLoopbackHostname } from "../provider/loopbackHost";
+import { mediaType } from "./requestBody";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
 import { NO_FAULTS } from "./faults";
-import { BodyTooLargeError, readBody } from "./requestBody";
-import { sendJson } from "./responses";
+import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
+import { sendJson } from "../httpserver/responses";
 import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
 
 /** A control request: its path segments and parsed JSON body (empty body = `{}`). */
@@ -89,12 +91,17 @@ const controlRoutes: ControlRoute[] = [
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 const MAX_CONTROL_BODY = 1024 * 1024;
 
-/** Serves a `/_sim` request: no auth and no faults, but only from loopback. */
+/**
+ * Serves a `/_sim` request: no auth and no faults, but only from loopback, and nothing a web page could send. A
+ * foreign `Origin` is a cross-site request; a `Host` that is not loopback is a page whose own name was made to resolve
+ * to 127.0.0.1 (DNS rebinding); a body that is not JSON needs no CORS preflight, so a page could send it blind.
+ */
 export async function handleControl(context: SimulatorContext, req: IncomingMessage, res: ServerResponse, path: string) {
     try {
         if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
             throw new ControlError(403, "the control API answers loopback clients only");
         }
+        refuseWebPages(req);
         const route = controlRoutes.find((candidate) => candidate.path.test(path));
         if (!route) {
             throw new ControlError(404, `unknown control path ${path}`);
@@ -115,10 +122,49 @@ export async function handleControl(context: SimulatorContext, req: IncomingMess
     }
 }
 
+/** Refuses what only a browser would send: a non-loopback Host or Origin, or a body that is not JSON. */
+function refuseWebPages(req: IncomingMessage): void {
+    if (!isLoopbackAuthority(req.headers.host)) {
+        throw new ControlError(403, "the control API answers only requests addressed to 127.0.0.1, [::1] or localhost (Host header)");
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+        throw new ControlError(403, "the control API refuses requests from web pages of other origins (Origin header)");
+    }
+    const type = mediaType(req);
+    const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    if ((type !== undefined || hasBody) && type !== "application/json") {
+        throw new ControlError(415, "a control request body must be JSON, sent with Content-Type: application/json");
+    }
+}
+
+/** Whether a Host header names loopback, with or without a port; absent or unparsable is not. */
+function isLoopbackAuthority(host: string | undefined): boolean {
+    // Only a name or address and a port: no userinfo ("evil@127.0.0.1") or path for the URL parser to reinterpret.
+    if (!host || !/^[a-z0-9.\-[\]:]+$/i.test(host)) {
+        return false;
+    }
+    try {
+        return isLoopbackHostname(new URL(`http://${host}`).hostname);
+    } catch {
+        return false;
+    }
+}
+
+/** Whether an Origin header is an http(s) page served from loopback (a sandboxed page's "null" is not). */
+function isLoopbackOrigin(origin: string): boolean {
+    try {
+        const url = new URL(origin);
+        return (url.protocol === "http:" || url.protocol === "https:") && isLoopbackHostname(url.hostname);
+    } catch {
+        return false;
+    }
+}
+
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
     let text: string;
     try {
-        text = (await readBody(req, MAX_CONTROL_BODY)).toString("utf8");
+        text = (await readLimitedBody(req, MAX_CONTROL_BODY)).toString("utf8");
     } catch (error) {
         throw error instanceof BodyTooLargeError ? new ControlError(413, error.message) : error;
     }

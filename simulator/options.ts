@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
+import { VENDOR_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 import { JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
 import type { CreateFaultMode } from "./faults";
@@ -38,7 +38,7 @@ export interface SimulatorOptions {
     review?: ReviewMode;
     /** With approve/reject: how long after submission the decision is made; 0 (default) decides at once. */
     reviewDelayMs?: number;
-    /** The longest template in characters; default the provider's (350, see DEFAULT_MAX_TEMPLATE_LENGTH); the current vendor page says 500. */
+    /** The longest template in characters; default 500, the vendor's current page (the provider's own check defaults to 350). */
     maxTemplateLength?: number;
     /** The opt-out text JSMS appends to marketing templates, counted in their length; default 回T退订. */
     optOutSuffix?: string;
@@ -81,7 +81,7 @@ const optionsSchema = z.object({
     createFaultDelayMs: nonNegativeInteger.default(60_000),
     review: z.enum(["manual", "approve", "reject"]).default("manual"),
     reviewDelayMs: nonNegativeInteger.default(0),
-    maxTemplateLength: z.number().int().positive().default(DEFAULT_MAX_TEMPLATE_LENGTH),
+    maxTemplateLength: z.number().int().positive().default(VENDOR_MAX_TEMPLATE_LENGTH),
     optOutSuffix: z.string().default(DEFAULT_OPT_OUT_SUFFIX),
     signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
     seed: z.number().int().default(1),

@@ -1,30 +1,9 @@
 import type { IncomingMessage } from "node:http";
+import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
 import { VendorError } from "./vendorErrors";
 
 /** The largest JSON body read; far above any valid template request. */
 const MAX_JSON_BYTES = 1024 * 1024;
-
-/** Thrown by {@link readBody} when a body exceeds its limit. */
-export class BodyTooLargeError extends Error {
-    constructor(limit: number) {
-        super(`the request body exceeds ${limit} bytes`);
-        this.name = "BodyTooLargeError";
-    }
-}
-
-/** Reads a whole request body, refusing more than `maxBytes` so that a runaway client cannot exhaust memory. */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > maxBytes) {
-            throw new BodyTooLargeError(maxBytes);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
 
 /** The media type of a request (`type/subtype`, lower case) without parameters, or undefined when absent. */
 export function mediaType(req: IncomingMessage): string | undefined {
@@ -51,7 +30,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
     }
     let body: Buffer;
     try {
-        body = await readBody(req, MAX_JSON_BYTES);
+        body = await readLimitedBody(req, MAX_JSON_BYTES);
     } catch (error) {
         if (error instanceof BodyTooLargeError) {
             throw new VendorError(50007, error.message);

@@ -1,15 +1,6 @@
 import type { ServerResponse } from "node:http";
+import { sendJson } from "../httpserver/responses";
 import { vendorErrorInfo } from "./vendorErrors";
-
-/** Answers with a JSON body and an exact Content-Length, as the vendor does. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Length": Buffer.byteLength(text),
-    });
-    res.end(text);
-}
 
 /** Answers a JSMS error: the code's HTTP status and `{"error":{"code","message"}}`. */
 export function sendVendorError(res: ServerResponse, code: number, message = vendorErrorInfo(code).message): void {

@@ -40,7 +40,7 @@ export const templates = {
     otp: { id: otp.tempId, status: otp.status },
     orderShipped: { id: shipped.tempId, status: shipped.status },
     // rejectReason: why JSMS rejected it, when jsms:reviewHookUrl points at a jsms-review-hook (the demo runs one).
-    promo: { id: promo.tempId, status: promo.status, rejectReason: promo.rejectReason },
+    promo: { id: promo.tempId, status: promo.status, rejectReason: promo.rejectReason, message: promo.message },
 };
 export const appBalance = jsms.getAppBalanceOutput();
 // The account balance needs the account (dev) credentials, which many teams do not hand to their pipelines.

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { CreatedObjectKind, JsmsError } from "./jsmsError";
 import {
     appBalanceBodySchema,
+    deletedBodySchema,
     describeSchemaIssues,
     devBalanceBodySchema,
     signatureBodySchema,
@@ -53,6 +54,9 @@ export const CLIENT_DEFAULTS = Object.freeze({
     /** "A few seconds": long enough that ordinary pacing stays quiet, short enough that a wait never looks like a hang. */
     waitNoticeMs: 5_000,
 });
+
+/** The "schema" of a delete's answer: empty, or one of {@link deletedBodySchema}. */
+const DELETED = Symbol("an empty body");
 
 /** The parts of a client that its subject views share: the connection pool and the credentials. */
 interface SharedState {
@@ -195,10 +199,10 @@ export class JsmsClient {
         };
     }
 
-    /** Deletes a template (`DELETE /v1/templates/{id}`; JSMS answers 200 with an empty body). */
+    /** Deletes a template (`DELETE /v1/templates/{id}`; JSMS answers 200 with an empty body, and only that counts). */
     async deleteTemplate(id: number): Promise<void> {
         const tempId = checkId(id, "template");
-        await this.call({ method: "DELETE", path: `/v1/templates/${tempId}`, credentials: "app" }, undefined, `template ${tempId}`);
+        await this.call({ method: "DELETE", path: `/v1/templates/${tempId}`, credentials: "app" }, DELETED, `template ${tempId}`);
     }
 
     /** Creates a signature (`POST /v1/sign`, multipart) and returns its `sign_id`; it starts under review. */
@@ -242,7 +246,7 @@ export class JsmsClient {
     /** Deletes a signature (`DELETE /v1/sign/{id}`); JSMS refuses the default or an in-use one with 50105. */
     async deleteSignature(id: number): Promise<void> {
         const signId = checkId(id, "signature");
-        await this.call({ method: "DELETE", path: `/v1/sign/${signId}`, credentials: "app" }, undefined, `signature ${signId}`);
+        await this.call({ method: "DELETE", path: `/v1/sign/${signId}`, credentials: "app" }, DELETED, `signature ${signId}`);
     }
 
     /** Reads the balance allocated to the app (`GET /v1/accounts/app`, app credentials). */
@@ -282,10 +286,10 @@ export class JsmsClient {
         };
     }
 
-    /** Sends one call with retries and parses its success body (any body is accepted when `schema` is undefined). */
+    /** Sends one call with retries and parses its success body: every answer is checked, a delete's too. */
     private async call<S extends z.ZodType>(spec: CallSpec, schema: S, defaultSubject: string): Promise<z.infer<S>>;
-    private async call(spec: CallSpec, schema: undefined, defaultSubject: string): Promise<void>;
-    private async call(spec: CallSpec, schema: z.ZodType | undefined, defaultSubject: string): Promise<unknown> {
+    private async call(spec: CallSpec, schema: typeof DELETED, defaultSubject: string): Promise<void>;
+    private async call(spec: CallSpec, schema: z.ZodType | typeof DELETED, defaultSubject: string): Promise<unknown> {
         const authorization = spec.credentials === "app" ? this.shared.appAuthorization : this.shared.devAuthorization;
         if (authorization === undefined) {
             // A plain Error: the resource layer wraps it with the config keys and environment variables to set.
@@ -340,7 +344,13 @@ export class JsmsClient {
                     else if (error instanceof JsmsError && error.failure === "response") budget.succeeded(ticket);
                     throw error;
                 }
-                return schema === undefined ? undefined : parseBody(schema, response.text, response.status, operation, subject);
+                if (schema === DELETED) {
+                    // The documented answer is an empty body; a body is accepted only in the shapes JSMS itself uses.
+                    if (!response.text.trim()) return undefined;
+                    parseBody(deletedBodySchema, response.text, response.status, operation, subject, "an empty body");
+                    return undefined;
+                }
+                return parseBody(schema, response.text, response.status, operation, subject);
             } finally {
                 release();
             }
@@ -391,8 +401,11 @@ function seconds(value: number | undefined, fallback: number, name: string): num
     return value;
 }
 
-/** Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field. */
-function parseBody(schema: z.ZodType, text: string, status: number, operation: string, subject: string): unknown {
+/**
+ * Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field, or
+ * saying what was `expected` instead when given.
+ */
+function parseBody(schema: z.ZodType, text: string, status: number, operation: string, subject: string, expected?: string): unknown {
     let json: unknown;
     let reason: string | undefined;
     if (!text.trim()) {
@@ -407,7 +420,9 @@ function parseBody(schema: z.ZodType, text: string, status: number, operation: s
     if (reason === undefined) {
         const parsed = schema.safeParse(json);
         if (parsed.success) return parsed.data;
-        reason = describeSchemaIssues(parsed.error);
+        reason = expected ? `expected ${expected}, got JSON of another shape` : describeSchemaIssues(parsed.error);
+    } else if (expected) {
+        reason += `; expected ${expected}`;
     }
     throw new JsmsError({ failure: "malformed", operation, subject, httpStatus: status, reason });
 }

@@ -21,6 +21,15 @@ export const errorBodySchema = z.object({
     }),
 });
 
+/**
+ * What a successful `DELETE` may carry besides the documented empty body: an empty object, or the error envelope with
+ * the success code 50000. Anything else (a proxy's or captive portal's page) is not JSMS saying it deleted the object.
+ */
+export const deletedBodySchema = z.union([
+    z.strictObject({}),
+    z.strictObject({ error: z.object({ code: z.literal(50000), message: z.string().optional() }) }),
+]);
+
 /** `POST /v1/templates` and `PUT /v1/templates/{id}`: `{"temp_id": n}`. */
 export const templateIdBodySchema = z.object({ temp_id: id });
 

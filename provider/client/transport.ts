@@ -3,6 +3,7 @@
  * fail into a JsmsError. Retrying is not its job (see `retry.ts`).
  */
 import FormData from "form-data";
+import type { Readable } from "stream";
 import { Pool } from "undici";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
 import { errorBodySchema } from "./responseSchemas";
@@ -42,6 +43,9 @@ export interface TransportResponse {
     status: number;
     text: string;
 }
+
+/** The most of an answer that is read: JSMS's answers are a few hundred bytes, so 1 MiB leaves room to spare. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Error codes of failures that happen before a single byte of the request could reach the server. */
 const NOT_SENT_CODES = new Set([
@@ -128,9 +132,18 @@ export class Transport {
                 signal,
             });
             status = response.statusCode;
-            text = await response.body.text();
+            const read = await readLimited(response.headers, response.body);
+            if (read === undefined) {
+                throw new JsmsError({
+                    failure: "malformed",
+                    ...context,
+                    httpStatus: status,
+                    reason: `the body is larger than 1 MiB (${MAX_RESPONSE_BYTES} bytes), far more than any JSMS answer, so reading stopped there; check jsms:endpoint`,
+                });
+            }
+            text = read;
         } catch (error) {
-            throw this.connectionError(error, signal, context);
+            throw error instanceof JsmsError ? error : this.connectionError(error, signal, context);
         } finally {
             clearTimeout(timer);
         }
@@ -181,6 +194,30 @@ export class Transport {
         }
         return new JsmsError({ failure: "network", ...context, reason, cause: error });
     }
+}
+
+/**
+ * The body as UTF-8 text, or undefined when it is longer than {@link MAX_RESPONSE_BYTES}: a declared length over the
+ * limit is refused unread, and a longer stream is cut off (destroying the body closes the connection), so a runaway
+ * answer costs at most the limit in memory.
+ */
+async function readLimited(headers: Record<string, string | string[] | undefined>, body: Readable): Promise<string | undefined> {
+    const declared = Number(headers["content-length"]);
+    if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+        body.destroy();
+        return undefined;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
 }
 
 /** The `{"error": {...}}` envelope of a body, or undefined when the body is not one (empty, not JSON, other shape). */

@@ -1,42 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ProviderError } from "../errors";
 import { ConfigSource, Settings, readSettings } from "../settings";
+import { PROVIDER_SECRET_ARGS, ProviderArgs } from "./generated/providerArgs";
 
-/** The settings of an explicit `jsms.Provider`: the same as the `jsms:*` stack config keys, each optional. */
-export interface ProviderArgs {
-    /** The app key of the default app (else `JSMS_APP_KEY`). */
-    appKey?: pulumi.Input<string>;
-    /** The app's master secret (else `JSMS_MASTER_SECRET`); stored as a secret. */
-    masterSecret?: pulumi.Input<string>;
-    /** Named app profiles for the resources' `app` input; stored as a secret. */
-    apps?: pulumi.Input<Record<string, pulumi.Input<{ appKey: pulumi.Input<string>; masterSecret: pulumi.Input<string> }>>>;
-    /** The account key, for the account balance (else `JSMS_DEV_KEY`). */
-    devKey?: pulumi.Input<string>;
-    /** The account secret (else `JSMS_DEV_SECRET`); stored as a secret. */
-    devSecret?: pulumi.Input<string>;
-    /** The API base URL (else `JSMS_ENDPOINT`, else `https://api.sms.jpush.cn`), e.g. a local simulator. */
-    endpoint?: pulumi.Input<string>;
-    /** Retries of a failed call after the first attempt. */
-    maxRetries?: pulumi.Input<number>;
-    /** Limit for one request, in milliseconds. */
-    requestTimeoutMs?: pulumi.Input<number>;
-    /** Requests in flight at once, per app. */
-    maxConcurrency?: pulumi.Input<number>;
-    /** The longest template copy accepted, in characters. */
-    maxTemplateLength?: pulumi.Input<number>;
-    /** The starting and highest request rate per app (req/s); default: no maximum, learned from JSMS's refusals. */
-    maxRequestsPerSecond?: pulumi.Input<number>;
-    /** How long a call refused for rate keeps being retried at the learned rate, in seconds (default 300). */
-    rateLimitWaitSeconds?: pulumi.Input<number>;
-    /** The opt-out text JSMS appends to marketing templates, counted in their length (default 回T退订). */
-    optOutSuffix?: pulumi.Input<string>;
-    /** The URL of jsms-review-hook, to read why JSMS rejected a template or signature. */
-    reviewHookUrl?: pulumi.Input<string>;
-    /** The review hook's bearer token; stored as a secret. */
-    reviewHookToken?: pulumi.Input<string>;
-}
-
-const SECRET_ARGS = new Set(["masterSecret", "apps", "devSecret", "reviewHookToken"]);
+export type { ProviderArgs };
 
 /** The settings each provider was made with, for the balance functions (kept off the object itself). */
 const providerSettings = new WeakMap<Provider, pulumi.Output<Record<string, unknown>>>();
@@ -71,7 +38,7 @@ export class Provider extends pulumi.ProviderResource {
         for (const [key, value] of Object.entries(args)) {
             if (value !== undefined) {
                 // The engine hands these to the provider process's `configure`, where they read like stack config.
-                props[`jsms:${key}`] = SECRET_ARGS.has(key) ? pulumi.secret(value) : value;
+                props[`jsms:${key}`] = PROVIDER_SECRET_ARGS.includes(key) ? pulumi.secret(value) : value;
             }
         }
         super("pulumi-nodejs", name, props, opts);

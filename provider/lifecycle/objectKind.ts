@@ -7,20 +7,20 @@
 import type { JsmsClient } from "../client/jsmsClient";
 import { type ProviderError, messageOf } from "../errors";
 import type { Settings } from "../settings";
-import { type WaitForReviewArgs, waitForReviewProblem } from "./review";
+import type { WaitForReview } from "../dynamic/generated/resourceTypes";
+import { waitForReviewProblem } from "./review";
 
 /** The inputs every kind shares. */
 export interface CommonInputs {
     /** A credential profile of `jsms:apps`; the default app when absent. */
     app?: string;
     /** Wait for the review to end on create and update. */
-    waitForReview?: boolean | WaitForReviewArgs;
+    waitForReview?: boolean | WaitForReview;
     /** Take over an existing object by id instead of creating one. */
     adoptId?: number;
 }
 
-/** The common inputs' names, in the order they follow a kind's own fields. */
-export const COMMON_INPUT_FIELDS = ["app", "waitForReview", "adoptId"] as const;
+export { COMMON_INPUT_FIELDS } from "./generated/kindFields";
 
 /** The outputs every kind shares besides its inputs and its id field. */
 export interface ReviewOutputs {

@@ -1,6 +1,7 @@
 /**
  * The JSMS review as the resources expose it: status names, and waiting for a review to end (`waitForReview`).
  */
+import type { WaitForReview } from "../dynamic/generated/resourceTypes";
 
 /** A template's or signature's review status. */
 export type ReviewStatus = "pending" | "approved" | "rejected";
@@ -15,16 +16,8 @@ export function reviewEnded(code: number): boolean {
     return code === 1 || code === 2;
 }
 
-/** How long to wait for a review, and how often to look; `waitForReview: true` means 600 s, every 10 s at first. */
-export interface WaitForReviewArgs {
-    /** Give up after this many seconds; the run fails and the next `pulumi up` re-checks. */
-    timeoutSeconds?: number;
-    /** Seconds before the first poll; the interval grows by half each poll, up to a minute. */
-    pollIntervalSeconds?: number;
-}
-
 /** How long `waitForReview` polls, and how often: the resource option with every value settled. */
-export type WaitForReviewOptions = Required<WaitForReviewArgs>;
+export type WaitForReviewOptions = Required<WaitForReview>;
 
 /** What `waitForReview: true` means. Reviews usually end within hours, so pipelines should set their own bound. */
 export const DEFAULT_WAIT: WaitForReviewOptions = { timeoutSeconds: 600, pollIntervalSeconds: 10 };

@@ -6,6 +6,7 @@ import { QUALIFICATION_FILE_FIELDS, type QualificationFields, type SignatureFiel
 import { ProviderError } from "../errors";
 import { signatureViolations } from "../validation/signatureRules";
 import { UNKNOWN, containsUnknown, sameValue, withoutUndefined } from "./inputValues";
+import { SIGNATURE_FIELDS, SignatureDerivedInputs } from "./generated/kindFields";
 import type { CheckFailure, CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 import { LocalFileFacts, inspectFile, readUpload } from "./signatureFiles";
 
@@ -14,16 +15,12 @@ export type QualificationInputs = Omit<QualificationFields, (typeof QUALIFICATIO
     Partial<Record<(typeof QUALIFICATION_FILE_FIELDS)[number], string>>;
 
 /** The inputs of an `SmsSignature` as the engine passes them (plain values), with the digests `check` adds. */
-export interface SignatureInputs extends CommonInputs {
+export interface SignatureInputs extends CommonInputs, SignatureDerivedInputs {
     sign: string;
     images?: string[];
     type?: number;
     remark?: string;
     qualification?: QualificationInputs;
-    /** sha256 of each image, in order: computed by `check` so content changes show in diffs, then of what was sent. */
-    imageDigests?: string[];
-    /** sha256 of each qualification file, by field. */
-    qualificationDigests?: Record<string, string>;
 }
 
 /** The outputs of an `SmsSignature`: its inputs plus what JSMS says about it. */
@@ -39,10 +36,8 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
     reviewKind: "sign",
     idOutput: "signId",
     goneCode: 50102,
-    inputFields: ["sign", "images", "type", "remark", "qualification", "imageDigests", "qualificationDigests"],
-    // Images and qualification files count by content (their digests); the qualification itself by its text only.
-    copyFields: ["sign", "type", "remark", "imageDigests", "qualificationDigests", "qualification"],
-    fileFields: ["images", "qualification"],
+    // From the field table: images and qualification files count by content (their digests) as copy.
+    ...SIGNATURE_FIELDS,
     deleteFirstWhenPending: true,
     fixHint: "fix it and run pulumi up again: a rejected signature is modified in place and resubmitted",
 

@@ -6,10 +6,11 @@ import type { Settings } from "../settings";
 import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
 import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
+import { TEMPLATE_DERIVED_FIELDS, TEMPLATE_FIELDS, TemplateDerivedInputs } from "./generated/kindFields";
 import type { CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
 
-/** The inputs of an `SmsTemplate` as the engine passes them (plain values). */
-export interface TemplateInputs extends CommonInputs {
+/** The inputs of an `SmsTemplate` as the engine passes them (plain values), with those `check` derives. */
+export interface TemplateInputs extends CommonInputs, TemplateDerivedInputs {
     template: string;
     type: TemplateTypeCode;
     ttl?: number;
@@ -18,14 +19,6 @@ export interface TemplateInputs extends CommonInputs {
     signature?: string;
     /** The longest value of each variable, in characters; never sent to JSMS, only counted. */
     variableLengths?: Record<string, number>;
-    /** Derived by check: the variable names, in order. */
-    variables?: string[];
-    /** Derived by check: the characters of one message as JSMS counts them when sent. */
-    length?: number;
-    /** Derived by check: the SMS billed per send. */
-    segments?: number;
-    /** Derived by check: true when a part's length was not declared, so the message may be longer. */
-    lengthIsMinimum?: boolean;
 }
 
 /** The outputs of an `SmsTemplate`: its inputs plus what JSMS says about it. */
@@ -33,23 +26,23 @@ export interface TemplateOutputs extends TemplateInputs, ReviewOutputs {
     tempId: number;
 }
 
-/** The inputs `check` derives from the copy, so `preview --diff` shows what a change of copy costs. */
-const COUNT_FIELDS = ["variables", "length", "segments", "lengthIsMinimum"] as const;
-
-/** What one send of the template costs, as derived inputs; nothing when the copy is not text (check reports it). */
+/**
+ * What one send of the template costs, as the derived inputs of the field table (each one a field of the count), so
+ * `preview --diff` shows what a change of copy costs; nothing when the copy is not text (check reports it).
+ */
 function countOf(inputs: TemplateInputs, settings: Settings): Partial<TemplateInputs> {
     if (typeof inputs.template !== "string") {
         return {};
     }
     const lengths = inputs.variableLengths !== null && typeof inputs.variableLengths === "object" ? inputs.variableLengths : undefined;
-    const { variables, length, segments, lengthIsMinimum } = countSms({
+    const count = countSms({
         template: inputs.template,
         type: typeof inputs.type === "number" ? inputs.type : undefined,
         signature: typeof inputs.signature === "string" ? inputs.signature : undefined,
         variableLengths: lengths,
         optOutSuffix: settings.optOutSuffix,
     });
-    return { variables, length, segments, lengthIsMinimum };
+    return Object.fromEntries(TEMPLATE_DERIVED_FIELDS.map((key) => [key, count[key]]));
 }
 
 /** JSMS reports an absent ttl as 0 and an absent remark as "". */
@@ -61,10 +54,8 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     reviewKind: "template",
     idOutput: "tempId",
     goneCode: 50013,
-    // signature and variableLengths are counted, never sent; the four after them are derived from the copy by check.
-    inputFields: ["template", "type", "ttl", "remark", "signature", "variableLengths", ...COUNT_FIELDS],
-    copyFields: ["template", "type", "ttl", "remark"],
-    fileFields: [],
+    // From the field table: signature and variableLengths are counted, never sent; the counts are derived by check.
+    ...TEMPLATE_FIELDS,
     deleteFirstWhenPending: false,
     fixHint: "fix the copy and run pulumi up again: a rejected template is modified in place and resubmitted",
 
@@ -75,7 +66,7 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
             { maxTemplateLength: settings.maxTemplateLength, optOutSuffix: settings.optOutSuffix, skip: unknown },
         ).map(({ property, reason }) => ({ property, reason }));
         const counted = ["template", "type", "signature", "variableLengths"].some((key) => unknown.has(key))
-            ? Object.fromEntries(COUNT_FIELDS.map((key) => [key, UNKNOWN]))
+            ? Object.fromEntries(TEMPLATE_DERIVED_FIELDS.map((key) => [key, UNKNOWN]))
             : countOf(news, settings);
         return { inputs: { ...news, ...counted }, failures };
     },

@@ -70,6 +70,8 @@ export interface MessageParts {
 export interface SmsCount {
     /** The variable names, each once, in order of first appearance. */
     variables: string[];
+    /** The text one send delivers, as counted: the signature in 【】 when declared, the body with its `{{variables}}`, the opt-out text. */
+    message: string;
     /** The characters of the message as sent: signature, body with each variable at its declared length, opt-out text. */
     length: number;
     /** The SMS billed per send. */
@@ -102,8 +104,13 @@ export function countSms(request: SmsCountRequest): SmsCount {
     };
     const length = parts.signature + parts.body + parts.optOut;
     const signatureCounted = request.signature !== undefined;
+    const message =
+        (signatureCounted ? bracketedSignature(request.signature!) : "") +
+        request.template +
+        (request.type === MARKETING_TEMPLATE_TYPE ? (request.optOutSuffix ?? DEFAULT_OPT_OUT_SUFFIX) : "");
     return {
         variables,
+        message,
         length,
         segments: segmentsFor(length),
         lengthIsMinimum: undeclaredVariables.length > 0 || !signatureCounted,

@@ -12,11 +12,13 @@ export { templateVariables };
 export const TEMPLATE_TYPES: readonly number[] = [1, 2, 3];
 
 /**
- * The default longest template, in characters: the older vendor page says 350 and the current one 500, so 350 is
- * what passes under both. The provider's `jsms:maxTemplateLength` and the simulator's `--max-template-length` both
- * start here.
+ * The provider's default longest template, in characters: the older vendor page says 350 and the current one 500,
+ * so 350 is what passes under both (`jsms:maxTemplateLength` changes it).
  */
 export const DEFAULT_MAX_TEMPLATE_LENGTH = 350;
+
+/** The longest template the vendor's current page allows, in characters: the simulator's default, as JSMS today. */
+export const VENDOR_MAX_TEMPLATE_LENGTH = 500;
 
 /** The longest verification-code validity JSMS accepts, in seconds (one day). */
 export const MAX_TTL_SECONDS = 86400;

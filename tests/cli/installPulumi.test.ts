@@ -51,7 +51,7 @@ describe("scripts/install-pulumi.sh", function () {
             plugins[name] = requirePlugin(cli, name);
         }
         const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8"));
-        pinned = String(manifest.dependencies["@pulumi/pulumi"]).replace(/^[^0-9]*/, "");
+        pinned = String(manifest.devDependencies["@pulumi/pulumi"]).replace(/^[^0-9]*/, "");
         scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-pulumi-"));
     });
 

@@ -40,7 +40,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
     }
 
     async function control(method: string, path: string, body?: unknown): Promise<any> {
-        const response = await fetch(`${sim.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+        const response = await fetch(`${sim.url}${path}`, {
+            method,
+            headers: body === undefined ? {} : { "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
         expect(response.status, path).to.equal(200);
         return response.json();
     }

@@ -132,6 +132,8 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
             const ids = [outputs.templates.otp.id, outputs.templates.orderShipped.id, outputs.templates.promo.id];
             expect(state.templates.map((t) => t.id).sort()).to.deep.equal([...ids].sort());
             expect(outputs.templates.otp.status).to.equal("pending");
+            // What one send delivers, as counted: no signature declared, and the marketing opt-out text.
+            expect(outputs.templates.promo.message).to.equal("会员日全场5折起，详情见{{url}}回T退订");
             expect(outputs.appBalance).to.deep.equal({ total: 1000, voice: null, industry: 500, market: 200 });
             expect(outputs.devBalance).to.deep.equal({ total: 10000, voice: 1000, industry: 5000, market: 2000 });
             expect(leakedSecrets(seen(up) + JSON.stringify(await project.exportStack()), SECRETS)).to.deep.equal([]);

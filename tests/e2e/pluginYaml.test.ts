@@ -95,6 +95,7 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         expect(outputs.statuses).to.deep.equal({ "login-code": "pending", "order-paid": "pending", "member-day": "pending" });
         const memberDay = (await sim.templates(MARKETING.appKey))[0];
         expect(outputs.memberDayId).to.equal(memberDay.id);
+        expect(outputs.orderPaidMessage).to.equal("【极光推送】订单{{orderNo}}已支付{{amount}}元，我们会尽快为您发货。");
     });
 
     it("the state holds no provider code: typed resources with string ids, the credentials encrypted", async () => {
@@ -142,7 +143,8 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         expect(await sim.requests()).to.deep.equal([]);
         const replace = step(preview.events, "login-code").find((s) => s.op === "replace");
         expect(replace, JSON.stringify(step(preview.events, "login-code"))).to.not.equal(undefined);
-        expect(replace!.detailedDiff).to.deep.equal({ template: { diffKind: "update-replace", inputDiff: true } });
+        // The message one send delivers changes with the copy (an output the provider derives, known in preview).
+        expect(replace!.detailedDiff).to.deep.equal({ template: { diffKind: "update-replace", inputDiff: true }, message: { diffKind: "update", inputDiff: true } });
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::login-code"));
         expect(reasons.map((d) => d.message).join("")).to.contain(
             "the template is approved and JSMS modifies only rejected ones, so a new template replaces it (replaced because of: template)",
@@ -166,7 +168,7 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         const preview = await project.preview();
         const update = step(preview.events, "order-paid").find((s) => s.op === "update");
         expect(update, JSON.stringify(step(preview.events, "order-paid"))).to.not.equal(undefined);
-        expect(update!.detailedDiff).to.deep.equal({ template: { diffKind: "update", inputDiff: true } });
+        expect(update!.detailedDiff).to.deep.equal({ template: { diffKind: "update", inputDiff: true }, message: { diffKind: "update", inputDiff: true } });
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::order-paid"));
         expect(reasons.map((d) => d.message).join("")).to.contain("the template was rejected, so JSMS lets it be modified and resubmitted in place");
 

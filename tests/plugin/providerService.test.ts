@@ -114,6 +114,26 @@ describe("plugin/providerService over gRPC", function () {
         expect(diff.getDetaileddiffMap().get("appKey")!.getKind()).to.equal(provproto.PropertyDiff.Kind.UPDATE);
     });
 
+    it("CheckConfig returns the schema's secret keys as secrets, also when they came in plain", async () => {
+        const apps = JSON.stringify({ b: { appKey: OTHER.appKey, masterSecret: OTHER.masterSecret } });
+        const news = { endpoint: sim.url, appKey: APP.appKey, masterSecret: APP.masterSecret, apps, devSecret: DEV.devSecret, reviewHookToken: "hook-token-1", maxRetries: "2" };
+        // devSecret arrives secret already (stack config set with --secret); the others as a program may pass them.
+        const req = new provproto.CheckRequest().setUrn("urn:pulumi:test::proj::pulumi:providers:jsms::default").setOlds(toStruct({})).setNews(toStruct(news, ["devSecret"]));
+        const res = await call<provproto.CheckResponse>(client, "checkConfig", req);
+        expect(res.getFailuresList()).to.deep.equal([]);
+        const raw = res.getInputs()!.toJavaScript() as Record<string, unknown>;
+        const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+        expect(raw).to.deep.equal({
+            endpoint: sim.url,
+            appKey: APP.appKey,
+            maxRetries: "2",
+            masterSecret: secret(APP.masterSecret),
+            apps: secret(apps),
+            devSecret: secret(DEV.devSecret),
+            reviewHookToken: secret("hook-token-1"),
+        });
+    });
+
     it("check reports each rule on its property, with no API call", async () => {
         await configure(defaultApp());
         const before = (await (await fetch(`${sim.url}/_sim/requests`)).json()) as unknown[];
@@ -220,5 +240,24 @@ describe("plugin/providerService over gRPC", function () {
         expect(fromStruct(dev.getReturn()).values.total).to.equal(balances.dev.balance);
         const unknown = await call(client, "invoke", new provproto.InvokeRequest().setTok("jsms:index:getNothing").setArgs(toStruct({}))).catch((e: grpc.ServiceError) => e);
         expect((unknown as grpc.ServiceError).details).to.equal("the jsms provider has no function jsms:index:getNothing");
+    });
+
+    it("paces balance invokes on the provider's request budget: at jsms:maxRequestsPerSecond none is refused for rate", async () => {
+        // A simulator that refuses more than 8 requests within a second; the provider allows itself 2 per second for
+        // each set of credentials. Unpaced, the 10 account balances alone would go over at once.
+        const limited = await startSimulator({ port: 0, apps: [APP], dev: DEV, rateLimitPerSecond: 8 });
+        try {
+            await configure({ ...defaultApp(), endpoint: limited.url, maxRequestsPerSecond: "2" });
+            const invoke = (tok: string) => call<provproto.InvokeResponse>(client, "invoke", new provproto.InvokeRequest().setTok(tok).setArgs(toStruct({})));
+            const answers = await Promise.all([
+                ...Array.from({ length: 10 }, () => invoke("jsms:index:getDevBalance")),
+                ...Array.from({ length: 4 }, () => invoke("jsms:index:getAppBalance")),
+            ]);
+            expect(answers.map((a) => typeof fromStruct(a.getReturn()).values.total)).to.deep.equal(Array(14).fill("number"));
+            const counts = (await (await fetch(`${limited.url}/_sim/requests/counts`)).json()) as { byCode: Record<string, number> };
+            expect(counts.byCode).to.deep.equal({ 50000: 14 });
+        } finally {
+            await limited.close();
+        }
     });
 });

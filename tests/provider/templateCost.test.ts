@@ -1,6 +1,6 @@
 /**
- * What a template costs, derived by `check` so that `preview --diff` shows it: `variables`, `length`, `segments`
- * and `lengthIsMinimum`, counted with the declared `signature` and `variableLengths`, which JSMS never sees.
+ * What a template costs, derived by `check` so that `preview --diff` shows it: `variables`, `message`, `length`,
+ * `segments` and `lengthIsMinimum`, counted with the declared `signature` and `variableLengths`, which JSMS never sees.
  */
 import { expect } from "chai";
 import { UNKNOWN, configureFor, useSimulator } from "./providerFixtures";
@@ -48,10 +48,17 @@ describe("provider/template cost", () => {
         expect((await cost({ template: han(10), type: 3, signature: "极光推送" })).length).to.equal(6 + 10 + 6);
     });
 
+    it("derives the message one send delivers: signature in 【】, copy, and jsms:optOutSuffix for marketing", async () => {
+        const check = (news: Record<string, unknown>) => handlers.template.check({}, { ...PROVIDER, ...news } as any);
+        expect((await check({ template: "验证码{{code}}", type: 1, ttl: 300, signature: "极光推送" })).inputs).to.include({ message: "【极光推送】验证码{{code}}" });
+        configureFor(sim(), { "jsms:optOutSuffix": "拒收请回复R" });
+        expect((await check({ template: han(3), type: 3, signature: "极光推送" })).inputs).to.include({ message: "【极光推送】长长长拒收请回复R" });
+    });
+
     it("is unknown during preview while the copy or the signature is unknown", async () => {
         for (const unknown of [{ template: UNKNOWN }, { signature: UNKNOWN }]) {
             const { inputs } = await handlers.template.check({}, { ...PROVIDER, template: "您好", type: 2, ...unknown } as any);
-            expect(inputs).to.include({ variables: UNKNOWN, length: UNKNOWN, segments: UNKNOWN, lengthIsMinimum: UNKNOWN });
+            expect(inputs).to.include({ variables: UNKNOWN, message: UNKNOWN, length: UNKNOWN, segments: UNKNOWN, lengthIsMinimum: UNKNOWN });
         }
     });
 
@@ -63,7 +70,7 @@ describe("provider/template cost", () => {
         const next = await handlers.template.check(olds, { ...PROVIDER, template: han(64), type: 2, signature: "极光推送通知" } as any);
         const diff = await handlers.template.diff(id, olds as any, next.inputs as any);
         expect(diff).to.deep.include({ changes: true, replaces: [] });
-        expect(diff.detailedDiff).to.deep.equal({ signature: "update", length: "update", segments: "update" });
+        expect(diff.detailedDiff).to.deep.equal({ signature: "update", message: "update", length: "update", segments: "update" });
         await sim().clearRequests();
         const { outs: updated } = await handlers.template.update(id, olds as any, next.inputs as any);
         expect((await sim().requests()).map((r) => r.method)).to.deep.equal(["GET"]);

@@ -103,4 +103,54 @@ describe("provider: reading review results from the hook", () => {
             await broken.close();
         }
     });
+
+    it("stops reading an answer larger than 1 MiB and reports the hook unavailable", async () => {
+        let written = 0;
+        const flood = await startServer((_req, res) => {
+            res.writeHead(200, { "Content-Type": "application/json" });
+            const chunk = Buffer.alloc(64 * 1024, 0x20);
+            const pump = () => {
+                while (!res.destroyed && written < 96 * 1024 * 1024) {
+                    written += chunk.length;
+                    if (!res.write(chunk)) {
+                        res.once("drain", pump);
+                        return;
+                    }
+                }
+                if (!res.destroyed) res.end();
+            };
+            pump();
+        });
+        try {
+            const reading = await new ReviewHookClient({ url: flood.url, token: TOKEN, timeoutMs: 30_000 }).readReview("template", "k", 1);
+            expectUnavailable(reading, /answer is larger than 1 MiB/);
+            expect(written, "bytes the hook could write before the reader stopped").to.be.below(16 * 1024 * 1024);
+        } finally {
+            await flood.close();
+        }
+    });
+
+    it("follows no redirect: the target's answer is not trusted and the target never sees the token", async () => {
+        const target: http.IncomingHttpHeaders[] = [];
+        const elsewhere = await startServer((req, res) => {
+            target.push(req.headers);
+            res.writeHead(200, { "Content-Type": "application/json" });
+            res.end(JSON.stringify({ latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() } }));
+        });
+        const redirecting = await startServer((req, res) => {
+            // A hijacked or misconfigured front: same-origin and cross-origin redirects alike.
+            const location = req.url!.includes("/templates/") ? `${elsewhere.url}${req.url}` : `/moved${req.url}`;
+            res.writeHead(req.url!.startsWith("/moved") ? 200 : 302, { Location: location, "Content-Type": "application/json" });
+            res.end(JSON.stringify({ latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() } }));
+        });
+        try {
+            const hook = new ReviewHookClient({ url: redirecting.url, token: TOKEN });
+            expectUnavailable(await hook.readReview("template", "k", 1), /answered with a redirect, which is not followed/);
+            expectUnavailable(await hook.readReview("sign", "k", 1), /answered with a redirect, which is not followed/);
+            expect(target, "requests that reached the redirect's target").to.have.length(0);
+        } finally {
+            await redirecting.close();
+            await elsewhere.close();
+        }
+    });
 });

@@ -89,7 +89,7 @@ describe("simulator: jsms-simulator CLI", () => {
         const done = exited(child);
         try {
             const url = (await firstLine(child)).split(" ").pop();
-            const faults = await fetch(`${url}/_sim/faults`, { method: "PUT", body: "{}" });
+            const faults = await fetch(`${url}/_sim/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
             expect(await faults.json()).to.include({ createFault: "insert-then-slow", createFaultCount: 2, createFaultRate: 0.25, createFaultDelayMs: 1500 });
         } finally {
             child.kill("SIGTERM");

@@ -48,7 +48,7 @@ describe("simulator: templates", () => {
         const rules: Array<[string, Record<string, unknown>, number, string]> = [
             ["a type outside 1–3", { ...OTP, type: 4 }, 50025, "wrong template type"],
             ["an empty template", { ...OTP, template: "" }, 50042, "template is empty"],
-            ["a template over the default 350 characters", { template: "长".repeat(351), type: 2 }, 50043, "template too long"],
+            ["a template over the default 500 characters", { template: "长".repeat(501), type: 2 }, 50043, "template too long"],
             ["【】 in the template", { ...OTP, template: "【极光】验证码{{code}}" }, 50052, "template contains special symbol"],
             ["a type 1 template without ttl", { ...OTP, ttl: undefined }, 50041, "invalid ttl value"],
             ["a ttl over 86400", { ...OTP, ttl: 86401 }, 50041, "invalid ttl value"],
@@ -82,6 +82,17 @@ describe("simulator: templates", () => {
         it("validates before the signature check, as the checklist orders", async () => {
             const response = await call(simulator(), "POST", "/v1/templates", { json: { ...OTP, type: 9 } });
             expect(response.json.error.code).to.equal(50025);
+        });
+    });
+
+    describe("the default length limit, the vendor's current 500", () => {
+        const simulator = useSimulator();
+        it("accepts 500 characters and refuses 501", async () => {
+            await createSign(simulator());
+            expect((await call(simulator(), "POST", "/v1/templates", { json: { template: "长".repeat(500), type: 2 } })).status).to.equal(200);
+            expect((await call(simulator(), "POST", "/v1/templates", { json: { template: "长".repeat(501), type: 2 } })).json).to.deep.equal(
+                vendorError(50043, "template too long"),
+            );
         });
     });
 

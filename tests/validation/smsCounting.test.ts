@@ -37,6 +37,20 @@ describe("countCharacters", () => {
     });
 });
 
+describe("countSms: the message one send delivers", () => {
+    it("is the signature in 【】, the copy with its variables as written, and a marketing template's opt-out text", () => {
+        expect(countSms({ template: "验证码{{code}}", type: 1, signature: "极光推送" }).message).to.equal("【极光推送】验证码{{code}}");
+        expect(countSms({ template: "会员日8折", type: 3, signature: "极光商城" }).message).to.equal("【极光商城】会员日8折回T退订");
+        expect(countSms({ template: "会员日8折", type: 3, optOutSuffix: "拒收请回复R" }).message).to.equal("会员日8折拒收请回复R");
+        expect(countSms({ template: "您好", type: 2 }).message, "no signature declared").to.equal("您好");
+    });
+
+    it("has the counted length when its variables are counted as written", () => {
+        const request = { template: "订单{{orderNo}}已发货\n请查收", type: 3, signature: "极光推送" };
+        expect(countCharacters(countSms(request).message)).to.equal(countTemplate(request).length);
+    });
+});
+
 describe("segmentsFor", () => {
     const cases: Array<[number, number]> = [
         [1, 1],

@@ -1,3 +1,4 @@
+/** Answers of the project's own HTTP servers (the simulator, jsms-review-hook), each with an exact Content-Length. */
 import type { ServerResponse } from "node:http";
 
 /** Answers with a JSON body. */
@@ -7,7 +8,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     res.end(text);
 }
 
-/** Answers with plain text that no browser may reinterpret as markup (the echostr is caller-chosen). */
+/** Answers with plain text that no browser may reinterpret as markup (a caller may choose the text). */
 export function sendText(res: ServerResponse, status: number, text: string): void {
     res.writeHead(status, {
         "Content-Type": "text/plain; charset=utf-8",

@@ -1,6 +1,6 @@
-/** The enumerations of the resource inputs: template types and the 2025 signature types. */
+// Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.
 
-/** JSMS template types, as the `type` input of `SmsTemplate` takes them. */
+/** The JSMS template types. */
 export const TemplateType = {
     /** A verification code: exactly one variable, `{{code}}`, and a `ttl`. */
     VerificationCode: 1,
@@ -10,10 +10,10 @@ export const TemplateType = {
     Marketing: 3,
 } as const;
 
-/** One of the values of `TemplateType`: 1, 2 or 3. */
+/** One of the values of `TemplateType`: 1, 2, 3. */
 export type TemplateType = (typeof TemplateType)[keyof typeof TemplateType];
 
-/** What a signature names, under the 2025 rules, as the `type` input of `SmsSignature` takes it. */
+/** What a signature names, under the 2025 rules. */
 export const SignatureType = {
     /** The full or short name of a company; needs the business licence. */
     Company: 1,
@@ -25,5 +25,5 @@ export const SignatureType = {
     Other: 7,
 } as const;
 
-/** One of the values of `SignatureType`: 1, 3, 6 or 7. */
+/** One of the values of `SignatureType`: 1, 3, 6, 7. */
 export type SignatureType = (typeof SignatureType)[keyof typeof SignatureType];
