@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { countSms, describeCost } from "../validation/smsCounting";
+import { warnAboutCost } from "./costWarning";
 import { SmsTemplateArgs, SmsTemplateProperties, SmsTemplateState, smsTemplateProps } from "./generated/resourceTypes";
-import { programSettings } from "./provider";
+import { pausePromiseStacks } from "./promiseStacks";
 import { templateProvider } from "./providerShim";
 
 export type { SmsTemplateArgs, SmsTemplateState };
@@ -39,33 +39,16 @@ export class SmsTemplate extends SmsTemplateProperties {
 
     constructor(name: string, args: SmsTemplateArgs, opts?: pulumi.CustomResourceOptions) {
         // The properties and their types are generated from the field table; only the cost warning is written here.
-        super(templateProvider, name, smsTemplateProps(args), opts, "jsms", "SmsTemplate");
+        const resume = pausePromiseStacks();
+        try {
+            super(templateProvider, name, smsTemplateProps(args), opts, "jsms", "SmsTemplate");
+        } catch (err) {
+            resume(err);
+            throw err;
+        }
+        resume();
         if (opts?.id === undefined) {
             warnAboutCost(this, name, args, opts?.provider);
         }
     }
-}
-
-/**
- * Warns, beside the resource in the progress view, when one send of the template costs more than one SMS, so a
- * reviewer of `pulumi preview` sees it. Runs in the program once the copy is known; the provider's `check`
- * reports the same count as the `length` and `segments` outputs.
- */
-function warnAboutCost(resource: SmsTemplate, name: string, args: SmsTemplateArgs, provider: pulumi.ProviderResource | undefined): void {
-    pulumi.all([args.template, args.type, args.signature, args.variableLengths]).apply(async ([template, type, signature, variableLengths]) => {
-        if (typeof template !== "string") {
-            return;
-        }
-        let optOutSuffix: string;
-        try {
-            optOutSuffix = (await programSettings(provider)).optOutSuffix;
-        } catch {
-            return; // settings the provider's check reports on the resource itself
-        }
-        const request = { template, type, signature, variableLengths, optOutSuffix };
-        const count = countSms(request);
-        if (count.segments > 1) {
-            await pulumi.log.warn(`template "${name}" costs ${describeCost(count, request)}`, resource);
-        }
-    });
 }

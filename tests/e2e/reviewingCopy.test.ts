@@ -64,6 +64,11 @@ describe("e2e: reviewing a change of copy (gitops example, policy pack, real Pul
         expect(printed(preview)).to.contain("jsms-max-segments").and.to.contain("mandatory").and.to.contain("order-paid");
         const up = await project.up({ args: ["--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json"], allowFailure: true });
         expect(up.code, printed(up)).to.not.equal(0);
+        expect(printed(up)).to.contain("jsms-max-segments").and.to.contain("mandatory").and.to.contain("order-paid");
+        // The up failed because of that rule: the engine reported its mandatory violation on the template.
+        const violations = up.events.map((e) => e.policyEvent as { policyName?: string; enforcementLevel?: string; resourceUrn?: string } | undefined)
+            .filter((e) => e?.policyName === "jsms-max-segments");
+        expect(violations.map((v) => [v!.enforcementLevel, v!.resourceUrn?.endsWith("::order-paid")]), printed(up)).to.deep.include(["mandatory", true]);
         expect((await sim.requests()).filter((r) => r.method !== "GET"), printed(up)).to.deep.equal([]);
         if (process.env.JSMS_E2E_DUMP === "1") process.stderr.write(printed(preview));
     });

@@ -43,9 +43,15 @@ describe("provider: reading review results from the hook", () => {
 
     it("keeps a path prefix in the URL, as behind a reverse proxy", async () => {
         await postCallback(current().hook, signedForm(HOOK_APP, templateResult(803, 2, "x")));
+        const seen: string[] = [];
         const proxy = await startServer((req, res) => {
-            // Strips /hook like a proxy would, then forwards to the real hook.
-            const forwarded = req.url!.replace(/^\/hook/, "");
+            // Serves only under /hook/, like a proxy would: a request without the prefix gets a 502, never the hook.
+            seen.push(req.url!);
+            if (!req.url!.startsWith("/hook/")) {
+                res.writeHead(502).end();
+                return;
+            }
+            const forwarded = req.url!.slice("/hook".length);
             fetch(`${current().hook.url}${forwarded}`, { headers: { Authorization: req.headers.authorization ?? "" } }).then(async (answer) => {
                 res.writeHead(answer.status, { "Content-Type": "application/json" });
                 res.end(await answer.text());
@@ -54,6 +60,7 @@ describe("provider: reading review results from the hook", () => {
         try {
             const reading = await new ReviewHookClient({ url: `${proxy.url}/hook/`, token: TOKEN }).readReview("template", HOOK_APP.appKey, 803);
             expect(reading).to.deep.include({ status: "rejected", rejectReason: "x" });
+            expect(seen).to.deep.equal([`/hook/v1/apps/${HOOK_APP.appKey}/templates/803`]);
         } finally {
             await proxy.close();
         }

@@ -82,26 +82,30 @@ describe("review hook: storing results", () => {
         const body = signedForm(HOOK_APP, templateResult(40_001, 2, "late"));
         const url = new URL(`${hook().url}/callbacks`);
         const http = await import("node:http");
-        const answered = new Promise<number>((resolve, reject) => {
-            const request = http.request(
-                {
-                    host: url.hostname,
-                    port: url.port,
-                    path: url.pathname,
-                    method: "POST",
-                    headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
-                },
-                (response) => {
-                    response.resume();
-                    resolve(response.statusCode ?? 0);
-                },
-            );
-            request.on("error", reject);
-            request.write(body.slice(0, 20));
-            setTimeout(() => request.end(body.slice(20)), 300);
+        // The order is made, not waited for: the server's "100 Continue" proves it holds the request, then the hook is
+        // closed, and only then is the body sent.
+        let request!: import("node:http").ClientRequest;
+        const accepted = new Promise<void>((resolve) => {
+            request = http.request({
+                host: url.hostname,
+                port: url.port,
+                path: url.pathname,
+                method: "POST",
+                headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Expect: "100-continue" },
+            });
+            request.once("continue", () => resolve());
         });
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        const answered = new Promise<number>((resolve, reject) => {
+            request.on("response", (response) => {
+                response.resume();
+                resolve(response.statusCode ?? 0);
+            });
+            request.on("error", reject);
+        });
+        request.flushHeaders();
+        await accepted;
         const closed = hook().close();
+        request.end(body);
         expect(await answered).to.equal(200);
         await closed;
         const again = await startTestHook({ databasePath: current().databasePath });
