@@ -35,11 +35,17 @@ function installedVersion(name: string): string {
 }
 
 /** A TypeScript project on the SDK tarball, its dependencies installed by npm (from its cache when it can). */
-export async function typeScriptSdkProject(name: string, sdkTarball: string, config: Parameters<typeof PulumiProject.create>[0]["config"], env?: Record<string, string | undefined>): Promise<PulumiProject> {
+export async function typeScriptSdkProject(
+    name: string,
+    sdkTarball: string,
+    config: Parameters<typeof PulumiProject.create>[0]["config"],
+    env?: Record<string, string | undefined>,
+    program = TYPESCRIPT_PROGRAM,
+): Promise<PulumiProject> {
     const project = await PulumiProject.create({
         name,
         language: "ts",
-        program: TYPESCRIPT_PROGRAM,
+        program,
         config,
         env,
         files: {
@@ -121,7 +127,12 @@ func main() {
 }
 
 /** A Go project on the release's Go module: go.mod replaces it by the module tree, `go mod tidy` writes go.sum. */
-export async function goSdkProject(name: string, goModule: string, config: Parameters<typeof PulumiProject.create>[0]["config"]): Promise<PulumiProject> {
+export async function goSdkProject(
+    name: string,
+    goModule: string,
+    config: Parameters<typeof PulumiProject.create>[0]["config"],
+    program: (importPath: string) => string = goProgram,
+): Promise<PulumiProject> {
     const modulePath = goModulePath(fs.readFileSync(path.join(goModule, "go.mod"), "utf8"));
     const pkg = fs.readdirSync(goModule).find((d) => fs.existsSync(path.join(goModule, d, "pulumi-plugin.json")));
     expect(pkg, `a package folder in ${goModule}`).to.not.equal(undefined);
@@ -132,7 +143,7 @@ export async function goSdkProject(name: string, goModule: string, config: Param
         env: goEnv({}),
         files: {
             "Pulumi.yaml": `name: ${name}\nruntime: go\n`,
-            "main.go": goProgram(`${modulePath}/${pkg}`),
+            "main.go": program(`${modulePath}/${pkg}`),
             "go.mod": `module example.com/${name}\n\ngo 1.25\n\nrequire ${modulePath} v0.0.0\n\nreplace ${modulePath} => ${goModule}\n`,
         },
     });
