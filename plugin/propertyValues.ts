@@ -3,11 +3,12 @@
  * secrets (so it can return the signature's qualification as a secret): secret inputs arrive as envelopes, which
  * are unwrapped for the core and wrapped again, by top-level property, on everything sent back.
  */
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 
-/** The key that marks the engine's special values, and the value that marks a secret. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The key that marks the engine's special values, and the value that marks a secret (the SDK's own constants). */
+export const SIG_KEY = specialSigKey;
+export const SECRET_SIG = specialSecretSig;
 
 /** Plain properties, and the names of the top-level properties that were (or held) secrets. */
 export interface PlainProperties {

@@ -4,7 +4,7 @@
  * (schema.json, GetSchema); `typesCodegen.ts` into the dynamic resources' TypeScript types, the lifecycle core's
  * field lists and the enums (the `generated/` folders, rewritten by `npm run build`).
  */
-import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../provider/client/types";
+import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS, type ResourceKind } from "../provider/client/types";
 import { TUNING_SETTINGS } from "../provider/settings";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 
@@ -202,7 +202,7 @@ export const SMS_SIGNATURE: ResourceTable = {
 export const RESOURCES: Record<string, ResourceTable> = { SmsTemplate: SMS_TEMPLATE, SmsSignature: SMS_SIGNATURE };
 
 /** The lifecycle core kind behind each resource. */
-export const RESOURCE_KINDS: Record<string, "template" | "signature"> = { SmsTemplate: "template", SmsSignature: "signature" };
+export const RESOURCE_KINDS: Record<string, ResourceKind> = { SmsTemplate: "template", SmsSignature: "signature" };
 
 /** Descriptions of the qualification fields, by name (the names come from the client's field lists). */
 const QUALIFICATION_DESCRIPTIONS: Record<(typeof QUALIFICATION_TEXT_FIELDS)[number] | (typeof QUALIFICATION_FILE_FIELDS)[number], string> = {

@@ -4,12 +4,10 @@
  * whose message the caller shows once as a warning, keeping its outputs as last known.
  */
 import { z } from "zod";
+import type { ReviewKind } from "../reviewhook";
 
 /** How long one read may take before the hook counts as unavailable. */
 export const DEFAULT_REVIEW_HOOK_TIMEOUT_MS = 5000;
-
-/** Which kind of object to read: a template or a signature. */
-export type ReviewKind = "template" | "sign";
 
 /** Where the hook is and how to authenticate: the values of `jsms:reviewHookUrl` and `jsms:reviewHookToken`. */
 export interface ReviewHookSettings {

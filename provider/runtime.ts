@@ -3,7 +3,7 @@
  * it. The serialized providers in state only call `attach` (see dynamic/providerShim.ts), so its name and shape are
  * kept stable across versions: states written by older versions call it.
  */
-import type { SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
+import type { ResourceKind, SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
 import { ClientPool } from "./clientPool";
 import { Lifecycle, Notices } from "./lifecycle/lifecycle";
 import { SignatureInputs, SignatureOutputs, signatureKind } from "./lifecycle/signatureKind";
@@ -23,7 +23,7 @@ export interface ProviderRuntime {
 }
 
 /** The kinds a serialized provider can attach to. */
-export type ResourceKind = "template" | "signature";
+export type { ResourceKind };
 
 /** Where a runtime reports what a person should see, and what it learns from its process. */
 export interface RuntimeOptions {

@@ -4,7 +4,7 @@
  * the lifecycle core and the clients. Nothing here is ever serialized into state; credentials are kept
  * non-enumerable so no printer or serializer walks into them.
  */
-import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
+import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/clientDefaults";
 import { ProviderError } from "./errors";
 import { isLoopbackHostname } from "./loopbackHost";
 import { DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
@@ -252,12 +252,13 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     }
     const endpoint = read("endpoint");
     if (endpoint !== undefined) {
-        if (/^https?:\/\/[^\s/]+/i.test(endpoint)) {
+        const problem = endpointProblem(endpoint);
+        if (problem === undefined) {
             if (!refuseCleartext("endpoint", endpoint, "the app's Basic credentials")) {
                 tuning.endpoint = endpoint.replace(/\/+$/, "");
             }
         } else {
-            problems.push({ key: "jsms:endpoint", message: `jsms:endpoint (or JSMS_ENDPOINT) must be an http(s) URL such as ${DEFAULT_ENDPOINT}; got "${endpoint}"` });
+            problems.push({ key: "jsms:endpoint", message: problem });
         }
     }
     for (const [key, setting] of Object.entries(TUNING_SETTINGS) as [TuningKey, TuningSetting][]) {
@@ -325,6 +326,25 @@ function cleartextHost(url: string): string | undefined {
         return undefined;
     }
     return isLoopbackHostname(parsed.hostname) ? undefined : parsed.host;
+}
+
+/** Why an endpoint cannot be used, or undefined: an http(s) URL without credentials (they would reach logs). */
+function endpointProblem(endpoint: string): string | undefined {
+    let url: URL | undefined;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        url = undefined;
+    }
+    // The URL parser forgives leading spaces and odd hosts; the text itself must start like an http(s) URL too.
+    if (url === undefined || !/^https?:\/\/[^\s/]+/i.test(endpoint) || !url.host) {
+        return `jsms:endpoint (or JSMS_ENDPOINT) must be an http(s) URL such as ${DEFAULT_ENDPOINT}; got "${endpoint}"`;
+    }
+    if (url.username || url.password) {
+        // Never quoted: the text holds a credential. They belong in jsms:appKey and jsms:masterSecret.
+        return "jsms:endpoint (or JSMS_ENDPOINT) must not contain credentials; set them with jsms:appKey and jsms:masterSecret";
+    }
+    return undefined;
 }
 
 /** Parses `jsms:apps`; returns an error text instead of throwing, and never quotes the text (it holds secrets). */

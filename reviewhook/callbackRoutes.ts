@@ -47,25 +47,27 @@ export async function receiveCallback(
     res: ServerResponse,
     fields: LogFields,
 ) {
-    const { options, store } = context;
+    const { options, store, health } = context;
     let body: Buffer;
     try {
         body = await readLimitedBody(req, options.maxBodyBytes);
     } catch (error) {
         throw error instanceof BodyTooLargeError ? new HookError(413, error.message) : error;
     }
+    // Until the signature verifies, the body is anyone's: only its size is logged.
+    fields.bytes = body.length;
     const mediaType = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     if (mediaType !== "application/x-www-form-urlencoded") {
         throw new HookError(415, "a callback is a form (application/x-www-form-urlencoded)");
     }
     const envelope = parse(() => parseEnvelope(body.toString("utf8")));
-    fields.type = envelope.type;
-    fields.nonce = envelope.nonce;
     const app = signer(options.apps, appKey, envelope);
     if (!app) {
         throw new HookError(401, "the signature does not verify for this app");
     }
     fields.app = app.appKey;
+    fields.type = envelope.type.slice(0, 64);
+    fields.nonce = envelope.nonce.slice(0, 64);
     const now = Date.now();
     const timestamp = Number(envelope.timestamp);
     if (Math.abs(now - timestamp) > options.maxClockSkewMs) {
@@ -81,11 +83,18 @@ export async function receiveCallback(
         // A type added by JSMS later: acknowledged so that it stops retrying, and logged so that someone notices.
         fields.unknownType = true;
     }
-    const outcome = store.record(
-        { appKey: app.appKey, nonce: envelope.nonce, timestamp, digest: digestOf(envelope), decision },
-        now,
-        now - 2 * options.maxClockSkewMs,
-    );
+    let outcome;
+    try {
+        outcome = await store.record(
+            { appKey: app.appKey, nonce: envelope.nonce, timestamp, digest: digestOf(envelope), decision },
+            now,
+            now - 2 * options.maxClockSkewMs,
+        );
+    } catch (error) {
+        health.writeFailed(error);
+        throw error;
+    }
+    health.writeSucceeded();
     fields.outcome = outcome;
     if (outcome === "replayed") {
         throw new HookError(409, "this nonce was already used by a different callback");

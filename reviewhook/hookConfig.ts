@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as yaml from "js-yaml";
 import { z } from "zod";
 import type { HookApp, ReviewHookOptions } from "./options";
+import { isPostgresUrl } from "./postgresReviewStore";
 
 /** The port `jsms-review-hook` listens on when neither the config nor the command line names one. */
 export const DEFAULT_CLI_PORT = 8080;
@@ -37,21 +38,36 @@ const fileSchema = z
         host: z.string().min(1).optional(),
         port: z.number().int().min(0).max(65535).optional(),
         databasePath: z.string().min(1).optional(),
+        databaseUrl: z.string().min(1).optional(),
+        databaseUrlFile: z.string().min(1).optional(),
+        breakLock: z.boolean().optional(),
         token: z.string().min(1).optional(),
         tokenFile: z.string().min(1).optional(),
         apps: z.array(appEntry).optional(),
         maxBodyBytes: z.number().int().positive().optional(),
         maxClockSkewMs: z.number().int().positive().optional(),
         shutdownGraceMs: z.number().int().nonnegative().optional(),
+        headersTimeoutMs: z.number().int().positive().optional(),
+        requestTimeoutMs: z.number().int().positive().optional(),
+        maxConnections: z.number().int().positive().optional(),
     })
-    .strict();
+    .strict()
+    .refine(
+        (file) => [file.databasePath, file.databaseUrl, file.databaseUrlFile].filter((value) => value !== undefined).length <= 1,
+        "give at most one of databasePath, databaseUrl and databaseUrlFile",
+    );
 
 /** What the command line may override. */
 export interface HookOverrides {
     configPath?: string;
     host?: string;
     port?: number;
-    databasePath?: string;
+    /** `--db`: a SQLite file, or a postgres:// URL. */
+    database?: string;
+    breakLock?: boolean;
+    headersTimeoutMs?: number;
+    requestTimeoutMs?: number;
+    maxConnections?: number;
 }
 
 /**
@@ -86,14 +102,25 @@ export function loadHookConfig(overrides: HookOverrides, env: NodeJS.ProcessEnv 
             `no app: set ${HOOK_ENVIRONMENT.apps}=KEY:SECRET[,KEY:SECRET…] or ${HOOK_ENVIRONMENT.appKey} and ${HOOK_ENVIRONMENT.masterSecret}, or apps in the config file`,
         );
     }
+    // The command line's or the environment's database wins over the file's, whichever kind each names.
+    const fileUrl = file.databaseUrl ?? (file.databaseUrlFile && readSecretFile(file.databaseUrlFile, "databaseUrlFile"));
+    if (fileUrl !== undefined && !isPostgresUrl(fileUrl)) {
+        // Never quoted: it may hold a password.
+        throw new HookConfigError(`${file.databaseUrl === undefined ? "databaseUrlFile" : "databaseUrl"}: expected a postgres:// or postgresql:// URL`);
+    }
+    const database = overrides.database ?? (env[HOOK_ENVIRONMENT.database] || undefined) ?? fileUrl ?? file.databasePath ?? DEFAULT_DATABASE_PATH;
     return {
         host: overrides.host ?? (env[HOOK_ENVIRONMENT.host] || undefined) ?? file.host,
         port: overrides.port ?? portFromEnvironment(env) ?? file.port ?? DEFAULT_CLI_PORT,
-        databasePath: overrides.databasePath ?? (env[HOOK_ENVIRONMENT.database] || undefined) ?? file.databasePath ?? DEFAULT_DATABASE_PATH,
+        ...(isPostgresUrl(database) ? { databaseUrl: database } : { databasePath: database }),
+        breakLock: overrides.breakLock ?? file.breakLock,
         apps: [...apps.values()],
         token,
         maxBodyBytes: file.maxBodyBytes,
         maxClockSkewMs: file.maxClockSkewMs,
+        headersTimeoutMs: overrides.headersTimeoutMs ?? file.headersTimeoutMs,
+        requestTimeoutMs: overrides.requestTimeoutMs ?? file.requestTimeoutMs,
+        maxConnections: overrides.maxConnections ?? file.maxConnections,
         shutdownGraceMs: file.shutdownGraceMs,
     };
 }

@@ -1,11 +1,14 @@
 import type { JsonLog } from "./jsonLog";
 import type { ResolvedHookOptions } from "./options";
 import type { ReviewStore } from "./reviewStore";
+import type { StoreHealth } from "./storeHealth";
 
 /** Everything a running hook's handlers share. */
 export interface HookContext {
     options: ResolvedHookOptions;
     store: ReviewStore;
+    /** Whether the last write failed, for /healthz. */
+    health: StoreHealth;
     log: JsonLog;
     /** Set once close() starts: connections are then closed as soon as their response is sent. */
     draining: boolean;

@@ -1,15 +1,19 @@
 import type { AddressInfo } from "node:net";
 import { JsonLog, stdoutSink } from "./jsonLog";
 import { resolveHookOptions, type ReviewHookOptions, type RunningReviewHook } from "./options";
-import { ReviewStore } from "./reviewStore";
+import { openReviewStore } from "./openReviewStore";
 import { createHookServer } from "./server";
+import { StoreHealth } from "./storeHealth";
 
 export { callbackSignature } from "./callbackSignature";
 export type { ReviewKind } from "./callbackForm";
 export {
     DEFAULT_HOOK_HOST,
     DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_HEADERS_TIMEOUT_MS,
     DEFAULT_MAX_CLOCK_SKEW_MS,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_REQUEST_TIMEOUT_MS,
     DEFAULT_SHUTDOWN_GRACE_MS,
     MIN_TOKEN_LENGTH,
 } from "./options";
@@ -23,11 +27,8 @@ export type { ReviewResultBody, ReviewView } from "./resultRoutes";
 export async function startReviewHook(options: ReviewHookOptions): Promise<RunningReviewHook> {
     const resolved = resolveHookOptions(options);
     const log = new JsonLog(resolved.log ?? stdoutSink);
-    const store = new ReviewStore(resolved.databasePath);
-    if (store.removedStaleLock) {
-        log.warn("removed a database lock left by a hook that did not shut down", { database: resolved.databasePath });
-    }
-    const context = { options: resolved, store, log, draining: false };
+    const store = await openReviewStore(resolved, log);
+    const context = { options: resolved, store, log, health: new StoreHealth(), draining: false };
     const server = createHookServer(context);
     try {
         await new Promise<void>((resolve, reject) => {
@@ -38,13 +39,13 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
             });
         });
     } catch (error) {
-        store.close();
+        await store.close();
         throw error;
     }
     const { port } = server.address() as AddressInfo;
     const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
     const url = `http://${host}:${port}`;
-    log.info("listening", { url, apps: resolved.apps.map((app) => app.appKey), database: resolved.databasePath });
+    log.info("listening", { url, apps: resolved.apps.map((app) => app.appKey), database: store.description, store: store.kind });
     let closing: Promise<void> | undefined;
     return {
         url,
@@ -56,17 +57,19 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
                 const grace = setTimeout(() => server.closeAllConnections(), resolved.shutdownGraceMs);
                 server.close((error) => {
                     clearTimeout(grace);
-                    try {
-                        store.close();
-                    } catch (closeError) {
-                        error ??= closeError as Error;
-                    }
-                    log.info("stopped", { url });
-                    if (error) {
-                        reject(error);
-                    } else {
-                        resolve();
-                    }
+                    store
+                        .close()
+                        .catch((closeError: Error) => {
+                            error ??= closeError;
+                        })
+                        .then(() => {
+                            log.info("stopped", { url });
+                            if (error) {
+                                reject(error);
+                            } else {
+                                resolve();
+                            }
+                        });
                 });
                 server.closeIdleConnections();
             });

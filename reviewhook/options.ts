@@ -8,6 +8,12 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** How long a graceful shutdown waits for requests in flight before dropping their connections. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10 * 1000;
+/** How long a client may take to send a request's headers before its connection is closed. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10 * 1000;
+/** How long a client may take to send a whole request (headers and body) before its connection is closed. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 1000;
+/** How many connections the hook holds open at once; further ones are closed as they arrive. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
 /** The shortest bearer token accepted, so that a placeholder like "secret" cannot guard the results. */
 export const MIN_TOKEN_LENGTH = 16;
 
@@ -23,8 +29,18 @@ export interface ReviewHookOptions {
     host?: string;
     /** TCP port; 0 (the default) picks a free one. */
     port?: number;
-    /** The SQLite file that keeps every review result; created with its folder when missing. */
-    databasePath: string;
+    /** The SQLite file that keeps every review result; created with its folder when missing. One hook per file. */
+    databasePath?: string;
+    /**
+     * A PostgreSQL URL (`postgres://user@host:5432/db`) instead of a SQLite file: any number of hooks may share it.
+     * Give this or `databasePath`, not both. The password may come from `PGPASSWORD` rather than the URL.
+     */
+    databaseUrl?: string;
+    /**
+     * Take a SQLite database over even when its owner record names another host or cannot be read: for an operator
+     * who knows that hook is gone. Default false.
+     */
+    breakLock?: boolean;
     /** The apps whose callbacks are accepted (at least one). */
     apps: HookApp[];
     /** The bearer token the provider must send to read results (at least 16 characters). */
@@ -33,6 +49,12 @@ export interface ReviewHookOptions {
     maxBodyBytes?: number;
     /** Callbacks whose timestamp is further than this from now are refused; default {@link DEFAULT_MAX_CLOCK_SKEW_MS}. */
     maxClockSkewMs?: number;
+    /** A request whose headers take longer is cut; default {@link DEFAULT_HEADERS_TIMEOUT_MS}. */
+    headersTimeoutMs?: number;
+    /** A request that takes longer to arrive in full is answered 408 and cut; default {@link DEFAULT_REQUEST_TIMEOUT_MS}. */
+    requestTimeoutMs?: number;
+    /** Connections beyond this many are closed on arrival; default {@link DEFAULT_MAX_CONNECTIONS}. */
+    maxConnections?: number;
     /** How long close() waits for requests in flight; default {@link DEFAULT_SHUTDOWN_GRACE_MS}. */
     shutdownGraceMs?: number;
     /** Receives each structured log line (JSON, no newline); default: written to stdout. */
@@ -49,10 +71,15 @@ export interface RunningReviewHook {
     close(): Promise<void>;
 }
 
-const optionsSchema = z.object({
+const fieldsSchema = z.object({
     host: z.string().min(1).default(DEFAULT_HOOK_HOST),
     port: z.number().int().min(0).max(65535).default(0),
-    databasePath: z.string().min(1),
+    databasePath: z.string().min(1).optional(),
+    databaseUrl: z
+        .string()
+        .regex(/^postgres(?:ql)?:\/\//i, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    breakLock: z.boolean().default(false),
     apps: z
         .array(z.object({ appKey: z.string().min(1), masterSecret: z.string().min(1) }))
         .min(1, "at least one app is required")
@@ -60,9 +87,22 @@ const optionsSchema = z.object({
     token: z.string().min(MIN_TOKEN_LENGTH, `the token must have at least ${MIN_TOKEN_LENGTH} characters`),
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     maxClockSkewMs: z.number().int().positive().default(DEFAULT_MAX_CLOCK_SKEW_MS),
+    headersTimeoutMs: z.number().int().positive().default(DEFAULT_HEADERS_TIMEOUT_MS),
+    requestTimeoutMs: z.number().int().positive().default(DEFAULT_REQUEST_TIMEOUT_MS),
+    maxConnections: z.number().int().positive().default(DEFAULT_MAX_CONNECTIONS),
     shutdownGraceMs: z.number().int().nonnegative().default(DEFAULT_SHUTDOWN_GRACE_MS),
     log: z.custom<(line: string) => void>((value) => typeof value === "function").optional(),
 });
+
+const optionsSchema = fieldsSchema
+    .refine((options) => (options.databasePath === undefined) !== (options.databaseUrl === undefined), {
+        message: "give databasePath (SQLite) or databaseUrl (PostgreSQL), exactly one",
+        path: ["databasePath"],
+    })
+    .refine((options) => options.headersTimeoutMs <= options.requestTimeoutMs, {
+        message: "headersTimeoutMs cannot exceed requestTimeoutMs",
+        path: ["headersTimeoutMs"],
+    });
 
 /** Hook options with every default filled in. */
 export type ResolvedHookOptions = z.output<typeof optionsSchema>;

@@ -31,7 +31,7 @@ export interface ReviewResultBody {
  * `GET /v1/apps/:appKey/templates/:id` and `…/signs/:id`, for the provider: 401 without the bearer token, 404
  * when no result for that object has arrived (or the app is not configured here), else {@link ReviewResultBody}.
  */
-export function serveResult(
+export async function serveResult(
     context: HookContext,
     req: IncomingMessage,
     res: ServerResponse,
@@ -51,7 +51,7 @@ export function serveResult(
     if (!context.options.apps.some((app) => app.appKey === params.appKey)) {
         throw new HookError(404, `no app ${params.appKey} is configured on this hook`);
     }
-    const history = context.store.history(params.appKey, params.kind, id).map(view);
+    const history = (await context.store.history(params.appKey, params.kind, id)).map(view);
     if (history.length === 0) {
         throw new HookError(404, `no review result has arrived for ${noun} ${id} of app ${params.appKey}`);
     }

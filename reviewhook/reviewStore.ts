@@ -1,8 +1,4 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { Database, type Statement } from "node-sqlite3-wasm";
 import type { ReviewDecision, ReviewKind } from "./callbackForm";
-import { claimDatabase, releaseDatabase } from "./databaseOwner";
 
 /** One stored review result of a template or signature. */
 export interface StoredReview {
@@ -29,162 +25,27 @@ export interface Delivery {
 /** What recording a delivery did: stored it, recognised it as sent before, or refused a reused nonce. */
 export type DeliveryOutcome = "stored" | "acknowledged" | "duplicate" | "replayed";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS deliveries (
-    app_key TEXT NOT NULL,
-    nonce TEXT NOT NULL,
-    timestamp INTEGER NOT NULL,
-    digest TEXT NOT NULL,
-    PRIMARY KEY (app_key, nonce)
-);
-CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries (timestamp);
-CREATE TABLE IF NOT EXISTS reviews (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    app_key TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('template', 'sign')),
-    object_id INTEGER NOT NULL,
-    status INTEGER NOT NULL CHECK (status IN (1, 2)),
-    refuse_reason TEXT,
-    reviewed_at INTEGER NOT NULL,
-    received_at INTEGER NOT NULL,
-    nonce TEXT NOT NULL,
-    UNIQUE (app_key, nonce)
-);
-CREATE INDEX IF NOT EXISTS reviews_by_object ON reviews (app_key, kind, object_id, reviewed_at, seq);
-`;
-
 /**
- * The hook's database: every review result ever received, per app and object, and the nonces of recent deliveries.
- * Calls are synchronous and each delivery is one transaction, so concurrent callbacks are serialised by the event
- * loop and none can overwrite another; a write-ahead log synced on every commit makes each one survive a crash.
+ * Where the hook keeps results and recent nonces: a SQLite file (one hook) or PostgreSQL (any number of replicas).
+ * Both behave the same; a promise from `record` resolves only once the delivery is durably committed.
  */
-export class ReviewStore {
-    private readonly db: Database;
-    private readonly statements: Statement[] = [];
-    private readonly findDelivery: Statement;
-    private readonly insertDelivery: Statement;
-    private readonly insertReview: Statement;
-    private readonly forgetDeliveries: Statement;
-    private readonly historyOf: Statement;
-    private closed = false;
-    /** Whether opening had to clear a lock left by a hook that was killed. */
-    readonly removedStaleLock: boolean;
-
-    /** Opens (or creates) the database; `removedStaleLock` tells whether a crashed hook's lock had to be cleared. */
-    constructor(private readonly databasePath: string) {
-        fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
-        this.removedStaleLock = claimDatabase(databasePath).removedStaleLock;
-        try {
-            this.db = new Database(databasePath);
-        } catch (error) {
-            releaseDatabase(databasePath);
-            throw error;
-        }
-        try {
-            // Exclusive locking before WAL: this SQLite build has no shared memory, and WAL needs none when one
-            // connection holds the file. WAL with full sync costs one fsync per commit (measured: 0.5–2.6 ms per
-            // transaction here, against 9–10 ms with a rollback journal).
-            this.db.get("PRAGMA locking_mode = EXCLUSIVE");
-            const mode = this.db.get("PRAGMA journal_mode = WAL");
-            if (mode?.journal_mode !== "wal") {
-                throw new Error(`cannot put ${databasePath} in WAL mode`);
-            }
-            this.db.exec("PRAGMA synchronous = FULL;");
-            this.db.exec(SCHEMA);
-        } catch (error) {
-            this.db.close();
-            releaseDatabase(databasePath);
-            throw error;
-        }
-        this.findDelivery = this.prepare("SELECT digest FROM deliveries WHERE app_key = ? AND nonce = ?");
-        this.insertDelivery = this.prepare("INSERT INTO deliveries (app_key, nonce, timestamp, digest) VALUES (?, ?, ?, ?)");
-        this.insertReview = this.prepare(
-            `INSERT INTO reviews (app_key, kind, object_id, status, refuse_reason, reviewed_at, received_at, nonce)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        this.forgetDeliveries = this.prepare("DELETE FROM deliveries WHERE timestamp < ?");
-        this.historyOf = this.prepare(
-            `SELECT status, refuse_reason, reviewed_at, received_at FROM reviews
-             WHERE app_key = ? AND kind = ? AND object_id = ? ORDER BY reviewed_at, seq`,
-        );
-    }
-
+export interface ReviewStore {
+    /** "sqlite" or "postgres", for the log. */
+    readonly kind: "sqlite" | "postgres";
+    /** Where it is, safe to log (a URL without its password). */
+    readonly description: string;
     /**
      * Records a delivery in one transaction. A nonce seen before with the same content is a duplicate (nothing
-     * changes); with other content it is a replay (refused). Nonces older than `forgetBefore` are dropped first: the
+     * changes); with other content it is a replay (refused). Nonces older than `forgetBefore` are dropped: the
      * clock-skew check refuses those deliveries anyway.
      */
-    record(delivery: Delivery, receivedAt: number, forgetBefore: number): DeliveryOutcome {
-        return this.transaction(() => {
-            this.forgetDeliveries.run([forgetBefore]);
-            const seen = this.findDelivery.get([delivery.appKey, delivery.nonce]);
-            if (seen) {
-                return seen.digest === delivery.digest ? "duplicate" : "replayed";
-            }
-            this.insertDelivery.run([delivery.appKey, delivery.nonce, delivery.timestamp, delivery.digest]);
-            const decision = delivery.decision;
-            if (!decision) {
-                return "acknowledged";
-            }
-            this.insertReview.run([
-                delivery.appKey,
-                decision.kind,
-                decision.objectId,
-                decision.status,
-                decision.refuseReason,
-                delivery.timestamp,
-                receivedAt,
-                delivery.nonce,
-            ]);
-            return "stored";
-        });
-    }
-
+    record(delivery: Delivery, receivedAt: number, forgetBefore: number): Promise<DeliveryOutcome>;
     /** Every result for one object, oldest first (empty when none arrived). */
-    history(appKey: string, kind: ReviewKind, objectId: number): StoredReview[] {
-        return this.historyOf.all([appKey, kind, objectId]).map((row) => ({
-            status: Number(row.status) as 1 | 2,
-            refuseReason: row.refuse_reason === null ? null : String(row.refuse_reason),
-            reviewedAt: Number(row.reviewed_at),
-            receivedAt: Number(row.received_at),
-        }));
-    }
-
-    /** Counts stored results, for the health check. */
-    reviewCount(): number {
-        return Number(this.db.get("SELECT COUNT(*) AS n FROM reviews")?.n ?? 0);
-    }
-
-    /** Closes the database and gives up the claim on it; later calls are refused. */
-    close(): void {
-        if (this.closed) {
-            return;
-        }
-        this.closed = true;
-        for (const statement of this.statements) {
-            statement.finalize();
-        }
-        this.db.close();
-        releaseDatabase(this.databasePath);
-    }
-
-    private prepare(sql: string): Statement {
-        const statement = this.db.prepare(sql);
-        this.statements.push(statement);
-        return statement;
-    }
-
-    private transaction<T>(work: () => T): T {
-        this.db.exec("BEGIN IMMEDIATE");
-        try {
-            const result = work();
-            this.db.exec("COMMIT");
-            return result;
-        } catch (error) {
-            if (this.db.inTransaction) {
-                this.db.exec("ROLLBACK");
-            }
-            throw error;
-        }
-    }
+    history(appKey: string, kind: ReviewKind, objectId: number): Promise<StoredReview[]>;
+    /** Writes (and commits) a marker row that no callback can collide with: the health check's proof that writes work. */
+    probeWrite(at: number): Promise<void>;
+    /** Counts stored results; the health check's proof that the database answers. */
+    reviewCount(): Promise<number>;
+    /** Closes the store; later calls are refused. */
+    close(): Promise<void>;
 }

@@ -12,6 +12,12 @@ export PATH="$(bash scripts/install-node.sh 24):$base_path"
 npm run --silent build
 pulumi_bin="$(bash scripts/install-pulumi.sh)"
 export PATH="$pulumi_bin:$PATH"
+# The copy review's browser test needs Debian's chromium: a CI machine (or a root shell) gets it from apt, and the
+# test then fails, never skips, without it.
+if [ "${CI:-}" = "true" ] || [ "$(id -u)" -eq 0 ]; then
+  bash scripts/install-chromium.sh
+  export JSMS_REQUIRE_CHROMIUM=1
+fi
 # Pulumi goes online for nothing: no update checks, no plugin downloads, no Pulumi Cloud.
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # Tells the e2e suite the CLI is expected here: it fails, never skips, when `pulumi` is missing.

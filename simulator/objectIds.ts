@@ -1,3 +1,4 @@
+import { parseObjectId } from "../provider/validation/objectId";
 import { VendorError } from "./vendorErrors";
 
 /**
@@ -5,8 +6,9 @@ import { VendorError } from "./vendorErrors";
  * the vendor has no "not found" code, an id that is malformed, unknown or another app's is simply invalid.
  */
 export function pathId(segment: string, invalidCode: 50013 | 50102): number {
-    if (!/^[1-9]\d{0,14}$/.test(segment)) {
+    const id = parseObjectId(segment);
+    if (id === undefined) {
         throw new VendorError(invalidCode, "not a valid id");
     }
-    return Number(segment);
+    return id;
 }

@@ -100,11 +100,6 @@ export class AdaptiveRateLimiter {
         return this.rate;
     }
 
-    /** How long (ms) JSMS has answered nothing but refusals, or 0 when its last answer was accepted. */
-    refusingForMs(): number {
-        return this.refusingSinceMs === undefined ? 0 : performance.now() - this.refusingSinceMs;
-    }
-
     /** Lowers the highest rate (never raises it): clients of one app with different settings share the lowest. */
     capAt(maxPerSecond: number): void {
         if (maxPerSecond >= this.maxRate) return;

@@ -12,11 +12,6 @@ export class ConcurrencyGate {
     /** At most `permits` holders at once. */
     constructor(private readonly permits: number) {}
 
-    /** Requests waiting for a permit. */
-    get waiting(): number {
-        return this.queue.length;
-    }
-
     /** Resolves with a release function once a permit is free; rejects with the signal's reason once it aborts. */
     acquire(signal?: AbortSignal): Promise<() => void> {
         if (signal?.aborted) return Promise.reject(signal.reason);

@@ -5,7 +5,7 @@
 import { setMaxListeners } from "events";
 import * as util from "util";
 import { z } from "zod";
-import { CreatedObjectKind, JsmsError } from "./jsmsError";
+import { JsmsError } from "./jsmsError";
 import {
     appBalanceBodySchema,
     deletedBodySchema,
@@ -16,49 +16,23 @@ import {
     templateBodySchema,
     templateIdBodySchema,
 } from "./responseSchemas";
-import { AdaptiveRateLimiter, RateLimiterStats, RateWaitExpired } from "./adaptiveRateLimiter";
+import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./clientDefaults";
+import { AdaptiveRateLimiter, RateWaitExpired } from "./adaptiveRateLimiter";
 import { ConcurrencyGate } from "./concurrencyGate";
 import { requestBudgetFor } from "./requestBudgets";
 import { isRateLimitRefusal, RetryPolicy, withRetries } from "./retry";
 import { WaitNotices } from "./waitNotices";
+import { parseObjectId } from "../validation/objectId";
 import { signatureBody, templateBody } from "./requestBodies";
 import { jsonBody, Transport, TransportRequest } from "./transport";
-import { Balance, ClientOptions, SignatureFields, SignatureInfo, TemplateFields, TemplateInfo } from "./types";
+import { Balance, ClientOptions, ResourceKind, SignatureFields, SignatureInfo, TemplateFields, TemplateInfo } from "./types";
 
-/** The documented production endpoint. */
-export const DEFAULT_ENDPOINT = "https://api.sms.jpush.cn";
-
-/** The defaults of the tuning options, as documented on `ClientOptions`. */
-export const CLIENT_DEFAULTS = Object.freeze({
-    maxRetries: 4,
-    requestTimeoutMs: 30_000,
-    maxConcurrency: 8,
-    retryBudgetMs: 60_000,
-    retryBaseDelayMs: 500,
-    /** Cap on a single backoff delay. */
-    retryMaxDelayMs: 10_000,
-    /**
-     * No maximum: JSMS documents no rate for these APIs, and any fixed cap slows every stack where the vendor allows
-     * more (at 20 req/s, 300 templates would need 30 s of requests alone). Nothing is lost by starting unpaced: at most
-     * `maxConcurrency` requests are in flight when the first 50009 comes back, and from then on the budget paces
-     * (measured at a 10 req/s limit: 19 refusals over 100 calls unpaced at first, 7 starting at 20 req/s, same time).
-     */
-    maxRequestsPerSecond: Number.POSITIVE_INFINITY,
-    /**
-     * A refused call goes first in line at the learned pace, so at a 10 req/s limit it is sent again within a fraction
-     * of a second (bench/rateLimit.ts: 200 templates in one `pulumi up`, a few dozen refusals, none failing). 300 s
-     * leaves a wide margin for other programs sharing the app, and still ends a run against an app JSMS refuses
-     * outright within five minutes (with progress notices meanwhile).
-     */
-    rateLimitWaitSeconds: 300,
-    /** "A few seconds": long enough that ordinary pacing stays quiet, short enough that a wait never looks like a hang. */
-    waitNoticeMs: 5_000,
-});
+export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
 
 /** The "schema" of a delete's answer: empty, or one of {@link deletedBodySchema}. */
 const DELETED = Symbol("an empty body");
 
-/** The parts of a client that its subject views share: the connection pool and the credentials. */
+/** The parts of a client frozen at construction: the connection pool, the credentials, the budgets. */
 interface SharedState {
     readonly transport: Transport;
     /** `Basic base64(appKey:masterSecret)`, or undefined when not configured. */
@@ -81,7 +55,7 @@ interface SharedState {
 /** One call to make: the request, and whether it creates an object (which restricts retries). */
 interface CallSpec extends Omit<TransportRequest, "authorization"> {
     credentials: "app" | "dev";
-    creates?: CreatedObjectKind;
+    creates?: ResourceKind;
 }
 
 /** A client for one JSMS endpoint and one set of credentials; reuse it, and `close()` it when done. */
@@ -95,22 +69,26 @@ export class JsmsClient {
     /** Where this client's long waits are reported (`onWait`), if anywhere; non-enumerable like `shared`. */
     private readonly notices!: WaitNotices | undefined;
 
-    /** Validates the options and prepares the connection pool; nothing is sent until the first call. */
+    /**
+     * Prepares the connection pool; nothing is sent until the first call. The options are validated once, where
+     * they are read (provider/settings.ts, then clientOptions.ts); the client takes them as given.
+     */
     constructor(options: ClientOptions) {
         const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
         const policy: RetryPolicy = {
-            maxRetries: count(options.maxRetries, CLIENT_DEFAULTS.maxRetries, "maxRetries", 0),
-            retryBudgetMs: count(options.retryBudgetMs, CLIENT_DEFAULTS.retryBudgetMs, "retryBudgetMs", 0),
-            baseDelayMs: count(options.retryBaseDelayMs, CLIENT_DEFAULTS.retryBaseDelayMs, "retryBaseDelayMs", 0),
+            maxRetries: options.maxRetries ?? CLIENT_DEFAULTS.maxRetries,
+            retryBudgetMs: options.retryBudgetMs ?? CLIENT_DEFAULTS.retryBudgetMs,
+            baseDelayMs: options.retryBaseDelayMs ?? CLIENT_DEFAULTS.retryBaseDelayMs,
             maxDelayMs: CLIENT_DEFAULTS.retryMaxDelayMs,
-            rateLimitWaitMs: seconds(options.rateLimitWaitSeconds, CLIENT_DEFAULTS.rateLimitWaitSeconds, "rateLimitWaitSeconds") * 1000,
+            rateLimitWaitMs: (options.rateLimitWaitSeconds ?? CLIENT_DEFAULTS.rateLimitWaitSeconds) * 1000,
         };
-        const maxConcurrency = count(options.maxConcurrency, CLIENT_DEFAULTS.maxConcurrency, "maxConcurrency", 1);
-        const maxPerSecond = requestRate(options.maxRequestsPerSecond);
-        const waitNoticeMs = count(options.waitNoticeMs, CLIENT_DEFAULTS.waitNoticeMs, "waitNoticeMs", 1);
+        const maxConcurrency = options.maxConcurrency ?? CLIENT_DEFAULTS.maxConcurrency;
+        // 0 means no maximum, as in the settings.
+        const maxPerSecond = options.maxRequestsPerSecond || CLIENT_DEFAULTS.maxRequestsPerSecond;
+        const waitNoticeMs = options.waitNoticeMs ?? CLIENT_DEFAULTS.waitNoticeMs;
         const transport = new Transport({
             endpoint,
-            requestTimeoutMs: count(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, "requestTimeoutMs", 1),
+            requestTimeoutMs: options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs,
             maxConcurrency,
         });
         // Budgets are keyed by endpoint without trailing slashes or /v1, as the transport reads it: "…/v1/" and "…" share one.
@@ -137,22 +115,6 @@ export class JsmsClient {
             value: options.onWait ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs }) : undefined,
             enumerable: false,
         });
-    }
-
-    /**
-     * A client that shares this one's connections, credentials and request budget but names `subject` in its errors
-     * and progress notices; with `onWait`, its own waits are reported there (e.g. to a log line for one resource).
-     */
-    withSubject(subject: string, options: { onWait?: (message: string) => void } = {}): JsmsClient {
-        const view = Object.create(JsmsClient.prototype) as { -readonly [K in keyof JsmsClient]: JsmsClient[K] };
-        view.endpoint = this.endpoint;
-        view.subject = subject;
-        Object.defineProperty(view, "shared", { value: this.shared, enumerable: false });
-        const notices = options.onWait
-            ? new WaitNotices(options.onWait, { afterMs: this.shared.waitNoticeMs, everyMs: this.shared.waitNoticeMs })
-            : this.notices;
-        Object.defineProperty(view, "notices", { value: notices, enumerable: false });
-        return view as JsmsClient;
     }
 
     /** Creates a template (`POST /v1/templates`) and returns its `temp_id`; it starts under review. */
@@ -261,12 +223,7 @@ export class JsmsClient {
         return { total: body.dev_balance ?? null, voice: body.dev_voice ?? null, industry: body.dev_industry ?? null, market: body.dev_market ?? null };
     }
 
-    /** The app's shared request budget (learned rate, refusals, waiting calls), or undefined without app credentials. */
-    appRequestBudget(): RateLimiterStats | undefined {
-        return this.shared.appBudget?.stats();
-    }
-
-    /** Closes the pooled connections (shared with `withSubject` views); later calls fail. */
+    /** Closes the pooled connections; later calls fail. */
     async close(): Promise<void> {
         await this.shared.transport.close();
     }
@@ -384,23 +341,6 @@ function abortReason(signal: AbortSignal | undefined): string {
     return "the call was cancelled (its abort signal fired), so nothing more is sent";
 }
 
-/** `maxRequestsPerSecond`: a positive rate, or 0/Infinity for none; the default when omitted. */
-function requestRate(value: number | undefined): number {
-    if (value === undefined) return CLIENT_DEFAULTS.maxRequestsPerSecond;
-    if (value === 0 || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-    if (!Number.isFinite(value) || value < 0) {
-        throw new Error("The JSMS client option maxRequestsPerSecond must be a positive number of requests per second, or 0 for no maximum");
-    }
-    return value;
-}
-
-/** A duration option in seconds (≥ 0, fractions allowed), or its default when omitted. */
-function seconds(value: number | undefined, fallback: number, name: string): number {
-    if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value < 0) throw new Error(`The JSMS client option ${name} must be a number of seconds of at least 0`);
-    return value;
-}
-
 /**
  * Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field, or
  * saying what was `expected` instead when given.
@@ -433,17 +373,8 @@ function basicAuth(key: string | undefined, secret: string | undefined): string 
     return `Basic ${Buffer.from(`${key}:${secret}`, "utf8").toString("base64")}`;
 }
 
-/** An option that must be a whole number ≥ min, or its default when omitted. */
-function count(value: number | undefined, fallback: number, name: string, min: number): number {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min) {
-        throw new Error(`The JSMS client option ${name} must be a whole number of at least ${min}`);
-    }
-    return value;
-}
-
 /** An id must be a positive integer: anything else would build a different path. */
-function checkId(id: number, kind: CreatedObjectKind): number {
-    if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`A JSMS ${kind} id must be a positive integer`);
+function checkId(id: number, kind: ResourceKind): number {
+    if (parseObjectId(id) === undefined) throw new Error(`A JSMS ${kind} id must be a positive integer`);
     return id;
 }

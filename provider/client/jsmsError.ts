@@ -3,6 +3,7 @@
  * answered and what to do, and never carries credentials, request headers or request bodies.
  */
 import { describeReturnCode, describeUnknownCode, isRetryableResponse } from "./returnCodes";
+import type { ResourceKind } from "./types";
 
 /**
  * How a call failed: JSMS answered with an error (`response`), the connection could not be opened so nothing was
@@ -11,9 +12,6 @@ import { describeReturnCode, describeUnknownCode, isRetryableResponse } from "./
  * because the caller's signal aborted, e.g. the Pulumi engine went away (`aborted`).
  */
 export type JsmsFailure = "response" | "connect" | "network" | "timeout" | "malformed" | "aborted";
-
-/** The kind of object a create call makes, named in the "may have been created" advice. */
-export type CreatedObjectKind = "template" | "signature";
 
 /** Everything a JsmsError is built from; none of it may hold a credential or a request body. */
 export interface JsmsErrorDetails {
@@ -42,7 +40,7 @@ export interface JsmsErrorDetails {
     /** Overrides the retryable classification, e.g. false for a certificate error that retrying cannot fix. */
     retryable?: boolean;
     /** Set when a create may have taken effect at JSMS although it failed here. */
-    mayHaveCreated?: CreatedObjectKind;
+    mayHaveCreated?: ResourceKind;
     /** Set when the call gave up after JSMS kept refusing it for rate this long (ms). */
     rateLimitWaitMs?: number;
     /** The low-level error, kept for debugging (not enumerable). */
@@ -96,7 +94,7 @@ export class JsmsError extends Error {
     }
 
     /** A copy that warns the object may exist at JSMS, for a create that failed after it may have reached the server. */
-    asPossiblyCreated(kind: CreatedObjectKind): JsmsError {
+    asPossiblyCreated(kind: ResourceKind): JsmsError {
         return new JsmsError({ ...this.details, mayHaveCreated: kind, cause: (this as { cause?: unknown }).cause });
     }
 

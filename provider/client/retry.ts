@@ -9,7 +9,8 @@
 import { backOff } from "exponential-backoff";
 import { performance } from "perf_hooks";
 import { RateWaitExpired } from "./adaptiveRateLimiter";
-import { CreatedObjectKind, JsmsError } from "./jsmsError";
+import { JsmsError } from "./jsmsError";
+import type { ResourceKind } from "./types";
 
 /** How hard to try. */
 export interface RetryPolicy {
@@ -47,7 +48,7 @@ export function isRateLimitRefusal(error: unknown): error is JsmsError {
  * only when JSMS evidently did not create anything (it answered 50009, 429 or 503) or the request never left this
  * machine (connection refused, DNS failure, connect timeout).
  */
-export function shouldRetry(error: unknown, creates: CreatedObjectKind | undefined): boolean {
+export function shouldRetry(error: unknown, creates: ResourceKind | undefined): boolean {
     if (!(error instanceof JsmsError) || !error.retryable) return false;
     if (creates === undefined) return true;
     switch (error.failure) {
@@ -89,7 +90,7 @@ function refusedWithoutEffect(error: JsmsError): boolean {
 export async function withRetries<T>(
     policy: RetryPolicy,
     send: SendOnce<T>,
-    creates?: CreatedObjectKind,
+    creates?: ResourceKind,
     controls: RetryControls = {},
 ): Promise<T> {
     const started = Date.now();
@@ -146,7 +147,7 @@ export async function withRetries<T>(
 }
 
 /** Adds the retry history and the duplicate warning to the error that ends the loop. */
-function annotate(error: unknown, requests: number, elapsedMs: number, creates: CreatedObjectKind | undefined): unknown {
+function annotate(error: unknown, requests: number, elapsedMs: number, creates: ResourceKind | undefined): unknown {
     if (!(error instanceof JsmsError)) return error;
     let result = error;
     if (creates !== undefined && mayHaveTakenEffect(error)) result = result.asPossiblyCreated(creates);

@@ -76,19 +76,8 @@ export class Transport {
 
     /** Opens no connection yet: undici connects on the first request. */
     constructor(options: TransportOptions) {
-        let url: URL;
-        try {
-            url = new URL(options.endpoint);
-        } catch {
-            throw new Error("The JSMS endpoint is not a valid URL; set jsms:endpoint to e.g. https://api.sms.jpush.cn");
-        }
-        if (url.protocol !== "http:" && url.protocol !== "https:") {
-            throw new Error("The JSMS endpoint must be an http:// or https:// URL");
-        }
-        if (url.username || url.password) {
-            // Credentials in the URL would end up in logs and error messages; they belong in jsms:appKey/jsms:masterSecret.
-            throw new Error("The JSMS endpoint must not contain credentials; set them with jsms:appKey and jsms:masterSecret");
-        }
+        // Validated where it is read (jsms:endpoint in provider/settings.ts: an http(s) URL without credentials).
+        const url = new URL(options.endpoint);
         this.host = url.host;
         // Users may paste the documented base URL including /v1; every path here already starts with /v1.
         this.basePath = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");

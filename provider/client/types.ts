@@ -1,5 +1,8 @@
 /** The shapes the JSMS client sends and returns, in the provider's camelCase (the wire uses snake_case). */
 
+/** The two kinds of object JSMS keeps for an app, as the resources, the core and the client name them. */
+export type ResourceKind = "template" | "signature";
+
 /** Template type: 1 verification code, 2 notification, 3 marketing. */
 export type TemplateTypeCode = 1 | 2 | 3;
 

@@ -9,9 +9,7 @@
  * instead would cost ~250 bytes of serializer wrapping per method, in every resource's state, twice.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-
-/** Which handlers of the runtime a shim installs. */
-export type ResourceKind = "template" | "signature";
+import type { ResourceKind } from "../client/types";
 
 /** The serialized provider of one resource kind: a plain object, as a class would add its constructor to state. */
 export interface ProviderShim extends dynamic.ResourceProvider {

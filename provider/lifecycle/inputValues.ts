@@ -2,12 +2,14 @@
  * Plain input and output values as the engine exchanges them: its placeholder for values not known yet, structural
  * equality for diffs, and outputs without `undefined`.
  */
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /**
- * The engine's placeholder for values not known yet. During preview, `check` and `diff` receive it as this literal
- * string in place of any type (number, array, object), so it must be recognised before anything is validated.
+ * The engine's placeholder for values not known yet (the SDK's `unknownValue`). During preview, `check` and `diff`
+ * receive it as this literal string in place of any type (number, array, object), so it must be recognised before
+ * anything is validated.
  */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = unknownValue;
 
 /** True when the value is, or contains anywhere inside, the engine's unknown placeholder. */
 export function containsUnknown(value: unknown): boolean {

@@ -11,6 +11,7 @@ import { isReviewHookUnavailable } from "../reviewHookClient";
 import { DiffResult, copyChanges, planChange } from "./changePlan";
 import { CheckFailure, COMMON_INPUT_FIELDS, CommonInputs, ObjectKind, checkCommonInputs } from "./objectKind";
 import { pick, unknownProperties, withoutUndefined } from "./inputValues";
+import { parseObjectId } from "../validation/objectId";
 import { WaitForReviewOptions, pollReview, reviewEnded, reviewStatus, waitOptions } from "./review";
 
 /** What `check` returns: the inputs to record and every failure, each on its property. */
@@ -66,8 +67,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const own = this.kind.check(news, unknown, this.clients.settings);
         failures.push(...own.failures);
         const inputs = { ...own.inputs } as Record<string, unknown>;
-        if (typeof inputs.adoptId === "string" && /^[1-9][0-9]*$/.test(inputs.adoptId)) {
-            inputs.adoptId = Number(inputs.adoptId);
+        const adoptId = parseObjectId(inputs.adoptId);
+        if (typeof inputs.adoptId === "string" && adoptId !== undefined) {
+            inputs.adoptId = adoptId;
         }
         return { inputs: inputs as In, failures: failures.map(({ property, reason }) => ({ property, reason })) };
     }
@@ -318,8 +320,8 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     }
 
     private parseId(id: string): number {
-        const n = Number(id);
-        if (!/^[1-9][0-9]*$/.test(id) || !Number.isSafeInteger(n)) {
+        const n = parseObjectId(id);
+        if (n === undefined) {
             throw new ProviderError(`"${id}" is not a JSMS ${this.kind.noun} id: ids are positive whole numbers, as the JSMS console shows them`);
         }
         return n;

@@ -5,9 +5,12 @@
  * partial failure, drift) is the same code for every kind, in lifecycle.ts.
  */
 import type { JsmsClient } from "../client/jsmsClient";
+import type { ResourceKind } from "../client/types";
+import type { ReviewKind } from "../../reviewhook";
 import { type ProviderError, messageOf } from "../errors";
 import type { Settings } from "../settings";
 import type { WaitForReview } from "../dynamic/generated/resourceTypes";
+import { parseObjectId } from "../validation/objectId";
 import { waitForReviewProblem } from "./review";
 
 /** The inputs every kind shares. */
@@ -55,16 +58,16 @@ export interface PreparedWrite<In, Fields> {
 /** One kind of JSMS object, described for the lifecycle core. */
 export interface ObjectKind<In extends CommonInputs, Live, Fields> {
     /** How messages name it: "template" or "signature". */
-    readonly noun: "template" | "signature";
+    readonly noun: ResourceKind;
     /** What JSMS's review callbacks call it (`SMS_TEMPLATE` / `SMS_SIGN`), as the review hook serves it. */
-    readonly reviewKind: "template" | "sign";
+    readonly reviewKind: ReviewKind;
     /** The output that carries the vendor id as a number: `tempId` or `signId`. */
     readonly idOutput: "tempId" | "signId";
     /** The JSMS code that means "this app has no such object": 50013 or 50102. */
     readonly goneCode: number;
-    /** The kind's own inputs (besides app, waitForReview, adoptId) and the fields `check` derives, in order. */
+    /** The kind's own inputs (besides app, waitForReview, adoptId) and the fields `check` derives, in order (generated from the field table). */
     readonly inputFields: readonly string[];
-    /** The inputs that make up what JSMS reviews: changing them modifies (rejected) or replaces the object. */
+    /** The inputs that make up what JSMS reviews: changing them modifies (rejected) or replaces the object (field table: `copy`). */
     readonly copyFields: readonly string[];
     /** Inputs that hold local file paths (alone or inside): a new path with the same content is an update that writes nothing. */
     readonly fileFields: readonly string[];
@@ -129,9 +132,7 @@ export function checkCommonInputs(noun: string, news: Record<string, unknown>, u
         }
     }
     if (news.adoptId !== undefined && !unknown.has("adoptId")) {
-        const id = news.adoptId;
-        const valid = (typeof id === "number" && Number.isSafeInteger(id) && id > 0) || (typeof id === "string" && /^[1-9][0-9]{0,15}$/.test(id));
-        if (!valid) {
+        if (parseObjectId(news.adoptId) === undefined) {
             failures.push({ property: "adoptId", reason: `adoptId must be the positive whole-number id of an existing JSMS ${noun}` });
         }
     }

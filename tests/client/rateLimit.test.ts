@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../simulator";
 import { CLIENT_DEFAULTS, JsmsClient } from "../../provider/client/jsmsClient";
-import { RATE_ADAPTATION } from "../../provider/client/requestBudgets";
+import { RATE_ADAPTATION, requestBudgetFor } from "../../provider/client/requestBudgets";
 import { TemplateFields } from "../../provider/client/types";
 import { APP_KEY, MASTER_SECRET, expectJsmsError, fastClient, SECRET_STRINGS } from "./clientFixtures";
 
@@ -41,6 +41,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         return sim;
     }
 
+    /** The process's request budget of `appKey` at this test's simulator (what every client of that app draws on). */
+    function budget(appKey = APP_KEY) {
+        return requestBudgetFor(sim.url, appKey, Number.POSITIVE_INFINITY).stats();
+    }
+
     function client(overrides: Parameters<typeof fastClient>[1] = {}): JsmsClient {
         const c = fastClient(sim.url, overrides);
         open.push(c);
@@ -68,12 +73,15 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
 
     it("starts at maxRequestsPerSecond, unpaced (no maximum) by default", async () => {
         await start();
-        expect(client().appRequestBudget()).to.include({ maxPerSecond: Number.POSITIVE_INFINITY, learnedPerSecond: Number.POSITIVE_INFINITY });
+        client();
+        expect(budget()).to.include({ maxPerSecond: Number.POSITIVE_INFINITY, learnedPerSecond: Number.POSITIVE_INFINITY });
         expect(CLIENT_DEFAULTS.maxRequestsPerSecond).to.equal(Number.POSITIVE_INFINITY);
         await start();
-        expect(client({ maxRequestsPerSecond: 0 }).appRequestBudget()!.maxPerSecond).to.equal(Number.POSITIVE_INFINITY);
+        client({ maxRequestsPerSecond: 0 });
+        expect(budget().maxPerSecond).to.equal(Number.POSITIVE_INFINITY);
         await start();
-        expect(client({ maxRequestsPerSecond: 7.5 }).appRequestBudget()).to.include({ maxPerSecond: 7.5, learnedPerSecond: 7.5 });
+        client({ maxRequestsPerSecond: 7.5 });
+        expect(budget()).to.include({ maxPerSecond: 7.5, learnedPerSecond: 7.5 });
     });
 
     it("learns the limit from the first refusals when it starts unpaced", async () => {
@@ -81,10 +89,10 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         const c = client();
         const started = Date.now();
         await Promise.all(Array.from({ length: 30 }, () => c.getAppBalance()));
-        const budget = c.appRequestBudget()!;
-        expect(budget.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, mostAfterCut(10, Date.now() - started));
+        const stats = budget();
+        expect(stats.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, mostAfterCut(10, Date.now() - started));
         // At most maxConcurrency (8) in flight when the first refusal came back, then paced: a bounded number of refusals.
-        expect(budget.refused).to.be.within(1, 25);
+        expect(stats.refused).to.be.within(1, 25);
     });
 
     it("lowers the rate on 50009 to just under the vendor's limit, and every call succeeds", async () => {
@@ -93,11 +101,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         const started = Date.now();
         await Promise.all(Array.from({ length: 40 }, () => c.getAppBalance()));
         const elapsed = Date.now() - started;
-        const budget = c.appRequestBudget()!;
+        const stats = budget();
         const refusals = (await log()).filter((e) => e.code === 50009).length;
-        expect(budget.refused).to.equal(refusals);
+        expect(stats.refused).to.equal(refusals);
         expect(refusals).to.be.within(1, 12);
-        expect(budget.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, mostAfterCut(10, elapsed));
+        expect(stats.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, mostAfterCut(10, elapsed));
         // 10 go through in the first second, the other 30 at the learned pace: about 3 s (a busy machine only adds).
         expect(elapsed).to.be.at.least(2500);
     });
@@ -106,11 +114,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         await start({ rateLimitPerSecond: 4 });
         const c = client({ maxRequestsPerSecond: 20 });
         await Promise.all(Array.from({ length: 12 }, () => c.getAppBalance()));
-        const learned = c.appRequestBudget()!.learnedPerSecond;
+        const learned = budget().learnedPerSecond;
         expect(learned, "cut well below the 20 it started at").to.be.below(10);
         await control("PUT", "/_sim/faults", { rateLimitPerSecond: 0 });
         await Promise.all(Array.from({ length: 16 }, () => c.getAppBalance()));
-        const raised = c.appRequestBudget()!.learnedPerSecond;
+        const raised = budget().learnedPerSecond;
         // Each paced success adds increasePerSecond / rate (about +1 req/s per second of them): it rose, by at most
         // what 16 successes at the lower rate can add (counted, not timed), far from the 20 a multiplicative rise reaches.
         expect(raised).to.be.above(learned);
@@ -126,19 +134,18 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         const started = Date.now();
         await Promise.all([
             ...Array.from({ length: 15 }, () => first.getAppBalance()),
-            ...Array.from({ length: 15 }, () => second.withSubject("the app balance, second client").getAppBalance()),
+            ...Array.from({ length: 15 }, () => second.getAppBalance()),
         ]);
         const elapsed = Date.now() - started;
         // 30 requests through one 10 req/s budget take about 3 s; two budgets would have taken half that.
         expect(elapsed).to.be.at.least(2500);
-        expect(first.appRequestBudget()).to.deep.equal(second.appRequestBudget());
-        expect(first.appRequestBudget()!.sent).to.equal((await log()).length);
+        expect(budget().sent).to.equal((await log()).length);
         await other.getAppBalance();
         // The simulator's limit is global, so the other app may be refused once too; but it has its own count.
-        const otherBudget = other.appRequestBudget()!;
+        const otherBudget = budget(OTHER_APP.appKey);
         expect(otherBudget.sent - otherBudget.refused).to.equal(1);
         // The budget is keyed without anything printable from the credentials.
-        const shown = JSON.stringify(first.appRequestBudget()) + JSON.stringify(first);
+        const shown = JSON.stringify(budget()) + JSON.stringify(first);
         for (const secret of SECRET_STRINGS) expect(shown).not.to.contain(secret);
     });
 
@@ -199,12 +206,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         expect(notices[0]).to.match(/^waiting for the JSMS rate limit \(learned ≈ 4\.\d req\/s\): the app balance has waited \d+ s, \d+ more requests? waiting$/);
     });
 
-    it("reports the waits of a withSubject view to the view's own onWait, naming its subject", async () => {
+    it("names the client's subject in its wait notices", async () => {
         await start();
         const lines: string[] = [];
-        const c = client({ maxRequestsPerSecond: 2, waitNoticeMs: 300 });
-        const view = c.withSubject('template "otp"', { onWait: (message) => lines.push(message) });
-        await Promise.all(Array.from({ length: 4 }, () => view.getAppBalance()));
+        const c = client({ maxRequestsPerSecond: 2, waitNoticeMs: 300, subject: 'template "otp"', onWait: (message) => lines.push(message) });
+        await Promise.all(Array.from({ length: 4 }, () => c.getAppBalance()));
         expect(lines.length).to.be.at.least(1);
         expect(lines[0]).to.match(/^waiting for the JSMS rate limit \(learned ≈ 2\.0 req\/s\): template "otp" has waited \d+ s/);
     });

@@ -128,7 +128,8 @@ describe("client against the simulator", function () {
         it("maps 50047 when modifying a template that is not rejected, naming the template", async () => {
             await withSignature();
             const id = await client.createTemplate(OTP);
-            const error = await expectJsmsError(client.withSubject('template "otp"').updateTemplate(id, OTP));
+            const named = fastClient(sim.url, { subject: 'template "otp"' });
+            const error = await expectJsmsError(named.updateTemplate(id, OTP).finally(() => named.close()));
             expect(error).to.include({ code: 50047, httpStatus: 403, retryable: false, operation: `PUT /v1/templates/${id}` });
             expect(error.message).to.equal(
                 `JSMS 50047 (modify template not allow) on PUT /v1/templates/${id} for template "otp": ` +
@@ -222,7 +223,8 @@ describe("client against the simulator", function () {
         it("maps 50105 when deleting the default or an in-use signature", async () => {
             const id = await client.createSignature(companySignature());
             await control("POST", `/_sim/signs/${id}/usage`, { inUse: true, isDefault: true });
-            const error = await expectJsmsError(client.withSubject('signature "brand"').deleteSignature(id));
+            const named = fastClient(sim.url, { subject: 'signature "brand"' });
+            const error = await expectJsmsError(named.deleteSignature(id).finally(() => named.close()));
             expect(error).to.include({ code: 50105, httpStatus: 403, retryable: false, subject: 'signature "brand"' });
             expect(error.message).to.match(/^JSMS 50105 \(default signature cannot be deleted\) on DELETE \/v1\/sign\/\d+ for signature "brand": /);
             expect(error.message).to.contain("retainOnDelete");

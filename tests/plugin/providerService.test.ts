@@ -157,6 +157,8 @@ describe("plugin/providerService over gRPC", function () {
         const read = await call<provproto.ReadResponse>(client, "read", new provproto.ReadRequest().setId(otp.id).setUrn(TEMPLATE_URN).setProperties(toStruct(otp.outs)));
         const recorded = fromStruct(read.getProperties()).values;
         expect(recorded.status).to.equal("approved");
+        // The message one send delivers, derived from the copy on create and again on read.
+        expect([otp.outs.message, recorded.message]).to.deep.equal(["您的验证码是{{code}}", "您的验证码是{{code}}"]);
         engine.messages.length = 0;
         const diff = await call<provproto.DiffResponse>(
             client,

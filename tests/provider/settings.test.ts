@@ -82,6 +82,14 @@ describe("provider/settings", () => {
                 ]);
             }
         });
+
+        it("refuses credentials in the URL without repeating them (they belong in jsms:appKey and jsms:masterSecret)", () => {
+            const settings = fromConfig({ "jsms:endpoint": "https://key:s3cr3t-value@api.example.com" });
+            expect(settings.endpoint).to.equal(DEFAULT_ENDPOINT);
+            expect(settings.problems).to.deep.equal([
+                { key: "jsms:endpoint", message: "jsms:endpoint (or JSMS_ENDPOINT) must not contain credentials; set them with jsms:appKey and jsms:masterSecret" },
+            ]);
+        });
     });
 
     describe("whole-number tuning settings", () => {

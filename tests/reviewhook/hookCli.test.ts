@@ -16,9 +16,9 @@ function runCli(args: string[], env: Record<string, string>) {
     const listening = new Promise<string | undefined>((resolve) => {
         readline.createInterface({ input: child.stdout! }).on("line", (line) => {
             lines.push(line);
-            const parsed = JSON.parse(line);
-            if (parsed.msg === "listening") {
-                resolve(parsed.url);
+            // --help and --version print plain text.
+            if (line.startsWith("{") && JSON.parse(line).msg === "listening") {
+                resolve(JSON.parse(line).url);
             }
         });
         child.once("exit", () => resolve(undefined));
@@ -79,8 +79,23 @@ describe("review hook: the jsms-review-hook command", function () {
         const none = runCli(["--port", "0"], {});
         expect(await none.exited).to.equal(2);
         expect(none.lines.join("\n")).to.include("JSMS_REVIEW_HOOK_TOKEN");
+        const env = { JSMS_REVIEW_HOOK_TOKEN: TOKEN, JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}` };
+        fs.writeFileSync(path.join(folder, "mysql.yaml"), "databaseUrl: mysql://hook:db-password-123@db/hook\n");
+        const mysql = runCli(["--config", path.join(folder, "mysql.yaml")], env);
+        expect(await mysql.exited).to.equal(2);
+        expect(mysql.lines.join("\n")).to.include("databaseUrl: expected a postgres:// or postgresql:// URL").and.not.to.include("db-password-123");
+        fs.writeFileSync(path.join(folder, "both.yaml"), `databasePath: x.sqlite\ndatabaseUrl: postgres://hook@db/hook\n`);
+        const both = runCli(["--config", path.join(folder, "both.yaml")], env);
+        expect(await both.exited).to.equal(2);
+        expect(both.lines.join("\n")).to.include("give at most one of databasePath, databaseUrl and databaseUrlFile");
         const usage = runCli(["--bogus"], {});
         expect(await usage.exited).to.equal(2);
         expect(usage.stderr()).to.include("usage: jsms-review-hook");
+        const help = runCli(["--help"], {});
+        expect(await help.exited).to.equal(0);
+        expect(help.lines[0]).to.match(/^usage: jsms-review-hook/);
+        const version = runCli(["--version"], {});
+        expect(await version.exited).to.equal(0);
+        expect(version.lines).to.deep.equal([JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8")).version]);
     });
 });

@@ -1,9 +1,14 @@
 import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as readline from "node:readline";
 import { startReviewHook, type ReviewHookOptions, type RunningReviewHook } from "../../reviewhook";
+
+/** The compiled `jsms-review-hook` command. */
+export const CLI_PATH = path.resolve(__dirname, "../../reviewhook/cli.js");
 
 /** The app most tests sign as. */
 export const HOOK_APP = { appKey: "hook0app0key0000000000a1", masterSecret: "hook-master-secret-0000a1" };
@@ -16,7 +21,7 @@ export const TOKEN = "hook-bearer-token-0123456789";
 /** Every value that must never appear in a log line. */
 export const SECRETS = [HOOK_APP.masterSecret, OTHER_HOOK_APP.masterSecret, STRANGER_APP.masterSecret, TOKEN];
 
-/** A running hook under test, with the log lines it wrote and its database file. */
+/** A running hook under test, with the log lines it wrote and its database file ("" on PostgreSQL). */
 export interface HookUnderTest {
     hook: RunningReviewHook;
     logs: string[];
@@ -32,11 +37,13 @@ export function temporaryFolder(prefix: string): string {
 
 /** Starts a hook on a fresh database with the two configured apps, collecting its log lines. */
 export async function startTestHook(overrides: Partial<ReviewHookOptions> = {}, logs: string[] = []): Promise<HookUnderTest> {
-    const databasePath = overrides.databasePath ?? path.join(temporaryFolder("review-hook-"), "reviews.sqlite");
+    // A PostgreSQL URL in the overrides replaces the SQLite file (databasePath is then "").
+    const databasePath =
+        overrides.databasePath ?? (overrides.databaseUrl === undefined ? path.join(temporaryFolder("review-hook-"), "reviews.sqlite") : "");
     const options: ReviewHookOptions = {
         apps: [HOOK_APP, OTHER_HOOK_APP],
         token: TOKEN,
-        databasePath,
+        ...(overrides.databaseUrl === undefined ? { databasePath } : {}),
         log: (line) => logs.push(line),
         ...overrides,
     };
@@ -162,4 +169,51 @@ export async function readResult(hook: RunningReviewHook, appKey: string, kind: 
 /** How many review results the hook has stored, from its health endpoint. */
 export async function storedCount(hook: RunningReviewHook): Promise<number> {
     return (await getFromHook(hook, "/healthz", null)).json.reviews;
+}
+
+/** A `jsms-review-hook` process under test: its log lines, its URL once listening, its exit. */
+export interface HookProcess {
+    child: ChildProcess;
+    lines: string[];
+    stderr: () => string;
+    /** The URL once it listens; undefined when it exits first. */
+    listening: Promise<string | undefined>;
+    exited: Promise<number | null>;
+}
+
+/** Starts the compiled CLI with these arguments, the two test apps and the token (plus `env`). */
+export function spawnHook(args: string[], env: Record<string, string> = {}, command: string[] = [process.execPath, CLI_PATH]): HookProcess {
+    const child = spawn(command[0], [...command.slice(1), ...args], {
+        env: {
+            PATH: process.env.PATH ?? "",
+            JSMS_REVIEW_HOOK_TOKEN: TOKEN,
+            JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret},${OTHER_HOOK_APP.appKey}:${OTHER_HOOK_APP.masterSecret}`,
+            ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const lines: string[] = [];
+    let stderr = "";
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const listening = new Promise<string | undefined>((resolve) => {
+        readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+            lines.push(line);
+            try {
+                const parsed = JSON.parse(line);
+                if (parsed.msg === "listening") {
+                    resolve(parsed.url);
+                }
+            } catch {
+                // Not a log line; expectCleanLogs reports it.
+            }
+        });
+        child.once("exit", () => resolve(undefined));
+    });
+    return { child, lines, stderr: () => stderr, listening, exited };
+}
+
+/** A hook process as a target for postCallback and friends. */
+export function remoteHook(url: string): RunningReviewHook {
+    return { url, port: Number(new URL(url).port), close: async () => undefined };
 }

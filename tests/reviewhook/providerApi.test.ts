@@ -39,7 +39,7 @@ describe("review hook: the API the provider reads", () => {
     it("reports health without a token, and 404/405 for other routes", async () => {
         const health = await getFromHook(hook(), "/healthz", null);
         expect(health.status).to.equal(200);
-        expect(health.json).to.deep.equal({ status: "ok", reviews: 1 });
+        expect(health.json).to.deep.equal({ status: "ok", store: "sqlite", reviews: 1 });
         expect((await getFromHook(hook(), "/nowhere")).status).to.equal(404);
         const put = await fetch(`${hook().url}${target}`, { method: "PUT", headers: { Authorization: `Bearer ${TOKEN}` } });
         expect(put.status).to.equal(405);

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { Database } from "node-sqlite3-wasm";
 import { startReviewHook } from "../../reviewhook";
 import {
     HOOK_APP,
@@ -114,6 +115,24 @@ describe("review hook: storing results", () => {
         } finally {
             await again.hook.close();
         }
+    });
+
+    it("refuses to open a database whose schema is newer than it knows, and leaves it alone", async () => {
+        await hook().close();
+        const db = new Database(current().databasePath);
+        // The file is in WAL mode, which this SQLite build (no shared memory) opens only with exclusive locking.
+        db.get("PRAGMA locking_mode = EXCLUSIVE");
+        expect(db.get("PRAGMA user_version")?.user_version, "the schema is versioned").to.equal(1);
+        db.exec("PRAGMA user_version = 99");
+        db.close();
+        let error: unknown;
+        try {
+            await (await startTestHook({ databasePath: current().databasePath })).hook.close();
+        } catch (caught) {
+            error = caught;
+        }
+        expect((error as Error | undefined)?.message).to.match(/schema is version 99, newer than this hook knows \(1\)/);
+        expect(fs.existsSync(`${current().databasePath}.owner`), "its claim given up").to.equal(false);
     });
 
     it("refuses to open a database that another hook of this process holds", async () => {

