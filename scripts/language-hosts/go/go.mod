@@ -1,4 +1,4 @@
-module pulumi-jsms/scripts/language-hosts/go
+module github.com/pulumi-jsms/pulumi-jsms/scripts/language-hosts/go
 
 go 1.26.6
 
