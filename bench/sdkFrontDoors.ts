@@ -89,25 +89,53 @@ async function measure(project: PulumiProject): Promise<Lifecycle> {
 /** The three front doors on `count` templates plus a signature. */
 export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
     if (!findPulumiCli()) {
-        throw new Error("pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH");
+        throw new Error(
+            "pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH",
+        );
     }
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-bench-release-"));
     try {
-        const release = await buildRelease({ out: path.join(out, "release"), pluginDownloadURL: "http://127.0.0.1:1/" });
+        const release = await buildRelease({
+            out: path.join(out, "release"),
+            pluginDownloadURL: "http://127.0.0.1:1/",
+        });
         const results: Record<string, Lifecycle> = {};
         for (const door of ["dynamic", "typescript", "go"] as const) {
             const sim = await startSimulator({ port: 0, apps: [APP] });
             try {
-                const config = { "jsms:endpoint": sim.url, "jsms:appKey": APP.appKey, "jsms:masterSecret": { value: APP.masterSecret, secret: true } };
+                const config = {
+                    "jsms:endpoint": sim.url,
+                    "jsms:appKey": APP.appKey,
+                    "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+                };
                 let project: PulumiProject;
                 if (door === "dynamic") {
-                    project = await PulumiProject.create({ name: "bench-sdk-dynamic", program: dynamicProgram(count), language: "js", config });
+                    project = await PulumiProject.create({
+                        name: "bench-sdk-dynamic",
+                        program: dynamicProgram(count),
+                        language: "js",
+                        config,
+                    });
                 } else {
                     project =
                         door === "typescript"
-                            ? await typeScriptSdkProject("bench-sdk-typescript", release.nodejsSdk, config, undefined, typeScriptProgram(count))
+                            ? await typeScriptSdkProject(
+                                  "bench-sdk-typescript",
+                                  release.nodejsSdk,
+                                  config,
+                                  undefined,
+                                  typeScriptProgram(count),
+                              )
                             : await goSdkProject("bench-sdk-go", release.goModule, config, goProgram(count));
-                    const install = await project.run(["plugin", "install", "resource", "jsms", release.version, "--file", hostTarball(release)]);
+                    const install = await project.run([
+                        "plugin",
+                        "install",
+                        "resource",
+                        "jsms",
+                        release.version,
+                        "--file",
+                        hostTarball(release),
+                    ]);
                     if (install.code !== 0) {
                         throw new Error(`plugin install failed: ${install.stderr}`);
                     }
@@ -124,7 +152,10 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
         const resources = `${count + 1} resources`;
         const label = "dynamic resources (JavaScript program)";
         const measurements: Measurement[] = [];
-        for (const [door, name] of [["typescript", "TypeScript SDK + plugin"], ["go", "Go SDK + plugin"]] as const) {
+        for (const [door, name] of [
+            ["typescript", "TypeScript SDK + plugin"],
+            ["go", "Go SDK + plugin"],
+        ] as const) {
             for (const op of ["up", "preview", "destroy"] as const) {
                 measurements.push({
                     name: `${name}: pulumi ${op}${op === "preview" ? " (no changes)" : ""}, ${resources}`,
@@ -152,7 +183,9 @@ if (require.main === module) {
             console.log("| benchmark | dynamic | SDK + plugin | ratio |");
             console.log("| --- | --- | --- | --- |");
             for (const m of results) {
-                console.log(`| ${m.name} | ${m.baseline.toFixed(0)} ms | ${m.candidate.toFixed(0)} ms | ${ratio(m).toFixed(2)} |`);
+                console.log(
+                    `| ${m.name} | ${m.baseline.toFixed(0)} ms | ${m.candidate.toFixed(0)} ms | ${ratio(m).toFixed(2)} |`,
+                );
             }
         },
         (err) => {

@@ -130,5 +130,5 @@ export function packageSchema(version = packageVersion(), pluginDownloadURL = DE
 
 /** The schema as the committed plugin/schema.json holds it (two-space JSON, final newline). */
 export function schemaText(version?: string, pluginDownloadURL?: string): string {
-    return JSON.stringify(packageSchema(version, pluginDownloadURL), null, 2) + "\n";
+    return `${JSON.stringify(packageSchema(version, pluginDownloadURL), null, 2)}\n`;
 }

@@ -17,7 +17,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PLATFORMS, packagePlugin } from "../packagePlugin";
-import { DEFAULT_PLUGIN_DOWNLOAD_URL, checkPluginDownloadURL, packageRoot, packageVersion, schemaText } from "../schemaDocument";
+import {
+    DEFAULT_PLUGIN_DOWNLOAD_URL,
+    checkPluginDownloadURL,
+    packageRoot,
+    packageVersion,
+    schemaText,
+} from "../schemaDocument";
 import { CHECKSUMS, writeChecksums } from "./checksums";
 import { mustRun, packNodejsSdk, packPythonSdk, stageGoSdk } from "./sdkPackages";
 
@@ -87,7 +93,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 export class UsageError extends Error {}
 
 /** Builds every artifact into options.out, which is replaced. Needs npm run build first, Go and python3. */
-export async function buildRelease(options: ReleaseOptions, log: (line: string) => void = () => {}): Promise<ReleaseArtifacts> {
+export async function buildRelease(
+    options: ReleaseOptions,
+    log: (line: string) => void = () => {},
+): Promise<ReleaseArtifacts> {
     const repo = packageRoot();
     const version = packageVersion();
     const out = options.out;
@@ -138,7 +147,10 @@ if (require.main === module) {
     }
     const started = Date.now();
     buildRelease(options, (line) => console.log(`release: ${line}`)).then(
-        (built) => console.log(`release: v${built.version} in ${path.relative(process.cwd(), built.out) || "."} (${((Date.now() - started) / 1000).toFixed(0)}s)`),
+        (built) =>
+            console.log(
+                `release: v${built.version} in ${path.relative(process.cwd(), built.out) || "."} (${((Date.now() - started) / 1000).toFixed(0)}s)`,
+            ),
         (err) => {
             console.error(`release: ${err instanceof Error ? err.message : String(err)}`);
             process.exit(1);

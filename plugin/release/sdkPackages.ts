@@ -37,7 +37,7 @@ export function packNodejsSdk(sdkDir: string, repo: string, out: string): string
     delete manifest.devDependencies;
     manifest.main = "index.js";
     manifest.types = "index.d.ts";
-    fs.writeFileSync(path.join(bin, "package.json"), JSON.stringify(manifest, null, 4) + "\n");
+    fs.writeFileSync(path.join(bin, "package.json"), `${JSON.stringify(manifest, null, 4)}\n`);
     if (fs.existsSync(path.join(sdkDir, "README.md"))) {
         fs.copyFileSync(path.join(sdkDir, "README.md"), path.join(bin, "README.md"));
     }

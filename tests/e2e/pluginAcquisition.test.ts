@@ -52,7 +52,13 @@ describe("e2e: plugin acquisition from the release's download address (real Pulu
     });
 
     async function emptyProject(name: string, body = "resources: {}\n"): Promise<PulumiProject> {
-        const project = await PulumiProject.create({ name, program: "", files: { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${body}` }, config: lifecycleConfig(sim, APP), env: ACQUIRE });
+        const project = await PulumiProject.create({
+            name,
+            program: "",
+            files: { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${body}` },
+            config: lifecycleConfig(sim, APP),
+            env: ACQUIRE,
+        });
         projects.push(project);
         return project;
     }
@@ -67,19 +73,45 @@ describe("e2e: plugin acquisition from the release's download address (real Pulu
         const sum = readChecksums(release.checksums).get(tarballName);
         expect(sum, tarballName).to.match(/^[0-9a-f]{64}$/);
         server.requests.length = 0;
-        const install = await project.run(["plugin", "install", "resource", "jsms", release.version, "--server", server.url, "--checksum", sum!]);
+        const install = await project.run([
+            "plugin",
+            "install",
+            "resource",
+            "jsms",
+            release.version,
+            "--server",
+            server.url,
+            "--checksum",
+            sum!,
+        ]);
         expect(install.code, describeResult(install)).to.equal(0);
         expect(server.requests).to.deep.equal([{ path: `/${tarballName}`, status: 200 }]);
-        expect(installedPlugin(project)).to.deep.equal(["package.json", "pulumi-resource-jsms", "pulumi-resource-jsms.js"]);
+        expect(installedPlugin(project)).to.deep.equal([
+            "package.json",
+            "pulumi-resource-jsms",
+            "pulumi-resource-jsms.js",
+        ]);
         const listed = await project.run(["plugin", "ls", "--json"]);
         const plugins = JSON.parse(listed.stdout) as { name: string; kind: string; version: string }[];
-        expect(plugins.filter((p) => p.name === "jsms").map((p) => [p.kind, p.version])).to.deep.equal([["resource", release.version]]);
+        expect(plugins.filter((p) => p.name === "jsms").map((p) => [p.kind, p.version])).to.deep.equal([
+            ["resource", release.version],
+        ]);
     });
 
     it("a tarball whose checksum differs from the one given is refused, and nothing is installed", async () => {
         const project = await emptyProject("acquire-checksum");
         const wrong = "0".repeat(64);
-        const install = await project.run(["plugin", "install", "resource", "jsms", release.version, "--server", server.url, "--checksum", wrong]);
+        const install = await project.run([
+            "plugin",
+            "install",
+            "resource",
+            "jsms",
+            release.version,
+            "--server",
+            server.url,
+            "--checksum",
+            wrong,
+        ]);
         expect(install.code).to.not.equal(0);
         const actual = readChecksums(release.checksums).get(tarballName);
         expect(install.stderr + install.stdout).to.contain(`invalid checksum, expected ${wrong}, actual ${actual}`);
@@ -95,9 +127,19 @@ describe("e2e: plugin acquisition from the release's download address (real Pulu
         const project = await emptyProject("acquire-missing");
         server.dir = partial;
         try {
-            const install = await project.run(["plugin", "install", "resource", "jsms", release.version, "--server", server.url]);
+            const install = await project.run([
+                "plugin",
+                "install",
+                "resource",
+                "jsms",
+                release.version,
+                "--server",
+                server.url,
+            ]);
             expect(install.code).to.not.equal(0);
-            expect(install.stderr + install.stdout).to.contain(`404 HTTP error fetching plugin from ${server.url}${tarballName}`);
+            expect(install.stderr + install.stdout).to.contain(
+                `404 HTTP error fetching plugin from ${server.url}${tarballName}`,
+            );
             expect(installedPlugin(project)).to.deep.equal([]);
         } finally {
             server.dir = release.out;
@@ -127,7 +169,12 @@ describe("e2e: plugin acquisition from the release's download address (real Pulu
     });
 
     it("the TypeScript SDK program (its package names the version and address): preview downloads the plugin, up uses it", async () => {
-        const project = await typeScriptSdkProject("acquire-typescript", release.nodejsSdk, lifecycleConfig(sim, APP), ACQUIRE);
+        const project = await typeScriptSdkProject(
+            "acquire-typescript",
+            release.nodejsSdk,
+            lifecycleConfig(sim, APP),
+            ACQUIRE,
+        );
         projects.push(project);
         expect(installedPlugin(project)).to.deep.equal([]);
         server.requests.length = 0;

@@ -24,7 +24,15 @@ describe("e2e: a Go program on the generated Go SDK (real Pulumi CLI, this proje
         const release = await releaseFor();
         version = release.version;
         project = await goSdkProject("sdk-go", release.goModule, lifecycleConfig(sim, APP));
-        const install = await project.run(["plugin", "install", "resource", "jsms", version, "--file", hostTarball(release)]);
+        const install = await project.run([
+            "plugin",
+            "install",
+            "resource",
+            "jsms",
+            version,
+            "--file",
+            hostTarball(release),
+        ]);
         expect(install.code, describeResult(install)).to.equal(0);
         // The first run compiles the program and Pulumi's Go SDK (minutes when Go's build cache is cold).
         const warm = await runCommand("go", ["build", "-o", path.join(project.workspace, "program"), "."], {

@@ -79,10 +79,28 @@ describe("e2e: the Python SDK (wheel in a virtual environment; a Python program 
         await mustRun("python3", ["-m", "venv", venv], workspace);
         const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"))!;
         // --no-deps: its dependency `pulumi` comes from PyPI, which the next test needs.
-        await mustRun(path.join(venv, "bin", "pip"), ["install", "--quiet", "--no-index", "--no-deps", wheel], workspace);
-        const site = (await mustRun(path.join(venv, "bin", "python"), ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], workspace)).trim();
-        await mustRun(path.join(venv, "bin", "python"), ["-m", "compileall", "-q", "-f", path.join(site, "pulumi_jsms")], workspace);
-        const version = await mustRun(path.join(venv, "bin", "python"), ["-c", "import importlib.metadata as m; print(m.version('pulumi_jsms'))"], workspace);
+        await mustRun(
+            path.join(venv, "bin", "pip"),
+            ["install", "--quiet", "--no-index", "--no-deps", wheel],
+            workspace,
+        );
+        const site = (
+            await mustRun(
+                path.join(venv, "bin", "python"),
+                ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                workspace,
+            )
+        ).trim();
+        await mustRun(
+            path.join(venv, "bin", "python"),
+            ["-m", "compileall", "-q", "-f", path.join(site, "pulumi_jsms")],
+            workspace,
+        );
+        const version = await mustRun(
+            path.join(venv, "bin", "python"),
+            ["-c", "import importlib.metadata as m; print(m.version('pulumi_jsms'))"],
+            workspace,
+        );
         expect(version.trim()).to.equal(release.version);
     });
 
@@ -117,7 +135,15 @@ describe("e2e: the Python SDK (wheel in a virtual environment; a Python program 
             await mustRun("python3", ["-m", "venv", venv], project.dir);
             const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"))!;
             await mustRun(path.join(venv, "bin", "pip"), ["install", "--quiet", wheel], project.dir);
-            const install = await project.run(["plugin", "install", "resource", "jsms", release.version, "--file", hostTarball(release)]);
+            const install = await project.run([
+                "plugin",
+                "install",
+                "resource",
+                "jsms",
+                release.version,
+                "--file",
+                hostTarball(release),
+            ]);
             expect(install.code, describeResult(install)).to.equal(0);
         });
 

@@ -23,7 +23,15 @@ describe("e2e: a TypeScript program on the generated TypeScript SDK package (rea
         const release = await releaseFor();
         version = release.version;
         project = await typeScriptSdkProject("sdk-typescript", release.nodejsSdk, lifecycleConfig(sim, APP));
-        const install = await project.run(["plugin", "install", "resource", "jsms", version, "--file", hostTarball(release)]);
+        const install = await project.run([
+            "plugin",
+            "install",
+            "resource",
+            "jsms",
+            version,
+            "--file",
+            hostTarball(release),
+        ]);
         expect(install.code, describeResult(install)).to.equal(0);
     });
 

@@ -38,7 +38,10 @@ function files(dir: string): string[] {
 /** Starts a plugin launcher and resolves with the first line it prints (the port), then stops it. */
 function firstLine(command: string): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, ["127.0.0.1:1"], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, ["127.0.0.1:1"], {
+            env: { PATH: process.env.PATH },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
@@ -71,13 +74,21 @@ describe("release build (npm run release:build)", function () {
         for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const temp = (dir: string) => (scratch.push(dir), dir);
+    /** Registers a folder for removal after the suite and returns it. */
+    const temp = (dir: string): string => {
+        scratch.push(dir);
+        return dir;
+    };
 
     it("takes the download address from the flag, else the environment, and refuses one the engine cannot use", () => {
         expect(parseArgs(["--plugin-download-url", URL], {})).to.include({ pluginDownloadURL: URL });
-        expect(parseArgs([], { [DOWNLOAD_URL_ENV]: "http://127.0.0.1:1/" })).to.include({ pluginDownloadURL: "http://127.0.0.1:1/" });
+        expect(parseArgs([], { [DOWNLOAD_URL_ENV]: "http://127.0.0.1:1/" })).to.include({
+            pluginDownloadURL: "http://127.0.0.1:1/",
+        });
         expect(parseArgs([], {})).to.include({ pluginDownloadURL: "github://api.github.com/pulumi-jsms/pulumi-jsms" });
-        expect(() => parseArgs(["--plugin-download-url", "ftp://x"], {})).to.throw(/not an http\(s\):\/\/, github:\/\/ or gitlab:\/\/ address/);
+        expect(() => parseArgs(["--plugin-download-url", "ftp://x"], {})).to.throw(
+            /not an http\(s\):\/\/, github:\/\/ or gitlab:\/\/ address/,
+        );
         expect(() => parseArgs(["--out"], {})).to.throw(/--out needs a value/);
         const cli = path.join(repoRoot(), "dist", "plugin", "release", "build.js");
         const bad = spawnSync(process.execPath, [cli, "--plugin-download-url", "not a url"], { encoding: "utf8" });
@@ -100,7 +111,9 @@ describe("release build (npm run release:build)", function () {
             const dir = temp(untar(tarball));
             const windows = tarball.includes("-windows-");
             const launcher = windows ? "pulumi-resource-jsms.cmd" : "pulumi-resource-jsms";
-            expect(files(dir).sort(), tarball).to.deep.equal([launcher, "package.json", "pulumi-resource-jsms.js"].sort());
+            expect(files(dir).sort(), tarball).to.deep.equal(
+                [launcher, "package.json", "pulumi-resource-jsms.js"].sort(),
+            );
             expect(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version).to.equal(version);
             const text = fs.readFileSync(path.join(dir, launcher), "utf8");
             if (windows) {
@@ -121,7 +134,10 @@ describe("release build (npm run release:build)", function () {
     it("packs pulumi-jsms for npm at the version", () => {
         expect(path.basename(release.npmPackage)).to.equal(`pulumi-jsms-${version}.tgz`);
         const dir = temp(untar(release.npmPackage));
-        expect(JSON.parse(fs.readFileSync(path.join(dir, "package", "package.json"), "utf8"))).to.include({ name: "pulumi-jsms", version });
+        expect(JSON.parse(fs.readFileSync(path.join(dir, "package", "package.json"), "utf8"))).to.include({
+            name: "pulumi-jsms",
+            version,
+        });
         expect(fs.existsSync(path.join(dir, "package", "dist", "provider", "index.js"))).to.equal(true);
         expect(fs.existsSync(path.join(dir, "package", "dist", "provider", "index.d.ts"))).to.equal(true);
     });
@@ -129,8 +145,17 @@ describe("release build (npm run release:build)", function () {
     it("packs the TypeScript SDK compiled: JS and declarations, no sources, naming the download address", () => {
         const dir = path.join(temp(untar(release.nodejsSdk)), "package");
         const list = files(dir);
-        expect(list).to.include.members(["index.js", "index.d.ts", "smsTemplate.js", "smsTemplate.d.ts", "package.json"]);
-        expect(list.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "no TypeScript sources").to.deep.equal([]);
+        expect(list).to.include.members([
+            "index.js",
+            "index.d.ts",
+            "smsTemplate.js",
+            "smsTemplate.d.ts",
+            "package.json",
+        ]);
+        expect(
+            list.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+            "no TypeScript sources",
+        ).to.deep.equal([]);
         const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
         expect(manifest).to.include({ name: "@pulumi-jsms/jsms", version, main: "index.js", types: "index.d.ts" });
         expect(manifest.pulumi).to.deep.equal({ resource: true, name: "jsms", version, server: URL });
@@ -140,20 +165,34 @@ describe("release build (npm run release:build)", function () {
 
     it("builds the Python wheel pip installs, and the sdist, at the version, naming the download address", () => {
         const names = release.pythonSdk.map((f) => path.basename(f)).sort();
-        expect(names).to.deep.equal([`pulumi_jsms-${version}-py3-none-any.whl`, `pulumi_jsms-${version}.tar.gz`].sort());
+        expect(names).to.deep.equal(
+            [`pulumi_jsms-${version}-py3-none-any.whl`, `pulumi_jsms-${version}.tar.gz`].sort(),
+        );
         const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"))!;
         const target = temp(fs.mkdtempSync(path.join(os.tmpdir(), "jsms-wheel-")));
         // pip checks the wheel's name, WHEEL and RECORD; --no-deps: the pulumi package is not reachable here.
         sh("python3", ["-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", target, wheel]);
-        const meta = sh("python3", ["-c", "import importlib.metadata as m; print(m.version('pulumi_jsms')); print('\\n'.join(m.requires('pulumi_jsms')))"], target);
+        const meta = sh(
+            "python3",
+            [
+                "-c",
+                "import importlib.metadata as m; print(m.version('pulumi_jsms')); print('\\n'.join(m.requires('pulumi_jsms')))",
+            ],
+            target,
+        );
         expect(meta.split("\n")[0]).to.equal(version);
         expect(meta).to.match(/^pulumi>=3/m);
         const plugin = JSON.parse(fs.readFileSync(path.join(target, "pulumi_jsms", "pulumi-plugin.json"), "utf8"));
         expect(plugin).to.deep.equal({ resource: true, name: "jsms", version, server: URL });
         sh("python3", ["-m", "compileall", "-q", path.join(target, "pulumi_jsms")]);
 
-        const sdist = path.join(temp(untar(release.pythonSdk.find((f) => f.endsWith(".tar.gz"))!)), `pulumi_jsms-${version}`);
-        expect(fs.readFileSync(path.join(sdist, "PKG-INFO"), "utf8")).to.match(new RegExp(`^Version: ${version.replace(/\./g, "\\.")}$`, "m"));
+        const sdist = path.join(
+            temp(untar(release.pythonSdk.find((f) => f.endsWith(".tar.gz"))!)),
+            `pulumi_jsms-${version}`,
+        );
+        expect(fs.readFileSync(path.join(sdist, "PKG-INFO"), "utf8")).to.match(
+            new RegExp(`^Version: ${version.replace(/\./g, "\\.")}$`, "m"),
+        );
         expect(fs.readFileSync(path.join(sdist, "setup.py"), "utf8")).to.contain(`VERSION = "${version}"`);
         expect(fs.existsSync(path.join(sdist, "pulumi_jsms", "sms_template.py"))).to.equal(true);
     });
@@ -162,10 +201,19 @@ describe("release build (npm run release:build)", function () {
         const goMod = fs.readFileSync(path.join(release.goModule, "go.mod"), "utf8");
         const modulePath = /^module (\S+)$/m.exec(goMod)![1];
         expect(path.relative(release.out, release.goModule).split(path.sep).join("/")).to.equal(`go/${modulePath}`);
-        expect(fs.readFileSync(path.join(release.goModule, "go.sum"), "utf8")).to.match(/^github\.com\/pulumi\/pulumi\/sdk\/v3 v3\.\d+\.\d+ h1:/m);
+        expect(fs.readFileSync(path.join(release.goModule, "go.sum"), "utf8")).to.match(
+            /^github\.com\/pulumi\/pulumi\/sdk\/v3 v3\.\d+\.\d+ h1:/m,
+        );
         const pkg = path.join(release.goModule, "jsms");
-        expect(JSON.parse(fs.readFileSync(path.join(pkg, "pulumi-plugin.json"), "utf8"))).to.deep.equal({ resource: true, name: "jsms", version, server: URL });
-        expect(fs.readFileSync(path.join(pkg, "internal", "pulumiUtilities.go"), "utf8")).to.contain(`pulumi.PluginDownloadURL("${URL}")`);
+        expect(JSON.parse(fs.readFileSync(path.join(pkg, "pulumi-plugin.json"), "utf8"))).to.deep.equal({
+            resource: true,
+            name: "jsms",
+            version,
+            server: URL,
+        });
+        expect(fs.readFileSync(path.join(pkg, "internal", "pulumiUtilities.go"), "utf8")).to.contain(
+            `pulumi.PluginDownloadURL("${URL}")`,
+        );
     });
 
     it("lists every file in checksums.txt with its sha256, and sha256sum -c agrees", () => {
@@ -180,6 +228,8 @@ describe("release build (npm run release:build)", function () {
         const copy = temp(fs.mkdtempSync(path.join(os.tmpdir(), "jsms-sums-")));
         fs.cpSync(release.out, copy, { recursive: true });
         fs.appendFileSync(path.join(copy, "schema.json"), " ");
-        expect(spawnSync("sha256sum", ["--quiet", "-c", CHECKSUMS], { cwd: copy, encoding: "utf8" }).status).to.not.equal(0);
+        expect(
+            spawnSync("sha256sum", ["--quiet", "-c", CHECKSUMS], { cwd: copy, encoding: "utf8" }).status,
+        ).to.not.equal(0);
     });
 });

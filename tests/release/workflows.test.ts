@@ -17,11 +17,16 @@ function workflow(name: string): Workflow {
 }
 
 function runs(w: Workflow): string[] {
-    return Object.values(w.jobs).flatMap((job) => job.steps.map((s) => s.run).filter((r): r is string => r !== undefined));
+    return Object.values(w.jobs).flatMap((job) =>
+        job.steps.map((s) => s.run).filter((r): r is string => r !== undefined),
+    );
 }
 
 describe("GitHub workflows", () => {
-    const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")).scripts as Record<string, string>;
+    const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")).scripts as Record<
+        string,
+        string
+    >;
 
     it("ci runs the README's test command on pull requests", () => {
         const ci = workflow("ci.yml");
@@ -34,9 +39,13 @@ describe("GitHub workflows", () => {
         const release = workflow("release.yml");
         expect(release.on).to.deep.equal({ push: { tags: ["v*"] } });
         // Continued lines (a trailing backslash) are one command.
-        const commands = runs(release).join("\n").replace(/\\\n\s*/g, " ");
+        const commands = runs(release)
+            .join("\n")
+            .replace(/\\\n\s*/g, " ");
         expect(commands).to.contain("npm ci").and.to.contain("npm test");
-        expect(commands).to.contain('npm run release:build -- --plugin-download-url "$PULUMI_JSMS_PLUGIN_DOWNLOAD_URL"');
+        expect(commands).to.contain(
+            'npm run release:build -- --plugin-download-url "$PULUMI_JSMS_PLUGIN_DOWNLOAD_URL"',
+        );
         expect(commands).to.contain("sha256sum --quiet -c checksums.txt");
         for (const m of commands.matchAll(/npm run ([\w:-]+)/g)) {
             expect(scripts, `npm script ${m[1]}`).to.have.property(m[1]);

@@ -67,7 +67,9 @@ export function sdkProgramLifecycle(ctx: () => SdkProgramContext): void {
         expect(replace, JSON.stringify(step(preview.events, "otp"))).to.not.equal(undefined);
         // The template forces the replacement; outputs derived from the copy (its length) change with it.
         expect(replace!.detailedDiff?.template).to.deep.equal({ diffKind: "update-replace", inputDiff: true });
-        const replacing = Object.entries(replace!.detailedDiff ?? {}).filter(([, d]) => String((d as Record<string, unknown>).diffKind).endsWith("-replace"));
+        const replacing = Object.entries(replace!.detailedDiff ?? {}).filter(([, d]) =>
+            String((d as Record<string, unknown>).diffKind).endsWith("-replace"),
+        );
         expect(replacing.map(([k]) => k)).to.deep.equal(["template"]);
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::otp"));
         expect(reasons.map((d) => d.message).join("")).to.contain(
@@ -94,8 +96,16 @@ export function sdkProgramLifecycle(ctx: () => SdkProgramContext): void {
         const outsideId = await sim.createTemplateDirectly(app, fields);
         await sim.clearRequests();
         const imported = await project.run([
-            "import", "jsms:index:SmsTemplate", "imported", String(outsideId),
-            "--yes", "--non-interactive", "--protect=false", "--generate-code=false", "--stack", project.stack,
+            "import",
+            "jsms:index:SmsTemplate",
+            "imported",
+            String(outsideId),
+            "--yes",
+            "--non-interactive",
+            "--protect=false",
+            "--generate-code=false",
+            "--stack",
+            project.stack,
         ]);
         expect(imported.code, describeResult(imported)).to.equal(0);
         expect(await writes(sim)).to.deep.equal([]);

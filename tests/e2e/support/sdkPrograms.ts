@@ -72,7 +72,9 @@ export async function typeScriptSdkProject(
     });
     expect(install.code, describeResult(install)).to.equal(0);
     const sdkManifest = path.join(project.dir, "node_modules", "@pulumi-jsms", "jsms", "package.json");
-    expect(fs.existsSync(path.join(path.dirname(sdkManifest), "index.js")), "the SDK installed compiled").to.equal(true);
+    expect(fs.existsSync(path.join(path.dirname(sdkManifest), "index.js")), "the SDK installed compiled").to.equal(
+        true,
+    );
     return project;
 }
 
@@ -153,4 +155,3 @@ export async function goSdkProject(
     expect(tidy.code, describeResult(tidy)).to.equal(0);
     return project;
 }
-
