@@ -10,8 +10,9 @@ import { benchCliLifecycle, LIFECYCLE_DEFAULTS, LifecycleBenchOptions } from "./
 import { benchClientThroughput } from "./clientThroughput";
 import { Measurement, ratio } from "./measurement";
 import { benchPluginVsDynamic } from "./pluginVsDynamic";
+import { benchSdkFrontDoors } from "./sdkFrontDoors";
 
-const USAGE = `usage: npm run bench -- [--sizes N,N,...] [--runs R] [--refresh-latency MS] [--only client,lifecycle,plugin] [--profile]
+const USAGE = `usage: npm run bench -- [--sizes N,N,...] [--runs R] [--refresh-latency MS] [--only client,lifecycle,plugin,sdk] [--profile]
 
   --sizes            templates per stack for the CLI lifecycle rows (default ${LIFECYCLE_DEFAULTS.sizes.join(",")})
   --runs             runs of each stack; figures are medians (default ${LIFECYCLE_DEFAULTS.runs}; 0 with --profile: the profile alone)
@@ -20,7 +21,7 @@ const USAGE = `usage: npm run bench -- [--sizes N,N,...] [--runs R] [--refresh-l
   --profile          also print the top CPU frames of the program and provider processes during a preview of new
                      resources at the largest size, for pulumi-jsms and for the floor`;
 
-const BENCHMARKS = ["client", "lifecycle", "plugin"] as const;
+const BENCHMARKS = ["client", "lifecycle", "plugin", "sdk"] as const;
 
 class UsageError extends Error {}
 
@@ -126,6 +127,9 @@ async function main(): Promise<void> {
     }
     if (args.only.has("plugin")) {
         results.push(...(await benchPluginVsDynamic()));
+    }
+    if (args.only.has("sdk")) {
+        results.push(...(await benchSdkFrontDoors()));
     }
     console.log(`load average (1 min) before: ${loadBefore}, after: ${load()}, on ${os.cpus().length} cores; lifecycle rows: medians of ${args.lifecycle.runs} runs`);
     console.log("| benchmark | baseline | pulumi-jsms | ratio |");

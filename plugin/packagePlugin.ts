@@ -15,7 +15,14 @@ import * as path from "path";
 import { packageRoot, packageVersion } from "./schemaDocument";
 
 /** The platforms a tarball can be named for (Pulumi's `<os>-<arch>`). */
-export const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64"] as const;
+export const PLATFORMS = [
+    "linux-amd64",
+    "linux-arm64",
+    "darwin-amd64",
+    "darwin-arm64",
+    "windows-amd64",
+    "windows-arm64",
+] as const;
 
 /** Where the tarballs go. */
 export function tarballDir(): string {
@@ -31,15 +38,14 @@ exec node "$(dirname "$0")/pulumi-resource-jsms.js" "$@"
 /** The launcher on Windows. */
 const CMD_LAUNCHER = `@echo off\r\nnode "%~dp0pulumi-resource-jsms.js" %*\r\n`;
 
-/** Builds the tarball of each platform and returns their paths. */
-export async function packagePlugin(platforms: readonly string[] = ["linux-amd64"]): Promise<string[]> {
+/** Builds the tarball of each platform into `out` (default dist/plugin-tarballs/) and returns their paths. */
+export async function packagePlugin(platforms: readonly string[] = ["linux-amd64"], out = tarballDir()): Promise<string[]> {
     const root = packageRoot();
     const version = packageVersion();
     const entry = path.join(root, "dist", "plugin", "main.js");
     if (!fs.existsSync(entry)) {
         throw new Error(`${entry} is missing: run npm run build first`);
     }
-    const out = tarballDir();
     fs.mkdirSync(out, { recursive: true });
     const files: string[] = [];
     for (const platform of platforms) {

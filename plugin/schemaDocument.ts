@@ -54,8 +54,23 @@ function required(fields: Record<string, Field>, test: (f: Field) => boolean): s
     return Object.keys(fields).filter((name) => test(fields[name]));
 }
 
-/** The package schema (Pulumi's package schema format), for `version`. */
-export function packageSchema(version = packageVersion()): Json {
+/**
+ * Where the engine downloads the plugin when a program needs it and it is not installed: the GitHub releases of
+ * the repository (the engine fetches `pulumi-resource-jsms-v<version>-<os>-<arch>.tar.gz` from the release `v<version>`).
+ * A release build can name another server (plugin/release/build.ts).
+ */
+export const DEFAULT_PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-jsms/pulumi-jsms";
+
+/** Refuses a download address the engine would not understand: http(s), or its github:// and gitlab:// sources. */
+export function checkPluginDownloadURL(url: string): string {
+    if (!/^(https?|github|gitlab):\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+        throw new Error(`plugin download URL ${JSON.stringify(url)} is not an http(s)://, github:// or gitlab:// address`);
+    }
+    return url;
+}
+
+/** The package schema (Pulumi's package schema format), for `version`, downloadable from `pluginDownloadURL`. */
+export function packageSchema(version = packageVersion(), pluginDownloadURL = DEFAULT_PLUGIN_DOWNLOAD_URL): Json {
     const resources: Json = {};
     for (const [name, table] of Object.entries(RESOURCES)) {
         const inputs = inputNames(table.fields);
@@ -100,6 +115,7 @@ export function packageSchema(version = packageVersion()): Json {
         keywords: ["pulumi", "jsms", "jiguang", "sms", "category/utility", "kind/native"],
         license: "Apache-2.0",
         publisher: "pulumi-jsms",
+        pluginDownloadURL: checkPluginDownloadURL(pluginDownloadURL),
         config: { variables: properties(CONFIG, configNames), defaults: [] },
         provider: {
             description: "The jsms provider: credentials and settings of one JSMS account; the default provider reads the `jsms:*` stack config.",
@@ -113,6 +129,6 @@ export function packageSchema(version = packageVersion()): Json {
 }
 
 /** The schema as the committed plugin/schema.json holds it (two-space JSON, final newline). */
-export function schemaText(version?: string): string {
-    return JSON.stringify(packageSchema(version), null, 2) + "\n";
+export function schemaText(version?: string, pluginDownloadURL?: string): string {
+    return `${JSON.stringify(packageSchema(version, pluginDownloadURL), null, 2)}\n`;
 }

@@ -26,7 +26,7 @@ export JSMS_REQUIRE_PULUMI_CLI=1
 unit_suites=()
 for dir in dist/tests/*/; do
   case "$dir" in
-    dist/tests/e2e/ | dist/tests/cli/ | dist/tests/sdk/ | dist/tests/support/) ;;
+    dist/tests/e2e/ | dist/tests/cli/ | dist/tests/sdk/ | dist/tests/release/ | dist/tests/support/) ;;
     *) unit_suites+=("${dir%/}") ;;
   esac
 done

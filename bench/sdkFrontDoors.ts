@@ -1,0 +1,196 @@
+/**
+ * The same stack (one signature and `count` templates) through three front doors in one run, each on a fresh
+ * simulator: the dynamic resources from a JavaScript program (the baseline), the TypeScript SDK + the released
+ * plugin, and the Go SDK + the released plugin (built by the release build, installed as users install them).
+ * Ratios are SDK / dynamic for one `pulumi up`, one `pulumi preview` with no changes, and one `pulumi destroy`.
+ *
+ *   npm run build && node dist/bench/sdkFrontDoors.js [count]     (also part of npm run bench)
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildRelease } from "../plugin/release/build";
+import { startSimulator } from "../simulator";
+import { PulumiProject, findPulumiCli } from "../tests/e2e/support";
+import { hostTarball } from "../tests/e2e/support/releaseArtifacts";
+import { goSdkProject, typeScriptSdkProject } from "../tests/e2e/support/sdkPrograms";
+import { Measurement, ratio } from "./measurement";
+
+const APP = { appKey: "bench-sdk-app", masterSecret: "bench-sdk-secret" };
+
+function dynamicProgram(count: number): string {
+    return `const jsms = require("pulumi-jsms");
+const sign = new jsms.SmsSignature("sign", { sign: "压测签名" });
+for (let i = 0; i < ${count}; i++) {
+    new jsms.SmsTemplate("t" + i, { template: "通知" + i + "：{{name}}", type: 2, remark: "压测" }, { dependsOn: [sign] });
+}
+`;
+}
+
+function typeScriptProgram(count: number): string {
+    return `import * as jsms from "@pulumi-jsms/jsms";
+const sign = new jsms.SmsSignature("sign", { sign: "压测签名" });
+for (let i = 0; i < ${count}; i++) {
+    new jsms.SmsTemplate("t" + i, { template: "通知" + i + "：{{name}}", type: 2 as jsms.TemplateType, remark: "压测" }, { dependsOn: [sign] });
+}
+`;
+}
+
+function goProgram(count: number): (importPath: string) => string {
+    return (importPath) => `package main
+
+import (
+	"fmt"
+
+	"${importPath}"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		sign, err := jsms.NewSmsSignature(ctx, "sign", &jsms.SmsSignatureArgs{Sign: pulumi.String("压测签名")})
+		if err != nil {
+			return err
+		}
+		for i := 0; i < ${count}; i++ {
+			_, err := jsms.NewSmsTemplate(ctx, fmt.Sprintf("t%d", i), &jsms.SmsTemplateArgs{
+				Template: pulumi.String(fmt.Sprintf("通知%d：{{name}}", i)),
+				Type:     jsms.TemplateType(2),
+				Remark:   pulumi.String("压测"),
+			}, pulumi.DependsOn([]pulumi.Resource{sign}))
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+`;
+}
+
+/** Durations of one up, one preview with no changes, and one destroy, in ms. */
+interface Lifecycle {
+    up: number;
+    preview: number;
+    destroy: number;
+}
+
+async function measure(project: PulumiProject): Promise<Lifecycle> {
+    try {
+        const up = await project.up({ timeoutMs: 900_000 });
+        const preview = await project.preview({ args: ["--expect-no-changes"], timeoutMs: 900_000 });
+        const destroy = await project.destroy({ timeoutMs: 900_000 });
+        return { up: up.durationMs, preview: preview.durationMs, destroy: destroy.durationMs };
+    } finally {
+        await project.dispose();
+    }
+}
+
+/** The three front doors on `count` templates plus a signature. */
+export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
+    if (!findPulumiCli()) {
+        throw new Error(
+            "pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH",
+        );
+    }
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-bench-release-"));
+    try {
+        const release = await buildRelease({
+            out: path.join(out, "release"),
+            pluginDownloadURL: "http://127.0.0.1:1/",
+        });
+        const results: Record<string, Lifecycle> = {};
+        for (const door of ["dynamic", "typescript", "go"] as const) {
+            const sim = await startSimulator({ port: 0, apps: [APP] });
+            try {
+                const config = {
+                    "jsms:endpoint": sim.url,
+                    "jsms:appKey": APP.appKey,
+                    "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+                };
+                let project: PulumiProject;
+                if (door === "dynamic") {
+                    project = await PulumiProject.create({
+                        name: "bench-sdk-dynamic",
+                        program: dynamicProgram(count),
+                        language: "js",
+                        config,
+                    });
+                } else {
+                    project =
+                        door === "typescript"
+                            ? await typeScriptSdkProject(
+                                  "bench-sdk-typescript",
+                                  release.nodejsSdk,
+                                  config,
+                                  undefined,
+                                  typeScriptProgram(count),
+                              )
+                            : await goSdkProject("bench-sdk-go", release.goModule, config, goProgram(count));
+                    const install = await project.run([
+                        "plugin",
+                        "install",
+                        "resource",
+                        "jsms",
+                        release.version,
+                        "--file",
+                        hostTarball(release),
+                    ]);
+                    if (install.code !== 0) {
+                        throw new Error(`plugin install failed: ${install.stderr}`);
+                    }
+                    // The Go program is compiled by the language host on every run; a warm build cache is what users have.
+                    if (door === "go") {
+                        await project.preview({ timeoutMs: 900_000 });
+                    }
+                }
+                results[door] = await measure(project);
+            } finally {
+                await sim.close();
+            }
+        }
+        const resources = `${count + 1} resources`;
+        const label = "dynamic resources (JavaScript program)";
+        const measurements: Measurement[] = [];
+        for (const [door, name] of [
+            ["typescript", "TypeScript SDK + plugin"],
+            ["go", "Go SDK + plugin"],
+        ] as const) {
+            for (const op of ["up", "preview", "destroy"] as const) {
+                measurements.push({
+                    name: `${name}: pulumi ${op}${op === "preview" ? " (no changes)" : ""}, ${resources}`,
+                    unit: "ms",
+                    baseline: results.dynamic[op],
+                    candidate: results[door][op],
+                    baselineLabel: label,
+                });
+            }
+        }
+        return measurements;
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
+if (require.main === module) {
+    const count = Number(process.argv[2] ?? 100);
+    if (!Number.isInteger(count) || count < 1) {
+        console.error("usage: node dist/bench/sdkFrontDoors.js [count]");
+        process.exit(2);
+    }
+    benchSdkFrontDoors(count).then(
+        (results) => {
+            console.log("| benchmark | dynamic | SDK + plugin | ratio |");
+            console.log("| --- | --- | --- | --- |");
+            for (const m of results) {
+                console.log(
+                    `| ${m.name} | ${m.baseline.toFixed(0)} ms | ${m.candidate.toFixed(0)} ms | ${ratio(m).toFixed(2)} |`,
+                );
+            }
+        },
+        (err) => {
+            console.error(err);
+            process.exit(1);
+        },
+    );
+}
