@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { QUALIFICATION_FILE_FIELDS } from "../client/types";
 import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
+import { DynamicResource } from "./dynamicResource";
 import { SignatureType } from "./enums";
-import { pausePromiseStacks } from "./promiseStacks";
-import { signatureProvider } from "./providerShim";
 
 /** A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`. */
 export type LocalFile = string | pulumi.asset.FileAsset;
@@ -82,7 +81,7 @@ export interface SmsSignatureState {
  * export const signId = brand.signId;
  * ```
  */
-export class SmsSignature extends pulumi.dynamic.Resource {
+export class SmsSignature extends DynamicResource {
     /** The type token of every `SmsSignature`, which policy packs match on. */
     static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsSignature";
 
@@ -146,14 +145,7 @@ export class SmsSignature extends pulumi.dynamic.Resource {
             imageDigests: undefined,
         };
         const secretOutputs = ["qualification", ...(opts?.additionalSecretOutputs ?? [])];
-        const resume = pausePromiseStacks();
-        try {
-            super(signatureProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "jsms", "SmsSignature");
-        } catch (err) {
-            resume(err);
-            throw err;
-        }
-        resume();
+        super("signature", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "SmsSignature");
     }
 }
 

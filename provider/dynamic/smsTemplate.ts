@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReviewStatus, WaitForReviewArgs } from "../lifecycle/review";
 import { warnAboutCost } from "./costWarning";
+import { DynamicResource } from "./dynamicResource";
 import { TemplateType } from "./enums";
-import { pausePromiseStacks } from "./promiseStacks";
-import { templateProvider } from "./providerShim";
 
 /** The inputs of an `SmsTemplate`. */
 export interface SmsTemplateArgs {
@@ -63,7 +62,7 @@ export interface SmsTemplateState {
  * export const otpId = otp.tempId;
  * ```
  */
-export class SmsTemplate extends pulumi.dynamic.Resource {
+export class SmsTemplate extends DynamicResource {
     /** The type token of every `SmsTemplate`, which policy packs match on. */
     static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
 
@@ -134,14 +133,7 @@ export class SmsTemplate extends pulumi.dynamic.Resource {
             rejectReason: undefined,
             reviewedAt: undefined,
         };
-        const resume = pausePromiseStacks();
-        try {
-            super(templateProvider, name, props, opts, "jsms", "SmsTemplate");
-        } catch (err) {
-            resume(err);
-            throw err;
-        }
-        resume();
+        super("template", name, props, opts, "SmsTemplate");
         if (opts?.id === undefined) {
             warnAboutCost(this, name, args, opts?.provider);
         }
