@@ -4,7 +4,7 @@
  * the explicit `jsms.Provider` passed as `{ provider }`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JsmsClient } from "./client/jsmsClient";
+import type { JsmsClient } from "./client/jsmsClient";
 import type { Balance } from "./client/types";
 import { programSettings } from "./dynamic/provider";
 import { jsmsCode, messageOf } from "./errors";
@@ -74,6 +74,8 @@ async function readBalance(
     credentials: { appKey?: string; masterSecret?: string; devKey?: string; devSecret?: string },
     call: (client: JsmsClient) => Promise<Balance>,
 ): Promise<Balance> {
+    // Loaded on the first read: the HTTP client and its schemas are not needed by a program that reads no balance.
+    const { JsmsClient } = await import("./client/jsmsClient");
     const client = new JsmsClient({
         ...credentials,
         endpoint: settings.endpoint,

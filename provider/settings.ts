@@ -4,10 +4,9 @@
  * the lifecycle core and the clients. Nothing here is ever serialized into state; credentials are kept
  * non-enumerable so no printer or serializer walks into them.
  */
-import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/jsmsClient";
+import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/clientDefaults";
 import { ProviderError } from "./errors";
-import { DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
-import { DEFAULT_MAX_TEMPLATE_LENGTH } from "./validation/templateRules";
+import { DEFAULT_MAX_TEMPLATE_LENGTH, DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 
 /** Where settings are read from: the engine's config object, or any `get(key)` over `jsms:*` keys. */
 export interface ConfigSource {
