@@ -171,6 +171,8 @@ export async function benchCliLifecycle(options: LifecycleBenchOptions = LIFECYC
             // alternate which goes first, so that a change of the machine's load weighs on both alike
             for (const variant of run % 2 === 0 ? (["floor", "jsms"] as const) : (["jsms", "floor"] as const)) {
                 runs[variant].push(await runStack(variant, count, options));
+                // progress on stderr: the default run takes minutes
+                console.error(`lifecycle: ${count} templates, run ${run + 1}/${options.runs}, ${variant} done (load ${os.loadavg()[0].toFixed(1)})`);
             }
         }
         const resources = `${count + 1} resources`;

@@ -120,7 +120,7 @@ function resourceTypesFile(): GeneratedFile {
         });
         body.push(
             `${doc(`The properties of an \`${name}\` as TypeScript sees them; \`${name}\` adds the behaviour.`, "")}\n` +
-                `export abstract class ${name}Properties extends pulumi.dynamic.Resource {\n${outputs.join("\n")}\n}\n`,
+                `export abstract class ${name}Properties extends DynamicResource {\n${outputs.join("\n")}\n}\n`,
         );
         const props = all.map((key) => `        ${key}: ${table.fields[key].input ? `args.${key}` : "undefined"},`);
         body.push(
@@ -132,7 +132,7 @@ function resourceTypesFile(): GeneratedFile {
     const enums = Object.keys(ENUMS).join(", ");
     return file(
         "provider/dynamic/generated/resourceTypes.ts",
-        ['import * as pulumi from "@pulumi/pulumi";', `import type { ${enums} } from "./enums";`, "", doc("A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`.", ""), "export type LocalFile = string | pulumi.asset.FileAsset;"],
+        ['import * as pulumi from "@pulumi/pulumi";', 'import { DynamicResource } from "../dynamicResource";', `import type { ${enums} } from "./enums";`, "", doc("A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`.", ""), "export type LocalFile = string | pulumi.asset.FileAsset;"],
         body,
     );
 }

@@ -4,7 +4,7 @@
  * the explicit `jsms.Provider` passed as `{ provider }`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JsmsClient } from "./client/jsmsClient";
+import type { JsmsClient } from "./client/jsmsClient";
 import type { Balance } from "./client/types";
 import { clientOptions } from "./clientOptions";
 import { programSettings } from "./dynamic/provider";
@@ -75,6 +75,8 @@ async function readBalance(
     credentials: AppCredentials | DevCredentials,
     call: (client: JsmsClient) => Promise<Balance>,
 ): Promise<Balance> {
+    // Loaded on the first read: the HTTP client and its schemas are not needed by a program that reads no balance.
+    const { JsmsClient } = await import("./client/jsmsClient");
     const client = new JsmsClient(clientOptions(settings, credentials));
     try {
         return await call(client);

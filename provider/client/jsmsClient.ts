@@ -27,6 +27,7 @@ import { signatureBody, templateBody } from "./requestBodies";
 import { jsonBody, Transport, TransportRequest } from "./transport";
 import { Balance, ClientOptions, ResourceKind, SignatureFields, SignatureInfo, TemplateFields, TemplateInfo } from "./types";
 
+// In their own module so that the settings (read in the program too) load neither zod nor undici.
 export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
 
 /** The "schema" of a delete's answer: empty, or one of {@link deletedBodySchema}. */

@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { QUALIFICATION_FILE_FIELDS } from "../client/types";
 import { SmsSignatureArgs, SmsSignatureProperties, SmsSignatureState, smsSignatureProps } from "./generated/resourceTypes";
-import { pausePromiseStacks } from "./promiseStacks";
-import { signatureProvider } from "./providerShim";
 
 export type { SmsSignatureArgs, SmsSignatureState };
 
@@ -43,14 +41,7 @@ export class SmsSignature extends SmsSignatureProperties {
             qualification: args.qualification === undefined ? undefined : pulumi.secret(pulumi.output(args.qualification).apply(qualificationPaths)),
         };
         const secretOutputs = ["qualification", ...(opts?.additionalSecretOutputs ?? [])];
-        const resume = pausePromiseStacks();
-        try {
-            super(signatureProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "jsms", "SmsSignature");
-        } catch (err) {
-            resume(err);
-            throw err;
-        }
-        resume();
+        super("signature", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "SmsSignature");
     }
 }
 

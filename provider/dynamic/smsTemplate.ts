@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warnAboutCost } from "./costWarning";
 import { SmsTemplateArgs, SmsTemplateProperties, SmsTemplateState, smsTemplateProps } from "./generated/resourceTypes";
-import { pausePromiseStacks } from "./promiseStacks";
-import { templateProvider } from "./providerShim";
 
 export type { SmsTemplateArgs, SmsTemplateState };
 
@@ -39,14 +37,7 @@ export class SmsTemplate extends SmsTemplateProperties {
 
     constructor(name: string, args: SmsTemplateArgs, opts?: pulumi.CustomResourceOptions) {
         // The properties and their types are generated from the field table; only the cost warning is written here.
-        const resume = pausePromiseStacks();
-        try {
-            super(templateProvider, name, smsTemplateProps(args), opts, "jsms", "SmsTemplate");
-        } catch (err) {
-            resume(err);
-            throw err;
-        }
-        resume();
+        super("template", name, smsTemplateProps(args), opts, "SmsTemplate");
         if (opts?.id === undefined) {
             warnAboutCost(this, name, args, opts?.provider);
         }

@@ -17,6 +17,13 @@ export const LINE_BREAK_LENGTH = 2;
 /** The opt-out text JSMS appends to every marketing SMS, as in the vendor's examples (setting `jsms:optOutSuffix`). */
 export const DEFAULT_OPT_OUT_SUFFIX = "回T退订";
 
+/**
+ * The default longest template, in characters: the older vendor page says 350 and the current one 500, so 350 is
+ * what passes under both. The provider's `jsms:maxTemplateLength` and the simulator's `--max-template-length` both
+ * start here.
+ */
+export const DEFAULT_MAX_TEMPLATE_LENGTH = 350;
+
 /** The template type JSMS appends the opt-out text to: 3, marketing. */
 export const MARKETING_TEMPLATE_TYPE = 3;
 

@@ -3,7 +3,7 @@ import { readFields } from "./fieldShapes";
 import { remarkViolation } from "./remarkRule";
 import type { RuleViolation } from "./ruleViolation";
 import { sendingInputViolations } from "./sendingInputRules";
-import { countTemplate, describeParts } from "./smsCounting";
+import { DEFAULT_MAX_TEMPLATE_LENGTH, countTemplate, describeParts } from "./smsCounting";
 import { replaceVariables, templateVariables, variableTokens } from "./templateVariables";
 
 export { templateVariables };
@@ -11,11 +11,8 @@ export { templateVariables };
 /** The template types JSMS knows: 1 verification code, 2 notification, 3 marketing. */
 export const TEMPLATE_TYPES: readonly number[] = [1, 2, 3];
 
-/**
- * The provider's default longest template, in characters: the older vendor page says 350 and the current one 500,
- * so 350 is what passes under both (`jsms:maxTemplateLength` changes it).
- */
-export const DEFAULT_MAX_TEMPLATE_LENGTH = 350;
+// With the counting (smsCounting.ts), which loads no zod: the settings read it in the program too.
+export { DEFAULT_MAX_TEMPLATE_LENGTH };
 
 /** The longest template the vendor's current page allows, in characters: the simulator's default, as JSMS today. */
 export const VENDOR_MAX_TEMPLATE_LENGTH = 500;

@@ -1,5 +1,6 @@
 // Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "../dynamicResource";
 import type { TemplateType, SignatureType } from "./enums";
 
 /** A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`. */
@@ -150,7 +151,7 @@ export interface SmsTemplateState {
 }
 
 /** The properties of an `SmsTemplate` as TypeScript sees them; `SmsTemplate` adds the behaviour. */
-export abstract class SmsTemplateProperties extends pulumi.dynamic.Resource {
+export abstract class SmsTemplateProperties extends DynamicResource {
     /** The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `maxTemplateLength` characters. */
     declare readonly template: pulumi.Output<string>;
     /** 1 verification code, 2 notification, 3 marketing (JSMS adds the opt-out text to marketing copy). */
@@ -275,7 +276,7 @@ export interface SmsSignatureState {
 }
 
 /** The properties of an `SmsSignature` as TypeScript sees them; `SmsSignature` adds the behaviour. */
-export abstract class SmsSignatureProperties extends pulumi.dynamic.Resource {
+export abstract class SmsSignatureProperties extends DynamicResource {
     /** The signature text: 2–8 Han characters, letters or digits, without 【】 (JSMS adds them). */
     declare readonly sign: pulumi.Output<string>;
     /** Up to four supporting images (PNG or JPEG, ≤ 2 MB each), as paths relative to the project; only their sha256 goes into state. */
