@@ -3,6 +3,7 @@
  * it. The serialized providers in state only call `attach` (see dynamic/providerShim.ts), so its name and shape are
  * kept stable across versions: states written by older versions call it.
  */
+import "./compileCache";
 import type { ResourceKind, SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
 import { ClientPool } from "./clientPool";
 import { Lifecycle, Notices } from "./lifecycle/lifecycle";

@@ -28,10 +28,10 @@ describe("GitHub workflows", () => {
         string
     >;
 
-    it("ci runs the README's test command on pull requests", () => {
+    it("ci runs the README's test command on pull requests, then the audit of the production dependencies", () => {
         const ci = workflow("ci.yml");
         expect(ci.on).to.have.property("pull_request");
-        expect(runs(ci)).to.deep.equal(["bash .ci/run"]);
+        expect(runs(ci)).to.deep.equal(["bash .ci/run", "npm audit --omit=dev --audit-level=high"]);
         expect(fs.readFileSync(path.join(repoRoot(), ".ci", "run"), "utf8")).to.contain("npm ci\nnpm test\n");
     });
 
