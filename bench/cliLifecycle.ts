@@ -64,7 +64,12 @@ export interface LifecycleBenchOptions {
 }
 
 /** The defaults of `npm run bench`. */
-export const LIFECYCLE_DEFAULTS: LifecycleBenchOptions = { sizes: [25, 100, 300], runs: 2, refreshLatencyMs: 50, profile: false };
+export const LIFECYCLE_DEFAULTS: LifecycleBenchOptions = {
+    sizes: [25, 100, 300],
+    runs: 2,
+    refreshLatencyMs: 50,
+    profile: false,
+};
 
 interface StackRun {
     ms: Record<Operation, number>;
@@ -84,11 +89,24 @@ async function setLatency(sim: RunningSimulator, latencyMs: number): Promise<voi
     }
 }
 
-async function createProject(variant: Variant, count: number, options: LifecycleBenchOptions, sim: RunningSimulator): Promise<PulumiProject> {
+async function createProject(
+    variant: Variant,
+    count: number,
+    options: LifecycleBenchOptions,
+    sim: RunningSimulator,
+): Promise<PulumiProject> {
     if (variant === "floor") {
-        return PulumiProject.create({ name: "bench-floor", program: baselineProgram(count, options.refreshLatencyMs), language: "js" });
+        return PulumiProject.create({
+            name: "bench-floor",
+            program: baselineProgram(count, options.refreshLatencyMs),
+            language: "js",
+        });
     }
-    const config = { "jsms:endpoint": sim.url, "jsms:appKey": APP.appKey, "jsms:masterSecret": { value: APP.masterSecret, secret: true } };
+    const config = {
+        "jsms:endpoint": sim.url,
+        "jsms:appKey": APP.appKey,
+        "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+    };
     return PulumiProject.create({ name: "bench-jsms", program: jsmsProgram(count), language: "js", config });
 }
 
@@ -96,9 +114,13 @@ async function createProject(variant: Variant, count: number, options: Lifecycle
 function expectChanges(result: OperationResult, what: string, resources: number): void {
     const expected = resources + 1;
     const summary = result.events.find((e) => e.summaryEvent)?.summaryEvent;
-    const changed = Object.entries(summary?.resourceChanges ?? {}).filter(([op]) => op !== "same").reduce((sum, [, n]) => sum + n, 0);
+    const changed = Object.entries(summary?.resourceChanges ?? {})
+        .filter(([op]) => op !== "same")
+        .reduce((sum, [, n]) => sum + n, 0);
     if (changed !== expected) {
-        throw new Error(`${what}: expected ${expected} changes, the engine reported ${JSON.stringify(summary?.resourceChanges)}`);
+        throw new Error(
+            `${what}: expected ${expected} changes, the engine reported ${JSON.stringify(summary?.resourceChanges)}`,
+        );
     }
 }
 
@@ -111,7 +133,9 @@ async function runStack(variant: Variant, count: number, options: LifecycleBench
         expectChanges(previewNew, "preview of new resources", count + 1);
         const up = await project.up();
         expectChanges(up, "up", count + 1);
-        const resources = ((await project.exportStack()).deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+        const resources = ((await project.exportStack()).deployment.resources ?? []).filter((r) =>
+            r.type.startsWith("pulumi-nodejs:dynamic"),
+        );
         const bytes = resources.reduce((sum, r) => sum + JSON.stringify(r).length, 0);
         const previewSame = await project.preview({ args: ["--expect-no-changes"] });
         await setLatency(sim, options.refreshLatencyMs);
@@ -150,7 +174,10 @@ async function profilePreview(variant: Variant, count: number, options: Lifecycl
     try {
         const result = await project.preview({ env: cpuProfileEnv(dir) });
         const title = `CPU profile: pulumi preview of ${count + 1} new resources, ${variant === "floor" ? "the floor" : "pulumi-jsms"} (${(result.durationMs / 1000).toFixed(1)} s with the profiler)`;
-        return formatProfiles(title, summarizeProfiles(dir).filter((p) => p.role !== "other"));
+        return formatProfiles(
+            title,
+            summarizeProfiles(dir).filter((p) => p.role !== "other"),
+        );
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
         await project.dispose();
@@ -161,7 +188,9 @@ async function profilePreview(variant: Variant, count: number, options: Lifecycl
 /** Every operation at each size, pulumi-jsms against the floor, medians of `runs` interleaved runs. */
 export async function benchCliLifecycle(options: LifecycleBenchOptions = LIFECYCLE_DEFAULTS): Promise<Measurement[]> {
     if (!findPulumiCli()) {
-        throw new Error("pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH");
+        throw new Error(
+            "pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH",
+        );
     }
     const results: Measurement[] = [];
     const label = "trivial dynamic provider, no API";
@@ -172,12 +201,17 @@ export async function benchCliLifecycle(options: LifecycleBenchOptions = LIFECYC
             for (const variant of run % 2 === 0 ? (["floor", "jsms"] as const) : (["jsms", "floor"] as const)) {
                 runs[variant].push(await runStack(variant, count, options));
                 // progress on stderr: the default run takes minutes
-                console.error(`lifecycle: ${count} templates, run ${run + 1}/${options.runs}, ${variant} done (load ${os.loadavg()[0].toFixed(1)})`);
+                console.error(
+                    `lifecycle: ${count} templates, run ${run + 1}/${options.runs}, ${variant} done (load ${os.loadavg()[0].toFixed(1)})`,
+                );
             }
         }
         const resources = `${count + 1} resources`;
         for (const op of OPERATIONS) {
-            const name = op === "refresh" ? `pulumi refresh (reads answered in ${options.refreshLatencyMs} ms), ${resources}` : `pulumi ${op}, ${resources}`;
+            const name =
+                op === "refresh"
+                    ? `pulumi refresh (reads answered in ${options.refreshLatencyMs} ms), ${resources}`
+                    : `pulumi ${op}, ${resources}`;
             results.push({
                 name,
                 unit: "ms",

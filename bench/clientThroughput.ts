@@ -19,7 +19,11 @@ export async function benchClientThroughput(calls = 2000, concurrency = 8, round
         await client.createSignature({ sign: "压测签名" });
         const id = await client.createTemplate({ template: "验证码{{code}}", type: 1, ttl: 60 });
         const raw = async () => {
-            const res = await pool.request({ path: `/v1/templates/${id}`, method: "GET", headers: { authorization, accept: "application/json" } });
+            const res = await pool.request({
+                path: `/v1/templates/${id}`,
+                method: "GET",
+                headers: { authorization, accept: "application/json" },
+            });
             return res.body.json();
         };
         const ours = () => client.getTemplate(id);
@@ -29,7 +33,10 @@ export async function benchClientThroughput(calls = 2000, concurrency = 8, round
         const times = { raw: [] as number[], ours: [] as number[] };
         const retained = { raw: [] as number[], ours: [] as number[] };
         for (let round = 0; round < rounds; round++) {
-            for (const [name, call] of [["raw", raw], ["ours", ours]] as const) {
+            for (const [name, call] of [
+                ["raw", raw],
+                ["ours", ours],
+            ] as const) {
                 const before = heapAfterGc();
                 const start = process.hrtime.bigint();
                 await inParallel(calls, concurrency, call);

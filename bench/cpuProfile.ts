@@ -123,7 +123,9 @@ export function summarizeProfile(file: string): ProcessProfile {
         const ms = us / 1000;
         busyMs += ms;
         const { functionName, url, lineNumber } = node.callFrame;
-        const name = url ? `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}` : functionName || "(native)";
+        const name = url
+            ? `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}`
+            : functionName || "(native)";
         frames.set(name, (frames.get(name) ?? 0) + ms);
         const origin = originOf(node.callFrame);
         origins.set(origin, (origins.get(origin) ?? 0) + ms);
@@ -142,7 +144,10 @@ export function summarizeProfiles(dir: string): ProcessProfile[] {
 /** The environment that makes every Node.js process of a command write its CPU profile into `dir` (profilePreload.ts). */
 export function cpuProfileEnv(dir: string): Record<string, string> {
     const existing = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : "";
-    return { NODE_OPTIONS: `${existing}--require ${path.join(__dirname, "profilePreload.js")}`, JSMS_BENCH_CPU_PROFILE_DIR: dir };
+    return {
+        NODE_OPTIONS: `${existing}--require ${path.join(__dirname, "profilePreload.js")}`,
+        JSMS_BENCH_CPU_PROFILE_DIR: dir,
+    };
 }
 
 /** A printable summary: per process, its busy time, the origins and the `top` functions by self time. */
@@ -150,7 +155,12 @@ export function formatProfiles(title: string, profiles: ProcessProfile[], top = 
     const lines = [`### ${title}`];
     for (const p of [...profiles].sort((a, b) => a.role.localeCompare(b.role))) {
         lines.push("", `${p.role} process: ${p.busyMs.toFixed(0)} ms on the CPU (${path.basename(p.file)})`);
-        lines.push(`  by origin: ${p.origins.slice(0, 8).map((o) => `${o.name} ${o.ms.toFixed(0)}`).join(", ")}`);
+        lines.push(
+            `  by origin: ${p.origins
+                .slice(0, 8)
+                .map((o) => `${o.name} ${o.ms.toFixed(0)}`)
+                .join(", ")}`,
+        );
         lines.push("  top self time:");
         for (const f of p.frames.slice(0, top)) {
             lines.push(`  ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`);

@@ -23,7 +23,8 @@ for (let i = 0; i < ${count}; i++) {
 function pluginProgram(count: number): string {
     const templates = Array.from(
         { length: count },
-        (_, i) => `  t${i}:\n    type: jsms:SmsTemplate\n    properties: { template: "通知${i}：{{name}}", type: 2, remark: 压测 }\n    options: { dependsOn: ["\${sign}"] }\n`,
+        (_, i) =>
+            `  t${i}:\n    type: jsms:SmsTemplate\n    properties: { template: "通知${i}：{{name}}", type: 2, remark: 压测 }\n    options: { dependsOn: ["\${sign}"] }\n`,
     );
     return `name: bench-plugin\nruntime: yaml\n${pluginsBlock()}resources:\n  sign:\n    type: jsms:SmsSignature\n    properties: { sign: 压测签名 }\n${templates.join("")}`;
 }
@@ -44,7 +45,12 @@ async function measure(project: PulumiProject, isJsms: (type: string) => boolean
         const bytes = resources.reduce((sum, r) => sum + JSON.stringify(r).length, 0);
         const values = resources.reduce((sum, r) => sum + JSON.stringify([r.inputs, r.outputs]).length, 0);
         await project.destroy();
-        return { up: up.durationMs, preview: preview.durationMs, stateBytesPerResource: bytes / resources.length, valueBytesPerResource: values / resources.length };
+        return {
+            up: up.durationMs,
+            preview: preview.durationMs,
+            stateBytesPerResource: bytes / resources.length,
+            valueBytesPerResource: values / resources.length,
+        };
     } finally {
         await project.dispose();
     }
@@ -53,17 +59,33 @@ async function measure(project: PulumiProject, isJsms: (type: string) => boolean
 /** `count` templates plus a signature through each front door, on a fresh simulator each. */
 export async function benchPluginVsDynamic(count = 25): Promise<Measurement[]> {
     if (!findPulumiCli()) {
-        throw new Error("pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH");
+        throw new Error(
+            "pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH",
+        );
     }
     const results: StackCosts[] = [];
     for (const frontDoor of ["dynamic", "plugin"] as const) {
         const sim = await startSimulator({ port: 0, apps: [APP] });
         try {
-            const config = { "jsms:endpoint": sim.url, "jsms:appKey": APP.appKey, "jsms:masterSecret": { value: APP.masterSecret, secret: true } };
+            const config = {
+                "jsms:endpoint": sim.url,
+                "jsms:appKey": APP.appKey,
+                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+            };
             const project =
                 frontDoor === "dynamic"
-                    ? await PulumiProject.create({ name: "bench-dynamic", program: dynamicProgram(count), language: "js", config })
-                    : await PulumiProject.create({ name: "bench-plugin", program: "", files: { "Pulumi.yaml": pluginProgram(count) }, config });
+                    ? await PulumiProject.create({
+                          name: "bench-dynamic",
+                          program: dynamicProgram(count),
+                          language: "js",
+                          config,
+                      })
+                    : await PulumiProject.create({
+                          name: "bench-plugin",
+                          program: "",
+                          files: { "Pulumi.yaml": pluginProgram(count) },
+                          config,
+                      });
             results.push(await measure(project, (type) => type.includes("jsms:Sms") || type.startsWith("jsms:index:")));
         } finally {
             await sim.close();
@@ -73,9 +95,33 @@ export async function benchPluginVsDynamic(count = 25): Promise<Measurement[]> {
     const label = "dynamic resources (JavaScript program)";
     const resources = `${count + 1} resources`;
     return [
-        { name: `plugin: pulumi up, ${resources}`, unit: "ms", baseline: dynamic.up, candidate: plugin.up, baselineLabel: label },
-        { name: `plugin: pulumi preview (no changes), ${resources}`, unit: "ms", baseline: dynamic.preview, candidate: plugin.preview, baselineLabel: label },
-        { name: "plugin: state per resource (stack export)", unit: "bytes", baseline: dynamic.stateBytesPerResource, candidate: plugin.stateBytesPerResource, baselineLabel: label },
-        { name: "plugin: inputs + outputs per resource", unit: "bytes", baseline: dynamic.valueBytesPerResource, candidate: plugin.valueBytesPerResource, baselineLabel: label },
+        {
+            name: `plugin: pulumi up, ${resources}`,
+            unit: "ms",
+            baseline: dynamic.up,
+            candidate: plugin.up,
+            baselineLabel: label,
+        },
+        {
+            name: `plugin: pulumi preview (no changes), ${resources}`,
+            unit: "ms",
+            baseline: dynamic.preview,
+            candidate: plugin.preview,
+            baselineLabel: label,
+        },
+        {
+            name: "plugin: state per resource (stack export)",
+            unit: "bytes",
+            baseline: dynamic.stateBytesPerResource,
+            candidate: plugin.stateBytesPerResource,
+            baselineLabel: label,
+        },
+        {
+            name: "plugin: inputs + outputs per resource",
+            unit: "bytes",
+            baseline: dynamic.valueBytesPerResource,
+            candidate: plugin.valueBytesPerResource,
+            baselineLabel: label,
+        },
     ];
 }

@@ -38,7 +38,11 @@ export interface RateLimitRun {
 }
 
 async function floor(count: number): Promise<number> {
-    const project = await PulumiProject.create({ name: "bench-rate-floor", program: baselineProgram(count), language: "js" });
+    const project = await PulumiProject.create({
+        name: "bench-rate-floor",
+        program: baselineProgram(count),
+        language: "js",
+    });
     try {
         return (await project.up()).durationMs;
     } finally {
@@ -49,7 +53,9 @@ async function floor(count: number): Promise<number> {
 /** `count` templates (and their signature) in one `pulumi up` against a simulator limited to `rate` requests a second. */
 export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Promise<RateLimitRun> {
     if (!findPulumiCli()) {
-        throw new Error("pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH");
+        throw new Error(
+            "pulumi is not on PATH: run bash scripts/install-pulumi.sh and put the folder it prints on PATH",
+        );
     }
     const floorMs = await floor(count);
     const sim = await startSimulator({ port: 0, apps: [APP], rateLimitPerSecond: rate, errorRate });
@@ -57,21 +63,37 @@ export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Pro
         name: "bench-rate-jsms",
         program: jsmsProgram(count),
         language: "js",
-        config: { "jsms:endpoint": sim.url, "jsms:appKey": APP.appKey, "jsms:masterSecret": { value: APP.masterSecret, secret: true } },
+        config: {
+            "jsms:endpoint": sim.url,
+            "jsms:appKey": APP.appKey,
+            "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+        },
     });
     try {
         // With server errors, a create answered 50019 fails (it may exist); --continue-on-error lets the engine carry on
         // with the others instead of stopping at the first failure, so one run shows how far the rest converges.
-        const up = await project.up({ allowFailure: true, timeoutMs: 900_000, args: errorRate > 0 ? ["--continue-on-error"] : [] });
-        const counts = (await (await fetch(`${sim.url}/_sim/requests/counts`)).json()) as { byCode: Record<string, number> };
-        const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as { templates: Array<{ id: number; template: string }> };
+        const up = await project.up({
+            allowFailure: true,
+            timeoutMs: 900_000,
+            args: errorRate > 0 ? ["--continue-on-error"] : [],
+        });
+        const counts = (await (await fetch(`${sim.url}/_sim/requests/counts`)).json()) as {
+            byCode: Record<string, number>;
+        };
+        const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as {
+            templates: Array<{ id: number; template: string }>;
+        };
         const exported = await project.exportStack();
         const recorded = new Set(
-            resourcesOfType(exported, TEMPLATE_TYPE).filter((r) => r.id).map((r) => Number(r.id)),
+            resourcesOfType(exported, TEMPLATE_TYPE)
+                .filter((r) => r.id)
+                .map((r) => Number(r.id)),
         );
         const copies = new Map<string, number>();
         for (const t of state.templates) copies.set(t.template, (copies.get(t.template) ?? 0) + 1);
-        const accepted = Object.entries(counts.byCode).filter(([code]) => code !== "50009").reduce((sum, [, n]) => sum + n, 0);
+        const accepted = Object.entries(counts.byCode)
+            .filter(([code]) => code !== "50009")
+            .reduce((sum, [, n]) => sum + n, 0);
         return {
             templates: count,
             ratePerSecond: rate,
@@ -84,7 +106,9 @@ export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Pro
             duplicates: [...copies.values()].reduce((sum, n) => sum + (n - 1), 0),
             orphans: state.templates.filter((t) => !recorded.has(t.id)).length,
             inStack: recorded.size,
-            mayExist: diagnosticsOf(up.events, { severity: "error" }).filter((d) => d.urn && /may have been created/.test(d.message)).length,
+            mayExist: diagnosticsOf(up.events, { severity: "error" }).filter(
+                (d) => d.urn && /may have been created/.test(d.message),
+            ).length,
         };
     } finally {
         await project.dispose();
@@ -109,10 +133,16 @@ async function main(): Promise<void> {
     console.log("| --- | --- |");
     console.log(`| engine floor, ${count + 1} trivial dynamic resources | ${(run.floorMs / 1000).toFixed(1)} s |`);
     console.log(`| pulumi up (exit ${run.exitCode}) | ${(run.upMs / 1000).toFixed(1)} s |`);
-    console.log(`| bound 1.15 × (${count}/${rate} s + floor) | ${(byTemplates / 1000).toFixed(1)} s (${run.upMs <= byTemplates ? "met" : "missed"}) |`);
-    console.log(`| bound 1.15 × (${run.acceptedRequests} requests/${rate} s + floor) | ${(byRequests / 1000).toFixed(1)} s (${run.upMs <= byRequests ? "met" : "missed"}) |`);
+    console.log(
+        `| bound 1.15 × (${count}/${rate} s + floor) | ${(byTemplates / 1000).toFixed(1)} s (${run.upMs <= byTemplates ? "met" : "missed"}) |`,
+    );
+    console.log(
+        `| bound 1.15 × (${run.acceptedRequests} requests/${rate} s + floor) | ${(byRequests / 1000).toFixed(1)} s (${run.upMs <= byRequests ? "met" : "missed"}) |`,
+    );
     console.log(`| 50009 answers | ${run.byCode["50009"] ?? 0} |`);
-    console.log(`| failed resources / duplicates / orphans | ${run.failedResources} / ${run.duplicates} / ${run.orphans} |`);
+    console.log(
+        `| failed resources / duplicates / orphans | ${run.failedResources} / ${run.duplicates} / ${run.orphans} |`,
+    );
     console.log(`| templates in the stack | ${run.inStack} |`);
     console.log(`| errors saying "may have been created" (creates answered 50019) | ${run.mayExist} |`);
 }

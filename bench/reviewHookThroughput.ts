@@ -35,7 +35,9 @@ async function startReplicas(database: string, count: number): Promise<{ runs: H
     const runs = Array.from({ length: count }, () => spawnHook(["--port", "0", "--db", database]));
     const urls = await Promise.all(runs.map((run) => run.listening));
     if (urls.some((url) => url === undefined)) {
-        throw new Error(`a replica did not start:\n${runs.map((run) => run.stderr() + run.lines.join("\n")).join("\n")}`);
+        throw new Error(
+            `a replica did not start:\n${runs.map((run) => run.stderr() + run.lines.join("\n")).join("\n")}`,
+        );
     }
     return { runs, urls: urls as string[] };
 }
@@ -72,7 +74,13 @@ function percentile(sorted: number[], fraction: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
 }
 
-async function measure(name: string, database: string, replicas: number, callbacks: number, concurrency: number): Promise<ThroughputRun> {
+async function measure(
+    name: string,
+    database: string,
+    replicas: number,
+    callbacks: number,
+    concurrency: number,
+): Promise<ThroughputRun> {
     const { runs, urls } = await startReplicas(database, replicas);
     try {
         await load(urls, 1, 200, concurrency);
@@ -84,7 +92,14 @@ async function measure(name: string, database: string, replicas: number, callbac
             throw new Error(`${name}: ${stored} results stored, expected ${callbacks + 200}`);
         }
         latencies.sort((a, b) => a - b);
-        return { name, callbacks, seconds, perSecond: callbacks / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
+        return {
+            name,
+            callbacks,
+            seconds,
+            perSecond: callbacks / seconds,
+            p50Ms: percentile(latencies, 0.5),
+            p99Ms: percentile(latencies, 0.99),
+        };
     } finally {
         await stopReplicas(runs);
     }
@@ -110,17 +125,28 @@ if (require.main === module) {
     const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.split("=") as [string, string]));
     const callbacks = Number(args.callbacks ?? 3000);
     const concurrency = Number(args.concurrency ?? 50);
-    if (!Number.isInteger(callbacks) || callbacks < 1 || callbacks > 100_000 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
+    if (
+        !Number.isInteger(callbacks) ||
+        callbacks < 1 ||
+        callbacks > 100_000 ||
+        !Number.isInteger(concurrency) ||
+        concurrency < 1 ||
+        concurrency > 500
+    ) {
         console.error("usage: reviewHookThroughput [callbacks=1..100000] [concurrency=1..500]");
         process.exit(2);
     }
     benchReviewHookThroughput(callbacks, concurrency).then(
         (results) => {
-            console.log(`${callbacks} callbacks, ${concurrency} concurrent senders, each answered 200 after its commit`);
+            console.log(
+                `${callbacks} callbacks, ${concurrency} concurrent senders, each answered 200 after its commit`,
+            );
             console.log("| store | callbacks/s | p50 | p99 |");
             console.log("| --- | --- | --- | --- |");
             for (const run of results) {
-                console.log(`| ${run.name} | ${run.perSecond.toFixed(0)} | ${run.p50Ms.toFixed(1)} ms | ${run.p99Ms.toFixed(1)} ms |`);
+                console.log(
+                    `| ${run.name} | ${run.perSecond.toFixed(0)} | ${run.p50Ms.toFixed(1)} ms | ${run.p99Ms.toFixed(1)} ms |`,
+                );
             }
         },
         (error) => {

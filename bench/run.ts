@@ -131,11 +131,15 @@ async function main(): Promise<void> {
     if (args.only.has("sdk")) {
         results.push(...(await benchSdkFrontDoors()));
     }
-    console.log(`load average (1 min) before: ${loadBefore}, after: ${load()}, on ${os.cpus().length} cores; lifecycle rows: medians of ${args.lifecycle.runs} runs`);
+    console.log(
+        `load average (1 min) before: ${loadBefore}, after: ${load()}, on ${os.cpus().length} cores; lifecycle rows: medians of ${args.lifecycle.runs} runs`,
+    );
     console.log("| benchmark | baseline | pulumi-jsms | ratio |");
     console.log("| --- | --- | --- | --- |");
     for (const m of results) {
-        console.log(`| ${m.name} | ${format(m.baseline, m.unit)} (${m.baselineLabel}) | ${format(m.candidate, m.unit)} | ${ratio(m).toFixed(2)} |`);
+        console.log(
+            `| ${m.name} | ${format(m.baseline, m.unit)} (${m.baselineLabel}) | ${format(m.candidate, m.unit)} | ${ratio(m).toFixed(2)} |`,
+        );
     }
 }
 

@@ -86,13 +86,16 @@ async function main(): Promise<number> {
         process.stdout.write(`wrote ${result.files.markdown} and ${result.files.html}\n`);
         if (result.failing.length > 0) {
             const policies = [...new Set(result.failing.map((f) => `${f.level} ${f.policy}`))].join(", ");
-            process.stderr.write(`jsms-copy-review: ${result.failing.length} policy finding(s) at --fail-on ${options.failOn ?? "mandatory"}: ${policies}\n`);
+            process.stderr.write(
+                `jsms-copy-review: ${result.failing.length} policy finding(s) at --fail-on ${options.failOn ?? "mandatory"}: ${policies}\n`,
+            );
             return 1;
         }
         return 0;
     } catch (error) {
         // Only the copy review's own errors are expected; anything else is still one line, never a stack.
-        const message = error instanceof CopyReviewError ? error.message : `unexpected error: ${(error as Error).message}`;
+        const message =
+            error instanceof CopyReviewError ? error.message : `unexpected error: ${(error as Error).message}`;
         process.stderr.write(`jsms-copy-review: ${message.replace(/\s*\n\s*/g, " ")}\n`);
         return 2;
     }

@@ -60,8 +60,13 @@ export const HTML_FILE = "copy-review.html";
 
 /** Runs the review and writes its two files. Throws {@link CopyReviewError} for anything the person must fix. */
 export async function runCopyReview(options: CopyReviewOptions = {}): Promise<CopyReviewResult> {
-    if (options.previewJson !== undefined && (options.policyPack !== undefined || options.policyPackConfig !== undefined)) {
-        throw new CopyReviewError("--policy-pack and --policy-pack-config apply to a preview this command runs, not to --preview-json");
+    if (
+        options.previewJson !== undefined &&
+        (options.policyPack !== undefined || options.policyPackConfig !== undefined)
+    ) {
+        throw new CopyReviewError(
+            "--policy-pack and --policy-pack-config apply to a preview this command runs, not to --preview-json",
+        );
     }
     if (options.policyPackConfig !== undefined && options.policyPack === undefined) {
         throw new CopyReviewError("--policy-pack-config needs --policy-pack");
@@ -95,13 +100,21 @@ export async function runCopyReview(options: CopyReviewOptions = {}): Promise<Co
         throw new CopyReviewError(`cannot write the review to ${out}: ${(error as Error).message}`);
     }
     const failing = failingFindings(review, options.failOn ?? "mandatory");
-    return { review, markdown, html, files: { markdown: path.join(out, MARKDOWN_FILE), html: path.join(out, HTML_FILE) }, failing };
+    return {
+        review,
+        markdown,
+        html,
+        files: { markdown: path.join(out, MARKDOWN_FILE), html: path.join(out, HTML_FILE) },
+        failing,
+    };
 }
 
 /** The findings that fail the review at `failOn`: mandatory ones, advisory ones too, or none. */
 export function failingFindings(review: CopyReview, failOn: FailOn): PolicyFinding[] {
     const all = [...review.otherFindings, ...review.groups.flatMap((g) => g.changes.flatMap((c) => c.findings))];
-    return failOn === "never" ? [] : all.filter((f) => f.level === "mandatory" || (failOn === "advisory" && f.level === "advisory"));
+    return failOn === "never"
+        ? []
+        : all.filter((f) => f.level === "mandatory" || (failOn === "advisory" && f.level === "advisory"));
 }
 
 function listOf(value: string | string[]): string[] {
@@ -117,7 +130,9 @@ function readSavedPreview(file: string): PreviewDocument {
     try {
         text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
     } catch (error) {
-        throw new CopyReviewError(`cannot read --preview-json ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new CopyReviewError(
+            `cannot read --preview-json ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
     }
     return parsePreviewDocument(text, file === "-" ? "standard input" : file);
 }

@@ -5,7 +5,15 @@
  * security policy forbids any.
  */
 import { changeLayouts, type MessageRun } from "./messageLayout";
-import { ACTION_LABELS, figureRows, findingText, groupTitle, signatureNote, statusText, summaryText } from "./reviewFigures";
+import {
+    ACTION_LABELS,
+    figureRows,
+    findingText,
+    groupTitle,
+    signatureNote,
+    statusText,
+    summaryText,
+} from "./reviewFigures";
 import type { CopyChange, CopyReview } from "./reviewPlan";
 
 /** Text as HTML text or attribute value: `&`, `<`, `>`, `"` and `'` become entities. */
@@ -33,7 +41,10 @@ export function htmlBubble(runs: MessageRun[], version: "old" | "new"): string {
                     break;
                 case "variable": {
                     const declared = run.declaredLength !== undefined ? ` data-length="≤${run.declaredLength}"` : "";
-                    const title = run.declaredLength !== undefined ? `up to ${run.declaredLength} characters` : "length not declared";
+                    const title =
+                        run.declaredLength !== undefined
+                            ? `up to ${run.declaredLength} characters`
+                            : "length not declared";
                     html = `<span class="var"${declared} title="${escapeHtml(`${run.variable}: ${title}`)}">${text}</span>`;
                     break;
                 }
@@ -64,7 +75,12 @@ function htmlChange(change: CopyChange, review: CopyReview): string {
     if (rows.length > 0) {
         parts.push(
             `<table class="figures"><thead><tr><th></th><th>before</th><th>after</th></tr></thead><tbody>` +
-                rows.map((r) => `<tr><th>${escapeHtml(r.label)}</th><td>${escapeHtml(r.old ?? "—")}</td><td>${escapeHtml(r.new ?? "—")}</td></tr>`).join("") +
+                rows
+                    .map(
+                        (r) =>
+                            `<tr><th>${escapeHtml(r.label)}</th><td>${escapeHtml(r.old ?? "—")}</td><td>${escapeHtml(r.new ?? "—")}</td></tr>`,
+                    )
+                    .join("") +
                 `</tbody></table>`,
         );
     }
@@ -74,11 +90,15 @@ function htmlChange(change: CopyChange, review: CopyReview): string {
     }
     const status = statusText(change);
     if (status !== undefined) {
-        const reason = change.rejectReason ? ` · last rejection: <q class="reason">${escapeHtml(change.rejectReason)}</q>` : "";
+        const reason = change.rejectReason
+            ? ` · last rejection: <q class="reason">${escapeHtml(change.rejectReason)}</q>`
+            : "";
         parts.push(`<p class="status">Review status: <strong>${escapeHtml(status)}</strong>${reason}</p>`);
     }
     if (change.findings.length > 0) {
-        parts.push(`<ul class="findings">${change.findings.map((f) => `<li class="${f.level}">${escapeHtml(findingText(f))}</li>`).join("")}</ul>`);
+        parts.push(
+            `<ul class="findings">${change.findings.map((f) => `<li class="${f.level}">${escapeHtml(findingText(f))}</li>`).join("")}</ul>`,
+        );
     }
     parts.push("</article>");
     return parts.join("\n");

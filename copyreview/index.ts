@@ -5,7 +5,15 @@ export { CopyReviewError } from "./reviewErrors";
 export { NotAPreviewError, parsePreviewDocument } from "./previewDocument";
 export type { PreviewDocument, PreviewState, PreviewStep } from "./previewDocument";
 export { combineReviews, planCopyReview } from "./reviewPlan";
-export type { CopyAction, CopyChange, CopyReview, CopyReviewGroup, CopyVersion, ObjectKind, PlanOptions } from "./reviewPlan";
+export type {
+    CopyAction,
+    CopyChange,
+    CopyReview,
+    CopyReviewGroup,
+    CopyVersion,
+    ObjectKind,
+    PlanOptions,
+} from "./reviewPlan";
 export type { PolicyFinding } from "./policyFindings";
 export { renderMarkdown, COMMENT_LIMIT, COMMENT_MARKER } from "./markdownRenderer";
 export { renderHtml } from "./htmlRenderer";

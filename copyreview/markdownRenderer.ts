@@ -3,7 +3,16 @@
  * changed characters in <del>/<ins>, the figures and the findings; cut to fit the comment limit.
  */
 import { BREAK_PATTERN, changeLayouts, type MessageRun } from "./messageLayout";
-import { ACTION_LABELS, ACTION_SYMBOLS, figureRows, findingText, groupTitle, signatureNote, statusText, summaryText } from "./reviewFigures";
+import {
+    ACTION_LABELS,
+    ACTION_SYMBOLS,
+    figureRows,
+    findingText,
+    groupTitle,
+    signatureNote,
+    statusText,
+    summaryText,
+} from "./reviewFigures";
 import type { CopyChange, CopyReview } from "./reviewPlan";
 
 /** GitHub's limit for one comment, in characters. */
@@ -72,8 +81,16 @@ export function markdownChange(change: CopyChange, review: CopyReview): string {
     lines.push(`#### ${title}`, "", change.why, "");
     const layouts = changeLayouts(change.old?.source, change.new?.source);
     const rows: Array<[string, string | undefined, string | undefined]> = [
-        ["message", layouts.old && markdownMessage(layouts.old, "del"), layouts.new && markdownMessage(layouts.new, "ins")],
-        ...figureRows(change, review).map((r): [string, string | undefined, string | undefined] => [r.label, r.old, r.new]),
+        [
+            "message",
+            layouts.old && markdownMessage(layouts.old, "del"),
+            layouts.new && markdownMessage(layouts.new, "ins"),
+        ],
+        ...figureRows(change, review).map((r): [string, string | undefined, string | undefined] => [
+            r.label,
+            r.old,
+            r.new,
+        ]),
     ];
     lines.push("| | before | after |", "| --- | --- | --- |");
     for (const [label, old, next] of rows) {
@@ -118,8 +135,13 @@ export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}
     }
     if (review.otherFindings.length > 0) {
         // Findings about unchanged objects or the stack: after the changes, folded, since this pull request did not cause them.
-        const items = review.otherFindings.map((f) => `- ${f.level === "mandatory" ? "⛔" : "⚠️"} ${escapeMarkdown(findingText(f))}`);
-        blocks.push({ text: `<details><summary>Other policy findings (${items.length}), about objects this change leaves as they are</summary>\n\n${items.join("\n")}\n\n</details>\n`, change: false });
+        const items = review.otherFindings.map(
+            (f) => `- ${f.level === "mandatory" ? "⛔" : "⚠️"} ${escapeMarkdown(findingText(f))}`,
+        );
+        blocks.push({
+            text: `<details><summary>Other policy findings (${items.length}), about objects this change leaves as they are</summary>\n\n${items.join("\n")}\n\n</details>\n`,
+            change: false,
+        });
     }
     const total = blocks.filter((b) => b.change).length;
     const where = options.htmlLocation ?? "copy-review.html";

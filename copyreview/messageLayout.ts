@@ -43,7 +43,11 @@ const VARIABLE_TOKEN = /\{\{([^{}]*)\}\}/g;
 
 /** The full text JSMS sends for this source: 【signature】, body, opt-out text (variables left as tokens). */
 export function messageText(source: MessageSource): string {
-    return (source.signature !== undefined ? bracketedSignature(source.signature) : "") + source.body + (source.optOut ?? "");
+    return (
+        (source.signature !== undefined ? bracketedSignature(source.signature) : "") +
+        source.body +
+        (source.optOut ?? "")
+    );
 }
 
 /**
@@ -60,7 +64,9 @@ export function layoutMessage(source: MessageSource, changed: ReadonlySet<number
     let last = 0;
     for (const match of source.body.matchAll(VARIABLE_TOKEN)) {
         chars.push(...[...source.body.slice(last, match.index)].map((ch) => ({ ch, part: "body" as const })));
-        chars.push(...[...match[0]].map((ch) => ({ ch, part: "variable" as const, variable: match[1], token: match.index })));
+        chars.push(
+            ...[...match[0]].map((ch) => ({ ch, part: "variable" as const, variable: match[1], token: match.index })),
+        );
         last = match.index + match[0].length;
     }
     chars.push(...[...source.body.slice(last)].map((ch) => ({ ch, part: "body" as const })));
@@ -77,14 +83,20 @@ export function layoutMessage(source: MessageSource, changed: ReadonlySet<number
         }
         key = k;
         const name = c.variable;
-        const declared = name !== undefined && Object.prototype.hasOwnProperty.call(source.variableLengths, name) ? source.variableLengths[name] : undefined;
+        const declared =
+            name !== undefined && Object.prototype.hasOwnProperty.call(source.variableLengths, name)
+                ? source.variableLengths[name]
+                : undefined;
         runs.push({ text: c.ch, part: c.part, variable: name, declaredLength: declared, changed: isChanged });
     });
     return runs;
 }
 
 /** The runs of both versions of a change, each with the characters the other one lacks marked as changed. */
-export function changeLayouts(old: MessageSource | undefined, next: MessageSource | undefined): { old?: MessageRun[]; new?: MessageRun[] } {
+export function changeLayouts(
+    old: MessageSource | undefined,
+    next: MessageSource | undefined,
+): { old?: MessageRun[]; new?: MessageRun[] } {
     if (old && next) {
         const changes = characterChanges(messageText(old), messageText(next));
         return { old: layoutMessage(old, changes.removed), new: layoutMessage(next, changes.added) };

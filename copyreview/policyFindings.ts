@@ -42,7 +42,9 @@ export function policyFindingsOf(eventLog: string): PolicyFinding[] {
         }
         const p = policy as Record<string, unknown>;
         if (typeof p.policyName !== "string" || typeof p.message !== "string") {
-            throw new EventLogError(`the preview's event log has a policy event without policyName or message: ${line.slice(0, 200)}`);
+            throw new EventLogError(
+                `the preview's event log has a policy event without policyName or message: ${line.slice(0, 200)}`,
+            );
         }
         findings.push({
             urn: typeof p.resourceUrn === "string" && p.resourceUrn !== "" ? p.resourceUrn : undefined,
@@ -63,6 +65,8 @@ function enforcementLevel(value: unknown): EnforcementLevel {
         case "disabled":
             return value;
         default:
-            throw new EventLogError(`the preview's event log has a policy event with enforcement level ${JSON.stringify(value)}`);
+            throw new EventLogError(
+                `the preview's event log has a policy event with enforcement level ${JSON.stringify(value)}`,
+            );
     }
 }

@@ -71,7 +71,10 @@ const documentSchema = z.object({
         }),
     ),
     changeSummary: z.record(z.string(), z.number()).optional().nullable(),
-    diagnostics: z.array(z.object({ message: z.string().optional(), severity: z.string().optional() })).optional().nullable(),
+    diagnostics: z
+        .array(z.object({ message: z.string().optional(), severity: z.string().optional() }))
+        .optional()
+        .nullable(),
 });
 
 /**
@@ -83,7 +86,9 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
     try {
         json = JSON.parse(text);
     } catch (error) {
-        throw new NotAPreviewError(`${source} is not a pulumi preview --json document: not JSON (${(error as Error).message})`);
+        throw new NotAPreviewError(
+            `${source} is not a pulumi preview --json document: not JSON (${(error as Error).message})`,
+        );
     }
     const parsed = documentSchema.safeParse(json);
     if (!parsed.success) {
@@ -93,9 +98,20 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
     }
     const doc = parsed.data;
     const state = (s: z.infer<typeof stateSchema> | null | undefined): PreviewState | undefined =>
-        s ? { urn: s.urn, type: s.type, id: s.id, inputs: s.inputs ?? {}, outputs: s.outputs ?? {}, provider: s.provider } : undefined;
+        s
+            ? {
+                  urn: s.urn,
+                  type: s.type,
+                  id: s.id,
+                  inputs: s.inputs ?? {},
+                  outputs: s.outputs ?? {},
+                  provider: s.provider,
+              }
+            : undefined;
     return {
-        config: Object.fromEntries(Object.entries(doc.config ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+        config: Object.fromEntries(
+            Object.entries(doc.config ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+        ),
         steps: doc.steps.map((s) => ({
             op: s.op,
             urn: s.urn,
@@ -104,6 +120,8 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
             replaceReasons: s.replaceReasons ?? [],
         })),
         changeSummary: doc.changeSummary ?? {},
-        errors: (doc.diagnostics ?? []).filter((d) => d.severity === "error" && d.message).map((d) => d.message!.replace(/^error: /, "").trim()),
+        errors: (doc.diagnostics ?? [])
+            .filter((d) => d.severity === "error" && d.message)
+            .map((d) => d.message!.replace(/^error: /, "").trim()),
     };
 }

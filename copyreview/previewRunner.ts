@@ -49,9 +49,14 @@ export async function runPreview(options: PreviewRunOptions): Promise<PreviewRun
         const args = ["preview", "--json", "--show-sames", "--non-interactive", "--event-log", eventLog];
         if (options.stack !== undefined) args.push("--stack", options.stack);
         if (options.policyPack !== undefined) args.push("--policy-pack", path.resolve(options.policyPack));
-        if (options.policyPackConfig !== undefined) args.push("--policy-pack-config", path.resolve(options.policyPackConfig));
+        if (options.policyPackConfig !== undefined)
+            args.push("--policy-pack-config", path.resolve(options.policyPackConfig));
         // --event-log is one of the CLI's debug flags; the Automation API turns them on the same way.
-        const env = { ...(options.env ?? process.env), PULUMI_DEBUG_COMMANDS: "true", PULUMI_SKIP_UPDATE_CHECK: "true" };
+        const env = {
+            ...(options.env ?? process.env),
+            PULUMI_DEBUG_COMMANDS: "true",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+        };
         const result = await run(options.pulumi ?? "pulumi", args, cwd, env);
         const findings = fs.existsSync(eventLog) ? policyFindingsOf(fs.readFileSync(eventLog, "utf8")) : [];
         let document: PreviewDocument | undefined;
@@ -74,12 +79,23 @@ export async function runPreview(options: PreviewRunOptions): Promise<PreviewRun
 
 /** The most telling line of a failed preview: the first error of stderr or of the document, on one line. */
 function errorLine(stderr: string, document: PreviewDocument | undefined): string {
-    const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
-    const error = lines.find((l) => /^error:/i.test(l)) ?? document?.errors.find((e) => e !== "preview failed") ?? lines[lines.length - 1];
+    const lines = stderr
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+    const error =
+        lines.find((l) => /^error:/i.test(l)) ??
+        document?.errors.find((e) => e !== "preview failed") ??
+        lines[lines.length - 1];
     return (error ?? "no output").replace(/^error:\s*/i, "").slice(0, 500);
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+    command: string,
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
         const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         const out: Buffer[] = [];
@@ -87,8 +103,20 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
         child.stdout.on("data", (d: Buffer) => out.push(d));
         child.stderr.on("data", (d: Buffer) => err.push(d));
         child.on("error", (error: NodeJS.ErrnoException) =>
-            reject(new CopyReviewError(error.code === "ENOENT" ? `${command} is not on PATH: install the Pulumi CLI` : `cannot run ${command}: ${error.message}`)),
+            reject(
+                new CopyReviewError(
+                    error.code === "ENOENT"
+                        ? `${command} is not on PATH: install the Pulumi CLI`
+                        : `cannot run ${command}: ${error.message}`,
+                ),
+            ),
         );
-        child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+        child.on("close", (code) =>
+            resolve({
+                code: code ?? 1,
+                stdout: Buffer.concat(out).toString("utf8"),
+                stderr: Buffer.concat(err).toString("utf8"),
+            }),
+        );
     });
 }

@@ -34,7 +34,10 @@ export function lengthText(count: SmsCount): string {
 
 /** The cost of {@link COST_SENDS} sends at `price` per SMS, e.g. `CNY 450.00`. */
 export function costText(count: SmsCount, price: number, currency: string): string {
-    const amount = (count.segments * price * COST_SENDS).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const amount = (count.segments * price * COST_SENDS).toLocaleString("en-US", {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+    });
     const atLeast = count.lengthIsMinimum ? "at least " : "";
     return `${atLeast}${currency ? `${currency} ` : ""}${amount}`;
 }
@@ -46,10 +49,21 @@ export function figureRows(change: CopyChange, review: Pick<CopyReview, "pricePe
     if (!old && !next) {
         return [];
     }
-    const row = (label: string, f: (c: SmsCount) => string): FigureRow => ({ label, old: old && f(old), new: next && f(next) });
-    const rows = [row("characters", lengthText), row("SMS per send", (c) => `${c.lengthIsMinimum ? "at least " : ""}${c.segments}`)];
+    const row = (label: string, f: (c: SmsCount) => string): FigureRow => ({
+        label,
+        old: old && f(old),
+        new: next && f(next),
+    });
+    const rows = [
+        row("characters", lengthText),
+        row("SMS per send", (c) => `${c.lengthIsMinimum ? "at least " : ""}${c.segments}`),
+    ];
     if (review.pricePerSms !== undefined) {
-        rows.push(row(`cost per ${COST_SENDS.toLocaleString("en-US")} sends`, (c) => costText(c, review.pricePerSms!, review.currency)));
+        rows.push(
+            row(`cost per ${COST_SENDS.toLocaleString("en-US")} sends`, (c) =>
+                costText(c, review.pricePerSms!, review.currency),
+            ),
+        );
     }
     return rows;
 }
@@ -103,7 +117,9 @@ export function summaryText(review: CopyReview): string {
         .filter((a) => counts.byAction[a] > 0)
         .map((a) => `${counts.byAction[a]} ${ACTION_LABELS[a]}`);
     const changes = actions.length > 0 ? actions.join(", ") : "no change of copy";
-    const unchanged = review.unchangedListed ? `${counts.unchanged} unchanged` : "unchanged ones not listed in this preview";
+    const unchanged = review.unchangedListed
+        ? `${counts.unchanged} unchanged`
+        : "unchanged ones not listed in this preview";
     const policy = review.policyChecked
         ? ` Policy findings: ${counts.mandatory} mandatory, ${counts.advisory} advisory.`
         : " No policy pack was run.";

@@ -3,7 +3,12 @@
  * words, with what one send costs before and after (counted by provider/validation/smsCounting.ts, as the provider
  * and the policy pack count), the review status JSMS reported and the policy pack's findings.
  */
-import { countSms, DEFAULT_OPT_OUT_SUFFIX, MARKETING_TEMPLATE_TYPE, type SmsCount } from "../provider/validation/smsCounting";
+import {
+    countSms,
+    DEFAULT_OPT_OUT_SUFFIX,
+    MARKETING_TEMPLATE_TYPE,
+    type SmsCount,
+} from "../provider/validation/smsCounting";
 import type { MessageSource } from "./messageLayout";
 import type { PolicyFinding } from "./policyFindings";
 import type { PreviewDocument, PreviewState, PreviewStep } from "./previewDocument";
@@ -168,7 +173,14 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
             name,
             urn: step.urn,
             action,
-            why: whyOf(kind, action, status, changedFields, step.replaceReasons, Boolean(step.newState?.inputs.waitForReview)),
+            why: whyOf(
+                kind,
+                action,
+                status,
+                changedFields,
+                step.replaceReasons,
+                Boolean(step.newState?.inputs.waitForReview),
+            ),
             old,
             new: next,
             changedFields,
@@ -178,7 +190,9 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
             findings: mine,
         });
     }
-    const sorted = [...groups.values()].sort((a, b) => `${a.project}/${a.stack}/${a.app}`.localeCompare(`${b.project}/${b.stack}/${b.app}`));
+    const sorted = [...groups.values()].sort((a, b) =>
+        `${a.project}/${a.stack}/${a.app}`.localeCompare(`${b.project}/${b.stack}/${b.app}`),
+    );
     return {
         groups: sorted,
         otherFindings: findings.filter((f) => !claimed.has(f)),
@@ -196,7 +210,9 @@ export function combineReviews(reviews: CopyReview[]): CopyReview {
     }
     return {
         ...reviews[0],
-        groups: reviews.flatMap((r) => r.groups).sort((a, b) => `${a.project}/${a.stack}/${a.app}`.localeCompare(`${b.project}/${b.stack}/${b.app}`)),
+        groups: reviews
+            .flatMap((r) => r.groups)
+            .sort((a, b) => `${a.project}/${a.stack}/${a.app}`.localeCompare(`${b.project}/${b.stack}/${b.app}`)),
         otherFindings: reviews.flatMap((r) => r.otherFindings),
         unchangedListed: reviews.every((r) => r.unchangedListed),
         policyChecked: reviews.some((r) => r.policyChecked),
@@ -208,7 +224,9 @@ export function combineReviews(reviews: CopyReview[]): CopyReview {
  * is there, or when nothing but the stack is unchanged; without them, unchanged objects cannot be counted.
  */
 function samesListed(doc: PreviewDocument): boolean {
-    const sameSteps = doc.steps.filter((s) => s.op === "same" && (s.newState ?? s.oldState)?.type !== STACK_TYPE).length;
+    const sameSteps = doc.steps.filter(
+        (s) => s.op === "same" && (s.newState ?? s.oldState)?.type !== STACK_TYPE,
+    ).length;
     return sameSteps > 0 || (doc.changeSummary.same ?? 0) <= 1;
 }
 
@@ -314,11 +332,20 @@ function changedInputs(old: PreviewState | undefined, next: PreviewState | undef
         return [];
     }
     const names = new Set([...Object.keys(old.inputs), ...Object.keys(next.inputs)]);
-    return [...names].filter((n) => !DERIVED_FIELDS.has(n) && JSON.stringify(old.inputs[n]) !== JSON.stringify(next.inputs[n])).sort();
+    return [...names]
+        .filter((n) => !DERIVED_FIELDS.has(n) && JSON.stringify(old.inputs[n]) !== JSON.stringify(next.inputs[n]))
+        .sort();
 }
 
 /** Why JSMS needs `action`; `waits` when the new object waits for its review (`waitForReview`) before the old one goes. */
-function whyOf(kind: ObjectKind, action: CopyAction, status: string | undefined, changed: string[], replaceReasons: string[], waits: boolean): string {
+function whyOf(
+    kind: ObjectKind,
+    action: CopyAction,
+    status: string | undefined,
+    changed: string[],
+    replaceReasons: string[],
+    waits: boolean,
+): string {
     const thing = kind === "template" ? "template" : "signature";
     switch (action) {
         case "create":

@@ -4,7 +4,10 @@ import type { ServerResponse } from "node:http";
 /** Answers with a JSON body. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+    res.writeHead(status, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": Buffer.byteLength(text),
+    });
     res.end(text);
 }
 

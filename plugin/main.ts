@@ -13,13 +13,23 @@ import { packageVersion } from "./schemaDocument";
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 /** Starts the server and returns its port. */
-export async function serve(args: readonly string[]): Promise<{ port: number; server: grpc.Server; service: JsmsProviderService }> {
+export async function serve(
+    args: readonly string[],
+): Promise<{ port: number; server: grpc.Server; service: JsmsProviderService }> {
     const address = engineAddressFrom(args);
-    const service = new JsmsProviderService({ version: packageVersion(), engine: address ? new EngineConnection(address) : undefined });
-    const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES, "grpc.max_send_message_length": MAX_MESSAGE_BYTES });
+    const service = new JsmsProviderService({
+        version: packageVersion(),
+        engine: address ? new EngineConnection(address) : undefined,
+    });
+    const server = new grpc.Server({
+        "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+        "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    });
     server.addService(provrpc.ResourceProviderService, service.implementation());
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+            err ? reject(err) : resolve(p),
+        ),
     );
     return { port, server, service };
 }

@@ -39,7 +39,10 @@ exec node "$(dirname "$0")/pulumi-resource-jsms.js" "$@"
 const CMD_LAUNCHER = `@echo off\r\nnode "%~dp0pulumi-resource-jsms.js" %*\r\n`;
 
 /** Builds the tarball of each platform into `out` (default dist/plugin-tarballs/) and returns their paths. */
-export async function packagePlugin(platforms: readonly string[] = ["linux-amd64"], out = tarballDir()): Promise<string[]> {
+export async function packagePlugin(
+    platforms: readonly string[] = ["linux-amd64"],
+    out = tarballDir(),
+): Promise<string[]> {
     const root = packageRoot();
     const version = packageVersion();
     const entry = path.join(root, "dist", "plugin", "main.js");
@@ -69,7 +72,11 @@ export async function packagePlugin(platforms: readonly string[] = ["linux-amd64
             // The plugin reads its version from the package.json beside it.
             fs.writeFileSync(
                 path.join(stage, "package.json"),
-                JSON.stringify({ name: "pulumi-resource-jsms", version, private: true, license: "Apache-2.0" }, null, 2) + "\n",
+                JSON.stringify(
+                    { name: "pulumi-resource-jsms", version, private: true, license: "Apache-2.0" },
+                    null,
+                    2,
+                ) + "\n",
             );
             if (platform.startsWith("windows-")) {
                 fs.writeFileSync(path.join(stage, "pulumi-resource-jsms.cmd"), CMD_LAUNCHER);

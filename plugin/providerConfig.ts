@@ -19,7 +19,10 @@ export interface ConfigFailure {
  * `variables`. Values the engine does not know yet (an explicit provider's argument computed from another resource,
  * during preview) read as unset: the resources' check then has nothing wrong to say about them.
  */
-export function configSource(args: Record<string, unknown>, variables: Map<string, string> | Record<string, string> = {}): ConfigSource {
+export function configSource(
+    args: Record<string, unknown>,
+    variables: Map<string, string> | Record<string, string> = {},
+): ConfigSource {
     const vars = variables instanceof Map ? variables : new Map(Object.entries(variables));
     const values = new Map<string, unknown>();
     for (const key of Object.keys(CONFIG)) {
@@ -33,5 +36,8 @@ export function configSource(args: Record<string, unknown>, variables: Map<strin
 
 /** CheckConfig: the settings problems of these inputs, each on its property. */
 export function configFailures(news: Record<string, unknown>): ConfigFailure[] {
-    return readSettings(configSource(news)).problems.map((p) => ({ property: p.key.replace(/^jsms:/, ""), reason: p.message }));
+    return readSettings(configSource(news)).problems.map((p) => ({
+        property: p.key.replace(/^jsms:/, ""),
+        reason: p.message,
+    }));
 }

@@ -21,7 +21,11 @@ import { PlainProperties, fromStruct, toStruct, withSecretKeys } from "./propert
 import { CONFIG, RESOURCES, RESOURCE_KINDS, inputNames, secretOutputs, token } from "./resourceSchema";
 import { packageSchema } from "./schemaDocument";
 
-type Callback<T> = (err: grpc.ServiceError | Partial<grpc.StatusObject> | null, value?: T | null, trailer?: grpc.Metadata) => void;
+type Callback<T> = (
+    err: grpc.ServiceError | Partial<grpc.StatusObject> | null,
+    value?: T | null,
+    trailer?: grpc.Metadata,
+) => void;
 type Call<Req> = { request: Req };
 type AnyLifecycle = Lifecycle<any, unknown, unknown, any>;
 
@@ -62,7 +66,10 @@ function failure(err: unknown): Partial<grpc.StatusObject> {
 }
 
 /** gRPC handlers never throw: every failure is answered on the callback. */
-function handle<Req, Res>(work: (request: Req) => Promise<Res>, onError: (err: unknown) => Partial<grpc.StatusObject> & { metadata?: grpc.Metadata } = failure) {
+function handle<Req, Res>(
+    work: (request: Req) => Promise<Res>,
+    onError: (err: unknown) => Partial<grpc.StatusObject> & { metadata?: grpc.Metadata } = failure,
+) {
     return (call: Call<Req>, callback: Callback<Res>) => {
         work(call.request).then(
             (res) => callback(null, res),
@@ -92,11 +99,16 @@ export class JsmsProviderService {
             construct: unimplemented("Construct"),
             attach: unimplemented("Attach"),
             list: (call: grpc.ServerWritableStream<unknown, unknown>) =>
-                call.emit("error", { code: grpc.status.UNIMPLEMENTED, details: "List is not implemented by the jsms provider" }),
+                call.emit("error", {
+                    code: grpc.status.UNIMPLEMENTED,
+                    details: "List is not implemented by the jsms provider",
+                }),
             getMapping: handle(async () => new provproto.GetMappingResponse()),
             getMappings: handle(async () => new provproto.GetMappingsResponse()),
             getPluginInfo: handle(async () => new plugproto.PluginInfo().setVersion(this.options.version)),
-            getSchema: handle(async () => new provproto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(this.options.version)))),
+            getSchema: handle(async () =>
+                new provproto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(this.options.version))),
+            ),
             cancel: handle(async () => {
                 this.cancelled = true;
                 return new emptyproto.Empty();
@@ -126,7 +138,11 @@ export class JsmsProviderService {
     private async checkConfig(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
         const news = fromStruct(req.getNews());
         const resp = new provproto.CheckResponse().setInputs(withSecretKeys(req.getNews(), CONFIG_SECRETS));
-        resp.setFailuresList(configFailures(news.values).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+        resp.setFailuresList(
+            configFailures(news.values).map((f) =>
+                new provproto.CheckFailure().setProperty(f.property).setReason(f.reason),
+            ),
+        );
         return resp;
     }
 
@@ -134,13 +150,22 @@ export class JsmsProviderService {
     private async diffConfig(req: provproto.DiffRequest): Promise<provproto.DiffResponse> {
         const olds = fromStruct(req.getOlds()).values;
         const news = fromStruct(req.getNews()).values;
-        const changed = Object.keys(CONFIG).filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null));
+        const changed = Object.keys(CONFIG).filter(
+            (key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null),
+        );
         const resp = new provproto.DiffResponse();
-        resp.setChanges(changed.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+        resp.setChanges(
+            changed.length > 0
+                ? provproto.DiffResponse.DiffChanges.DIFF_SOME
+                : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+        );
         resp.setDiffsList(changed);
         resp.setHasdetaileddiff(true);
         for (const key of changed) {
-            resp.getDetaileddiffMap().set(key, new provproto.PropertyDiff().setKind(provproto.PropertyDiff.Kind.UPDATE).setInputdiff(true));
+            resp.getDetaileddiffMap().set(
+                key,
+                new provproto.PropertyDiff().setKind(provproto.PropertyDiff.Kind.UPDATE).setInputdiff(true),
+            );
         }
         return resp;
     }
@@ -159,7 +184,10 @@ export class JsmsProviderService {
         await previous?.close();
         // Secrets in (unwrapped here) and out (the qualification); Create/Update are not called during preview,
         // so a preview never reaches JSMS.
-        return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
+        return new provproto.ConfigureResponse()
+            .setAcceptsecrets(true)
+            .setSupportspreview(false)
+            .setAcceptresources(false);
     }
 
     private lifecycle(type: string, urn: string): { lifecycle: AnyLifecycle; name: string } {
@@ -189,22 +217,37 @@ export class JsmsProviderService {
         const olds = fromStruct(req.getOlds());
         const news = fromStruct(req.getNews());
         const result = await lifecycle.check(olds.values, news.values);
-        const resp = new provproto.CheckResponse().setInputs(toStruct(result.inputs as Record<string, unknown>, this.secretKeys(name, news)));
-        resp.setFailuresList(result.failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+        const resp = new provproto.CheckResponse().setInputs(
+            toStruct(result.inputs as Record<string, unknown>, this.secretKeys(name, news)),
+        );
+        resp.setFailuresList(
+            result.failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
+        );
         return resp;
     }
 
     private async diff(req: provproto.DiffRequest): Promise<provproto.DiffResponse> {
         const { lifecycle } = this.lifecycle(req.getType(), req.getUrn());
-        const result = await lifecycle.diff(req.getId(), fromStruct(req.getOlds()).values, fromStruct(req.getNews()).values);
+        const result = await lifecycle.diff(
+            req.getId(),
+            fromStruct(req.getOlds()).values,
+            fromStruct(req.getNews()).values,
+        );
         const resp = new provproto.DiffResponse();
-        resp.setChanges(result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+        resp.setChanges(
+            result.changes
+                ? provproto.DiffResponse.DiffChanges.DIFF_SOME
+                : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+        );
         resp.setReplacesList(result.replaces);
         resp.setDeletebeforereplace(result.deleteBeforeReplace);
         resp.setDiffsList(Object.keys(result.detailedDiff));
         resp.setHasdetaileddiff(true);
         for (const [key, change] of Object.entries(result.detailedDiff)) {
-            resp.getDetaileddiffMap().set(key, new provproto.PropertyDiff().setKind(PROPERTY_DIFF[change]).setInputdiff(true));
+            resp.getDetaileddiffMap().set(
+                key,
+                new provproto.PropertyDiff().setKind(PROPERTY_DIFF[change]).setInputdiff(true),
+            );
         }
         if (result.changes && result.reason) {
             const replaced = result.replaces.length > 0 ? ` (replaced because of: ${result.replaces.join(", ")})` : "";
@@ -286,7 +329,9 @@ export class JsmsProviderService {
         let balance: Balance;
         try {
             if (req.getTok() === token("getAppBalance")) {
-                balance = await runtime.clients.forApp(args.app === undefined ? undefined : String(args.app)).getAppBalance();
+                balance = await runtime.clients
+                    .forApp(args.app === undefined ? undefined : String(args.app))
+                    .getAppBalance();
             } else if (req.getTok() === token("getDevBalance")) {
                 balance = await runtime.clients.forAccount().getDevBalance();
             } else {

@@ -66,17 +66,20 @@ const SHARED_INPUTS: Record<string, Field> = {
     app: {
         type: STRING,
         input: "optional",
-        description: "A credential profile of the provider setting `apps`; the default app when omitted. Changing it replaces the object.",
+        description:
+            "A credential profile of the provider setting `apps`; the default app when omitted. Changing it replaces the object.",
     },
     waitForReview: {
         type: { oneOf: [BOOLEAN, typeRef("WaitForReview")] },
         input: "optional",
-        description: "Wait for the JSMS review to end on create and update: `true` (600 s) or `{timeoutSeconds, pollIntervalSeconds}`. Off by default.",
+        description:
+            "Wait for the JSMS review to end on create and update: `true` (600 s) or `{timeoutSeconds, pollIntervalSeconds}`. Off by default.",
     },
     adoptId: {
         type: { oneOf: [INTEGER, STRING] },
         input: "optional",
-        description: "Take over the existing object with this JSMS id instead of creating one (with the plugin, `pulumi import` is the usual way).",
+        description:
+            "Take over the existing object with this JSMS id instead of creating one (with the plugin, `pulumi import` is the usual way).",
     },
 };
 
@@ -84,10 +87,25 @@ const SHARED_INPUTS: Record<string, Field> = {
 export const SHARED_INPUT_NAMES = Object.keys(SHARED_INPUTS);
 
 const REVIEW_OUTPUTS: Record<string, Field> = {
-    status: { type: STRING, alwaysOutput: true, values: ["pending", "approved", "rejected"], description: 'The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`.' },
-    statusCode: { type: INTEGER, alwaysOutput: true, description: "The vendor's status code: 0 under review, 1 approved, 2 rejected." },
-    rejectReason: { type: STRING, description: 'With jsms:reviewHookUrl: why JSMS rejected it, from its review callback ("" unless rejected).' },
-    reviewedAt: { type: STRING, description: 'With jsms:reviewHookUrl: when JSMS reported the review\'s result (ISO 8601), "" before that.' },
+    status: {
+        type: STRING,
+        alwaysOutput: true,
+        values: ["pending", "approved", "rejected"],
+        description: 'The review status: "pending", "approved" or "rejected"; refreshed by `pulumi refresh`.',
+    },
+    statusCode: {
+        type: INTEGER,
+        alwaysOutput: true,
+        description: "The vendor's status code: 0 under review, 1 approved, 2 rejected.",
+    },
+    rejectReason: {
+        type: STRING,
+        description: 'With jsms:reviewHookUrl: why JSMS rejected it, from its review callback ("" unless rejected).',
+    },
+    reviewedAt: {
+        type: STRING,
+        description: 'With jsms:reviewHookUrl: when JSMS reported the review\'s result (ISO 8601), "" before that.',
+    },
 };
 
 /** `jsms:index:SmsTemplate`. */
@@ -101,45 +119,81 @@ export const SMS_TEMPLATE: ResourceTable = {
             input: "required",
             alwaysOutput: true,
             copy: true,
-            description: "The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `maxTemplateLength` characters.",
+            description:
+                "The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `maxTemplateLength` characters.",
         },
         type: {
             type: typeRef("TemplateType"),
             input: "required",
             alwaysOutput: true,
             copy: true,
-            description: "1 verification code, 2 notification, 3 marketing (JSMS adds the opt-out text to marketing copy).",
+            description:
+                "1 verification code, 2 notification, 3 marketing (JSMS adds the opt-out text to marketing copy).",
         },
-        ttl: { type: INTEGER, input: "optional", copy: true, description: "Seconds a verification code stays valid, 1–86400; required for verification-code templates." },
+        ttl: {
+            type: INTEGER,
+            input: "optional",
+            copy: true,
+            description: "Seconds a verification code stays valid, 1–86400; required for verification-code templates.",
+        },
         remark: {
             type: STRING,
             input: "optional",
             copy: true,
-            description: "What the template is for, shown to the reviewers (≤ 100 characters); must start with the link when the copy has `{{url}}`.",
+            description:
+                "What the template is for, shown to the reviewers (≤ 100 characters); must start with the link when the copy has `{{url}}`.",
         },
         signature: {
             type: STRING,
             input: "optional",
-            description: "The sign text the template is sent with (not sent to JSMS): counted in the length, as JSMS adds it in 【】.",
+            description:
+                "The sign text the template is sent with (not sent to JSMS): counted in the length, as JSMS adds it in 【】.",
         },
         variableLengths: {
             type: { type: "object", additionalProperties: INTEGER },
             input: "optional",
-            description: "The longest value of each variable, in characters (not sent to JSMS), so the counted length is the real one.",
+            description:
+                "The longest value of each variable, in characters (not sent to JSMS), so the counted length is the real one.",
         },
         ...SHARED_INPUTS,
-        tempId: { type: INTEGER, alwaysOutput: true, description: "The JSMS template id (`temp_id`): what the application sends with." },
+        tempId: {
+            type: INTEGER,
+            alwaysOutput: true,
+            description: "The JSMS template id (`temp_id`): what the application sends with.",
+        },
         ...REVIEW_OUTPUTS,
-        variables: { type: STRINGS, alwaysOutput: true, derived: true, description: "The variable names of the copy, each once, in order of first appearance." },
+        variables: {
+            type: STRINGS,
+            alwaysOutput: true,
+            derived: true,
+            description: "The variable names of the copy, each once, in order of first appearance.",
+        },
         message: {
             type: STRING,
             alwaysOutput: true,
             derived: true,
-            description: "The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text.",
+            description:
+                "The text one send delivers, as counted: the signature in 【】 when declared, the copy with its `{{variables}}`, a marketing template's opt-out text.",
         },
-        length: { type: INTEGER, alwaysOutput: true, derived: true, description: "The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text." },
-        segments: { type: INTEGER, alwaysOutput: true, derived: true, description: "The SMS billed per send, from `length`." },
-        lengthIsMinimum: { type: BOOLEAN, alwaysOutput: true, derived: true, description: "True when a variable's length or the signature is not declared, so a message may be longer." },
+        length: {
+            type: INTEGER,
+            alwaysOutput: true,
+            derived: true,
+            description:
+                "The characters of one message as sent: signature, copy with variables at their declared lengths, opt-out text.",
+        },
+        segments: {
+            type: INTEGER,
+            alwaysOutput: true,
+            derived: true,
+            description: "The SMS billed per send, from `length`.",
+        },
+        lengthIsMinimum: {
+            type: BOOLEAN,
+            alwaysOutput: true,
+            derived: true,
+            description: "True when a variable's length or the signature is not declared, so a message may be longer.",
+        },
     },
 };
 
@@ -160,7 +214,8 @@ export const SMS_SIGNATURE: ResourceTable = {
             type: STRINGS,
             input: "optional",
             localFile: true,
-            description: "Up to four supporting images (PNG or JPEG, ≤ 2 MB each), as paths relative to the project; only their sha256 goes into state.",
+            description:
+                "Up to four supporting images (PNG or JPEG, ≤ 2 MB each), as paths relative to the project; only their sha256 goes into state.",
         },
         type: {
             type: typeRef("SignatureType"),
@@ -168,7 +223,12 @@ export const SMS_SIGNATURE: ResourceTable = {
             copy: true,
             description: "What the signature names under the 2025 rules: 1 company, 3 app, 6 brand, 7 other.",
         },
-        remark: { type: STRING, input: "optional", copy: true, description: "A note for the reviewers (≤ 100 characters)." },
+        remark: {
+            type: STRING,
+            input: "optional",
+            copy: true,
+            description: "A note for the reviewers (≤ 100 characters).",
+        },
         qualification: {
             type: typeRef("SignatureQualification"),
             input: "optional",
@@ -180,14 +240,19 @@ export const SMS_SIGNATURE: ResourceTable = {
         ...SHARED_INPUTS,
         signId: { type: INTEGER, alwaysOutput: true, description: "The JSMS signature id (`sign_id`)." },
         ...REVIEW_OUTPUTS,
-        isDefault: { type: BOOLEAN, alwaysOutput: true, description: "Whether JSMS uses it as the app's default signature." },
+        isDefault: {
+            type: BOOLEAN,
+            alwaysOutput: true,
+            description: "Whether JSMS uses it as the app's default signature.",
+        },
         inUse: { type: BOOLEAN, alwaysOutput: true, description: "Whether JSMS reports it in use for sending." },
         imageDigests: {
             type: STRINGS,
             alwaysOutput: true,
             derived: true,
             copy: true,
-            description: "sha256 (hex) of each image sent, in order: a change of image content shows in the diff without storing bytes.",
+            description:
+                "sha256 (hex) of each image sent, in order: a change of image content shows in the diff without storing bytes.",
         },
         qualificationDigests: {
             type: { type: "object", additionalProperties: STRING },
@@ -205,7 +270,10 @@ export const RESOURCES: Record<string, ResourceTable> = { SmsTemplate: SMS_TEMPL
 export const RESOURCE_KINDS: Record<string, ResourceKind> = { SmsTemplate: "template", SmsSignature: "signature" };
 
 /** Descriptions of the qualification fields, by name (the names come from the client's field lists). */
-const QUALIFICATION_DESCRIPTIONS: Record<(typeof QUALIFICATION_TEXT_FIELDS)[number] | (typeof QUALIFICATION_FILE_FIELDS)[number], string> = {
+const QUALIFICATION_DESCRIPTIONS: Record<
+    (typeof QUALIFICATION_TEXT_FIELDS)[number] | (typeof QUALIFICATION_FILE_FIELDS)[number],
+    string
+> = {
     legalPersonName: "The legal representative's name; JSMS verifies it.",
     legalPersonIdNumber: "The legal representative's 18-digit PRC ID number; secret, never echoed in errors.",
     socialCreditCode: "The 18-character unified social credit code.",
@@ -229,8 +297,17 @@ export const OBJECT_TYPES: Record<string, ObjectTable> = {
     WaitForReview: {
         description: "How long to wait for a review, and how often to look.",
         fields: {
-            timeoutSeconds: { type: NUMBER, input: "optional", description: "Give up after this many seconds (default 600); the next `pulumi up` re-checks." },
-            pollIntervalSeconds: { type: NUMBER, input: "optional", description: "Seconds before the first poll (default 10); the interval grows by half each poll, up to a minute." },
+            timeoutSeconds: {
+                type: NUMBER,
+                input: "optional",
+                description: "Give up after this many seconds (default 600); the next `pulumi up` re-checks.",
+            },
+            pollIntervalSeconds: {
+                type: NUMBER,
+                input: "optional",
+                description:
+                    "Seconds before the first poll (default 10); the interval grows by half each poll, up to a minute.",
+            },
         },
     },
     SignatureQualification: {
@@ -268,9 +345,15 @@ export const ENUMS: Record<string, EnumTable> = {
     TemplateType: {
         description: "The JSMS template types.",
         values: {
-            VerificationCode: { value: 1, description: "A verification code: exactly one variable, `{{code}}`, and a `ttl`." },
+            VerificationCode: {
+                value: 1,
+                description: "A verification code: exactly one variable, `{{code}}`, and a `ttl`.",
+            },
             Notification: { value: 2, description: "A notification." },
-            Marketing: { value: 3, description: "Marketing: JSMS adds the unsubscribe text, which counts toward the length." },
+            Marketing: {
+                value: 3,
+                description: "Marketing: JSMS adds the unsubscribe text, which counts toward the length.",
+            },
         },
     },
     SignatureType: {
@@ -286,17 +369,40 @@ export const ENUMS: Record<string, EnumTable> = {
 
 /** The provider configuration: the `jsms:*` stack config keys, which are also an explicit provider's arguments. */
 export const CONFIG: Record<string, Field> = {
-    appKey: { type: STRING, input: "optional", description: "The app key of the default app (else the environment variable JSMS_APP_KEY)." },
-    masterSecret: { type: STRING, input: "optional", secret: true, description: "The default app's master secret (else JSMS_MASTER_SECRET)." },
+    appKey: {
+        type: STRING,
+        input: "optional",
+        description: "The app key of the default app (else the environment variable JSMS_APP_KEY).",
+    },
+    masterSecret: {
+        type: STRING,
+        input: "optional",
+        secret: true,
+        description: "The default app's master secret (else JSMS_MASTER_SECRET).",
+    },
     apps: {
         type: { type: "object", additionalProperties: typeRef("AppProfile") },
         input: "optional",
         secret: true,
-        description: 'Named app profiles for the resources\' `app` input: {"<name>": {"appKey": "…", "masterSecret": "…"}} (stack config: that JSON).',
+        description:
+            'Named app profiles for the resources\' `app` input: {"<name>": {"appKey": "…", "masterSecret": "…"}} (stack config: that JSON).',
     },
-    devKey: { type: STRING, input: "optional", description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY)." },
-    devSecret: { type: STRING, input: "optional", secret: true, description: "The account (dev) secret (else JSMS_DEV_SECRET)." },
-    endpoint: { type: STRING, input: "optional", description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator." },
+    devKey: {
+        type: STRING,
+        input: "optional",
+        description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY).",
+    },
+    devSecret: {
+        type: STRING,
+        input: "optional",
+        secret: true,
+        description: "The account (dev) secret (else JSMS_DEV_SECRET).",
+    },
+    endpoint: {
+        type: STRING,
+        input: "optional",
+        description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator.",
+    },
     allowInsecureHttp: {
         type: BOOLEAN,
         input: "optional",
@@ -312,9 +418,15 @@ export const CONFIG: Record<string, Field> = {
     reviewHookUrl: {
         type: STRING,
         input: "optional",
-        description: "The URL of jsms-review-hook, from which templates and signatures read why JSMS rejected them (else JSMS_REVIEW_HOOK_URL).",
+        description:
+            "The URL of jsms-review-hook, from which templates and signatures read why JSMS rejected them (else JSMS_REVIEW_HOOK_URL).",
     },
-    reviewHookToken: { type: STRING, input: "optional", secret: true, description: "The review hook's bearer token (else JSMS_REVIEW_HOOK_TOKEN)." },
+    reviewHookToken: {
+        type: STRING,
+        input: "optional",
+        secret: true,
+        description: "The review hook's bearer token (else JSMS_REVIEW_HOOK_TOKEN).",
+    },
     optOutSuffix: {
         type: STRING,
         input: "optional",
@@ -323,7 +435,11 @@ export const CONFIG: Record<string, Field> = {
     ...Object.fromEntries(
         Object.entries(TUNING_SETTINGS).map(([key, setting]) => [
             key,
-            { type: INTEGER, input: "optional", description: `${setting.description} Default ${setting.default}.` } as Field,
+            {
+                type: INTEGER,
+                input: "optional",
+                description: `${setting.description} Default ${setting.default}.`,
+            } as Field,
         ]),
     ),
 };
@@ -338,15 +454,25 @@ export interface FunctionTable {
 const BALANCE_OUTPUTS: Record<string, Field> = {
     total: { type: INTEGER, description: "Messages of any type left; absent when no quota of this kind is allocated." },
     voice: { type: INTEGER, description: "Voice messages left; absent when none are allocated." },
-    industry: { type: INTEGER, description: "Industry messages (verification codes and notifications) left; absent when none are allocated." },
+    industry: {
+        type: INTEGER,
+        description: "Industry messages (verification codes and notifications) left; absent when none are allocated.",
+    },
     market: { type: INTEGER, description: "Marketing messages left; absent when none are allocated." },
 };
 
 /** The functions, by name in the `index` module. */
 export const FUNCTIONS: Record<string, FunctionTable> = {
     getAppBalance: {
-        description: "How many messages an app can still send, read with the provider's credentials (an API call on every run, previews included).",
-        inputs: { app: { type: STRING, input: "optional", description: "A credential profile of `apps`; the default app when omitted." } },
+        description:
+            "How many messages an app can still send, read with the provider's credentials (an API call on every run, previews included).",
+        inputs: {
+            app: {
+                type: STRING,
+                input: "optional",
+                description: "A credential profile of `apps`; the default app when omitted.",
+            },
+        },
         outputs: BALANCE_OUTPUTS,
     },
     getDevBalance: {

@@ -4,7 +4,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG, ENUMS, FUNCTIONS, Field, FieldType, OBJECT_TYPES, PACKAGE, RESOURCES, inputNames, token } from "./resourceSchema";
+import {
+    CONFIG,
+    ENUMS,
+    FUNCTIONS,
+    Field,
+    FieldType,
+    OBJECT_TYPES,
+    PACKAGE,
+    RESOURCES,
+    inputNames,
+    token,
+} from "./resourceSchema";
 
 /** A JSON object of the schema. */
 type Json = Record<string, unknown>;
@@ -64,7 +75,9 @@ export const DEFAULT_PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-jsms/
 /** Refuses a download address the engine would not understand: http(s), or its github:// and gitlab:// sources. */
 export function checkPluginDownloadURL(url: string): string {
     if (!/^(https?|github|gitlab):\/\/[^\s/]+(\/\S*)?$/.test(url)) {
-        throw new Error(`plugin download URL ${JSON.stringify(url)} is not an http(s)://, github:// or gitlab:// address`);
+        throw new Error(
+            `plugin download URL ${JSON.stringify(url)} is not an http(s)://, github:// or gitlab:// address`,
+        );
     }
     return url;
 }
@@ -95,14 +108,21 @@ export function packageSchema(version = packageVersion(), pluginDownloadURL = DE
         types[token(name)] = {
             type: "integer",
             description: table.description,
-            enum: Object.entries(table.values).map(([valueName, v]) => ({ name: valueName, value: v.value, description: v.description })),
+            enum: Object.entries(table.values).map(([valueName, v]) => ({
+                name: valueName,
+                value: v.value,
+                description: v.description,
+            })),
         };
     }
     const functions: Json = {};
     for (const [name, table] of Object.entries(FUNCTIONS)) {
         functions[token(name)] = {
             description: table.description,
-            inputs: { properties: properties(table.inputs, Object.keys(table.inputs)), required: required(table.inputs, (f) => f.input === "required") },
+            inputs: {
+                properties: properties(table.inputs, Object.keys(table.inputs)),
+                required: required(table.inputs, (f) => f.input === "required"),
+            },
             outputs: { properties: properties(table.outputs, Object.keys(table.outputs)), required: [] },
         };
     }
@@ -111,14 +131,16 @@ export function packageSchema(version = packageVersion(), pluginDownloadURL = DE
         name: PACKAGE,
         displayName: "JiGuang JSMS",
         version,
-        description: "JiGuang JSMS SMS templates and signatures, reviewed with pulumi preview --diff; the balances as functions.",
+        description:
+            "JiGuang JSMS SMS templates and signatures, reviewed with pulumi preview --diff; the balances as functions.",
         keywords: ["pulumi", "jsms", "jiguang", "sms", "category/utility", "kind/native"],
         license: "Apache-2.0",
         publisher: "pulumi-jsms",
         pluginDownloadURL: checkPluginDownloadURL(pluginDownloadURL),
         config: { variables: properties(CONFIG, configNames), defaults: [] },
         provider: {
-            description: "The jsms provider: credentials and settings of one JSMS account; the default provider reads the `jsms:*` stack config.",
+            description:
+                "The jsms provider: credentials and settings of one JSMS account; the default provider reads the `jsms:*` stack config.",
             properties: properties(CONFIG, []),
             inputProperties: properties(CONFIG, configNames),
         },

@@ -6,7 +6,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG, ENUMS, Field, FieldType, OBJECT_TYPES, RESOURCES, RESOURCE_KINDS, SHARED_INPUT_NAMES, inputNames } from "./resourceSchema";
+import {
+    CONFIG,
+    ENUMS,
+    Field,
+    FieldType,
+    OBJECT_TYPES,
+    RESOURCES,
+    RESOURCE_KINDS,
+    SHARED_INPUT_NAMES,
+    inputNames,
+} from "./resourceSchema";
 
 /** One generated file: its path from the repository root and its text. */
 export interface GeneratedFile {
@@ -15,7 +25,8 @@ export interface GeneratedFile {
 }
 
 /** The first line of every generated file. */
-export const GENERATED_HEADER = "// Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.";
+export const GENERATED_HEADER =
+    "// Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.";
 
 /** How a type is written: what a user passes (`pulumi.Input`s, files as paths or assets), or what is recorded. */
 type Mode = "input" | "output";
@@ -61,7 +72,13 @@ function doc(text: string, indent = "    "): string {
 }
 
 /** An interface of inputs: each a `pulumi.Input`, optional unless required (`allOptional`: every one optional). */
-function inputInterface(name: string, description: string, fields: Record<string, Field>, names: string[], allOptional: boolean): string {
+function inputInterface(
+    name: string,
+    description: string,
+    fields: Record<string, Field>,
+    names: string[],
+    allOptional: boolean,
+): string {
     const members = names.map((key) => {
         const field = fields[key];
         const optional = allOptional || field.input !== "required" ? "?" : "";
@@ -112,7 +129,15 @@ function resourceTypesFile(): GeneratedFile {
         const inputs = inputNames(table.fields);
         const all = Object.keys(table.fields);
         body.push(inputInterface(`${name}Args`, `The inputs of an \`${name}\`.`, table.fields, inputs, false));
-        body.push(inputInterface(`${name}State`, `What a looked-up \`${name}\` is known by (\`${name}.get\`): usually only \`app\`, when it is not the default app.`, table.fields, all, true));
+        body.push(
+            inputInterface(
+                `${name}State`,
+                `What a looked-up \`${name}\` is known by (\`${name}.get\`): usually only \`app\`, when it is not the default app.`,
+                table.fields,
+                all,
+                true,
+            ),
+        );
         const outputs = all.map((key) => {
             const field = table.fields[key];
             const type = tsType(field.type, "output", field);
@@ -132,7 +157,14 @@ function resourceTypesFile(): GeneratedFile {
     const enums = Object.keys(ENUMS).join(", ");
     return file(
         "provider/dynamic/generated/resourceTypes.ts",
-        ['import * as pulumi from "@pulumi/pulumi";', 'import { DynamicResource } from "../dynamicResource";', `import type { ${enums} } from "./enums";`, "", doc("A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`.", ""), "export type LocalFile = string | pulumi.asset.FileAsset;"],
+        [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import { DynamicResource } from "../dynamicResource";',
+            `import type { ${enums} } from "./enums";`,
+            "",
+            doc("A local file: a path relative to the Pulumi project directory, or a `pulumi.asset.FileAsset`.", ""),
+            "export type LocalFile = string | pulumi.asset.FileAsset;",
+        ],
         body,
     );
 }
@@ -144,18 +176,28 @@ function providerArgsFile(): GeneratedFile {
         "provider/dynamic/generated/providerArgs.ts",
         ['import type * as pulumi from "@pulumi/pulumi";', 'import type { AppProfileArgs } from "./resourceTypes";'],
         [
-            inputInterface("ProviderArgs", "The settings of an explicit `jsms.Provider`: the `jsms:*` stack config keys, each optional.", CONFIG, keys, true),
+            inputInterface(
+                "ProviderArgs",
+                "The settings of an explicit `jsms.Provider`: the `jsms:*` stack config keys, each optional.",
+                CONFIG,
+                keys,
+                true,
+            ),
             `${doc("The arguments stored as secrets.", "")}\nexport const PROVIDER_SECRET_ARGS: readonly string[] = ${names(secrets)};\n`,
         ],
     );
 }
 
 function kindFieldsFile(): GeneratedFile {
-    const body = [`${doc("The inputs every kind shares, in the order they follow a kind's own fields.", "")}\nexport const COMMON_INPUT_FIELDS = ${names(SHARED_INPUT_NAMES)} as const;\n`];
+    const body = [
+        `${doc("The inputs every kind shares, in the order they follow a kind's own fields.", "")}\nexport const COMMON_INPUT_FIELDS = ${names(SHARED_INPUT_NAMES)} as const;\n`,
+    ];
     for (const [name, kind] of Object.entries(RESOURCE_KINDS)) {
         const fields = RESOURCES[name].fields;
         const all = Object.keys(fields);
-        const own = all.filter((key) => (fields[key].input !== undefined && !SHARED_INPUT_NAMES.includes(key)) || fields[key].derived);
+        const own = all.filter(
+            (key) => (fields[key].input !== undefined && !SHARED_INPUT_NAMES.includes(key)) || fields[key].derived,
+        );
         const lists = {
             inputFields: own,
             copyFields: all.filter((key) => fields[key].copy),
@@ -163,11 +205,20 @@ function kindFieldsFile(): GeneratedFile {
         };
         const entries = Object.entries(lists).map(([key, list]) => `    ${key}: ${names(list)},`);
         const derived = all.filter((key) => fields[key].derived);
-        body.push(`${doc(`The field lists of the ${kind} kind (\`${name}\`): own and derived inputs, copy, local files.`, "")}\nexport const ${kind.toUpperCase()}_FIELDS = {\n${entries.join("\n")}\n} as const;\n`);
-        body.push(`${doc(`The inputs \`check\` derives for the ${kind} kind, recorded with the declared ones.`, "")}\nexport const ${kind.toUpperCase()}_DERIVED_FIELDS = ${names(derived)} as const;\n`);
-        const members = derived.map((key) => `${doc(fields[key].description)}\n    ${key}?: ${tsType(fields[key].type, "output", fields[key])};`);
+        body.push(
+            `${doc(`The field lists of the ${kind} kind (\`${name}\`): own and derived inputs, copy, local files.`, "")}\nexport const ${kind.toUpperCase()}_FIELDS = {\n${entries.join("\n")}\n} as const;\n`,
+        );
+        body.push(
+            `${doc(`The inputs \`check\` derives for the ${kind} kind, recorded with the declared ones.`, "")}\nexport const ${kind.toUpperCase()}_DERIVED_FIELDS = ${names(derived)} as const;\n`,
+        );
+        const members = derived.map(
+            (key) =>
+                `${doc(fields[key].description)}\n    ${key}?: ${tsType(fields[key].type, "output", fields[key])};`,
+        );
         const typeName = `${kind[0].toUpperCase()}${kind.slice(1)}DerivedInputs`;
-        body.push(`${doc(`The derived inputs of the ${kind} kind as plain values (absent before \`check\`).`, "")}\nexport interface ${typeName} {\n${members.join("\n")}\n}\n`);
+        body.push(
+            `${doc(`The derived inputs of the ${kind} kind as plain values (absent before \`check\`).`, "")}\nexport interface ${typeName} {\n${members.join("\n")}\n}\n`,
+        );
     }
     return file("provider/lifecycle/generated/kindFields.ts", [], body);
 }

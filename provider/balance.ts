@@ -27,7 +27,10 @@ export type GetDevBalanceResult = Balance;
 const NOT_ALLOCATED: Balance = { total: null, voice: null, industry: null, market: null };
 
 /** Reads the balance of an app. With `{ provider }`, the app of that `jsms.Provider`. */
-export async function getAppBalance(args: GetAppBalanceArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetAppBalanceResult> {
+export async function getAppBalance(
+    args: GetAppBalanceArgs = {},
+    opts?: pulumi.InvokeOptions,
+): Promise<GetAppBalanceResult> {
     const settings = await programSettings(opts?.provider);
     return readBalance(settings, settings.appCredentials(args.app), (client) => client.getAppBalance());
 }
@@ -42,7 +45,10 @@ export async function getDevBalance(opts?: pulumi.InvokeOptions): Promise<GetDev
  * `getAppBalance` as an Output, for stack outputs. Unknown during preview: a preview makes no API call, so
  * reviewing a pull request never needs to reach JSMS.
  */
-export function getAppBalanceOutput(args?: pulumi.Input<GetAppBalanceArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetAppBalanceResult> {
+export function getAppBalanceOutput(
+    args?: pulumi.Input<GetAppBalanceArgs>,
+    opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetAppBalanceResult> {
     if (pulumi.runtime.isDryRun()) {
         return unknownBalance();
     }

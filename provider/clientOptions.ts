@@ -15,7 +15,11 @@ export interface ClientProcessOptions {
 }
 
 /** The options of a client for `credentials` (an app's or the account's) under `settings`. */
-export function clientOptions(settings: Settings, credentials: AppCredentials | DevCredentials, process: ClientProcessOptions = {}): ClientOptions {
+export function clientOptions(
+    settings: Settings,
+    credentials: AppCredentials | DevCredentials,
+    process: ClientProcessOptions = {},
+): ClientOptions {
     return {
         ...credentials,
         endpoint: settings.endpoint,

@@ -45,8 +45,10 @@ export interface EngineLogOptions {
 /** Why the signal aborted, for the errors of requests dropped because of it. */
 export class EngineGoneError extends Error {
     constructor(address: string, detail: string) {
-        super(`the Pulumi engine at ${address} is gone (${detail}): the CLI was stopped, so the provider sends nothing more; ` +
-            "run pulumi up again (after pulumi cancel if the stack is still locked)");
+        super(
+            `the Pulumi engine at ${address} is gone (${detail}): the CLI was stopped, so the provider sends nothing more; ` +
+                "run pulumi up again (after pulumi cancel if the stack is still locked)",
+        );
         this.name = "EngineGoneError";
     }
 }
@@ -63,7 +65,10 @@ export class EngineConnection {
     private readonly watch: EngineWatchOptions;
 
     /** Connects lazily to `address` (`host:port`) and starts watching it. */
-    constructor(readonly address: string, options: Partial<EngineWatchOptions> = {}) {
+    constructor(
+        readonly address: string,
+        options: Partial<EngineWatchOptions> = {},
+    ) {
         this.watch = { ...ENGINE_WATCH_DEFAULTS, ...options };
         this.client = new rpc.EngineClient(address, grpc.credentials.createInsecure());
         this.signal = this.controller.signal;
@@ -74,14 +79,23 @@ export class EngineConnection {
     log(severity: EngineLogSeverity, message: string, options: EngineLogOptions = {}): Promise<boolean> {
         if (this.closed || this.signal.aborted) return Promise.resolve(false);
         const request = new pb.LogRequest();
-        const levels = { debug: pb.LogSeverity.DEBUG, info: pb.LogSeverity.INFO, warning: pb.LogSeverity.WARNING, error: pb.LogSeverity.ERROR };
+        const levels = {
+            debug: pb.LogSeverity.DEBUG,
+            info: pb.LogSeverity.INFO,
+            warning: pb.LogSeverity.WARNING,
+            error: pb.LogSeverity.ERROR,
+        };
         request.setSeverity(levels[severity]);
         request.setMessage(message);
         request.setUrn(options.urn ?? "");
         request.setEphemeral(options.ephemeral ?? false);
         return new Promise((resolve) => {
-            this.client.log(request, new grpc.Metadata(), { deadline: Date.now() + this.watch.healthCheckTimeoutMs }, (error) =>
-                resolve(!error));
+            this.client.log(
+                request,
+                new grpc.Metadata(),
+                { deadline: Date.now() + this.watch.healthCheckTimeoutMs },
+                (error) => resolve(!error),
+            );
         });
     }
 
@@ -154,12 +168,19 @@ export function engineConnection(): EngineConnection | undefined {
     if (processConnection === undefined) {
         processConnection = isDynamicProviderProcess() ? new EngineConnection(process.argv[2]) : null;
         // Nobody is left to answer: the process ends once the requests already sent have had time to come back.
-        processConnection?.signal.addEventListener("abort", () => setTimeout(() => process.exit(0), ORPHAN_EXIT_GRACE_MS).unref());
+        processConnection?.signal.addEventListener("abort", () =>
+            setTimeout(() => process.exit(0), ORPHAN_EXIT_GRACE_MS).unref(),
+        );
     }
     return processConnection ?? undefined;
 }
 
 /** Where the dynamic provider script lives, for tests that want to check `isDynamicProviderProcess` against it. */
 export function dynamicProviderScript(): string {
-    return path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "dynamic-provider", "index.js");
+    return path.join(
+        path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+        "cmd",
+        "dynamic-provider",
+        "index.js",
+    );
 }

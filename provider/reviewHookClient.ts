@@ -90,7 +90,9 @@ export class ReviewHookClient {
             return fail(describeFetchError(error, this.timeoutMs));
         }
         if (text === undefined) {
-            return fail(`its answer is larger than 1 MiB (${MAX_ANSWER_BYTES} bytes), far more than a review result; reading stopped there`);
+            return fail(
+                `its answer is larger than 1 MiB (${MAX_ANSWER_BYTES} bytes), far more than a review result; reading stopped there`,
+            );
         }
         if (response.status === 404) {
             return undefined;

@@ -40,7 +40,10 @@ export interface RuntimeOptions {
 
 /** Builds the runtime for one configuration: stack config (or an explicit provider's arguments), then environment. */
 export function createRuntime(config: ConfigSource, options: RuntimeOptions = {}): ProviderRuntime {
-    const clients = new ClientPool(readSettings(config, options.env ?? process.env), { onWait: options.info, signal: options.engineSignal });
+    const clients = new ClientPool(readSettings(config, options.env ?? process.env), {
+        onWait: options.info,
+        signal: options.engineSignal,
+    });
     const seen = new Set<string>();
     const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
     const notices: Notices = {
@@ -84,7 +87,9 @@ export function attach(kind: ResourceKind, config: ConfigSource) {
 }
 
 /** The lifecycle as the dynamic-provider interface wants it: own enumerable functions, copied onto the shim. */
-export function dynamicMethods<In extends object, Out extends object>(lifecycle: Lifecycle<any, unknown, unknown, Out>) {
+export function dynamicMethods<In extends object, Out extends object>(
+    lifecycle: Lifecycle<any, unknown, unknown, Out>,
+) {
     return {
         check: (olds: unknown, news: In) => lifecycle.check(olds, news),
         diff: (id: string, olds: Out, news: In) => lifecycle.diff(id, olds, news),

@@ -53,7 +53,8 @@ export const TUNING_SETTINGS = {
     rateLimitWaitSeconds: {
         default: CLIENT_DEFAULTS.rateLimitWaitSeconds,
         min: 1,
-        description: "How long one call keeps being sent again at the learned rate after JSMS refused it for rate (50009/429), in seconds.",
+        description:
+            "How long one call keeps being sent again at the learned rate after JSMS refused it for rate (50009/429), in seconds.",
     },
     maxTemplateLength: {
         default: DEFAULT_MAX_TEMPLATE_LENGTH,
@@ -79,7 +80,12 @@ export function envName(key: string): string {
 }
 
 /** The non-secret settings: the tuning numbers, the endpoint, the opt-out text and whether plain http may leave the machine. */
-type Tuning = Record<TuningKey, number> & { endpoint: string; optOutSuffix: string; maxRequestsPerSecond: number; allowInsecureHttp: boolean };
+type Tuning = Record<TuningKey, number> & {
+    endpoint: string;
+    optOutSuffix: string;
+    maxRequestsPerSecond: number;
+    allowInsecureHttp: boolean;
+};
 
 /** Where the review hook (`jsms-review-hook`) serves review results, and its bearer token. */
 export interface ReviewHookLocation {
@@ -132,7 +138,10 @@ export class Settings {
         this.problems = Object.freeze([...problems]);
         Object.defineProperty(this, "credentials", { value: credentials, enumerable: false });
         // In memory only: lets a provider process reuse one runtime for the same settings, credentials included.
-        Object.defineProperty(this, "cacheKey", { value: JSON.stringify([tuning, problems, credentials]), enumerable: false });
+        Object.defineProperty(this, "cacheKey", {
+            value: JSON.stringify([tuning, problems, credentials]),
+            enumerable: false,
+        });
         Object.freeze(this);
     }
 
@@ -179,8 +188,30 @@ export class Settings {
 
     /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
     toJSON(): Record<string, unknown> {
-        const { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, allowInsecureHttp, problems } = this;
-        return { endpoint, maxRetries, requestTimeoutMs, maxConcurrency, maxTemplateLength, rateLimitWaitSeconds, maxRequestsPerSecond, optOutSuffix, allowInsecureHttp, problems };
+        const {
+            endpoint,
+            maxRetries,
+            requestTimeoutMs,
+            maxConcurrency,
+            maxTemplateLength,
+            rateLimitWaitSeconds,
+            maxRequestsPerSecond,
+            optOutSuffix,
+            allowInsecureHttp,
+            problems,
+        } = this;
+        return {
+            endpoint,
+            maxRetries,
+            requestTimeoutMs,
+            maxConcurrency,
+            maxTemplateLength,
+            rateLimitWaitSeconds,
+            maxRequestsPerSecond,
+            optOutSuffix,
+            allowInsecureHttp,
+            problems,
+        };
     }
 
     private profile(app: string): AppCredentials {
@@ -214,13 +245,21 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     const fromConfig = (key: string) => text(config.get(`jsms:${key}`));
     const read = (key: string) => fromConfig(key) ?? text(env[envName(key)]);
 
-    const tuning = { endpoint: DEFAULT_ENDPOINT, optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX, maxRequestsPerSecond: 0, allowInsecureHttp: false } as Tuning;
+    const tuning = {
+        endpoint: DEFAULT_ENDPOINT,
+        optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX,
+        maxRequestsPerSecond: 0,
+        allowInsecureHttp: false,
+    } as Tuning;
     const insecure = read("allowInsecureHttp");
     if (insecure !== undefined) {
         if (/^(true|false)$/i.test(insecure)) {
             tuning.allowInsecureHttp = insecure.toLowerCase() === "true";
         } else {
-            problems.push({ key: "jsms:allowInsecureHttp", message: `jsms:allowInsecureHttp (or JSMS_ALLOW_INSECURE_HTTP) must be true or false; got "${insecure}"` });
+            problems.push({
+                key: "jsms:allowInsecureHttp",
+                message: `jsms:allowInsecureHttp (or JSMS_ALLOW_INSECURE_HTTP) must be true or false; got "${insecure}"`,
+            });
         }
     }
     /** A problem when `url` is plain http to another host and that was not allowed; the secret it would carry is named. */
@@ -285,13 +324,17 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
     const token = read("reviewHookToken");
     if (hookUrl !== undefined) {
         if (!/^https?:\/\/[^\s/]+/i.test(hookUrl)) {
-            problems.push({ key: "jsms:reviewHookUrl", message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${hookUrl}"` });
+            problems.push({
+                key: "jsms:reviewHookUrl",
+                message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${hookUrl}"`,
+            });
         } else if (refuseCleartext("reviewHookUrl", hookUrl, "the hook's bearer token")) {
             // Reported; the hook stays unread.
         } else if (token === undefined) {
             problems.push({
                 key: "jsms:reviewHookToken",
-                message: "jsms:reviewHookUrl is set but its token is not: pulumi config set --secret jsms:reviewHookToken … (or JSMS_REVIEW_HOOK_TOKEN)",
+                message:
+                    "jsms:reviewHookUrl is set but its token is not: pulumi config set --secret jsms:reviewHookToken … (or JSMS_REVIEW_HOOK_TOKEN)",
             });
         } else {
             credentials.reviewHook = { url: hookUrl.replace(/\/+$/, ""), token };
@@ -352,10 +395,10 @@ function parseProfiles(json: string): Record<string, Partial<AppCredentials>> | 
     try {
         value = JSON.parse(json);
     } catch {
-        return "jsms:apps is not valid JSON; it must look like {\"<name>\": {\"appKey\": \"…\", \"masterSecret\": \"…\"}}";
+        return 'jsms:apps is not valid JSON; it must look like {"<name>": {"appKey": "…", "masterSecret": "…"}}';
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        return "jsms:apps must be a JSON object of named profiles {\"<name>\": {\"appKey\": \"…\", \"masterSecret\": \"…\"}}";
+        return 'jsms:apps must be a JSON object of named profiles {"<name>": {"appKey": "…", "masterSecret": "…"}}';
     }
     const profiles: Record<string, Partial<AppCredentials>> = {};
     for (const [name, profile] of Object.entries(value as Record<string, unknown>)) {

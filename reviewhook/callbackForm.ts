@@ -56,8 +56,19 @@ export function parseEnvelope(body: string): CallbackEnvelope {
     return envelope as CallbackEnvelope;
 }
 
-const idSchema = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
-const statusSchema = z.union([z.literal(1), z.literal(2), z.literal("1").transform(() => 1 as const), z.literal("2").transform(() => 2 as const)]);
+const idSchema = z.union([
+    z.number().int().positive(),
+    z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+]);
+const statusSchema = z.union([
+    z.literal(1),
+    z.literal(2),
+    z.literal("1").transform(() => 1 as const),
+    z.literal("2").transform(() => 2 as const),
+]);
 const reasonSchema = z.string().max(2000).nullable().optional();
 
 /** The review decision in an SMS_TEMPLATE or SMS_SIGN callback's `data`; throws when `data` does not hold one. */

@@ -22,7 +22,13 @@ const MAX_ECHOSTR_LENGTH = 256;
  * `GET /callbacks[/:appKey]?echostr=…`: the check JSMS makes when a callback URL is saved in its console. The
  * hook proves it is the receiver by answering the string back as the whole body.
  */
-export function answerVerification(context: HookContext, url: URL, appKey: string | undefined, res: ServerResponse, fields: LogFields) {
+export function answerVerification(
+    context: HookContext,
+    url: URL,
+    appKey: string | undefined,
+    res: ServerResponse,
+    fields: LogFields,
+) {
     if (appKey !== undefined && !context.options.apps.some((app) => app.appKey === appKey)) {
         throw new HookError(404, `no app ${appKey} is configured on this hook`);
     }
@@ -109,7 +115,12 @@ function signer(apps: HookApp[], appKey: string | undefined, envelope: CallbackE
     let found: HookApp | undefined;
     for (const app of candidates) {
         const matches = signatureMatches(
-            { appKey: app.appKey, masterSecret: app.masterSecret, nonce: envelope.nonce, timestamp: envelope.timestamp },
+            {
+                appKey: app.appKey,
+                masterSecret: app.masterSecret,
+                nonce: envelope.nonce,
+                timestamp: envelope.timestamp,
+            },
             envelope.signature,
         );
         if (matches && !found) {
@@ -121,7 +132,9 @@ function signer(apps: HookApp[], appKey: string | undefined, envelope: CallbackE
 
 /** What makes a delivery the same delivery: everything it carried except the signature, which follows from it. */
 function digestOf({ nonce, timestamp, type, data }: CallbackEnvelope): string {
-    return createHash("sha256").update(JSON.stringify([nonce, timestamp, type, data])).digest("hex");
+    return createHash("sha256")
+        .update(JSON.stringify([nonce, timestamp, type, data]))
+        .digest("hex");
 }
 
 function parse<T>(work: () => T): T {

@@ -44,7 +44,12 @@ export function claimDatabase(databasePath: string, breakLock = false): Database
     }
     const ownerPath = `${databasePath}.owner`;
     const lockPath = `${databasePath}.lock`;
-    const record: OwnerRecord = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), claim: randomUUID() };
+    const record: OwnerRecord = {
+        pid: process.pid,
+        hostname: os.hostname(),
+        startedAt: new Date().toISOString(),
+        claim: randomUUID(),
+    };
     const content = `${JSON.stringify(record)}\n`;
     if (createExclusively(ownerPath, content)) {
         // No owner record: a `.lock` folder now would belong to a hook whose record vanished, which cannot be
@@ -63,7 +68,9 @@ export function claimDatabase(databasePath: string, breakLock = false): Database
     try {
         fs.renameSync(ownerPath, aside);
     } catch (error) {
-        throw new DatabaseInUseError(`the database ${databasePath} was claimed by another review hook starting at the same time (${codeOf(error)})`);
+        throw new DatabaseInUseError(
+            `the database ${databasePath} was claimed by another review hook starting at the same time (${codeOf(error)})`,
+        );
     }
     const moved = readText(aside);
     if (moved !== existing) {
@@ -74,18 +81,23 @@ export function claimDatabase(databasePath: string, breakLock = false): Database
             // A third one got in between; its record stands and ours is not written.
         }
         fs.rmSync(aside, { force: true });
-        throw new DatabaseInUseError(`the database ${databasePath} was claimed by another review hook starting at the same time`);
+        throw new DatabaseInUseError(
+            `the database ${databasePath} was claimed by another review hook starting at the same time`,
+        );
     }
     fs.rmSync(aside, { force: true });
     if (!createExclusively(ownerPath, content)) {
-        throw new DatabaseInUseError(`the database ${databasePath} was claimed by another review hook starting at the same time`);
+        throw new DatabaseInUseError(
+            `the database ${databasePath} was claimed by another review hook starting at the same time`,
+        );
     }
     const removedStaleLock = fs.existsSync(lockPath);
     if (removedStaleLock) {
         fs.rmSync(lockPath, { recursive: true, force: true });
     }
     claimedHere.add(absolute);
-    const brokeLockOf = verdict === "stale" ? undefined : owner ? `${owner.hostname} pid ${owner.pid}` : "an unreadable owner record";
+    const brokeLockOf =
+        verdict === "stale" ? undefined : owner ? `${owner.hostname} pid ${owner.pid}` : "an unreadable owner record";
     return { databasePath, ownerPath, content, removedStaleLock, brokeLockOf };
 }
 
@@ -159,7 +171,8 @@ function judge(owner: OwnerRecord | undefined): Verdict {
 }
 
 function refusal(verdict: Verdict, owner: OwnerRecord | undefined, ownerPath: string): string {
-    const proceed = "If you know that hook is gone (its host or container stopped for good), start once with --break-lock.";
+    const proceed =
+        "If you know that hook is gone (its host or container stopped for good), start once with --break-lock.";
     switch (verdict) {
         case "live-here":
             return `is in use by another review hook (pid ${owner!.pid}). Stop it first; run one hook per SQLite file (several replicas need PostgreSQL).`;
@@ -176,7 +189,10 @@ function refusal(verdict: Verdict, owner: OwnerRecord | undefined, ownerPath: st
 function parseOwner(text: string): OwnerRecord | undefined {
     try {
         const parsed = JSON.parse(text) as Partial<OwnerRecord>;
-        return Number.isSafeInteger(parsed.pid) && (parsed.pid as number) > 0 && typeof parsed.hostname === "string" && parsed.hostname !== ""
+        return Number.isSafeInteger(parsed.pid) &&
+            (parsed.pid as number) > 0 &&
+            typeof parsed.hostname === "string" &&
+            parsed.hostname !== ""
             ? (parsed as OwnerRecord)
             : undefined;
     } catch {

@@ -31,7 +31,10 @@ const appEntry = z
         masterSecretFile: z.string().min(1).optional(),
     })
     .strict()
-    .refine((app) => (app.masterSecret === undefined) !== (app.masterSecretFile === undefined), "give masterSecret or masterSecretFile, not both");
+    .refine(
+        (app) => (app.masterSecret === undefined) !== (app.masterSecretFile === undefined),
+        "give masterSecret or masterSecretFile, not both",
+    );
 
 const fileSchema = z
     .object({
@@ -53,7 +56,9 @@ const fileSchema = z
     })
     .strict()
     .refine(
-        (file) => [file.databasePath, file.databaseUrl, file.databaseUrlFile].filter((value) => value !== undefined).length <= 1,
+        (file) =>
+            [file.databasePath, file.databaseUrl, file.databaseUrlFile].filter((value) => value !== undefined).length <=
+            1,
         "give at most one of databasePath, databaseUrl and databaseUrlFile",
     );
 
@@ -75,13 +80,17 @@ export interface HookOverrides {
  * Secrets (the token, master secrets) may be given inline, as `…File` paths (e.g. container secrets) or through the
  * environment; apps from the environment are added to the file's, replacing one with the same appKey.
  */
-export function loadHookConfig(overrides: HookOverrides, env: NodeJS.ProcessEnv = process.env): Omit<ReviewHookOptions, "log"> {
+export function loadHookConfig(
+    overrides: HookOverrides,
+    env: NodeJS.ProcessEnv = process.env,
+): Omit<ReviewHookOptions, "log"> {
     const file = overrides.configPath === undefined ? {} : readConfigFile(overrides.configPath);
     const apps = new Map<string, HookApp>();
     for (const app of file.apps ?? []) {
         apps.set(app.appKey, {
             appKey: app.appKey,
-            masterSecret: app.masterSecret ?? readSecretFile(app.masterSecretFile!, `apps[${app.appKey}].masterSecretFile`),
+            masterSecret:
+                app.masterSecret ?? readSecretFile(app.masterSecretFile!, `apps[${app.appKey}].masterSecretFile`),
         });
     }
     for (const app of appsFromEnvironment(env)) {
@@ -95,7 +104,9 @@ export function loadHookConfig(overrides: HookOverrides, env: NodeJS.ProcessEnv 
         file.token ??
         (file.tokenFile && readSecretFile(file.tokenFile, "tokenFile"));
     if (!token) {
-        throw new HookConfigError(`no token: set ${HOOK_ENVIRONMENT.token} (or ${HOOK_ENVIRONMENT.tokenFile}), or token/tokenFile in the config file`);
+        throw new HookConfigError(
+            `no token: set ${HOOK_ENVIRONMENT.token} (or ${HOOK_ENVIRONMENT.tokenFile}), or token/tokenFile in the config file`,
+        );
     }
     if (apps.size === 0) {
         throw new HookConfigError(
@@ -103,12 +114,20 @@ export function loadHookConfig(overrides: HookOverrides, env: NodeJS.ProcessEnv 
         );
     }
     // The command line's or the environment's database wins over the file's, whichever kind each names.
-    const fileUrl = file.databaseUrl ?? (file.databaseUrlFile && readSecretFile(file.databaseUrlFile, "databaseUrlFile"));
+    const fileUrl =
+        file.databaseUrl ?? (file.databaseUrlFile && readSecretFile(file.databaseUrlFile, "databaseUrlFile"));
     if (fileUrl !== undefined && !isPostgresUrl(fileUrl)) {
         // Never quoted: it may hold a password.
-        throw new HookConfigError(`${file.databaseUrl === undefined ? "databaseUrlFile" : "databaseUrl"}: expected a postgres:// or postgresql:// URL`);
+        throw new HookConfigError(
+            `${file.databaseUrl === undefined ? "databaseUrlFile" : "databaseUrl"}: expected a postgres:// or postgresql:// URL`,
+        );
     }
-    const database = overrides.database ?? (env[HOOK_ENVIRONMENT.database] || undefined) ?? fileUrl ?? file.databasePath ?? DEFAULT_DATABASE_PATH;
+    const database =
+        overrides.database ??
+        (env[HOOK_ENVIRONMENT.database] || undefined) ??
+        fileUrl ??
+        file.databasePath ??
+        DEFAULT_DATABASE_PATH;
     return {
         host: overrides.host ?? (env[HOOK_ENVIRONMENT.host] || undefined) ?? file.host,
         port: overrides.port ?? portFromEnvironment(env) ?? file.port ?? DEFAULT_CLI_PORT,
@@ -130,7 +149,9 @@ function readConfigFile(configPath: string): z.output<typeof fileSchema> {
     try {
         text = fs.readFileSync(configPath, "utf8");
     } catch (error) {
-        throw new HookConfigError(`cannot read the config file ${configPath}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+        throw new HookConfigError(
+            `cannot read the config file ${configPath}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+        );
     }
     let document: unknown;
     try {
@@ -190,7 +211,9 @@ function readSecretFile(filePath: string, setting: string): string {
     try {
         text = fs.readFileSync(filePath, "utf8");
     } catch (error) {
-        throw new HookConfigError(`${setting}: cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+        throw new HookConfigError(
+            `${setting}: cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+        );
     }
     const secret = text.replace(/\r?\n$/, "");
     if (secret === "") {

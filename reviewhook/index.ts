@@ -45,7 +45,12 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
     const { port } = server.address() as AddressInfo;
     const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
     const url = `http://${host}:${port}`;
-    log.info("listening", { url, apps: resolved.apps.map((app) => app.appKey), database: store.description, store: store.kind });
+    log.info("listening", {
+        url,
+        apps: resolved.apps.map((app) => app.appKey),
+        database: store.description,
+        store: store.kind,
+    });
     let closing: Promise<void> | undefined;
     return {
         url,

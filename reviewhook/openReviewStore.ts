@@ -11,13 +11,19 @@ export async function openReviewStore(options: ResolvedHookOptions, log: JsonLog
             log.warn("a PostgreSQL connection failed while idle", { error: error.message }),
         );
         if (store.appliedMigrations.length > 0) {
-            log.info("migrated the database schema", { database: store.description, versions: store.appliedMigrations });
+            log.info("migrated the database schema", {
+                database: store.description,
+                versions: store.appliedMigrations,
+            });
         }
         return store;
     }
     const store = new SqliteReviewStore(options.databasePath!, options.breakLock);
     if (store.claim.brokeLockOf) {
-        log.warn("--break-lock: took the database over from the owner it named", { database: store.description, previousOwner: store.claim.brokeLockOf });
+        log.warn("--break-lock: took the database over from the owner it named", {
+            database: store.description,
+            previousOwner: store.claim.brokeLockOf,
+        });
     } else if (store.claim.removedStaleLock) {
         log.warn("removed a database lock left by a hook that did not shut down", { database: store.description });
     }

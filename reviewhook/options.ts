@@ -114,7 +114,9 @@ export type ResolvedHookOptions = z.output<typeof optionsSchema>;
 export function resolveHookOptions(options: ReviewHookOptions): ResolvedHookOptions {
     const parsed = optionsSchema.safeParse(options, { reportInput: false });
     if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(options)"}: ${issue.message}`);
+        const problems = parsed.error.issues.map(
+            (issue) => `  ${issue.path.join(".") || "(options)"}: ${issue.message}`,
+        );
         throw new TypeError(`invalid review hook options:\n${problems.join("\n")}`);
     }
     return parsed.data;

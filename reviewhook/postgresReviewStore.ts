@@ -142,7 +142,10 @@ async function recordIn(client: PoolClient, delivery: Delivery, receivedAt: numb
     );
     if (claimed.rowCount === 0) {
         // The conflicting row is committed by now (the insert waited for it), so this read sees it.
-        const seen = await client.query("SELECT digest FROM deliveries WHERE app_key = $1 AND nonce = $2", [delivery.appKey, delivery.nonce]);
+        const seen = await client.query("SELECT digest FROM deliveries WHERE app_key = $1 AND nonce = $2", [
+            delivery.appKey,
+            delivery.nonce,
+        ]);
         if (seen.rowCount === 0) {
             throw new Error("a nonce's delivery vanished while it was checked");
         }
@@ -155,7 +158,16 @@ async function recordIn(client: PoolClient, delivery: Delivery, receivedAt: numb
     await client.query(
         `INSERT INTO reviews (app_key, kind, object_id, status, refuse_reason, reviewed_at, received_at, nonce)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [delivery.appKey, decision.kind, decision.objectId, decision.status, decision.refuseReason, delivery.timestamp, receivedAt, delivery.nonce],
+        [
+            delivery.appKey,
+            decision.kind,
+            decision.objectId,
+            decision.status,
+            decision.refuseReason,
+            delivery.timestamp,
+            receivedAt,
+            delivery.nonce,
+        ],
     );
     return "stored";
 }

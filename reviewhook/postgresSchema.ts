@@ -61,7 +61,9 @@ export async function migratePostgres(client: PoolClient, appliedBy: string): Pr
         const latest = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
         const newest = Math.max(0, ...done);
         if (newest > latest) {
-            throw new Error(`the database schema is version ${newest}, newer than this hook knows (${latest}): upgrade the hook`);
+            throw new Error(
+                `the database schema is version ${newest}, newer than this hook knows (${latest}): upgrade the hook`,
+            );
         }
         const applied: number[] = [];
         for (const migration of POSTGRES_MIGRATIONS) {

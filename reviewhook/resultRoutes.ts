@@ -55,7 +55,13 @@ export async function serveResult(
     if (history.length === 0) {
         throw new HookError(404, `no review result has arrived for ${noun} ${id} of app ${params.appKey}`);
     }
-    const body: ReviewResultBody = { appKey: params.appKey, kind: params.kind, id, latest: history[history.length - 1], history };
+    const body: ReviewResultBody = {
+        appKey: params.appKey,
+        kind: params.kind,
+        id,
+        latest: history[history.length - 1],
+        history,
+    };
     sendJson(res, 200, body);
 }
 

@@ -62,7 +62,13 @@ export function createHookServer(context: HookContext): http.Server {
     return server;
 }
 
-async function handle(context: HookContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL, fields: LogFields) {
+async function handle(
+    context: HookContext,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    fields: LogFields,
+) {
     const method = req.method ?? "GET";
     const path = url.pathname;
     const callback = CALLBACK_PATH.exec(path);
@@ -108,10 +114,19 @@ async function answerHealth(context: HookContext, res: http.ServerResponse, fiel
         if (!health.lastFailure) {
             // Unreachable rather than failing writes: reported, but not remembered as a failed write.
             fields.error = error instanceof Error ? `${error.name}: ${error.message}` : "unexpected error";
-            return sendJson(res, 503, { status: "unavailable", store: store.kind, error: "the database does not answer" });
+            return sendJson(res, 503, {
+                status: "unavailable",
+                store: store.kind,
+                error: "the database does not answer",
+            });
         }
         fields.error = error instanceof Error ? `${error.name}: ${error.message}` : "unexpected error";
-        sendJson(res, 503, { status: "failing", store: store.kind, error: "the last write failed", since: health.lastFailure!.at });
+        sendJson(res, 503, {
+            status: "failing",
+            store: store.kind,
+            error: "the last write failed",
+            since: health.lastFailure!.at,
+        });
     }
 }
 

@@ -3,7 +3,13 @@ import * as path from "node:path";
 import { Database, type Statement } from "node-sqlite3-wasm";
 import type { ReviewKind } from "./callbackForm";
 import type { Delivery, DeliveryOutcome, ReviewStore, StoredReview } from "./reviewStore";
-import { claimDatabase, DatabaseInUseError, releaseDatabase, unexplainedLockAdvice, type DatabaseClaim } from "./databaseOwner";
+import {
+    claimDatabase,
+    DatabaseInUseError,
+    releaseDatabase,
+    unexplainedLockAdvice,
+    type DatabaseClaim,
+} from "./databaseOwner";
 
 /** The schema versions, oldest first; a database records the last it has in `PRAGMA user_version`. */
 const MIGRATIONS: readonly string[] = [
@@ -78,7 +84,9 @@ export class SqliteReviewStore implements ReviewStore {
                 mode = this.db.get("PRAGMA journal_mode = WAL");
             } catch (error) {
                 // The first statement takes the lock: busy here means a `.lock` folder no owner record explains.
-                throw /database is locked/i.test((error as Error).message) ? new DatabaseInUseError(unexplainedLockAdvice(databasePath)) : error;
+                throw /database is locked/i.test((error as Error).message)
+                    ? new DatabaseInUseError(unexplainedLockAdvice(databasePath))
+                    : error;
             }
             if (mode?.journal_mode !== "wal") {
                 throw new Error(`cannot put ${databasePath} in WAL mode`);
@@ -91,13 +99,17 @@ export class SqliteReviewStore implements ReviewStore {
             throw error;
         }
         this.findDelivery = this.prepare("SELECT digest FROM deliveries WHERE app_key = ? AND nonce = ?");
-        this.insertDelivery = this.prepare("INSERT INTO deliveries (app_key, nonce, timestamp, digest) VALUES (?, ?, ?, ?)");
+        this.insertDelivery = this.prepare(
+            "INSERT INTO deliveries (app_key, nonce, timestamp, digest) VALUES (?, ?, ?, ?)",
+        );
         this.insertReview = this.prepare(
             `INSERT INTO reviews (app_key, kind, object_id, status, refuse_reason, reviewed_at, received_at, nonce)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         this.forgetDeliveries = this.prepare("DELETE FROM deliveries WHERE timestamp < ?");
-        this.probe = this.prepare("INSERT OR REPLACE INTO deliveries (app_key, nonce, timestamp, digest) VALUES ('', 'healthz', ?, '')");
+        this.probe = this.prepare(
+            "INSERT OR REPLACE INTO deliveries (app_key, nonce, timestamp, digest) VALUES ('', 'healthz', ?, '')",
+        );
         this.historyOf = this.prepare(
             `SELECT status, refuse_reason, reviewed_at, received_at FROM reviews
              WHERE app_key = ? AND kind = ? AND object_id = ? ORDER BY reviewed_at, seq`,
@@ -168,7 +180,9 @@ export class SqliteReviewStore implements ReviewStore {
     private migrate(): void {
         const current = Number(this.db.get("PRAGMA user_version")?.user_version ?? 0);
         if (current > MIGRATIONS.length) {
-            throw new Error(`the database schema is version ${current}, newer than this hook knows (${MIGRATIONS.length}): upgrade the hook`);
+            throw new Error(
+                `the database schema is version ${current}, newer than this hook knows (${MIGRATIONS.length}): upgrade the hook`,
+            );
         }
         for (let version = current + 1; version <= MIGRATIONS.length; version += 1) {
             this.transaction(() => {

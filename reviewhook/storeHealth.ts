@@ -7,7 +7,10 @@ export class StoreHealth {
 
     /** Notes a failed write (the error's name and message are kept for /healthz, never a value written). */
     writeFailed(error: unknown): void {
-        this.failure = { at: new Date().toISOString(), error: error instanceof Error ? `${error.name}: ${error.message}` : "unexpected error" };
+        this.failure = {
+            at: new Date().toISOString(),
+            error: error instanceof Error ? `${error.name}: ${error.message}` : "unexpected error",
+        };
     }
 
     /** Notes a write that committed. */

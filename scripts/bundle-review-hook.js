@@ -29,16 +29,24 @@ async function bundle() {
         external: ["pg-native", "cloudflare:sockets"],
     });
     // node-sqlite3-wasm loads its WebAssembly from the folder of the script that holds it: the bundle's.
-    fs.copyFileSync(path.join(path.dirname(require.resolve("node-sqlite3-wasm")), "node-sqlite3-wasm.wasm"), path.join(out, "node-sqlite3-wasm.wasm"));
+    fs.copyFileSync(
+        path.join(path.dirname(require.resolve("node-sqlite3-wasm")), "node-sqlite3-wasm.wasm"),
+        path.join(out, "node-sqlite3-wasm.wasm"),
+    );
     const { version, license } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-    fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify({ name: "jsms-review-hook", version, private: true, license }, null, 2)}\n`);
+    fs.writeFileSync(
+        path.join(out, "package.json"),
+        `${JSON.stringify({ name: "jsms-review-hook", version, private: true, license }, null, 2)}\n`,
+    );
     return out;
 }
 
 bundle().then(
     (folder) => {
         for (const file of fs.readdirSync(folder)) {
-            console.log(`${path.relative(process.cwd(), path.join(folder, file))} (${Math.round(fs.statSync(path.join(folder, file)).size / 1024)} KiB)`);
+            console.log(
+                `${path.relative(process.cwd(), path.join(folder, file))} (${Math.round(fs.statSync(path.join(folder, file)).size / 1024)} KiB)`,
+            );
         }
     },
     (error) => {

@@ -77,7 +77,9 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
         maxTemplateLength: integer("--max-template-length", parsed["max-template-length"]),
         optOutSuffix: parsed["opt-out-suffix"],
         callbacks: parsed.callback && Object.fromEntries(parsed.callback.map(callbackUrl)),
-        callbackRetryDelaysMs: parsed["callback-retry-delays"]?.split(",").map((delay) => integer("--callback-retry-delays", delay.trim())!),
+        callbackRetryDelaysMs: parsed["callback-retry-delays"]
+            ?.split(",")
+            .map((delay) => integer("--callback-retry-delays", delay.trim())!),
         createFault: createFault as (typeof CREATE_FAULTS)[number],
         createFaultCount: integer("--create-fault-count", parsed["create-fault-count"]),
         createFaultRate: probability("--create-fault-rate", parsed["create-fault-rate"]),

@@ -34,8 +34,14 @@ class ControlError extends Error {
 const STATUS_BY_NAME: Record<string, ReviewStatus> = { pending: 0, approved: 1, rejected: 2 };
 
 const reviewBody = z
-    .strictObject({ status: z.enum(["approved", "rejected", "pending"]), reason: z.string().min(1).max(500).optional() })
-    .refine((body) => body.reason === undefined || body.status === "rejected", { message: "a reason goes with a rejection only", path: ["reason"] });
+    .strictObject({
+        status: z.enum(["approved", "rejected", "pending"]),
+        reason: z.string().min(1).max(500).optional(),
+    })
+    .refine((body) => body.reason === undefined || body.status === "rejected", {
+        message: "a reason goes with a rejection only",
+        path: ["reason"],
+    });
 const callbacksBody = z.record(z.string(), z.string().nullable());
 const usageBody = z.strictObject({ inUse: z.boolean().optional(), isDefault: z.boolean().optional() });
 const count = z.number().int().nonnegative().nullable().optional();
@@ -96,7 +102,12 @@ const MAX_CONTROL_BODY = 1024 * 1024;
  * foreign `Origin` is a cross-site request; a `Host` that is not loopback is a page whose own name was made to resolve
  * to 127.0.0.1 (DNS rebinding); a body that is not JSON needs no CORS preflight, so a page could send it blind.
  */
-export async function handleControl(context: SimulatorContext, req: IncomingMessage, res: ServerResponse, path: string) {
+export async function handleControl(
+    context: SimulatorContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+) {
     try {
         if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
             throw new ControlError(403, "the control API answers loopback clients only");
@@ -125,7 +136,10 @@ export async function handleControl(context: SimulatorContext, req: IncomingMess
 /** Refuses what only a browser would send: a non-loopback Host or Origin, or a body that is not JSON. */
 function refuseWebPages(req: IncomingMessage): void {
     if (!isLoopbackAuthority(req.headers.host)) {
-        throw new ControlError(403, "the control API answers only requests addressed to 127.0.0.1, [::1] or localhost (Host header)");
+        throw new ControlError(
+            403,
+            "the control API answers only requests addressed to 127.0.0.1, [::1] or localhost (Host header)",
+        );
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !isLoopbackOrigin(origin)) {
@@ -278,7 +292,13 @@ function decide(
     record.autoReviewAt = null;
     context.store.commit();
     if (record.status !== 0) {
-        context.callbacks.reviewEnded({ app: record.app, kind, id: record.id, status: record.status, reason: reason ?? null });
+        context.callbacks.reviewEnded({
+            app: record.app,
+            kind,
+            id: record.id,
+            status: record.status,
+            reason: reason ?? null,
+        });
     }
 }
 

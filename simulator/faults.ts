@@ -140,7 +140,11 @@ export class Faults {
 }
 
 function emptyCounts(): FaultCounts {
-    return { rateLimited: 0, serverErrors: 0, createFaults: { "insert-then-error": 0, "insert-then-slow": 0, "insert-then-drop": 0 } };
+    return {
+        rateLimited: 0,
+        serverErrors: 0,
+        createFaults: { "insert-then-error": 0, "insert-then-slow": 0, "insert-then-drop": 0 },
+    };
 }
 
 function defined<T extends object>(changes: Partial<T>): Partial<T> {

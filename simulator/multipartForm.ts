@@ -97,7 +97,13 @@ export function readMultipartForm(req: IncomingMessage): Promise<MultipartForm> 
             stream.on("end", () => {
                 // Browsers and curl send an empty, nameless part for an unset file input: the file is absent.
                 if (size > 0 || filename) {
-                    files.push({ field, name: filename ?? "", size, sha256: hash.digest("hex"), head: Buffer.concat(head) });
+                    files.push({
+                        field,
+                        name: filename ?? "",
+                        size,
+                        sha256: hash.digest("hex"),
+                        head: Buffer.concat(head),
+                    });
                 }
             });
         });

@@ -65,32 +65,53 @@ export interface RunningSimulator {
 const nonNegativeInteger = z.number().int().nonnegative();
 
 /** Credentials are split at the first colon in Basic auth, so a key cannot contain one. */
-const optionsSchema = z.object({
-    port: nonNegativeInteger.max(65535).default(0),
-    apps: z
-        .array(z.object({ appKey: z.string().min(1).regex(/^[^:]*$/, "must not contain ':'"), masterSecret: z.string().min(1) }))
-        .refine((apps) => new Set(apps.map((app) => app.appKey)).size === apps.length, "appKeys must be unique"),
-    dev: z.object({ devKey: z.string().min(1).regex(/^[^:]*$/, "must not contain ':'"), devSecret: z.string().min(1) }).optional(),
-    statePath: z.string().min(1).optional(),
-    latencyMs: nonNegativeInteger.default(0),
-    rateLimitPerSecond: nonNegativeInteger.default(0),
-    errorRate: z.number().min(0).max(1).default(0),
-    createFault: z.enum(["none", "insert-then-error", "insert-then-slow", "insert-then-drop"]).default("none"),
-    createFaultCount: nonNegativeInteger.default(0),
-    createFaultRate: z.number().min(0).max(1).default(0),
-    createFaultDelayMs: nonNegativeInteger.default(60_000),
-    review: z.enum(["manual", "approve", "reject"]).default("manual"),
-    reviewDelayMs: nonNegativeInteger.default(0),
-    maxTemplateLength: z.number().int().positive().default(VENDOR_MAX_TEMPLATE_LENGTH),
-    optOutSuffix: z.string().default(DEFAULT_OPT_OUT_SUFFIX),
-    signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
-    seed: z.number().int().default(1),
-    callbacks: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
-    callbackRetryDelaysMs: z.array(nonNegativeInteger).max(10).default([...JSMS_CALLBACK_RETRY_DELAYS_MS]),
-}).refine(
-    (options) => Object.keys(options.callbacks).every((key) => options.apps.some((app) => app.appKey === key)),
-    { message: "every callbacks key must be the appKey of a configured app", path: ["callbacks"] },
-);
+const optionsSchema = z
+    .object({
+        port: nonNegativeInteger.max(65535).default(0),
+        apps: z
+            .array(
+                z.object({
+                    appKey: z
+                        .string()
+                        .min(1)
+                        .regex(/^[^:]*$/, "must not contain ':'"),
+                    masterSecret: z.string().min(1),
+                }),
+            )
+            .refine((apps) => new Set(apps.map((app) => app.appKey)).size === apps.length, "appKeys must be unique"),
+        dev: z
+            .object({
+                devKey: z
+                    .string()
+                    .min(1)
+                    .regex(/^[^:]*$/, "must not contain ':'"),
+                devSecret: z.string().min(1),
+            })
+            .optional(),
+        statePath: z.string().min(1).optional(),
+        latencyMs: nonNegativeInteger.default(0),
+        rateLimitPerSecond: nonNegativeInteger.default(0),
+        errorRate: z.number().min(0).max(1).default(0),
+        createFault: z.enum(["none", "insert-then-error", "insert-then-slow", "insert-then-drop"]).default("none"),
+        createFaultCount: nonNegativeInteger.default(0),
+        createFaultRate: z.number().min(0).max(1).default(0),
+        createFaultDelayMs: nonNegativeInteger.default(60_000),
+        review: z.enum(["manual", "approve", "reject"]).default("manual"),
+        reviewDelayMs: nonNegativeInteger.default(0),
+        maxTemplateLength: z.number().int().positive().default(VENDOR_MAX_TEMPLATE_LENGTH),
+        optOutSuffix: z.string().default(DEFAULT_OPT_OUT_SUFFIX),
+        signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
+        seed: z.number().int().default(1),
+        callbacks: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
+        callbackRetryDelaysMs: z
+            .array(nonNegativeInteger)
+            .max(10)
+            .default([...JSMS_CALLBACK_RETRY_DELAYS_MS]),
+    })
+    .refine(
+        (options) => Object.keys(options.callbacks).every((key) => options.apps.some((app) => app.appKey === key)),
+        { message: "every callbacks key must be the appKey of a configured app", path: ["callbacks"] },
+    );
 
 /** Simulator options with every default filled in. */
 export type ResolvedOptions = z.output<typeof optionsSchema>;

@@ -17,7 +17,13 @@ export function mediaType(req: IncomingMessage): string | undefined {
  * application/json: C# sends text/plain and Python sends none (docs/jsms-api.md, where the vendor disagrees).
  */
 function isJsonish(type: string | undefined): boolean {
-    return type === undefined || type === "text/plain" || type === "application/json" || type === "text/json" || type.endsWith("+json");
+    return (
+        type === undefined ||
+        type === "text/plain" ||
+        type === "application/json" ||
+        type === "text/json" ||
+        type.endsWith("+json")
+    );
 }
 
 /**

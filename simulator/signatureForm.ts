@@ -72,11 +72,17 @@ export function signatureSubmission(form: MultipartForm): SignatureSubmission {
             images: images.map(imageFacts),
             qualification: hasQualification ? qualificationFacts : undefined,
         },
-        files: [...images, ...qualificationFiles.values()].map(({ field, name, size, sha256 }) => ({ field, name, size, sha256 })),
+        files: [...images, ...qualificationFiles.values()].map(({ field, name, size, sha256 }) => ({
+            field,
+            name,
+            size,
+            sha256,
+        })),
         qualification: hasQualification
             ? {
                   legalPersonName: text("legalPersonName") ?? null,
-                  legalPersonIdNumberSha256: idNumber === undefined ? null : createHash("sha256").update(idNumber).digest("hex"),
+                  legalPersonIdNumberSha256:
+                      idNumber === undefined ? null : createHash("sha256").update(idNumber).digest("hex"),
                   socialCreditCode: text("socialCreditCode") ?? null,
                   thirdPartyCompanyName: text("thirdPartyCompanyName") ?? null,
               }

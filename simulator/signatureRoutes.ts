@@ -49,7 +49,11 @@ async function modifySign({ req, params, key, context }: ApiCall) {
     if (record.status !== 2) {
         // JSMS words its 50047 for what was asked; the template text would mislead a signature's owner.
         const code = context.options.signatureModifyErrorCode;
-        throw new VendorError(code, "only a rejected signature can be modified", code === 50047 ? { message: "modify signature not allow" } : {});
+        throw new VendorError(
+            code,
+            "only a rejected signature can be modified",
+            code === 50047 ? { message: "modify signature not allow" } : {},
+        );
     }
     throwFirstViolation(signatureViolations(submission.rules));
     requireNoOtherPending(context, key, id);

@@ -89,7 +89,12 @@ export type Balances = z.output<typeof balancesSchema>;
 /** The balance of every configured app at start: 1000 of all types, industry 500, marketing 200, no voice quota. */
 export const DEFAULT_APP_BALANCE: Readonly<BalanceRecord> = { balance: 1000, voice: null, industry: 500, market: 200 };
 /** The account (dev) balance at start, i.e. what is not allocated to an app. */
-export const DEFAULT_DEV_BALANCE: Readonly<BalanceRecord> = { balance: 10000, voice: 1000, industry: 5000, market: 2000 };
+export const DEFAULT_DEV_BALANCE: Readonly<BalanceRecord> = {
+    balance: 10000,
+    voice: 1000,
+    industry: 5000,
+    market: 2000,
+};
 
 /** Template ids and sign ids come from separate ranges so that one is never valid as the other by accident. */
 const FIRST_TEMPLATE_ID = 10001;

@@ -86,7 +86,10 @@ function requireSignature(app: string, signs: ReadonlyArray<{ app: string }>): v
 }
 
 /** The template fields of a body once every rule holds (else the first broken rule's error). */
-function validFields(body: Record<string, unknown>, { maxTemplateLength, optOutSuffix }: { maxTemplateLength: number; optOutSuffix: string }) {
+function validFields(
+    body: Record<string, unknown>,
+    { maxTemplateLength, optOutSuffix }: { maxTemplateLength: number; optOutSuffix: string },
+) {
     // Only the fields JSMS reads: a body's `signature` or `variableLengths` are Pulumi inputs the vendor ignores.
     const { template, type, ttl, remark } = body;
     throwFirstViolation(templateViolations({ template, type, ttl, remark }, { maxTemplateLength, optOutSuffix }));

@@ -14,25 +14,37 @@ const brand = new jsms.SmsSignature("brand", {
     remark: "公司简称，营业执照见附件",
 });
 
-const otp = new jsms.SmsTemplate("otp", {
-    template: "您好，您的验证码是{{code}}，5分钟内有效！",
-    type: jsms.TemplateType.VerificationCode,
-    ttl: 300,
-    remark: "用户注册",
-}, { dependsOn: [brand] });
+const otp = new jsms.SmsTemplate(
+    "otp",
+    {
+        template: "您好，您的验证码是{{code}}，5分钟内有效！",
+        type: jsms.TemplateType.VerificationCode,
+        ttl: 300,
+        remark: "用户注册",
+    },
+    { dependsOn: [brand] },
+);
 
-const shipped = new jsms.SmsTemplate("order-shipped", {
-    template: "您的订单{{orderNo}}已发货，快递单号{{trackingNo}}，请注意查收。",
-    type: jsms.TemplateType.Notification,
-    remark: "订单发货通知",
-}, { dependsOn: [brand] });
+const shipped = new jsms.SmsTemplate(
+    "order-shipped",
+    {
+        template: "您的订单{{orderNo}}已发货，快递单号{{trackingNo}}，请注意查收。",
+        type: jsms.TemplateType.Notification,
+        remark: "订单发货通知",
+    },
+    { dependsOn: [brand] },
+);
 
-const promo = new jsms.SmsTemplate("promo", {
-    template: "会员日全场5折起，详情见{{url}}",
-    type: jsms.TemplateType.Marketing,
-    // A template with {{url}} must name its link first thing in the remark.
-    remark: "https://example.com/sale 会员日活动页",
-}, { dependsOn: [brand] });
+const promo = new jsms.SmsTemplate(
+    "promo",
+    {
+        template: "会员日全场5折起，详情见{{url}}",
+        type: jsms.TemplateType.Marketing,
+        // A template with {{url}} must name its link first thing in the remark.
+        remark: "https://example.com/sale 会员日活动页",
+    },
+    { dependsOn: [brand] },
+);
 
 export const signId = brand.signId;
 export const signStatus = brand.status;

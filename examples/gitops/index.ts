@@ -10,7 +10,13 @@ interface CopyFile {
     signature: { sign: string; remark?: string };
     templates: Record<
         string,
-        { type: "verification" | "notification" | "marketing"; template: string; ttl?: number; remark?: string; variableLengths?: Record<string, number> }
+        {
+            type: "verification" | "notification" | "marketing";
+            template: string;
+            ttl?: number;
+            remark?: string;
+            variableLengths?: Record<string, number>;
+        }
     >;
 }
 
@@ -28,14 +34,25 @@ const signature = new jsms.SmsSignature("signature", copy.signature);
 const templates = Object.entries(copy.templates).map(([name, t]) => {
     const type = TYPES[t.type];
     if (type === undefined) {
-        throw new Error(`templates.yaml: template "${name}" has type "${t.type}"; use verification, notification or marketing`);
+        throw new Error(
+            `templates.yaml: template "${name}" has type "${t.type}"; use verification, notification or marketing`,
+        );
     }
     // signature and variableLengths are not sent to JSMS: they make `length` and `segments` (what one send costs) true.
-    const args = { template: t.template, type, ttl: t.ttl, remark: t.remark, signature: signature.sign, variableLengths: t.variableLengths };
+    const args = {
+        template: t.template,
+        type,
+        ttl: t.ttl,
+        remark: t.remark,
+        signature: signature.sign,
+        variableLengths: t.variableLengths,
+    };
     return new jsms.SmsTemplate(name, args, { dependsOn: [signature] });
 });
 
 export const signId = signature.signId;
 export const templateIds = Object.fromEntries(templates.map((t, i) => [Object.keys(copy.templates)[i], t.tempId]));
-export const templateSegments = Object.fromEntries(templates.map((t, i) => [Object.keys(copy.templates)[i], t.segments]));
+export const templateSegments = Object.fromEntries(
+    templates.map((t, i) => [Object.keys(copy.templates)[i], t.segments]),
+);
 export const templateStatuses = Object.fromEntries(templates.map((t, i) => [Object.keys(copy.templates)[i], t.status]));

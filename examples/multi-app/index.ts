@@ -14,13 +14,17 @@ const apps = {
 export const perApp = Object.fromEntries(
     Object.entries(apps).map(([app, copy]) => {
         const signature = new jsms.SmsSignature(`${app}-signature`, { sign: copy.sign, app });
-        const otp = new jsms.SmsTemplate(`${app}-otp`, {
-            template: copy.code,
-            type: jsms.TemplateType.VerificationCode,
-            ttl: app === "delivery" ? 1800 : 300,
-            remark: "登录与签收验证",
-            app,
-        }, { dependsOn: [signature] });
+        const otp = new jsms.SmsTemplate(
+            `${app}-otp`,
+            {
+                template: copy.code,
+                type: jsms.TemplateType.VerificationCode,
+                ttl: app === "delivery" ? 1800 : 300,
+                remark: "登录与签收验证",
+                app,
+            },
+            { dependsOn: [signature] },
+        );
         return [app, { signId: signature.signId, otpId: otp.tempId, balance: jsms.getAppBalanceOutput({ app }) }];
     }),
 );

@@ -12,13 +12,17 @@ const waitForReview = {
 
 const signature = new jsms.SmsSignature("signature", { sign: "极光推送", waitForReview });
 
-const welcome = new jsms.SmsTemplate("welcome", {
-    template: "欢迎注册，您的验证码是{{code}}，10分钟内有效。",
-    type: jsms.TemplateType.VerificationCode,
-    ttl: 600,
-    remark: "新用户注册",
-    waitForReview,
-}, { dependsOn: [signature] });
+const welcome = new jsms.SmsTemplate(
+    "welcome",
+    {
+        template: "欢迎注册，您的验证码是{{code}}，10分钟内有效。",
+        type: jsms.TemplateType.VerificationCode,
+        ttl: 600,
+        remark: "新用户注册",
+        waitForReview,
+    },
+    { dependsOn: [signature] },
+);
 
 export const signId = signature.signId;
 export const welcomeId = welcome.tempId;

@@ -58,7 +58,9 @@ export interface WaitLimits {
 /** Why `acquire` gave up: a limit of `WaitLimits` was reached before a slot came; nothing was sent. */
 export class RateWaitExpired extends Error {
     constructor(readonly reason: "deadline" | "refusing") {
-        super(reason === "deadline" ? "no rate slot before the deadline" : "JSMS has refused every request for too long");
+        super(
+            reason === "deadline" ? "no rate slot before the deadline" : "JSMS has refused every request for too long",
+        );
         this.name = "RateWaitExpired";
     }
 }
@@ -161,7 +163,8 @@ export class AdaptiveRateLimiter {
         this.refusingSinceMs ??= now;
         if (ticket.epoch !== this.epoch) return;
         this.prune(now);
-        const observed = (this.acceptedAt.length > 0 ? this.acceptedAt.length : this.sentAt.length) * (1000 / OBSERVATION_WINDOW_MS);
+        const observed =
+            (this.acceptedAt.length > 0 ? this.acceptedAt.length : this.sentAt.length) * (1000 / OBSERVATION_WINDOW_MS);
         // Cut from what JSMS took, not from the current rate: refusals that only show the vendor's window is still
         // full after a burst then leave the rate where the first cut put it, instead of compounding.
         const before = this.rate;
@@ -200,7 +203,11 @@ export class AdaptiveRateLimiter {
     /** Which limit has been reached, if any. */
     private expiry(limits: WaitLimits, now: number): RateWaitExpired["reason"] | undefined {
         if (limits.giveUpAt !== undefined && now >= limits.giveUpAt) return "deadline";
-        if (limits.maxRefusingMs !== undefined && this.refusingSinceMs !== undefined && now - this.refusingSinceMs >= limits.maxRefusingMs) {
+        if (
+            limits.maxRefusingMs !== undefined &&
+            this.refusingSinceMs !== undefined &&
+            now - this.refusingSinceMs >= limits.maxRefusingMs
+        ) {
             return "refusing";
         }
         return undefined;
@@ -237,10 +244,13 @@ export class AdaptiveRateLimiter {
             if (queue.length === 0) return;
             const dueIn = this.slotDueIn();
             if (dueIn > 0) {
-                this.timer = setTimeout(() => {
-                    this.timer = undefined;
-                    this.pump();
-                }, Math.max(1, Math.ceil(Math.min(dueIn, wakeAt - now))));
+                this.timer = setTimeout(
+                    () => {
+                        this.timer = undefined;
+                        this.pump();
+                    },
+                    Math.max(1, Math.ceil(Math.min(dueIn, wakeAt - now))),
+                );
                 return;
             }
             const waiter = queue.shift()!;

@@ -25,7 +25,15 @@ import { WaitNotices } from "./waitNotices";
 import { parseObjectId } from "../validation/objectId";
 import { signatureBody, templateBody } from "./requestBodies";
 import { jsonBody, Transport, TransportRequest } from "./transport";
-import { Balance, ClientOptions, ResourceKind, SignatureFields, SignatureInfo, TemplateFields, TemplateInfo } from "./types";
+import {
+    Balance,
+    ClientOptions,
+    ResourceKind,
+    SignatureFields,
+    SignatureInfo,
+    TemplateFields,
+    TemplateInfo,
+} from "./types";
 
 // In their own module so that the settings (read in the program too) load neither zod nor undici.
 export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
@@ -105,15 +113,21 @@ export class JsmsClient {
                 devAuthorization,
                 policy,
                 gate: new ConcurrencyGate(maxConcurrency),
-                appBudget: appAuthorization ? requestBudgetFor(budgetEndpoint, options.appKey!, maxPerSecond) : undefined,
-                devBudget: devAuthorization ? requestBudgetFor(budgetEndpoint, options.devKey!, maxPerSecond) : undefined,
+                appBudget: appAuthorization
+                    ? requestBudgetFor(budgetEndpoint, options.appKey!, maxPerSecond)
+                    : undefined,
+                devBudget: devAuthorization
+                    ? requestBudgetFor(budgetEndpoint, options.devKey!, maxPerSecond)
+                    : undefined,
                 waitNoticeMs,
                 signal: ownSignal(options.signal),
             } satisfies SharedState),
             enumerable: false,
         });
         Object.defineProperty(this, "notices", {
-            value: options.onWait ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs }) : undefined,
+            value: options.onWait
+                ? new WaitNotices(options.onWait, { afterMs: waitNoticeMs, everyMs: waitNoticeMs })
+                : undefined,
             enumerable: false,
         });
     }
@@ -121,7 +135,13 @@ export class JsmsClient {
     /** Creates a template (`POST /v1/templates`) and returns its `temp_id`; it starts under review. */
     async createTemplate(fields: TemplateFields): Promise<number> {
         const body = await this.call(
-            { method: "POST", path: "/v1/templates", body: jsonBody(templateBody(fields)), credentials: "app", creates: "template" },
+            {
+                method: "POST",
+                path: "/v1/templates",
+                body: jsonBody(templateBody(fields)),
+                credentials: "app",
+                creates: "template",
+            },
             templateIdBodySchema,
             "a new template",
         );
@@ -165,7 +185,11 @@ export class JsmsClient {
     /** Deletes a template (`DELETE /v1/templates/{id}`; JSMS answers 200 with an empty body, and only that counts). */
     async deleteTemplate(id: number): Promise<void> {
         const tempId = checkId(id, "template");
-        await this.call({ method: "DELETE", path: `/v1/templates/${tempId}`, credentials: "app" }, DELETED, `template ${tempId}`);
+        await this.call(
+            { method: "DELETE", path: `/v1/templates/${tempId}`, credentials: "app" },
+            DELETED,
+            `template ${tempId}`,
+        );
     }
 
     /** Creates a signature (`POST /v1/sign`, multipart) and returns its `sign_id`; it starts under review. */
@@ -209,19 +233,41 @@ export class JsmsClient {
     /** Deletes a signature (`DELETE /v1/sign/{id}`); JSMS refuses the default or an in-use one with 50105. */
     async deleteSignature(id: number): Promise<void> {
         const signId = checkId(id, "signature");
-        await this.call({ method: "DELETE", path: `/v1/sign/${signId}`, credentials: "app" }, DELETED, `signature ${signId}`);
+        await this.call(
+            { method: "DELETE", path: `/v1/sign/${signId}`, credentials: "app" },
+            DELETED,
+            `signature ${signId}`,
+        );
     }
 
     /** Reads the balance allocated to the app (`GET /v1/accounts/app`, app credentials). */
     async getAppBalance(): Promise<Balance> {
-        const body = await this.call({ method: "GET", path: "/v1/accounts/app", credentials: "app" }, appBalanceBodySchema, "the app balance");
-        return { total: body.app_balance ?? null, voice: body.app_voice ?? null, industry: body.app_industry ?? null, market: body.app_market ?? null };
+        const body = await this.call(
+            { method: "GET", path: "/v1/accounts/app", credentials: "app" },
+            appBalanceBodySchema,
+            "the app balance",
+        );
+        return {
+            total: body.app_balance ?? null,
+            voice: body.app_voice ?? null,
+            industry: body.app_industry ?? null,
+            market: body.app_market ?? null,
+        };
     }
 
     /** Reads the account balance not allocated to any app (`GET /v1/accounts/dev`, dev credentials). */
     async getDevBalance(): Promise<Balance> {
-        const body = await this.call({ method: "GET", path: "/v1/accounts/dev", credentials: "dev" }, devBalanceBodySchema, "the account balance");
-        return { total: body.dev_balance ?? null, voice: body.dev_voice ?? null, industry: body.dev_industry ?? null, market: body.dev_market ?? null };
+        const body = await this.call(
+            { method: "GET", path: "/v1/accounts/dev", credentials: "dev" },
+            devBalanceBodySchema,
+            "the account balance",
+        );
+        return {
+            total: body.dev_balance ?? null,
+            voice: body.dev_voice ?? null,
+            industry: body.dev_industry ?? null,
+            market: body.dev_market ?? null,
+        };
     }
 
     /** Closes the pooled connections; later calls fail. */
@@ -251,7 +297,9 @@ export class JsmsClient {
         const authorization = spec.credentials === "app" ? this.shared.appAuthorization : this.shared.devAuthorization;
         if (authorization === undefined) {
             // A plain Error: the resource layer wraps it with the config keys and environment variables to set.
-            throw new Error(spec.credentials === "app" ? "JSMS app credentials are not set" : "JSMS dev credentials are not set");
+            throw new Error(
+                spec.credentials === "app" ? "JSMS app credentials are not set" : "JSMS dev credentials are not set",
+            );
         }
         const subject = this.subject ?? defaultSubject;
         const { credentials: _credentials, creates, ...request } = spec;
@@ -273,7 +321,11 @@ export class JsmsClient {
             }
             try {
                 try {
-                    ticket = await budget.acquire(signal, { retry: afterRefusal, giveUpAt, maxRefusingMs: policy.rateLimitWaitMs });
+                    ticket = await budget.acquire(signal, {
+                        retry: afterRefusal,
+                        giveUpAt,
+                        maxRefusingMs: policy.rateLimitWaitMs,
+                    });
                 } catch (error) {
                     if (signal?.aborted) throw aborted();
                     if (error instanceof RateWaitExpired && !afterRefusal) {
@@ -282,7 +334,8 @@ export class JsmsClient {
                             failure: "aborted",
                             operation,
                             subject,
-                            reason: `JSMS has refused every request of this app for rate for longer than jsms:rateLimitWaitSeconds ` +
+                            reason:
+                                `JSMS has refused every request of this app for rate for longer than jsms:rateLimitWaitSeconds ` +
                                 `(${policy.rateLimitWaitMs / 1000} s); set jsms:maxRequestsPerSecond below the rate JSMS accepts for this app ` +
                                 `(other programs using the same app count too), or raise jsms:rateLimitWaitSeconds, then run the command again`,
                         });
@@ -346,7 +399,14 @@ function abortReason(signal: AbortSignal | undefined): string {
  * Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field, or
  * saying what was `expected` instead when given.
  */
-function parseBody(schema: z.ZodType, text: string, status: number, operation: string, subject: string, expected?: string): unknown {
+function parseBody(
+    schema: z.ZodType,
+    text: string,
+    status: number,
+    operation: string,
+    subject: string,
+    expected?: string,
+): unknown {
     let json: unknown;
     let reason: string | undefined;
     if (!text.trim()) {

@@ -83,7 +83,12 @@ export class JsmsError extends Error {
         // Non-enumerable, so JSON.stringify and assertion diffs show only the public fields.
         Object.defineProperty(this, "details", { value: { ...details, cause: undefined }, enumerable: false });
         if (details.cause !== undefined) {
-            Object.defineProperty(this, "cause", { value: details.cause, enumerable: false, configurable: true, writable: true });
+            Object.defineProperty(this, "cause", {
+                value: details.cause,
+                enumerable: false,
+                configurable: true,
+                writable: true,
+            });
         }
         Object.setPrototypeOf(this, new.target.prototype);
     }
@@ -100,7 +105,11 @@ export class JsmsError extends Error {
 
     /** A copy that says JSMS kept refusing the call for rate for `waitedMs`, for the error that ends the waiting. */
     asRateLimitExhausted(waitedMs: number): JsmsError {
-        return new JsmsError({ ...this.details, rateLimitWaitMs: waitedMs, cause: (this as { cause?: unknown }).cause });
+        return new JsmsError({
+            ...this.details,
+            rateLimitWaitMs: waitedMs,
+            cause: (this as { cause?: unknown }).cause,
+        });
     }
 
     /** The public fields only, for logs and JSON. */
@@ -125,12 +134,15 @@ function computeRetryable(d: JsmsErrorDetails): boolean {
     if (d.mayHaveCreated) return false;
     if (d.retryable !== undefined) return d.retryable;
     switch (d.failure) {
-        case "response": return isRetryableResponse(d.httpStatus, d.code);
+        case "response":
+            return isRetryableResponse(d.httpStatus, d.code);
         case "connect":
         case "network":
-        case "timeout": return true;
+        case "timeout":
+            return true;
         case "malformed":
-        case "aborted": return false;
+        case "aborted":
+            return false;
     }
 }
 
@@ -171,12 +183,14 @@ function buildMessage(d: JsmsErrorDetails): string {
         text += ` (gave up after ${d.attempts} attempts in ${formatMs(d.elapsedMs ?? 0)})`;
     }
     if (d.rateLimitWaitMs !== undefined) {
-        text += `; JSMS kept refusing it for rate for ${formatMs(d.rateLimitWaitMs)}, longer than jsms:rateLimitWaitSeconds allows: ` +
+        text +=
+            `; JSMS kept refusing it for rate for ${formatMs(d.rateLimitWaitMs)}, longer than jsms:rateLimitWaitSeconds allows: ` +
             `set jsms:maxRequestsPerSecond below the rate JSMS accepts for this app (other programs using the same app count too), ` +
             `or raise jsms:rateLimitWaitSeconds, then run the command again (objects already done are kept)`;
     }
     if (d.mayHaveCreated) {
-        text += `; the ${d.mayHaveCreated} may have been created at JSMS, so the request was not retried to avoid a duplicate: ` +
+        text +=
+            `; the ${d.mayHaveCreated} may have been created at JSMS, so the request was not retried to avoid a duplicate: ` +
             `look for it in the JSMS console by its copy (there is no list API) and, if it is there, set adoptId to its id before running pulumi up again ` +
             "(Operations in the pulumi-jsms README)";
     }

@@ -5,7 +5,14 @@
 import * as path from "path";
 import FormData from "form-data";
 import { EncodedBody, multipartBody } from "./transport";
-import { FileUpload, QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS, QualificationFields, SignatureFields, TemplateFields } from "./types";
+import {
+    FileUpload,
+    QUALIFICATION_FILE_FIELDS,
+    QUALIFICATION_TEXT_FIELDS,
+    QualificationFields,
+    SignatureFields,
+    TemplateFields,
+} from "./types";
 
 /** The JSON fields of a template create/modify; omitted options stay omitted on the wire. */
 export function templateBody(fields: TemplateFields): Record<string, unknown> {

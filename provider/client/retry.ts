@@ -40,7 +40,9 @@ export type SendOnce<T> = (afterRefusal: boolean, giveUpAt: number | undefined) 
 
 /** Whether JSMS refused the request for rate: 50009 (out of freq) or HTTP 429. Such a request was not processed. */
 export function isRateLimitRefusal(error: unknown): error is JsmsError {
-    return error instanceof JsmsError && error.failure === "response" && (error.code === 50009 || error.httpStatus === 429);
+    return (
+        error instanceof JsmsError && error.failure === "response" && (error.code === 50009 || error.httpStatus === 429)
+    );
 }
 
 /**
@@ -52,9 +54,12 @@ export function shouldRetry(error: unknown, creates: ResourceKind | undefined): 
     if (!(error instanceof JsmsError) || !error.retryable) return false;
     if (creates === undefined) return true;
     switch (error.failure) {
-        case "connect": return true;
-        case "response": return refusedWithoutEffect(error);
-        default: return false;
+        case "connect":
+            return true;
+        case "response":
+            return refusedWithoutEffect(error);
+        default:
+            return false;
     }
 }
 
@@ -67,10 +72,13 @@ export function mayHaveTakenEffect(error: unknown): boolean {
     switch (error.failure) {
         case "network":
         case "timeout":
-        case "malformed": return true;
-        case "response": return (error.httpStatus ?? 0) >= 500 && !refusedWithoutEffect(error);
+        case "malformed":
+            return true;
+        case "response":
+            return (error.httpStatus ?? 0) >= 500 && !refusedWithoutEffect(error);
         case "connect":
-        case "aborted": return false;
+        case "aborted":
+            return false;
     }
 }
 
@@ -108,7 +116,8 @@ export async function withRetries<T>(
                 requests++;
                 return await send(lastRefusal !== undefined, giveUpAt);
             } catch (error) {
-                if ((error instanceof JsmsError && error.failure === "aborted") || error instanceof RateWaitExpired) requests--;
+                if ((error instanceof JsmsError && error.failure === "aborted") || error instanceof RateWaitExpired)
+                    requests--;
                 if (error instanceof RateWaitExpired && lastRefusal) throw giveUp(lastRefusal);
                 if (!isRateLimitRefusal(error)) throw error;
                 firstRefusalAt ??= performance.now();
@@ -132,7 +141,8 @@ export async function withRetries<T>(
             jitter: "full",
             delayFirstAttempt: false,
             retry: (error: unknown, nextAttempt: number) => {
-                if (exhausted.has(error as object) || controls.signal?.aborted || !shouldRetry(error, creates)) return false;
+                if (exhausted.has(error as object) || controls.signal?.aborted || !shouldRetry(error, creates))
+                    return false;
                 const now = Date.now();
                 firstFaultAt ??= now;
                 // exponential-backoff waits up to base * 2^(n-1) before attempt n+1 (its SkipFirstDelay counts from 0);

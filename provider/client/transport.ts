@@ -49,8 +49,15 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Error codes of failures that happen before a single byte of the request could reach the server. */
 const NOT_SENT_CODES = new Set([
-    "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN",
-    "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT",
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EAI_NONAME",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EADDRNOTAVAIL",
+    "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
 /** Encodes a JSON request body; JSMS documents `application/json` and the charset avoids mangled Chinese copy. */
@@ -167,8 +174,10 @@ export class Transport {
         if (code === "UND_ERR_DESTROYED" || code === "UND_ERR_CLOSED") {
             return new Error("The JSMS client is closed");
         }
-        const timedOut = (signal.aborted && (error === signal.reason || err?.name === "TimeoutError")) ||
-            code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
+        const timedOut =
+            (signal.aborted && (error === signal.reason || err?.name === "TimeoutError")) ||
+            code === "UND_ERR_HEADERS_TIMEOUT" ||
+            code === "UND_ERR_BODY_TIMEOUT";
         if (timedOut) {
             return new JsmsError({ failure: "timeout", ...context, timeoutMs: this.requestTimeoutMs, cause: error });
         }
@@ -190,7 +199,10 @@ export class Transport {
  * limit is refused unread, and a longer stream is cut off (destroying the body closes the connection), so a runaway
  * answer costs at most the limit in memory.
  */
-async function readLimited(headers: Record<string, string | string[] | undefined>, body: Readable): Promise<string | undefined> {
+async function readLimited(
+    headers: Record<string, string | string[] | undefined>,
+    body: Readable,
+): Promise<string | undefined> {
     const declared = Number(headers["content-length"]);
     if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
         body.destroy();

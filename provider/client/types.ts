@@ -42,7 +42,12 @@ export interface FileUpload {
 }
 
 /** The text qualification fields, in the order and with the part names of the 2025 rules (docs/jsms-api.md). */
-export const QUALIFICATION_TEXT_FIELDS = ["legalPersonName", "legalPersonIdNumber", "socialCreditCode", "thirdPartyCompanyName"] as const;
+export const QUALIFICATION_TEXT_FIELDS = [
+    "legalPersonName",
+    "legalPersonIdNumber",
+    "socialCreditCode",
+    "thirdPartyCompanyName",
+] as const;
 
 /** The file qualification fields, with the part names of the 2025 rules (docs/jsms-api.md). */
 export const QUALIFICATION_FILE_FIELDS = [

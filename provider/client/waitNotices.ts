@@ -91,7 +91,8 @@ export class WaitNotices {
         const what = Number.isFinite(rate)
             ? `waiting for the JSMS rate limit (learned ≈ ${rate.toFixed(1)} req/s)`
             : "waiting for a free connection to JSMS (jsms:maxConcurrency)";
-        const message = `${what}: ${longest.subject} has waited ${Math.round((now - longest.since) / 1000)} s` +
+        const message =
+            `${what}: ${longest.subject} has waited ${Math.round((now - longest.since) / 1000)} s` +
             (others > 0 ? `, ${others} more request${others === 1 ? "" : "s"} waiting` : "");
         try {
             this.onWait(message);

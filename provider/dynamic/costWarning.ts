@@ -22,7 +22,11 @@ let stackConfigSuffix: Promise<string | undefined> | undefined;
 
 function optOutSuffix(provider: pulumi.ProviderResource | undefined): Promise<string | undefined> {
     // settings that cannot be used are reported by the provider's check, on the resource itself
-    const read = () => programSettings(provider).then((settings) => settings.optOutSuffix, () => undefined);
+    const read = () =>
+        programSettings(provider).then(
+            (settings) => settings.optOutSuffix,
+            () => undefined,
+        );
     if (provider === undefined) {
         return (stackConfigSuffix ??= read());
     }
@@ -35,19 +39,26 @@ function optOutSuffix(provider: pulumi.ProviderResource | undefined): Promise<st
 }
 
 /** Warns on `resource` once its copy is known, if one send costs more than one SMS. */
-export function warnAboutCost(resource: pulumi.Resource, name: string, args: CostInputs, provider: pulumi.ProviderResource | undefined): void {
-    pulumi.all([args.template, args.type, args.signature, args.variableLengths]).apply(async ([template, type, signature, variableLengths]) => {
-        if (typeof template !== "string") {
-            return;
-        }
-        const suffix = await optOutSuffix(provider);
-        if (suffix === undefined) {
-            return;
-        }
-        const request = { template, type, signature, variableLengths, optOutSuffix: suffix };
-        const count = countSms(request);
-        if (count.segments > 1) {
-            await pulumi.log.warn(`template "${name}" costs ${describeCost(count, request)}`, resource);
-        }
-    });
+export function warnAboutCost(
+    resource: pulumi.Resource,
+    name: string,
+    args: CostInputs,
+    provider: pulumi.ProviderResource | undefined,
+): void {
+    pulumi
+        .all([args.template, args.type, args.signature, args.variableLengths])
+        .apply(async ([template, type, signature, variableLengths]) => {
+            if (typeof template !== "string") {
+                return;
+            }
+            const suffix = await optOutSuffix(provider);
+            if (suffix === undefined) {
+                return;
+            }
+            const request = { template, type, signature, variableLengths, optOutSuffix: suffix };
+            const count = countSms(request);
+            if (count.segments > 1) {
+                await pulumi.log.warn(`template "${name}" costs ${describeCost(count, request)}`, resource);
+            }
+        });
 }

@@ -17,7 +17,13 @@ const MODULE = "jsms";
 /** A dynamic resource of pulumi-jsms whose provider is the one of `kind`. */
 export abstract class DynamicResource extends pulumi.CustomResource {
     /** The type token is `pulumi-nodejs:dynamic/jsms:<type>`; `props` must not hold `__provider`. */
-    constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, type: string) {
+    constructor(
+        kind: ResourceKind,
+        name: string,
+        props: pulumi.Inputs,
+        opts: pulumi.CustomResourceOptions | undefined,
+        type: string,
+    ) {
         const withProvider = { ...props, __provider: providerText(kind) };
         // The SDK's constructor is synchronous: nothing else runs while the limit is 0. Its source-position capture
         // sets a limit of its own and is unaffected.

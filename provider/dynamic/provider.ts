@@ -67,7 +67,9 @@ export async function programSettings(provider: pulumi.ProviderResource | undefi
         const config = providerConfig(provider);
         // `isKnown` is not in the Output type, but every Output has it; an unknown value would never resolve below.
         if (!(await (config as unknown as { isKnown: Promise<boolean> }).isKnown)) {
-            throw new ProviderError("the provider's settings are not known yet (preview): use the Output form of the balance function");
+            throw new ProviderError(
+                "the provider's settings are not known yet (preview): use the Output form of the balance function",
+            );
         }
         source = await new Promise<ConfigSource>((resolve) => config.apply(resolve));
     } else {
@@ -77,4 +79,3 @@ export async function programSettings(provider: pulumi.ProviderResource | undefi
     settings.assertUsable();
     return settings;
 }
-

@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { QUALIFICATION_FILE_FIELDS } from "../client/types";
-import { SmsSignatureArgs, SmsSignatureProperties, SmsSignatureState, smsSignatureProps } from "./generated/resourceTypes";
+import {
+    SmsSignatureArgs,
+    SmsSignatureProperties,
+    SmsSignatureState,
+    smsSignatureProps,
+} from "./generated/resourceTypes";
 
 export type { SmsSignatureArgs, SmsSignatureState };
 
@@ -24,7 +29,12 @@ export class SmsSignature extends SmsSignatureProperties {
      * Looks up an existing signature by its JSMS id, read-only: its text, live review status and usage, with no
      * write. Pass `{ app }` as state for a signature of a `jsms:apps` profile.
      */
-    static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SmsSignatureState, opts?: pulumi.CustomResourceOptions): SmsSignature {
+    static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        state?: SmsSignatureState,
+        opts?: pulumi.CustomResourceOptions,
+    ): SmsSignature {
         return new SmsSignature(name, (state ?? {}) as SmsSignatureArgs, { ...opts, id });
     }
 
@@ -37,8 +47,14 @@ export class SmsSignature extends SmsSignatureProperties {
         // Generated from the field table; files become paths here, and the qualification a secret.
         const props = {
             ...smsSignatureProps(args),
-            images: args.images === undefined ? undefined : pulumi.output(args.images).apply((list) => Promise.all(list.map(filePath))),
-            qualification: args.qualification === undefined ? undefined : pulumi.secret(pulumi.output(args.qualification).apply(qualificationPaths)),
+            images:
+                args.images === undefined
+                    ? undefined
+                    : pulumi.output(args.images).apply((list) => Promise.all(list.map(filePath))),
+            qualification:
+                args.qualification === undefined
+                    ? undefined
+                    : pulumi.secret(pulumi.output(args.qualification).apply(qualificationPaths)),
         };
         const secretOutputs = ["qualification", ...(opts?.additionalSecretOutputs ?? [])];
         super("signature", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "SmsSignature");

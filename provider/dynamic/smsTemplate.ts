@@ -26,7 +26,12 @@ export class SmsTemplate extends SmsTemplateProperties {
      * Looks up an existing template by its JSMS id, read-only: its copy and live review status, with no write (e.g.
      * one created in another stack or in the console). Pass `{ app }` as state for a template of a `jsms:apps` profile.
      */
-    static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SmsTemplateState, opts?: pulumi.CustomResourceOptions): SmsTemplate {
+    static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        state?: SmsTemplateState,
+        opts?: pulumi.CustomResourceOptions,
+    ): SmsTemplate {
         return new SmsTemplate(name, (state ?? {}) as SmsTemplateArgs, { ...opts, id });
     }
 

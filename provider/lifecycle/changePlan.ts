@@ -23,7 +23,11 @@ export interface DiffResult {
 }
 
 /** The copy fields that differ between recorded outputs and declared inputs; unknown values count as changed. */
-export function copyChanges<In extends CommonInputs>(kind: ObjectKind<In, unknown, unknown>, recorded: Record<string, unknown>, declared: Record<string, unknown>): string[] {
+export function copyChanges<In extends CommonInputs>(
+    kind: ObjectKind<In, unknown, unknown>,
+    recorded: Record<string, unknown>,
+    declared: Record<string, unknown>,
+): string[] {
     return kind.copyFields.filter((key) => {
         const a = recorded[key];
         const b = declared[key];
@@ -45,7 +49,9 @@ export function planChange<In extends CommonInputs>(
 ): DiffResult {
     const declared = news as unknown as Record<string, unknown>;
     const copyChanged = copyChanges(kind, recorded, declared);
-    const otherChanged = otherFields.filter((key) => !copyChanged.includes(key) && !sameValue(recorded[key], declared[key]));
+    const otherChanged = otherFields.filter(
+        (key) => !copyChanged.includes(key) && !sameValue(recorded[key], declared[key]),
+    );
     const replaces: string[] = [];
     if (!sameValue(recorded.app, declared.app)) {
         replaces.push("app");

@@ -38,7 +38,14 @@ export function sameValue(a: unknown, b: unknown): boolean {
     if (Array.isArray(a) && Array.isArray(b)) {
         return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
     }
-    if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    if (
+        a !== null &&
+        b !== null &&
+        typeof a === "object" &&
+        typeof b === "object" &&
+        !Array.isArray(a) &&
+        !Array.isArray(b)
+    ) {
         const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
         return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
     }

@@ -62,7 +62,10 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     async check(_olds: unknown, news: In): Promise<CheckResult<In>> {
         const raw = news as unknown as Record<string, unknown>;
         const unknown = unknownProperties(raw);
-        const failures: CheckFailure[] = this.clients.settings.problems.map((p) => ({ property: "", reason: p.message }));
+        const failures: CheckFailure[] = this.clients.settings.problems.map((p) => ({
+            property: "",
+            reason: p.message,
+        }));
         failures.push(...checkCommonInputs(this.kind.noun, raw, unknown, this.clients.settings));
         const own = this.kind.check(news, unknown, this.clients.settings);
         failures.push(...own.failures);
@@ -87,7 +90,12 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         }
         const prepared = this.kind.prepare(inputs);
         const id = await this.kind.create(client, prepared.fields);
-        const outs = await this.settle(client, id, { ...inputs, ...prepared.inputs }, { submitted: true, fallbackStatus: 0 });
+        const outs = await this.settle(
+            client,
+            id,
+            { ...inputs, ...prepared.inputs },
+            { submitted: true, fallbackStatus: 0 },
+        );
         return { id: String(id), outs };
     }
 
@@ -102,7 +110,11 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const inputs = this.kind.liveInputs(this.userInputs(recorded), live, this.clients.settings);
         const status = this.kind.statusOf(live);
         const review = await this.reviewDetails(recorded as unknown as Record<string, unknown>, objectId, status);
-        return { id, props: this.outputs(inputs, objectId, status, live, review), inputs: this.userInputs(inputs) as unknown as Out };
+        return {
+            id,
+            props: this.outputs(inputs, objectId, status, live, review),
+            inputs: this.userInputs(inputs) as unknown as Out,
+        };
     }
 
     /** Modifies a rejected object with the new copy, or re-checks the review of one left not ready by an earlier run. */
@@ -179,12 +191,20 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const differences = this.kind.adoptDifferences(live, inputs);
         const status = this.kind.statusOf(live);
         if (differences.length === 0) {
-            return { id: String(adoptId), outs: await this.settle(client, adoptId, inputs, { live, fallbackStatus: status }) };
+            return {
+                id: String(adoptId),
+                outs: await this.settle(client, adoptId, inputs, { live, fallbackStatus: status }),
+            };
         }
         if (status === 2) {
             const prepared = this.kind.prepare(inputs);
             await this.kind.modify(client, adoptId, prepared.fields);
-            const outs = await this.settle(client, adoptId, { ...inputs, ...prepared.inputs }, { submitted: true, fallbackStatus: 0 });
+            const outs = await this.settle(
+                client,
+                adoptId,
+                { ...inputs, ...prepared.inputs },
+                { submitted: true, fallbackStatus: 0 },
+            );
             return { id: String(adoptId), outs };
         }
         throw new ProviderError(
@@ -214,10 +234,14 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                 status = this.kind.statusOf(live);
             }
             if (wait && !reviewEnded(status ?? 0)) {
-                status = await pollReview(status ?? 0, async () => {
-                    live = await this.kind.read(client, id);
-                    return this.kind.statusOf(live);
-                }, wait);
+                status = await pollReview(
+                    status ?? 0,
+                    async () => {
+                        live = await this.kind.read(client, id);
+                        return this.kind.statusOf(live);
+                    },
+                    wait,
+                );
             }
         } catch (err) {
             throw this.notReady(id, inputs, status ?? state.fallbackStatus, live, err, [
@@ -233,7 +257,14 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         return this.outputs(inputs, id, finalStatus, live, review);
     }
 
-    private throwUnlessApproved(id: number, inputs: In, status: number, live: Live | undefined, wait: WaitForReviewOptions, review: ReviewDetails | undefined): void {
+    private throwUnlessApproved(
+        id: number,
+        inputs: In,
+        status: number,
+        live: Live | undefined,
+        wait: WaitForReviewOptions,
+        review: ReviewDetails | undefined,
+    ): void {
         const label = this.kind.describe(id, inputs);
         if (status === 2) {
             const why = review?.rejectReason
@@ -241,9 +272,15 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                 : review
                   ? "the review hook has no reason for it yet: see the JSMS console"
                   : "the API does not say why: see the JSMS console, or set up jsms-review-hook to get the reason";
-            throw this.notReady(id, inputs, status, live, undefined, [
-                `${label} was rejected by the JSMS review (${why}). It stays in the stack; ${this.kind.fixHint}`,
-            ], review);
+            throw this.notReady(
+                id,
+                inputs,
+                status,
+                live,
+                undefined,
+                [`${label} was rejected by the JSMS review (${why}). It stays in the stack; ${this.kind.fixHint}`],
+                review,
+            );
         }
         if (status !== 1) {
             throw this.notReady(id, inputs, status, live, undefined, [
@@ -267,7 +304,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         reasons: string[],
         review?: ReviewDetails,
     ): ObjectNotReadyError {
-        const properties: Record<string, unknown> = { ...(this.outputs(inputs, id, status, live, review) as Record<string, unknown>) };
+        const properties: Record<string, unknown> = {
+            ...(this.outputs(inputs, id, status, live, review) as Record<string, unknown>),
+        };
         const engineProvider = (inputs as { __provider?: unknown }).__provider;
         if (typeof engineProvider === "string") {
             properties.__provider = engineProvider;
@@ -292,7 +331,11 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
      * nothing changes). Read only once a review has ended; a hook that cannot be read keeps the recorded values and
      * warns, and never fails the operation.
      */
-    private async reviewDetails(recorded: Record<string, unknown>, id: number, status: number): Promise<ReviewDetails | undefined> {
+    private async reviewDetails(
+        recorded: Record<string, unknown>,
+        id: number,
+        status: number,
+    ): Promise<ReviewDetails | undefined> {
         const hook = this.clients.reviewHook;
         if (!hook) {
             return undefined;
@@ -322,7 +365,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     private parseId(id: string): number {
         const n = parseObjectId(id);
         if (n === undefined) {
-            throw new ProviderError(`"${id}" is not a JSMS ${this.kind.noun} id: ids are positive whole numbers, as the JSMS console shows them`);
+            throw new ProviderError(
+                `"${id}" is not a JSMS ${this.kind.noun} id: ids are positive whole numbers, as the JSMS console shows them`,
+            );
         }
         return n;
     }
@@ -339,4 +384,3 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         }
     }
 }
-

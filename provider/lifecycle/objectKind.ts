@@ -111,11 +111,19 @@ export interface ObjectKind<In extends CommonInputs, Live, Fields> {
 }
 
 /** Check failures of the shared inputs; properties still unknown (preview) are skipped. No API call. */
-export function checkCommonInputs(noun: string, news: Record<string, unknown>, unknown: ReadonlySet<string>, settings: Settings): CheckFailure[] {
+export function checkCommonInputs(
+    noun: string,
+    news: Record<string, unknown>,
+    unknown: ReadonlySet<string>,
+    settings: Settings,
+): CheckFailure[] {
     const failures: CheckFailure[] = [];
     if (news.app !== undefined && !unknown.has("app")) {
         if (typeof news.app !== "string" || news.app === "") {
-            failures.push({ property: "app", reason: "app must be the name of a profile in the stack config jsms:apps" });
+            failures.push({
+                property: "app",
+                reason: "app must be the name of a profile in the stack config jsms:apps",
+            });
         } else {
             // Resolving the profile reads only settings, so preview reports a typo early.
             try {
@@ -133,7 +141,10 @@ export function checkCommonInputs(noun: string, news: Record<string, unknown>, u
     }
     if (news.adoptId !== undefined && !unknown.has("adoptId")) {
         if (parseObjectId(news.adoptId) === undefined) {
-            failures.push({ property: "adoptId", reason: `adoptId must be the positive whole-number id of an existing JSMS ${noun}` });
+            failures.push({
+                property: "adoptId",
+                reason: `adoptId must be the positive whole-number id of an existing JSMS ${noun}`,
+            });
         }
     }
     return failures;

@@ -2,7 +2,12 @@
  * `SmsSignature` described for the lifecycle core: its fields, its copy, its files (images and the 2025
  * qualification), its JSMS calls, and the delete guard.
  */
-import { QUALIFICATION_FILE_FIELDS, type QualificationFields, type SignatureFields, type SignatureInfo } from "../client/types";
+import {
+    QUALIFICATION_FILE_FIELDS,
+    type QualificationFields,
+    type SignatureFields,
+    type SignatureInfo,
+} from "../client/types";
 import { ProviderError } from "../errors";
 import { signatureViolations } from "../validation/signatureRules";
 import { UNKNOWN, containsUnknown, sameValue, withoutUndefined } from "./inputValues";
@@ -135,7 +140,10 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
             images: images?.map((i) => i.upload),
             qualification,
         });
-        return { fields, inputs: withoutUndefined({ ...inputs, imageDigests: images?.map((i) => i.sha256), qualificationDigests }) };
+        return {
+            fields,
+            inputs: withoutUndefined({ ...inputs, imageDigests: images?.map((i) => i.sha256), qualificationDigests }),
+        };
     },
 
     create: (client, fields) => client.createSignature(fields),
@@ -154,7 +162,10 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
     }),
 
     // JSMS shows only the text of a signature, so that is what must match.
-    adoptDifferences: (live, inputs) => (live.sign === inputs.sign ? [] : [`sign: live ${JSON.stringify(live.sign)}, declared ${JSON.stringify(inputs.sign)}`]),
+    adoptDifferences: (live, inputs) =>
+        live.sign === inputs.sign
+            ? []
+            : [`sign: live ${JSON.stringify(live.sign)}, declared ${JSON.stringify(inputs.sign)}`],
 
     describe: (id, inputs) => (inputs.sign === undefined ? `signature ${id}` : `signature ${id} "${inputs.sign}"`),
 
@@ -163,7 +174,12 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
             refusalCode === 50105
                 ? "JSMS answered 50105 (default signature cannot be deleted)"
                 : refusalCode === undefined
-                  ? [live.isDefault ? "it is the app's default signature" : "", live.inUse ? "it is in use for sending" : ""].filter(Boolean).join(" and ")
+                  ? [
+                        live.isDefault ? "it is the app's default signature" : "",
+                        live.inUse ? "it is in use for sending" : "",
+                    ]
+                        .filter(Boolean)
+                        .join(" and ")
                   : "";
         if (!why) {
             return undefined;

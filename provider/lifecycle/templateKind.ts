@@ -34,7 +34,10 @@ function countOf(inputs: TemplateInputs, settings: Settings): Partial<TemplateIn
     if (typeof inputs.template !== "string") {
         return {};
     }
-    const lengths = inputs.variableLengths !== null && typeof inputs.variableLengths === "object" ? inputs.variableLengths : undefined;
+    const lengths =
+        inputs.variableLengths !== null && typeof inputs.variableLengths === "object"
+            ? inputs.variableLengths
+            : undefined;
     const count = countSms({
         template: inputs.template,
         type: typeof inputs.type === "number" ? inputs.type : undefined,
@@ -103,7 +106,10 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     adoptDifferences(live, inputs) {
         return this.copyFields
             .filter((key) => !this.sameCopy(key, live[key as keyof TemplateInfo], inputs[key as keyof TemplateInputs]))
-            .map((key) => `${key}: live ${JSON.stringify(live[key as keyof TemplateInfo])}, declared ${JSON.stringify(inputs[key as keyof TemplateInputs])}`);
+            .map(
+                (key) =>
+                    `${key}: live ${JSON.stringify(live[key as keyof TemplateInfo])}, declared ${JSON.stringify(inputs[key as keyof TemplateInputs])}`,
+            );
     },
 
     describe: (id) => `template ${id}`,

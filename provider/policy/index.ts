@@ -2,7 +2,12 @@
  * `pulumi-jsms/policy`: rules a team enforces on its SMS copy in pull requests, with `pulumi preview --policy-pack`.
  * Each rule is configurable in the policy config file, with an enforcement level (advisory, mandatory, disabled).
  */
-import { PolicyPack, type EnforcementLevel, type PolicyPackConfig, type ResourceValidationPolicy } from "@pulumi/policy";
+import {
+    PolicyPack,
+    type EnforcementLevel,
+    type PolicyPackConfig,
+    type ResourceValidationPolicy,
+} from "@pulumi/policy";
 import { bannedPhrasesPolicy } from "./bannedPhrasesPolicy";
 import { maxSegmentsPolicy } from "./maxSegmentsPolicy";
 import { noHandWrittenOptOutPolicy } from "./optOutPolicy";
@@ -48,7 +53,8 @@ export function createJsmsPolicyPack(options: JsmsPolicyPackOptions = {}): Polic
         {
             policies: [...jsmsPolicies],
             enforcementLevel: options.enforcementLevel ?? "advisory",
-            description: "Review rules for JSMS SMS copy: cost per send, banned phrases, opt-out text, remarks, 2025 signatures.",
+            description:
+                "Review rules for JSMS SMS copy: cost per send, banned phrases, opt-out text, remarks, 2025 signatures.",
         },
         options.initialConfig,
     );

@@ -1,5 +1,11 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_OPT_OUT_SUFFIX, SEGMENT_LENGTH, SINGLE_SMS_MAX_LENGTH, countSms, describeCost } from "../validation/smsCounting";
+import {
+    DEFAULT_OPT_OUT_SUFFIX,
+    SEGMENT_LENGTH,
+    SINGLE_SMS_MAX_LENGTH,
+    countSms,
+    describeCost,
+} from "../validation/smsCounting";
 import { policySettings } from "./policyConfig";
 import { jsmsResource, optionalProp, text } from "./resourceProps";
 import { violationMessage } from "./violationMessage";
@@ -46,7 +52,8 @@ export const maxSegmentsPolicy: ResourceValidationPolicy = {
     description: "Caps the SMS billed per send of a template (70 characters are 1 SMS, then 67 per SMS).",
     enforcementLevel: "advisory",
     configSchema,
-    remediationSteps: "Shorten the copy (signature, body and variables at their declared lengths), or raise maxSegments.",
+    remediationSteps:
+        "Shorten the copy (signature, body and variables at their declared lengths), or raise maxSegments.",
     validateResource: (args, reportViolation) => {
         const resource = jsmsResource(args, "SmsTemplate");
         const settings = policySettings<MaxSegmentsSettings>(args, configSchema);

@@ -4,10 +4,16 @@
  */
 
 /** `SmsTemplate`: the dynamic resource's token and the provider plugin's. */
-export const TEMPLATE_TYPE_TOKENS: readonly string[] = ["pulumi-nodejs:dynamic/jsms:SmsTemplate", "jsms:index:SmsTemplate"];
+export const TEMPLATE_TYPE_TOKENS: readonly string[] = [
+    "pulumi-nodejs:dynamic/jsms:SmsTemplate",
+    "jsms:index:SmsTemplate",
+];
 
 /** `SmsSignature`: the dynamic resource's token and the provider plugin's. */
-export const SIGNATURE_TYPE_TOKENS: readonly string[] = ["pulumi-nodejs:dynamic/jsms:SmsSignature", "jsms:index:SmsSignature"];
+export const SIGNATURE_TYPE_TOKENS: readonly string[] = [
+    "pulumi-nodejs:dynamic/jsms:SmsSignature",
+    "jsms:index:SmsSignature",
+];
 
 /** The resource kinds the policies know, named as users write them. */
 export type JsmsKind = "SmsTemplate" | "SmsSignature";

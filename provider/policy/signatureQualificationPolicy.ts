@@ -32,7 +32,11 @@ export const signatureQualificationPolicy: ResourceValidationPolicy = {
         const fixes: string[] = [];
         const knownType = typeof type === "number" && SIGNATURE_TYPES.includes(type);
         if (!knownType) {
-            problems.push(type === undefined || type === null ? "it has no type" : `its type ${String(type)} is not one of the 2025 types`);
+            problems.push(
+                type === undefined || type === null
+                    ? "it has no type"
+                    : `its type ${String(type)} is not one of the 2025 types`,
+            );
             fixes.push("set type to 1 (company), 3 (app), 6 (brand) or 7 (other)");
         }
         const qualification = resource.props.qualification as Record<string, unknown> | undefined | null;

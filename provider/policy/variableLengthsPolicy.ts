@@ -12,7 +12,8 @@ export const declaredVariableLengthsPolicy: ResourceValidationPolicy = {
     description: "Every template variable declares the length of its longest value, so the cost in preview is exact.",
     enforcementLevel: "advisory",
     configSchema: { properties: {} },
-    remediationSteps: "Add variableLengths to the template: each variable name with the characters of its longest value.",
+    remediationSteps:
+        "Add variableLengths to the template: each variable name with the characters of its longest value.",
     validateResource: (args, reportViolation) => {
         const resource = jsmsResource(args, "SmsTemplate");
         const template = text(resource.props.template);

@@ -4,6 +4,11 @@ import type { JsmsResource } from "./resourceProps";
  * One violation as a reviewer reads it in the preview of a pull request: the resource, the rule, what is wrong and
  * how to fix it, e.g. `SmsTemplate "promo" breaks jsms-max-segments: … Fix: …`.
  */
-export function violationMessage(resource: Pick<JsmsResource, "kind" | "name">, rule: string, problem: string, fix: string): string {
+export function violationMessage(
+    resource: Pick<JsmsResource, "kind" | "name">,
+    rule: string,
+    problem: string,
+    fix: string,
+): string {
     return `${resource.kind} "${resource.name}" breaks ${rule}: ${problem} Fix: ${fix}`;
 }

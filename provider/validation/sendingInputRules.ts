@@ -35,7 +35,9 @@ export function sendingInputViolations(fields: SendingInputFields, skip?: Readon
 function signatureViolation(signature: unknown): RuleViolation | undefined {
     const violation = (reason: string): RuleViolation => ({ property: "signature", code: 50104, reason });
     if (typeof signature !== "string" || signature === "") {
-        return violation("signature, when set, must be the sign text the template is sent with, e.g. 极光推送 (or brand.sign).");
+        return violation(
+            "signature, when set, must be the sign text the template is sent with, e.g. 极光推送 (or brand.sign).",
+        );
     }
     const rule = signTextViolation(signature);
     return rule && violation(rule.reason);
@@ -44,11 +46,17 @@ function signatureViolation(signature: unknown): RuleViolation | undefined {
 function variableLengthViolations(lengths: unknown, template: string | undefined): RuleViolation[] {
     const violation = (reason: string): RuleViolation => ({ property: "variableLengths", code: 50007, reason });
     if (typeof lengths !== "object" || Array.isArray(lengths) || lengths === null) {
-        return [violation("variableLengths must map each variable name to the length of its longest value, e.g. { code: 6, name: 20 }.")];
+        return [
+            violation(
+                "variableLengths must map each variable name to the length of its longest value, e.g. { code: 6, name: 20 }.",
+            ),
+        ];
     }
     const entries = Object.entries(lengths as Record<string, unknown>);
     const violations: RuleViolation[] = [];
-    const notCounts = entries.filter(([, length]) => !(typeof length === "number" && Number.isInteger(length) && length >= 0));
+    const notCounts = entries.filter(
+        ([, length]) => !(typeof length === "number" && Number.isInteger(length) && length >= 0),
+    );
     if (notCounts.length > 0) {
         violations.push(
             violation(

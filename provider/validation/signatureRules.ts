@@ -65,7 +65,9 @@ const qualificationTextShapes = {
 };
 
 /** The text fields of the 2025 qualification. */
-export const QUALIFICATION_TEXT_FIELDS = Object.keys(qualificationTextShapes) as ReadonlyArray<keyof typeof qualificationTextShapes>;
+export const QUALIFICATION_TEXT_FIELDS = Object.keys(qualificationTextShapes) as ReadonlyArray<
+    keyof typeof qualificationTextShapes
+>;
 
 /** The qualification file each 2025 signature type must carry, and a sentence saying so. */
 export const REQUIRED_FILE_BY_TYPE: Readonly<Record<number, { field: keyof QualificationFacts; what: string }>> = {
@@ -124,7 +126,9 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
 export function signTextViolation(sign: string | undefined): RuleViolation | undefined {
     const violation = (reason: string): RuleViolation => ({ property: "sign", code: 50104, reason });
     if (sign === undefined || sign === "") {
-        return violation("sign is required: the signature text, 2 to 8 Han characters, letters or digits, e.g. 极光推送.");
+        return violation(
+            "sign is required: the signature text, 2 to 8 Han characters, letters or digits, e.g. 极光推送.",
+        );
     }
     if (SIGN_TEXT.test(sign)) {
         return undefined;
@@ -185,12 +189,18 @@ function qualificationViolations(
         violation(50007, "a signature with qualification needs type: 1 (company), 3 (app), 6 (brand) or 7 (other).");
     }
     if (known("legalPersonName") && !values.legalPersonName?.trim()) {
-        violation(50007, "qualification.legalPersonName is required: the legal representative's name, which JSMS verifies.");
+        violation(
+            50007,
+            "qualification.legalPersonName is required: the legal representative's name, which JSMS verifies.",
+        );
     }
     if (known("legalPersonIdNumber")) {
         // The number itself is never part of the reason: it is personal data and reasons end up in logs.
         if (!values.legalPersonIdNumber) {
-            violation(50007, "qualification.legalPersonIdNumber is required: the legal representative's 18-character PRC ID number.");
+            violation(
+                50007,
+                "qualification.legalPersonIdNumber is required: the legal representative's 18-character PRC ID number.",
+            );
         } else if (!isValidResidentIdNumber(values.legalPersonIdNumber)) {
             violation(
                 50007,
@@ -200,7 +210,10 @@ function qualificationViolations(
     }
     if (known("socialCreditCode")) {
         if (!values.socialCreditCode) {
-            violation(50007, "qualification.socialCreditCode is required: the company's 18-character unified social credit code.");
+            violation(
+                50007,
+                "qualification.socialCreditCode is required: the company's 18-character unified social credit code.",
+            );
         } else if (!isValidSocialCreditCode(values.socialCreditCode)) {
             violation(
                 50007,

@@ -150,7 +150,10 @@ export function countTemplate(request: Omit<SmsCountRequest, "variableLengths">)
 }
 
 /** A reader's account of how a length was reached, e.g. `signature 【极光推送】 6 + body 60 + opt-out text 回T退订 4`. */
-export function describeParts(parts: MessageParts, request: Pick<SmsCountRequest, "signature" | "type" | "optOutSuffix">): string {
+export function describeParts(
+    parts: MessageParts,
+    request: Pick<SmsCountRequest, "signature" | "type" | "optOutSuffix">,
+): string {
     const described = [];
     if (request.signature !== undefined) {
         described.push(`signature ${bracketedSignature(request.signature)} ${parts.signature}`);
@@ -166,9 +169,15 @@ export function describeParts(parts: MessageParts, request: Pick<SmsCountRequest
  * One send's cost in words, for a preview warning or a policy violation, e.g. `2 SMS per send: 71 characters as JSMS
  * counts them (signature 【极光推送】 6 + body 65)`, with "at least" and what was left out when the count is a minimum.
  */
-export function describeCost(count: SmsCount, request: Pick<SmsCountRequest, "signature" | "type" | "optOutSuffix">): string {
+export function describeCost(
+    count: SmsCount,
+    request: Pick<SmsCountRequest, "signature" | "type" | "optOutSuffix">,
+): string {
     const atLeast = count.lengthIsMinimum ? "at least " : "";
-    const left = [...(count.signatureCounted ? [] : ["the signature"]), ...count.undeclaredVariables.map((name) => `{{${name}}}`)];
+    const left = [
+        ...(count.signatureCounted ? [] : ["the signature"]),
+        ...count.undeclaredVariables.map((name) => `{{${name}}}`),
+    ];
     const without = left.length > 0 ? `, not counting ${left.join(", ")}` : "";
     return (
         `${atLeast}${count.segments} SMS per send: ${atLeast}${count.length} characters as JSMS counts them ` +
@@ -181,7 +190,9 @@ function signatureLength(signature: string | undefined): number {
 }
 
 function optOutLength(request: Pick<SmsCountRequest, "type" | "optOutSuffix">): number {
-    return request.type === MARKETING_TEMPLATE_TYPE ? countCharacters(request.optOutSuffix ?? DEFAULT_OPT_OUT_SUFFIX) : 0;
+    return request.type === MARKETING_TEMPLATE_TYPE
+        ? countCharacters(request.optOutSuffix ?? DEFAULT_OPT_OUT_SUFFIX)
+        : 0;
 }
 
 /** A declared length that can be counted: a whole number of characters, 0 or more; anything else is undeclared. */

@@ -120,7 +120,11 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
     }
     violations.push(
         ...sendingInputViolations(
-            { template: known("template") ? template : undefined, signature: fields.signature, variableLengths: fields.variableLengths },
+            {
+                template: known("template") ? template : undefined,
+                signature: fields.signature,
+                variableLengths: fields.variableLengths,
+            },
             options.skip,
         ),
     );
@@ -138,13 +142,15 @@ function lengthViolation(
     signature: unknown,
     options: TemplateRuleOptions,
 ): RuleViolation | undefined {
-    const sign = !options.skip?.has("signature") && typeof signature === "string" && signature !== "" ? signature : undefined;
+    const sign =
+        !options.skip?.has("signature") && typeof signature === "string" && signature !== "" ? signature : undefined;
     const request = { template, type, signature: sign, optOutSuffix: options.optOutSuffix };
     const { length, parts } = countTemplate(request);
     if (length <= options.maxTemplateLength) {
         return undefined;
     }
-    const room = sign === undefined ? "shorten it and leave room for the signature JSMS adds to every message" : "shorten it";
+    const room =
+        sign === undefined ? "shorten it and leave room for the signature JSMS adds to every message" : "shorten it";
     return {
         property: "template",
         code: 50043,
@@ -232,7 +238,9 @@ function variableViolations(template: string, type: number | undefined): RuleVio
 function underscoreHint(names: string[]): string {
     const renamed = names
         .filter((name) => /^[A-Za-z0-9_]+$/.test(name) && /[A-Za-z0-9]/.test(name))
-        .map((name) => name.replace(/_+([A-Za-z0-9])?/g, (_underscores, next?: string) => (next ? next.toUpperCase() : "")))
+        .map((name) =>
+            name.replace(/_+([A-Za-z0-9])?/g, (_underscores, next?: string) => (next ? next.toUpperCase() : "")),
+        )
         .map((name) => `{{${name}}}`);
     return renamed.length > 0 ? ` (JSMS's API refuses _, so e.g. ${renamed.join(", ")})` : "";
 }

@@ -79,7 +79,10 @@ describe("Policy pack under pulumi preview --policy-pack", function () {
         expect(r.code, show(r)).to.not.equal(0);
         expect(r.stdout).to.contain("no-forbidden-copy").and.contain("mandatory");
         const violations = violationsOf(r.events);
-        expect(violations.map((v) => [v.policyName, v.enforcementLevel]), show(r)).to.deep.equal([
+        expect(
+            violations.map((v) => [v.policyName, v.enforcementLevel]),
+            show(r),
+        ).to.deep.equal([
             ["no-forbidden-copy", "mandatory"],
             ["remark-required", "advisory"],
         ]);

@@ -116,7 +116,9 @@ describe("Pulumi CLI", function () {
                 expect(things).to.have.length(1);
                 expect(things[0].id).to.equal("thing-one");
                 expect(things[0].outputs).to.deep.include({ label: "one", createdBy: "smoke" });
-                expect(serializedProvider(things[0])).to.contain("exports.handler").and.contain(`"thing-" + inputs.label`);
+                expect(serializedProvider(things[0]))
+                    .to.contain("exports.handler")
+                    .and.contain(`"thing-" + inputs.label`);
 
                 expect(await project!.outputs()).to.deep.equal({ thingId: "thing-one", createdBy: "smoke" });
             });

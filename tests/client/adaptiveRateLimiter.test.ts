@@ -5,9 +5,19 @@
 import { expect } from "chai";
 import { getEventListeners } from "node:events";
 import { performance } from "node:perf_hooks";
-import { AdaptiveRateLimiter, RateWaitExpired, type AdaptiveRateOptions, type RateTicket } from "../../provider/client/adaptiveRateLimiter";
+import {
+    AdaptiveRateLimiter,
+    RateWaitExpired,
+    type AdaptiveRateOptions,
+    type RateTicket,
+} from "../../provider/client/adaptiveRateLimiter";
 
-const OPTIONS: AdaptiveRateOptions = { maxPerSecond: Infinity, decreaseFactor: 0.5, increasePerSecond: 1, minPerSecond: 0.25 };
+const OPTIONS: AdaptiveRateOptions = {
+    maxPerSecond: Infinity,
+    decreaseFactor: 0.5,
+    increasePerSecond: 1,
+    minPerSecond: 0.25,
+};
 
 /** A limiter with `OPTIONS` changed by `overrides`. */
 const limiter = (overrides: Partial<AdaptiveRateOptions> = {}) => new AdaptiveRateLimiter({ ...OPTIONS, ...overrides });
@@ -21,15 +31,29 @@ async function take(rates: AdaptiveRateLimiter, n: number): Promise<RateTicket[]
 
 /** The rejection of `promise`, which must reject. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    return promise.then(() => expect.fail("expected the wait to end without a slot"), (error: unknown) => error);
+    return promise.then(
+        () => expect.fail("expected the wait to end without a slot"),
+        (error: unknown) => error,
+    );
 }
 
 describe("client/adaptiveRateLimiter", () => {
     describe("the rate", () => {
         it("starts at the maximum, unpaced when there is none, with zeroed counts", async () => {
             const rates = limiter();
-            expect(rates.stats()).to.deep.equal({ learnedPerSecond: Infinity, maxPerSecond: Infinity, waiting: 0, sent: 0, refused: 0, decreases: 0 });
-            expect(await take(rates, 3)).to.deep.equal([{ epoch: 0, paced: false }, { epoch: 0, paced: false }, { epoch: 0, paced: false }]);
+            expect(rates.stats()).to.deep.equal({
+                learnedPerSecond: Infinity,
+                maxPerSecond: Infinity,
+                waiting: 0,
+                sent: 0,
+                refused: 0,
+                decreases: 0,
+            });
+            expect(await take(rates, 3)).to.deep.equal([
+                { epoch: 0, paced: false },
+                { epoch: 0, paced: false },
+                { epoch: 0, paced: false },
+            ]);
             expect(rates.stats().sent).to.equal(3);
             expect(limiter({ maxPerSecond: 7 }).learnedPerSecond).to.equal(7);
         });
@@ -66,7 +90,10 @@ describe("client/adaptiveRateLimiter", () => {
             rates.refused(tickets[1]);
             expect(rates.stats()).to.include({ learnedPerSecond: 4, refused: 2, decreases: 1 });
             rates.refused({ epoch: 1, paced: true });
-            expect(rates.stats(), "a refusal of the new round cuts from the 1 accepted").to.include({ learnedPerSecond: 0.5, decreases: 2 });
+            expect(rates.stats(), "a refusal of the new round cuts from the 1 accepted").to.include({
+                learnedPerSecond: 0.5,
+                decreases: 2,
+            });
         });
 
         it("never cuts below minPerSecond, and never raises the rate on a refusal", async () => {
@@ -160,14 +187,20 @@ describe("client/adaptiveRateLimiter", () => {
             expect(first.paced).to.equal(false);
             const order: string[] = [];
             const started = performance.now();
-            const waits = ["a", "b", "c"].map((name) => rates.acquire().then((ticket) => {
-                order.push(name);
-                return [ticket, performance.now() - started] as const;
-            }));
+            const waits = ["a", "b", "c"].map((name) =>
+                rates.acquire().then((ticket) => {
+                    order.push(name);
+                    return [ticket, performance.now() - started] as const;
+                }),
+            );
             expect(rates.stats().waiting).to.equal(3);
             const done = await Promise.all(waits);
             expect(order).to.deep.equal(["a", "b", "c"]);
-            expect(done.map(([ticket]) => ticket)).to.deep.equal([{ epoch: 0, paced: true }, { epoch: 0, paced: true }, { epoch: 0, paced: true }]);
+            expect(done.map(([ticket]) => ticket)).to.deep.equal([
+                { epoch: 0, paced: true },
+                { epoch: 0, paced: true },
+                { epoch: 0, paced: true },
+            ]);
             // Lower bounds only: three more slots at 20/s cannot all come in less than 2 intervals after the first.
             expect(done[2][1]).to.be.at.least(2 * 50 - 5);
             expect(rates.stats()).to.include({ waiting: 0, sent: 4 });
@@ -180,7 +213,7 @@ describe("client/adaptiveRateLimiter", () => {
                 const order: string[] = [];
                 const first = rates.acquire(undefined, waiting).then(() => order.push("waiting"));
                 // Hold the event loop past the 20 ms slot, so the slot is due but the limiter's timer has not run.
-                for (const until = performance.now() + 60; performance.now() < until;) {
+                for (const until = performance.now() + 60; performance.now() < until; ) {
                     // busy
                 }
                 const newcomer = rates.acquire().then((ticket) => {
@@ -195,9 +228,14 @@ describe("client/adaptiveRateLimiter", () => {
         it("serves a waiter before its deadline or refusal limit when those are far off", async () => {
             const rates = limiter({ maxPerSecond: 20 });
             const [ticket] = await take(rates, 1);
-            expect(await rates.acquire(undefined, { giveUpAt: performance.now() + 10_000 })).to.deep.equal({ epoch: 0, paced: true });
+            expect(await rates.acquire(undefined, { giveUpAt: performance.now() + 10_000 })).to.deep.equal({
+                epoch: 0,
+                paced: true,
+            });
             rates.refused(ticket);
-            expect(await rates.acquire(undefined, { maxRefusingMs: 10_000, giveUpAt: performance.now() + 10_000 })).to.include({ epoch: 1 });
+            expect(
+                await rates.acquire(undefined, { maxRefusingMs: 10_000, giveUpAt: performance.now() + 10_000 }),
+            ).to.include({ epoch: 1 });
         });
 
         it("leaves no listener on the caller's signal once a wait ends, served or aborted", async () => {
@@ -239,10 +277,16 @@ describe("client/adaptiveRateLimiter", () => {
             const rates = limiter({ maxPerSecond: 1 });
             const controller = new AbortController();
             controller.abort(new Error("the engine is gone"));
-            expect(((await rejection(rates.acquire(controller.signal))) as Error).message).to.equal("the engine is gone");
+            expect(((await rejection(rates.acquire(controller.signal))) as Error).message).to.equal(
+                "the engine is gone",
+            );
             const late = await rejection(rates.acquire(undefined, { giveUpAt: performance.now() - 1 }));
             expect(late).to.be.instanceOf(RateWaitExpired);
-            expect(late).to.include({ reason: "deadline", name: "RateWaitExpired", message: "no rate slot before the deadline" });
+            expect(late).to.include({
+                reason: "deadline",
+                name: "RateWaitExpired",
+                message: "no rate slot before the deadline",
+            });
             expect(rates.stats().sent, "nothing was handed out").to.equal(0);
 
             const [ticket] = await take(rates, 1);

@@ -18,7 +18,10 @@ export const DEV_SECRET = "devsecret7289516381dcdf1113";
 
 /** Every string that must never appear in output: the secrets, the keys and the Basic header payloads. */
 export const SECRET_STRINGS = [
-    APP_KEY, MASTER_SECRET, DEV_KEY, DEV_SECRET,
+    APP_KEY,
+    MASTER_SECRET,
+    DEV_KEY,
+    DEV_SECRET,
     Buffer.from(`${APP_KEY}:${MASTER_SECRET}`).toString("base64"),
     Buffer.from(`${DEV_KEY}:${DEV_SECRET}`).toString("base64"),
 ];
@@ -99,7 +102,10 @@ export interface Closable {
 /** What `useFaultServers` gives a suite. */
 export interface FaultServers {
     /** Starts a server answering `steps`, and a fast client for it; both are closed after the test. */
-    serve(steps: FaultStep[] | ((i: number) => FaultStep), overrides?: Partial<ClientOptions>): Promise<{ server: FaultServer; client: JsmsClient }>;
+    serve(
+        steps: FaultStep[] | ((i: number) => FaultStep),
+        overrides?: Partial<ClientOptions>,
+    ): Promise<{ server: FaultServer; client: JsmsClient }>;
     /** Closes `item` after the test; returns it. */
     track<T extends Closable>(item: T): T;
 }

@@ -42,14 +42,22 @@ export interface FaultServer {
  * Starts a fault server: `script` is a list of steps used one per request (the last one repeats), or a function of
  * the request's 0-based index.
  */
-export async function startFaultServer(script: FaultStep[] | ((index: number) => FaultStep), port = 0): Promise<FaultServer> {
+export async function startFaultServer(
+    script: FaultStep[] | ((index: number) => FaultStep),
+    port = 0,
+): Promise<FaultServer> {
     const requests: RecordedRequest[] = [];
     const stepFor = (index: number): FaultStep =>
         typeof script === "function" ? script(index) : script[Math.min(index, script.length - 1)];
 
     const server = http.createServer((req, res) => {
         const index = requests.length;
-        const record: RecordedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.alloc(0) };
+        const record: RecordedRequest = {
+            method: req.method ?? "",
+            path: req.url ?? "",
+            headers: req.headers,
+            body: Buffer.alloc(0),
+        };
         requests.push(record);
         const step = stepFor(index);
         if (step.kind === "drop") {
@@ -67,7 +75,12 @@ export async function startFaultServer(script: FaultStep[] | ((index: number) =>
                 case "hang":
                     return;
                 case "jsmsError":
-                    send(res, step.status, "application/json", JSON.stringify({ error: { code: step.code, message: step.message } }));
+                    send(
+                        res,
+                        step.status,
+                        "application/json",
+                        JSON.stringify({ error: { code: step.code, message: step.message } }),
+                    );
                     return;
                 case "json":
                     later(step.delayMs, () => send(res, step.status, "application/json", JSON.stringify(step.body)));

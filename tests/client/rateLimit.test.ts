@@ -74,7 +74,10 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
     it("starts at maxRequestsPerSecond, unpaced (no maximum) by default", async () => {
         await start();
         client();
-        expect(budget()).to.include({ maxPerSecond: Number.POSITIVE_INFINITY, learnedPerSecond: Number.POSITIVE_INFINITY });
+        expect(budget()).to.include({
+            maxPerSecond: Number.POSITIVE_INFINITY,
+            learnedPerSecond: Number.POSITIVE_INFINITY,
+        });
         expect(CLIENT_DEFAULTS.maxRequestsPerSecond).to.equal(Number.POSITIVE_INFINITY);
         await start();
         client({ maxRequestsPerSecond: 0 });
@@ -90,7 +93,10 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         const started = Date.now();
         await Promise.all(Array.from({ length: 30 }, () => c.getAppBalance()));
         const stats = budget();
-        expect(stats.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, mostAfterCut(10, Date.now() - started));
+        expect(stats.learnedPerSecond).to.be.within(
+            10 * RATE_ADAPTATION.decreaseFactor ** 2,
+            mostAfterCut(10, Date.now() - started),
+        );
         // At most maxConcurrency (8) in flight when the first refusal came back, then paced: a bounded number of refusals.
         expect(stats.refused).to.be.within(1, 25);
     });
@@ -105,7 +111,10 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         const refusals = (await log()).filter((e) => e.code === 50009).length;
         expect(stats.refused).to.equal(refusals);
         expect(refusals).to.be.within(1, 12);
-        expect(stats.learnedPerSecond).to.be.within(10 * RATE_ADAPTATION.decreaseFactor ** 2, mostAfterCut(10, elapsed));
+        expect(stats.learnedPerSecond).to.be.within(
+            10 * RATE_ADAPTATION.decreaseFactor ** 2,
+            mostAfterCut(10, elapsed),
+        );
         // 10 go through in the first second, the other 30 at the learned pace: about 3 s (a busy machine only adds).
         expect(elapsed).to.be.at.least(2500);
     });
@@ -130,7 +139,11 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         await start({ rateLimitPerSecond: 10 });
         const first = client({ maxRequestsPerSecond: 10 });
         const second = client({ maxRequestsPerSecond: 10 });
-        const other = client({ appKey: OTHER_APP.appKey, masterSecret: OTHER_APP.masterSecret, maxRequestsPerSecond: 10 });
+        const other = client({
+            appKey: OTHER_APP.appKey,
+            masterSecret: OTHER_APP.masterSecret,
+            maxRequestsPerSecond: 10,
+        });
         const started = Date.now();
         await Promise.all([
             ...Array.from({ length: 15 }, () => first.getAppBalance()),
@@ -190,7 +203,9 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         const c = client({ maxConcurrency: 1, waitNoticeMs: 300, onWait: (message) => notices.push(message) });
         await Promise.all(Array.from({ length: 4 }, () => c.getAppBalance()));
         expect(notices.length).to.be.at.least(1);
-        expect(notices[0]).to.match(/^waiting for a free connection to JSMS \(jsms:maxConcurrency\): the app balance has waited \d+ s/);
+        expect(notices[0]).to.match(
+            /^waiting for a free connection to JSMS \(jsms:maxConcurrency\): the app balance has waited \d+ s/,
+        );
     });
 
     it("tells onWait about long waits, with the learned rate, at most once per waitNoticeMs", async () => {
@@ -203,23 +218,37 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         await Promise.all(Array.from({ length: 10 }, () => c.getAppBalance()));
         const elapsed = Date.now() - started;
         expect(notices.length).to.be.within(2, Math.ceil(elapsed / 400));
-        expect(notices[0]).to.match(/^waiting for the JSMS rate limit \(learned ≈ 4\.\d req\/s\): the app balance has waited \d+ s, \d+ more requests? waiting$/);
+        expect(notices[0]).to.match(
+            /^waiting for the JSMS rate limit \(learned ≈ 4\.\d req\/s\): the app balance has waited \d+ s, \d+ more requests? waiting$/,
+        );
     });
 
     it("names the client's subject in its wait notices", async () => {
         await start();
         const lines: string[] = [];
-        const c = client({ maxRequestsPerSecond: 2, waitNoticeMs: 300, subject: 'template "otp"', onWait: (message) => lines.push(message) });
+        const c = client({
+            maxRequestsPerSecond: 2,
+            waitNoticeMs: 300,
+            subject: 'template "otp"',
+            onWait: (message) => lines.push(message),
+        });
         await Promise.all(Array.from({ length: 4 }, () => c.getAppBalance()));
         expect(lines.length).to.be.at.least(1);
-        expect(lines[0]).to.match(/^waiting for the JSMS rate limit \(learned ≈ 2\.0 req\/s\): template "otp" has waited \d+ s/);
+        expect(lines[0]).to.match(
+            /^waiting for the JSMS rate limit \(learned ≈ 2\.0 req\/s\): template "otp" has waited \d+ s/,
+        );
     });
 
     it("drops queued requests once its signal aborts, and sends nothing after", async () => {
         await start();
         const controller = new AbortController();
         const c = client({ maxRequestsPerSecond: 2, signal: controller.signal });
-        const calls = Array.from({ length: 8 }, () => c.getAppBalance().then(() => "done", (error: unknown) => error));
+        const calls = Array.from({ length: 8 }, () =>
+            c.getAppBalance().then(
+                () => "done",
+                (error: unknown) => error,
+            ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 700));
         controller.abort(new Error("the Pulumi engine is gone (test)"));
         const outcomes = await Promise.all(calls);
@@ -230,7 +259,9 @@ describe("client: the shared, adaptive request budget (against the simulator)", 
         expect(dropped).to.have.length(8 - sentBefore);
         for (const error of dropped) {
             expect(error.failure).to.equal("aborted");
-            expect(error.message).to.equal("JSMS request GET /v1/accounts/app for the app balance was not sent: the Pulumi engine is gone (test).");
+            expect(error.message).to.equal(
+                "JSMS request GET /v1/accounts/app for the app balance was not sent: the Pulumi engine is gone (test).",
+            );
         }
         const late = await expectJsmsError(c.getAppBalance());
         expect(late.failure).to.equal("aborted");

@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { RETURN_CODES, describeReturnCode, describeUnknownCode, isRetryableResponse } from "../../provider/client/returnCodes";
+import {
+    RETURN_CODES,
+    describeReturnCode,
+    describeUnknownCode,
+    isRetryableResponse,
+} from "../../provider/client/returnCodes";
 
 /** Every code of the vendor's return-code table, expanded from its ranges. */
 const DOCUMENTED_CODES = [
@@ -50,7 +55,8 @@ describe("client/returnCodes", () => {
             expect(meaning.length, String(code)).to.be.greaterThan(20);
         }
         expect(RETURN_CODES[50047].meaning).to.equal(
-            "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it.");
+            "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it.",
+        );
         expect(RETURN_CODES[50046].meaning).to.contain("SmsSignature");
         expect(RETURN_CODES[50105].meaning).to.contain("retainOnDelete");
     });

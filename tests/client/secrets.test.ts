@@ -48,7 +48,11 @@ describe("client/secrets", () => {
         expectNoSecrets(client);
         expect(Object.keys(client).sort()).to.deep.equal(["endpoint", "subject"]);
         expect(util.inspect(client)).to.contain("appCredentials: 'set'").and.to.contain("devCredentials: 'set'");
-        expect(JSON.parse(JSON.stringify(client))).to.deep.equal({ endpoint: server.url, appCredentials: "set", devCredentials: "set" });
+        expect(JSON.parse(JSON.stringify(client))).to.deep.equal({
+            endpoint: server.url,
+            appCredentials: "set",
+            devCredentials: "set",
+        });
         for (const key of Object.keys(client)) {
             expect(String((client as unknown as Record<string, unknown>)[key])).not.to.match(/secret/i);
         }
@@ -70,7 +74,12 @@ describe("client/secrets", () => {
             client = fastClient(server.url, overrides);
             const errors = [
                 await captureError(client.createTemplate({ template: "x{{code}}", type: 1, ttl: 60 })),
-                await captureError(client.createSignature({ sign: "极光", qualification: { legalPersonIdNumber: "11010519491231002X" } })),
+                await captureError(
+                    client.createSignature({
+                        sign: "极光",
+                        qualification: { legalPersonIdNumber: "11010519491231002X" },
+                    }),
+                ),
                 await captureError(client.getDevBalance()),
             ];
             for (const error of errors) {

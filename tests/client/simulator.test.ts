@@ -30,7 +30,12 @@ function companySignature(sign = "极光推送"): SignatureFields {
     };
 }
 
-const OTP: TemplateFields = { template: "您好，您的验证码是{{code}}，5分钟内有效！", type: 1, ttl: 300, remark: "用户注册" };
+const OTP: TemplateFields = {
+    template: "您好，您的验证码是{{code}}，5分钟内有效！",
+    type: 1,
+    ttl: 300,
+    remark: "用户注册",
+};
 
 /** One entry of `GET /_sim/requests`. */
 interface LoggedRequest {
@@ -115,14 +120,29 @@ describe("client against the simulator", function () {
             const gone = await expectJsmsError(client.getTemplate(id));
             expect(gone).to.include({ code: 50013, httpStatus: 403 });
             expect((await apiLog()).map((entry) => `${entry.method} ${entry.status}`)).to.deep.equal([
-                "POST 200", "POST 200", "GET 200", "GET 200", "PUT 200", "GET 200", "GET 200", "DELETE 200", "GET 403",
+                "POST 200",
+                "POST 200",
+                "GET 200",
+                "GET 200",
+                "PUT 200",
+                "GET 200",
+                "GET 200",
+                "DELETE 200",
+                "GET 403",
             ]);
         });
 
-        it("reads a notification template without ttl and remark as 0 and \"\"", async () => {
+        it('reads a notification template without ttl and remark as 0 and ""', async () => {
             await withSignature();
             const id = await client.createTemplate({ template: "您的订单{{orderNo}}已发货", type: 2 });
-            expect(await client.getTemplate(id)).to.deep.equal({ tempId: id, template: "您的订单{{orderNo}}已发货", type: 2, ttl: 0, remark: "", status: 0 });
+            expect(await client.getTemplate(id)).to.deep.equal({
+                tempId: id,
+                template: "您的订单{{orderNo}}已发货",
+                type: 2,
+                ttl: 0,
+                remark: "",
+                status: 0,
+            });
         });
 
         it("maps 50047 when modifying a template that is not rejected, naming the template", async () => {
@@ -130,10 +150,16 @@ describe("client against the simulator", function () {
             const id = await client.createTemplate(OTP);
             const named = fastClient(sim.url, { subject: 'template "otp"' });
             const error = await expectJsmsError(named.updateTemplate(id, OTP).finally(() => named.close()));
-            expect(error).to.include({ code: 50047, httpStatus: 403, retryable: false, operation: `PUT /v1/templates/${id}` });
+            expect(error).to.include({
+                code: 50047,
+                httpStatus: 403,
+                retryable: false,
+                operation: `PUT /v1/templates/${id}`,
+            });
             expect(error.message).to.equal(
                 `JSMS 50047 (modify template not allow) on PUT /v1/templates/${id} for template "otp": ` +
-                "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it.");
+                    "JSMS only lets you modify a template or signature that was rejected; change it while it is rejected, or let Pulumi replace it.",
+            );
         });
 
         it("maps 50046 when the app has no signature yet", async () => {
@@ -151,7 +177,11 @@ describe("client against the simulator", function () {
             [50041, "invalid ttl value", { template: "验证码{{code}}", type: 1, ttl: 86401 }],
             [50044, "template parameter invalid", { template: "验证码{{num}}", type: 1, ttl: 60 }],
             [50044, "template parameter invalid", { template: "您好{{user_name}}", type: 2 }],
-            [50053, "special template parameter need extra remark for confirmation", { template: "详情见{{url}}", type: 2, remark: "活动链接" }],
+            [
+                50053,
+                "special template parameter need extra remark for confirmation",
+                { template: "详情见{{url}}", type: 2, remark: "活动链接" },
+            ],
             [50045, "remark too long", { template: "您好{{name}}", type: 2, remark: "备".repeat(101) }],
         ];
         for (const [code, vendorText, fields] of invalidTemplates) {
@@ -159,8 +189,12 @@ describe("client against the simulator", function () {
                 await withSignature();
                 const created = await expectJsmsError(client.createTemplate(fields));
                 expect(created).to.include({ code, httpStatus: 403, retryable: false, failure: "response" });
-                expect(created.message).to.match(new RegExp(`^JSMS ${code} \\(${vendorText}\\) on POST /v1/templates for a new template: `));
-                expect(created.message.length).to.be.greaterThan(`JSMS ${code} (${vendorText}) on POST /v1/templates for a new template: `.length + 20);
+                expect(created.message).to.match(
+                    new RegExp(`^JSMS ${code} \\(${vendorText}\\) on POST /v1/templates for a new template: `),
+                );
+                expect(created.message.length).to.be.greaterThan(
+                    `JSMS ${code} (${vendorText}) on POST /v1/templates for a new template: `.length + 20,
+                );
 
                 const id = await client.createTemplate({ template: "您好{{name}}", type: 2 });
                 await review("templates", id, "rejected");
@@ -226,7 +260,9 @@ describe("client against the simulator", function () {
             const named = fastClient(sim.url, { subject: 'signature "brand"' });
             const error = await expectJsmsError(named.deleteSignature(id).finally(() => named.close()));
             expect(error).to.include({ code: 50105, httpStatus: 403, retryable: false, subject: 'signature "brand"' });
-            expect(error.message).to.match(/^JSMS 50105 \(default signature cannot be deleted\) on DELETE \/v1\/sign\/\d+ for signature "brand": /);
+            expect(error.message).to.match(
+                /^JSMS 50105 \(default signature cannot be deleted\) on DELETE \/v1\/sign\/\d+ for signature "brand": /,
+            );
             expect(error.message).to.contain("retainOnDelete");
         });
 
@@ -244,7 +280,11 @@ describe("client against the simulator", function () {
         });
 
         it("maps 50102 for an unknown signature on read, modify and delete", async () => {
-            for (const call of [client.getSignature(29999), client.updateSignature(29999, { sign: "极光" }), client.deleteSignature(29999)]) {
+            for (const call of [
+                client.getSignature(29999),
+                client.updateSignature(29999, { sign: "极光" }),
+                client.deleteSignature(29999),
+            ]) {
                 const error = await expectJsmsError(call);
                 expect(error).to.include({ code: 50102, httpStatus: 403, retryable: false });
                 expect(error.message).to.contain("for signature 29999");
@@ -254,8 +294,24 @@ describe("client against the simulator", function () {
         const invalidSignatures: Array<[number, string, SignatureFields]> = [
             [50104, "invalid signature", { sign: "极" }],
             [50104, "invalid signature", { sign: "【极光】" }],
-            [50101, "invalid image", { sign: "极光", images: [{ filename: "licence.png", content: Buffer.from("not an image at all") }] }],
-            [50101, "invalid image", { sign: "极光", images: [{ filename: "big.png", content: Buffer.concat([pngUpload().content, Buffer.alloc(2 * 1024 * 1024)]) }] }],
+            [
+                50101,
+                "invalid image",
+                { sign: "极光", images: [{ filename: "licence.png", content: Buffer.from("not an image at all") }] },
+            ],
+            [
+                50101,
+                "invalid image",
+                {
+                    sign: "极光",
+                    images: [
+                        {
+                            filename: "big.png",
+                            content: Buffer.concat([pngUpload().content, Buffer.alloc(2 * 1024 * 1024)]),
+                        },
+                    ],
+                },
+            ],
             [50007, "invalid body", { sign: "极光", type: 2 }],
             [50045, "remark too long", { sign: "极光", remark: "备".repeat(101) }],
         ];
@@ -263,7 +319,9 @@ describe("client against the simulator", function () {
             it(`maps ${code} (${vendorText}) for signature "${fields.sign}"`, async () => {
                 const error = await expectJsmsError(client.createSignature(fields));
                 expect(error).to.include({ code, httpStatus: 403, retryable: false, operation: "POST /v1/sign" });
-                expect(error.message).to.match(new RegExp(`^JSMS ${code} \\(${vendorText}\\) on POST /v1/sign for signature `));
+                expect(error.message).to.match(
+                    new RegExp(`^JSMS ${code} \\(${vendorText}\\) on POST /v1/sign for signature `),
+                );
                 expect((await apiLog()).filter((entry) => entry.path.startsWith("/v1/sign"))).to.have.length(1);
             });
         }
@@ -271,20 +329,40 @@ describe("client against the simulator", function () {
 
     describe("balances", () => {
         it("reads the app and the account balance", async () => {
-            expect(await client.getAppBalance()).to.deep.equal({ total: 1000, voice: null, industry: 500, market: 200 });
-            expect(await client.getDevBalance()).to.deep.equal({ total: 10000, voice: 1000, industry: 5000, market: 2000 });
+            expect(await client.getAppBalance()).to.deep.equal({
+                total: 1000,
+                voice: null,
+                industry: 500,
+                market: 200,
+            });
+            expect(await client.getDevBalance()).to.deep.equal({
+                total: 10000,
+                voice: 1000,
+                industry: 5000,
+                market: 2000,
+            });
             await control("PUT", "/_sim/balances", {
                 app: { [APP_KEY]: { balance: 7, voice: null, industry: null, market: 3 } },
                 dev: { balance: null, voice: null, industry: null, market: null },
             });
             expect(await client.getAppBalance()).to.deep.equal({ total: 7, voice: null, industry: null, market: 3 });
-            expect(await client.getDevBalance()).to.deep.equal({ total: null, voice: null, industry: null, market: null });
+            expect(await client.getDevBalance()).to.deep.equal({
+                total: null,
+                voice: null,
+                industry: null,
+                market: null,
+            });
         });
 
         it("maps 50033 when no quota is allocated to the app", async () => {
             await control("PUT", "/_sim/balances", { app: { [APP_KEY]: null } });
             const error = await expectJsmsError(client.getAppBalance());
-            expect(error).to.include({ code: 50033, httpStatus: 403, retryable: false, operation: "GET /v1/accounts/app" });
+            expect(error).to.include({
+                code: 50033,
+                httpStatus: 403,
+                retryable: false,
+                operation: "GET /v1/accounts/app",
+            });
             expect(error.message).to.contain("the app balance").and.to.contain("getDevBalance");
         });
     });
@@ -315,20 +393,41 @@ describe("client against the simulator", function () {
         it("maps 50001 and 50003 (what the client itself never sends) through the transport", async () => {
             const transport = new Transport({ endpoint: sim.url, requestTimeoutMs: 2000, maxConcurrency: 1 });
             try {
-                const noAuth = await expectJsmsError(transport.send({ method: "GET", path: "/v1/accounts/app", authorization: "" }));
+                const noAuth = await expectJsmsError(
+                    transport.send({ method: "GET", path: "/v1/accounts/app", authorization: "" }),
+                );
                 expect(noAuth).to.include({ code: 50001, httpStatus: 400 });
                 const auth = `Basic ${Buffer.from(`${APP_KEY}:${MASTER_SECRET}`).toString("base64")}`;
-                const empty = await expectJsmsError(transport.send({
-                    method: "POST", path: "/v1/templates", authorization: auth, body: { contentType: "application/json;charset=utf-8", bytes: Buffer.alloc(0) },
-                }));
+                const empty = await expectJsmsError(
+                    transport.send({
+                        method: "POST",
+                        path: "/v1/templates",
+                        authorization: auth,
+                        body: { contentType: "application/json;charset=utf-8", bytes: Buffer.alloc(0) },
+                    }),
+                );
                 expect(empty).to.include({ code: 50003, httpStatus: 400 });
-                const broken = await expectJsmsError(transport.send({
-                    method: "POST", path: "/v1/templates", authorization: auth, body: { contentType: "application/json;charset=utf-8", bytes: Buffer.from("{nope") },
-                }));
+                const broken = await expectJsmsError(
+                    transport.send({
+                        method: "POST",
+                        path: "/v1/templates",
+                        authorization: auth,
+                        body: { contentType: "application/json;charset=utf-8", bytes: Buffer.from("{nope") },
+                    }),
+                );
                 expect(broken).to.include({ code: 50007, httpStatus: 403 });
-                const wrongMethod = await expectJsmsError(transport.send({ method: "DELETE", path: "/v1/accounts/app", authorization: auth }));
+                const wrongMethod = await expectJsmsError(
+                    transport.send({ method: "DELETE", path: "/v1/accounts/app", authorization: auth }),
+                );
                 expect(wrongMethod).to.include({ code: 50018, httpStatus: 405 });
-                const json = await expectJsmsError(transport.send({ method: "POST", path: "/v1/sign", authorization: auth, body: jsonBody({ sign: "极光" }) }));
+                const json = await expectJsmsError(
+                    transport.send({
+                        method: "POST",
+                        path: "/v1/sign",
+                        authorization: auth,
+                        body: jsonBody({ sign: "极光" }),
+                    }),
+                );
                 expect([50017, 50007]).to.include(json.code);
             } finally {
                 await transport.close();
@@ -339,7 +438,12 @@ describe("client against the simulator", function () {
             const misrouted = fastClient(`${sim.url}/api`);
             try {
                 const error = await expectJsmsError(misrouted.getAppBalance());
-                expect(error).to.include({ code: 50016, httpStatus: 404, retryable: false, operation: "GET /v1/accounts/app" });
+                expect(error).to.include({
+                    code: 50016,
+                    httpStatus: 404,
+                    retryable: false,
+                    operation: "GET /v1/accounts/app",
+                });
                 expect(error.message).to.contain("jsms:endpoint");
             } finally {
                 await misrouted.close();
@@ -370,7 +474,9 @@ describe("client against the simulator", function () {
                 const error = await expectJsmsError(client.createTemplate({ template: "第1号通知{{name}}", type: 2 }));
                 expect(error).to.include({ code: 50019, attempts: 1 });
                 expect(error.message).to.contain("may have been created").and.to.contain("adoptId");
-                const posts = (await apiLog()).filter((entry) => entry.method === "POST" && entry.path === "/v1/templates");
+                const posts = (await apiLog()).filter(
+                    (entry) => entry.method === "POST" && entry.path === "/v1/templates",
+                );
                 expect(posts).to.have.length(1);
             } finally {
                 await control("PUT", "/_sim/faults", { errorRate: 0 });
@@ -396,11 +502,15 @@ describe("client against the simulator", function () {
             try {
                 const error = await expectJsmsError(impatient.createTemplate(OTP));
                 expect(error).to.include({ failure: "timeout", retryable: false, attempts: 1 });
-                expect(error.message).to.contain("the template may have been created at JSMS").and.to.contain("adoptId");
+                expect(error.message)
+                    .to.contain("the template may have been created at JSMS")
+                    .and.to.contain("adoptId");
                 await new Promise((resolve) => setTimeout(resolve, 600));
                 // The simulator applies its latency before reading the request, so the abandoned create may or may
                 // not be logged; what matters is that no second POST followed it.
-                const posts = (await apiLog()).filter((entry) => entry.method === "POST" && entry.path === "/v1/templates");
+                const posts = (await apiLog()).filter(
+                    (entry) => entry.method === "POST" && entry.path === "/v1/templates",
+                );
                 expect(posts.length).to.be.at.most(1);
                 const state = (await control("GET", "/_sim/state")) as { templates: unknown[] };
                 expect(state.templates.length).to.be.at.most(1);

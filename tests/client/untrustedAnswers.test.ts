@@ -13,11 +13,16 @@ import { APP_KEY, MASTER_SECRET, expectJsmsError, fastClient, useFaultServers } 
 const HUGE_BYTES = 96 * 1024 * 1024;
 
 /** A server that streams `HUGE_BYTES` of JSON-looking bytes to every request, counting what the socket accepted. */
-async function startHugeServer(declareLength: boolean): Promise<{ url: string; written: () => number; close(): Promise<void> }> {
+async function startHugeServer(
+    declareLength: boolean,
+): Promise<{ url: string; written: () => number; close(): Promise<void> }> {
     let written = 0;
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     const server = http.createServer((_req, res) => {
-        res.writeHead(200, { "content-type": "application/json", ...(declareLength ? { "content-length": String(HUGE_BYTES + 2) } : {}) });
+        res.writeHead(200, {
+            "content-type": "application/json",
+            ...(declareLength ? { "content-length": String(HUGE_BYTES + 2) } : {}),
+        });
         res.write("{");
         written += 1;
         const pump = () => {
@@ -53,13 +58,18 @@ describe("client/untrusted answers", function () {
     describe("a DELETE counts as done only on an answer JSMS would give", () => {
         it("refuses a 200 with an HTML page (a proxy or captive portal), so the object is not taken for deleted", async () => {
             const page = "<html><body>Please log in to the guest network</body></html>";
-            const { server, client } = await serve([{ kind: "text", status: 200, body: page, contentType: "text/html" }]);
+            const { server, client } = await serve([
+                { kind: "text", status: 200, body: page, contentType: "text/html" },
+            ]);
             const template = await expectJsmsError(client.deleteTemplate(37582));
             expect(template).to.include({ failure: "malformed", httpStatus: 200, retryable: false });
             expect(template.message).to.contain("DELETE /v1/templates/37582").and.to.contain("not JSON");
             const signature = await expectJsmsError(client.deleteSignature(20001));
             expect(signature.message).to.contain("DELETE /v1/sign/20001");
-            expect(server.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(["DELETE /v1/templates/37582", "DELETE /v1/sign/20001"]);
+            expect(server.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+                "DELETE /v1/templates/37582",
+                "DELETE /v1/sign/20001",
+            ]);
         });
 
         it("refuses a 200 with JSON that is not a JSMS answer", async () => {
@@ -82,14 +92,34 @@ describe("client/untrusted answers", function () {
         });
 
         it("fails the provider's delete, which keeps the object in the stack", async () => {
-            const { server } = await serve([{ kind: "text", status: 200, body: "<html>captive portal</html>", contentType: "text/html" }]);
+            const { server } = await serve([
+                { kind: "text", status: 200, body: "<html>captive portal</html>", contentType: "text/html" },
+            ]);
             const runtime = createRuntime({
-                get: (key) => ({ "jsms:endpoint": server.url, "jsms:appKey": APP_KEY, "jsms:masterSecret": MASTER_SECRET, "jsms:maxRetries": "0" })[key],
+                get: (key) =>
+                    ({
+                        "jsms:endpoint": server.url,
+                        "jsms:appKey": APP_KEY,
+                        "jsms:masterSecret": MASTER_SECRET,
+                        "jsms:maxRetries": "0",
+                    })[key],
             });
             try {
-                const outs = { template: "订单{{no}}已发货", type: 2, tempId: 10001, status: "approved", statusCode: 1 };
-                const error = await runtime.template.delete("10001", outs as never).then(() => undefined, (e: unknown) => e);
-                expect(error, "the delete resolved, so the engine would drop the template from the state").to.be.instanceOf(Error);
+                const outs = {
+                    template: "订单{{no}}已发货",
+                    type: 2,
+                    tempId: 10001,
+                    status: "approved",
+                    statusCode: 1,
+                };
+                const error = await runtime.template.delete("10001", outs as never).then(
+                    () => undefined,
+                    (e: unknown) => e,
+                );
+                expect(
+                    error,
+                    "the delete resolved, so the engine would drop the template from the state",
+                ).to.be.instanceOf(Error);
                 expect((error as Error).message).to.contain("DELETE /v1/templates/10001");
             } finally {
                 await runtime.close();
@@ -108,14 +138,22 @@ describe("client/untrusted answers", function () {
                 expect(error).to.include({ failure: "malformed", httpStatus: 200, retryable: false });
                 expect(error.message).to.contain("larger than 1 MiB").and.to.contain("GET /v1/templates/7");
                 // The socket took at most the limit plus its buffers, never the whole 96 MB.
-                expect(server.written(), "bytes the server could write before the client stopped reading").to.be.below(16 * 1024 * 1024);
+                expect(server.written(), "bytes the server could write before the client stopped reading").to.be.below(
+                    16 * 1024 * 1024,
+                );
                 expect(grewBy, "RSS growth while failing (loose: GC timing varies)").to.be.below(64 * 1024 * 1024);
             });
         }
 
         it("still reads an answer just under the limit", async () => {
             const remark = "备".repeat(Math.floor((MAX_RESPONSE_BYTES - 200) / 3));
-            const { client } = await serve([{ kind: "json", status: 200, body: { temp_id: 7, template: "您好{{name}}", type: 2, remark, status: 1 } }]);
+            const { client } = await serve([
+                {
+                    kind: "json",
+                    status: 200,
+                    body: { temp_id: 7, template: "您好{{name}}", type: 2, remark, status: 1 },
+                },
+            ]);
             expect((await client.getTemplate(7)).remark).to.have.length(remark.length);
         });
     });

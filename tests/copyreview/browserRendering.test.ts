@@ -11,15 +11,36 @@ import { previewOf, templateStep } from "./previewSteps";
 
 /** Debian's package; scripts/install-chromium.sh installs it (scripts/test.sh runs it in CI and as root). */
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
 
-const LONG_LINK = "https://example.com/very/long/path/without/any/space/that/would/overflow/a/phone/screen/" + "x".repeat(80);
+const LONG_LINK =
+    "https://example.com/very/long/path/without/any/space/that/would/overflow/a/phone/screen/" + "x".repeat(80);
 
 /** The templates drawn, and what JSMS sends for each (signature, copy, opt-out text; a line break as one break). */
 const CASES = [
-    { name: "otp", op: "replace", old: "您的验证码是{{code}}，10分钟内有效。", next: "您的验证码是{{code}}，5分钟内有效，请勿泄露。", type: 1 },
+    {
+        name: "otp",
+        op: "replace",
+        old: "您的验证码是{{code}}，10分钟内有效。",
+        next: "您的验证码是{{code}}，5分钟内有效，请勿泄露。",
+        type: 1,
+    },
     { name: "tricky", op: "create", next: "a<b>|c`d`&amp; 🎉𠀀\r\n第二行\n第三行 " + LONG_LINK, type: 2 },
-    { name: "sale", op: "update", old: "春季上新{{n}}件，全场八折。", next: "夏季上新{{n}}件，全场七折！详情见 " + LONG_LINK, type: 3 },
+    {
+        name: "sale",
+        op: "update",
+        old: "春季上新{{n}}件，全场八折。",
+        next: "夏季上新{{n}}件，全场七折！详情见 " + LONG_LINK,
+        type: 3,
+    },
     { name: "gone", op: "delete", old: "旧模板，不再使用。", type: 2 },
 ] as const;
 
@@ -60,7 +81,15 @@ describe("copy review: the HTML page in headless chromium at 360 px", function (
             templateStep(
                 c.op,
                 c.name,
-                "old" in c ? { template: c.old, type: c.type, variableLengths: { code: 6, n: 3 }, status: c.op === "update" ? "rejected" : "approved", rejectReason: c.op === "update" ? "折扣说明不清" : undefined } : undefined,
+                "old" in c
+                    ? {
+                          template: c.old,
+                          type: c.type,
+                          variableLengths: { code: 6, n: 3 },
+                          status: c.op === "update" ? "rejected" : "approved",
+                          rejectReason: c.op === "update" ? "折扣说明不清" : undefined,
+                      }
+                    : undefined,
                 "next" in c ? { template: c.next, type: c.type, variableLengths: { code: 6, n: 3 } } : undefined,
             ),
         );
@@ -75,7 +104,10 @@ describe("copy review: the HTML page in headless chromium at 360 px", function (
         await page.goto(`file://${file}`);
 
         // The callbacks run in the page; this project compiles without the DOM library, hence the narrow types.
-        type Shown = { getAttribute(name: string): string | null; querySelector(selector: string): { innerText: string } | null };
+        type Shown = {
+            getAttribute(name: string): string | null;
+            querySelector(selector: string): { innerText: string } | null;
+        };
         const bubbles = await page.$$eval(".change", (changes) =>
             (changes as unknown as Shown[]).map((c) => ({
                 name: c.getAttribute("data-name"),
@@ -91,17 +123,23 @@ describe("copy review: the HTML page in headless chromium at 360 px", function (
         expect(bubbles).to.deep.equal(expected);
 
         const overflowing = await page.$$eval(".bubble, .change, .screen, table, body, html", (elements) =>
-            elements.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
+            elements
+                .filter((e) => e.scrollWidth > e.clientWidth)
+                .map((e) => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
         );
         expect(overflowing).to.deep.equal([]);
-        const page360 = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })")) as {
+        const page360 = (await page.evaluate(
+            "({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })",
+        )) as {
             scroll: number;
             client: number;
         };
         expect(page360.scroll).to.be.at.most(page360.client).and.at.most(360);
 
         // The declared lengths are drawn (CSS), not part of the text.
-        const mark = await page.evaluate('getComputedStyle(document.querySelector(".bubble.new .var"), "::after").content');
+        const mark = await page.evaluate(
+            'getComputedStyle(document.querySelector(".bubble.new .var"), "::after").content',
+        );
         expect(mark).to.equal('"≤6"');
         expect(requests, "the page loads nothing").to.deep.equal([]);
 

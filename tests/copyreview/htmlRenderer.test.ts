@@ -8,19 +8,31 @@ import { previewOf, templateStep } from "./previewSteps";
 describe("copy review: HTML", () => {
     it("escapes copy, names and reasons, so copy can never become markup", () => {
         const doc = previewOf([
-            templateStep("update", `x"><img src=y>`, { template: "<b>旧</b>", status: "rejected", rejectReason: `</q><script>alert("r")</script>` }, { template: "<script>alert(1)</script>&amp;" }),
+            templateStep(
+                "update",
+                `x"><img src=y>`,
+                { template: "<b>旧</b>", status: "rejected", rejectReason: `</q><script>alert("r")</script>` },
+                { template: "<script>alert(1)</script>&amp;" },
+            ),
         ]);
         const html = renderHtml(planCopyReview(doc));
         expect(html).not.to.match(/<script|<img|<b>/);
         const bubble = /<div class="bubble new"[^>]*>(.*?)<\/div>/.exec(html)![1];
-        expect(bubble.replace(/<\/?(ins|span)[^>]*>/g, "")).to.equal("【极光推送】&#60;script&#62;alert(1)&#60;/script&#62;&#38;amp;");
+        expect(bubble.replace(/<\/?(ins|span)[^>]*>/g, "")).to.equal(
+            "【极光推送】&#60;script&#62;alert(1)&#60;/script&#62;&#38;amp;",
+        );
         expect(html).to.contain(`data-name="x&#34;&#62;&#60;img src=y&#62;"`);
-        expect(html).to.contain(`<q class="reason">&#60;/q&#62;&#60;script&#62;alert(&#34;r&#34;)&#60;/script&#62;</q>`);
+        expect(html).to.contain(
+            `<q class="reason">&#60;/q&#62;&#60;script&#62;alert(&#34;r&#34;)&#60;/script&#62;</q>`,
+        );
         expect(html).to.contain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
     });
 
     it("draws variables with their declared length as an attribute and a CRLF as one line break", () => {
-        const bubble = htmlBubble(layoutMessage({ signature: "极光", body: "码{{code}}\r\n{{x}}", variableLengths: { code: 6 } }), "new");
+        const bubble = htmlBubble(
+            layoutMessage({ signature: "极光", body: "码{{code}}\r\n{{x}}", variableLengths: { code: 6 } }),
+            "new",
+        );
         expect(bubble).to.equal(
             '<div class="bubble new" data-version="new"><span class="sig">【极光】</span>码' +
                 '<span class="var" data-length="≤6" title="code: up to 6 characters">{{code}}</span>\n' +
@@ -33,13 +45,21 @@ describe("copy review: HTML", () => {
         doc.steps.push({
             op: "replace",
             urn: "urn:pulumi:prod::shop::jsms:index:SmsSignature::brand",
-            oldState: { urn: "u", type: "jsms:index:SmsSignature", id: "7", inputs: { sign: "极光" }, outputs: { status: "approved" } },
+            oldState: {
+                urn: "u",
+                type: "jsms:index:SmsSignature",
+                id: "7",
+                inputs: { sign: "极光" },
+                outputs: { status: "approved" },
+            },
             newState: { urn: "u", type: "jsms:index:SmsSignature", inputs: { sign: "极光推送" }, outputs: {} },
             replaceReasons: ["sign"],
         });
         const html = renderHtml(planCopyReview(doc));
         expect(html).to.contain('<div class="bubble old" data-version="old"><span class="sig">【极光】</span></div>');
-        expect(html).to.contain('<div class="bubble new" data-version="new"><span class="sig">【极光</span><ins><span class="sig">推送</span></ins><span class="sig">】</span></div>');
+        expect(html).to.contain(
+            '<div class="bubble new" data-version="new"><span class="sig">【极光</span><ins><span class="sig">推送</span></ins><span class="sig">】</span></div>',
+        );
         expect(html).to.contain("replaced: JSMS only edits rejected signatures");
     });
 });

@@ -14,7 +14,9 @@ describe("copy review: Markdown", () => {
     });
 
     it("a table row of copy with | and a line break stays one row of three cells", () => {
-        const review = planCopyReview(previewOf([templateStep("create", "pipes", undefined, { template: "a|b\r\nc`d`<e>" })]));
+        const review = planCopyReview(
+            previewOf([templateStep("create", "pipes", undefined, { template: "a|b\r\nc`d`<e>" })]),
+        );
         const row = renderMarkdown(review)
             .split("\n")
             .find((l) => l.startsWith("| message |"))!;
@@ -25,13 +27,22 @@ describe("copy review: Markdown", () => {
 
     it("counts as JSMS does: a line break is 2, an emoji or a four-byte character is 1", () => {
         // 【极光推送】6 + 你好 2 + \r\n 2 + 🎉 1 + 𠀀 1 = 12
-        const review = planCopyReview(previewOf([templateStep("create", "count", undefined, { template: "你好\r\n🎉𠀀" })]));
+        const review = planCopyReview(
+            previewOf([templateStep("create", "count", undefined, { template: "你好\r\n🎉𠀀" })]),
+        );
         expect(renderMarkdown(review)).to.contain("| characters | — | 12 |");
     });
 
     it("marks removed characters in the old copy and added ones in the new, a four-byte character as one", () => {
         const review = planCopyReview(
-            previewOf([templateStep("replace", "otp", { template: "验证码{{code}}，10分钟有效🎉", status: "approved" }, { template: "验证码{{code}}，5分钟有效😀" })]),
+            previewOf([
+                templateStep(
+                    "replace",
+                    "otp",
+                    { template: "验证码{{code}}，10分钟有效🎉", status: "approved" },
+                    { template: "验证码{{code}}，5分钟有效😀" },
+                ),
+            ]),
         );
         const row = renderMarkdown(review)
             .split("\n")
@@ -43,13 +54,24 @@ describe("copy review: Markdown", () => {
 
     it("shows the status and the last rejection reason of an existing template, escaped", () => {
         const review = planCopyReview(
-            previewOf([templateStep("update", "paid", { template: "已支付", status: "rejected", rejectReason: "含<链接>|请修改" }, { template: "已支付成功" })]),
+            previewOf([
+                templateStep(
+                    "update",
+                    "paid",
+                    { template: "已支付", status: "rejected", rejectReason: "含<链接>|请修改" },
+                    { template: "已支付成功" },
+                ),
+            ]),
         );
-        expect(renderMarkdown(review)).to.contain("Review status: **rejected (template 10001)** · last rejection: “含\\<链接\\>\\|请修改”");
+        expect(renderMarkdown(review)).to.contain(
+            "Review status: **rejected (template 10001)** · last rejection: “含\\<链接\\>\\|请修改”",
+        );
     });
 
     it("cuts whole changes at the limit and says how many are left out and where the full review is", () => {
-        const steps = Array.from({ length: 400 }, (_, i) => templateStep("create", `t${i}`, undefined, { template: `第${i}条模板，`.repeat(40) }));
+        const steps = Array.from({ length: 400 }, (_, i) =>
+            templateStep("create", `t${i}`, undefined, { template: `第${i}条模板，`.repeat(40) }),
+        );
         const review = planCopyReview(previewOf(steps));
         const full = renderMarkdown(review, { limit: Number.MAX_SAFE_INTEGER });
         expect(full.length).to.be.greaterThan(COMMENT_LIMIT);
@@ -61,7 +83,11 @@ describe("copy review: Markdown", () => {
         expect(cut.trimEnd().endsWith("the full review is in the copy-review artifact.**")).to.equal(true);
         expect(renderMarkdown(review, { limit: Number.MAX_SAFE_INTEGER })).not.to.contain("left out");
         const linked = renderMarkdown(review, { htmlLocation: "https://ci.example.com/runs/42" });
-        expect(linked.trimEnd().endsWith("the full review is in [copy-review.html](https://ci.example.com/runs/42).**")).to.equal(true);
-        expect(linked).to.contain("\nEach message as a phone shows it: [copy-review.html](https://ci.example.com/runs/42).\n");
+        expect(
+            linked.trimEnd().endsWith("the full review is in [copy-review.html](https://ci.example.com/runs/42).**"),
+        ).to.equal(true);
+        expect(linked).to.contain(
+            "\nEach message as a phone shows it: [copy-review.html](https://ci.example.com/runs/42).\n",
+        );
     });
 });

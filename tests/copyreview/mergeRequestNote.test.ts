@@ -63,7 +63,13 @@ describe("copy review: the GitLab merge-request note of examples/gitops", functi
     function post(review: string): Promise<{ code: number; stderr: string }> {
         const file = path.join(folder, "copy-review.md");
         fs.writeFileSync(file, review);
-        const env = { ...process.env, CI_API_V4_URL: url, CI_PROJECT_ID: "7", CI_MERGE_REQUEST_IID: "3", COPY_REVIEW_TOKEN: "glpat-test" };
+        const env = {
+            ...process.env,
+            CI_API_V4_URL: url,
+            CI_PROJECT_ID: "7",
+            CI_MERGE_REQUEST_IID: "3",
+            COPY_REVIEW_TOKEN: "glpat-test",
+        };
         return new Promise((resolve) => {
             const child = spawn(process.execPath, [SCRIPT, file], { env, stdio: ["ignore", "ignore", "pipe"] });
             let stderr = "";
@@ -93,6 +99,8 @@ describe("copy review: the GitLab merge-request note of examples/gitops", functi
         });
         const run = await post(`${COMMENT_MARKER}\nthird`);
         expect(run.code).to.equal(1);
-        expect(run.stderr.trim()).to.match(/^merge-request-note: GitLab GET \/merge_requests\/3\/notes\?per_page=100&page=1&sort=asc answered 401/);
+        expect(run.stderr.trim()).to.match(
+            /^merge-request-note: GitLab GET \/merge_requests\/3\/notes\?per_page=100&page=1&sort=asc answered 401/,
+        );
     });
 });

@@ -31,13 +31,18 @@ export function templateStep(
     return {
         op,
         urn: urn(name),
-        oldState: old ? state(name, oldInputs as TemplateInputs, { ...oldInputs, status, rejectReason }, "10001") : undefined,
+        oldState: old
+            ? state(name, oldInputs as TemplateInputs, { ...oldInputs, status, rejectReason }, "10001")
+            : undefined,
         newState: next ? state(name, next) : undefined,
         replaceReasons: op === "replace" ? ["template"] : [],
     };
 }
 
 /** A preview document of these steps. */
-export function previewOf(steps: PreviewStep[], config: Record<string, string> = { "jsms:appKey": "appkey123" }): PreviewDocument {
+export function previewOf(
+    steps: PreviewStep[],
+    config: Record<string, string> = { "jsms:appKey": "appkey123" },
+): PreviewDocument {
     return { config, steps, changeSummary: {}, errors: [] };
 }

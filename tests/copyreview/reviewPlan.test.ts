@@ -9,15 +9,24 @@ describe("copy review: the plan of changes", () => {
             previewOf([
                 templateStep("create", "a", undefined, { template: "新" }),
                 templateStep("update", "b", { template: "旧", status: "rejected" }, { template: "新" }),
-                templateStep("replace", "c", { template: "旧", status: "approved" }, { template: "新", waitForReview: { timeoutSeconds: 60 } }),
+                templateStep(
+                    "replace",
+                    "c",
+                    { template: "旧", status: "approved" },
+                    { template: "新", waitForReview: { timeoutSeconds: 60 } },
+                ),
                 templateStep("delete", "d", { template: "旧", status: "approved" }),
                 templateStep("same", "e", { template: "同", status: "approved" }, { template: "同" }),
             ]),
         );
         const why = Object.fromEntries(review.groups[0].changes.map((c) => [c.name, `${c.action}: ${c.why}`]));
         expect(why.a).to.match(/^create: new: JSMS reviews it/);
-        expect(why.b).to.match(/^update: updated: the template was rejected, and JSMS lets a rejected template be edited/);
-        expect(why.c).to.equal("replace: replaced: JSMS only edits rejected templates, so the approved one keeps sending until the new one passes review; then it is deleted.");
+        expect(why.b).to.match(
+            /^update: updated: the template was rejected, and JSMS lets a rejected template be edited/,
+        );
+        expect(why.c).to.equal(
+            "replace: replaced: JSMS only edits rejected templates, so the approved one keeps sending until the new one passes review; then it is deleted.",
+        );
         expect(why.d).to.match(/^delete: deleted:/);
         expect(review.groups[0].unchanged).to.equal(1);
         expect(review.unchangedListed).to.equal(true);
@@ -32,12 +41,25 @@ describe("copy review: the plan of changes", () => {
         );
         expect(review.groups[0].changes).to.have.length(1);
         const change = review.groups[0].changes[0];
-        expect([change.action, change.old?.source.body, change.new?.source.body]).to.deep.equal(["replace", "旧", "新"]);
+        expect([change.action, change.old?.source.body, change.new?.source.body]).to.deep.equal([
+            "replace",
+            "旧",
+            "新",
+        ]);
     });
 
     it("counts with the opt-out text of marketing templates and the declared lengths", () => {
         const review = planCopyReview(
-            previewOf([templateStep("create", "m", undefined, { template: "上新{{n}}件", type: 3, variableLengths: { n: 3 } })], { "jsms:optOutSuffix": "拒收请回复R" }),
+            previewOf(
+                [
+                    templateStep("create", "m", undefined, {
+                        template: "上新{{n}}件",
+                        type: 3,
+                        variableLengths: { n: 3 },
+                    }),
+                ],
+                { "jsms:optOutSuffix": "拒收请回复R" },
+            ),
         );
         const count = review.groups[0].changes[0].new!.count!;
         // 【极光推送】6 + 上新件 3 + n 3 + 拒收请回复R 6
@@ -48,9 +70,17 @@ describe("copy review: the plan of changes", () => {
     it("groups by stack and app, and leaves other resources out", () => {
         const other = templateStep("create", "x", undefined, { template: "别的应用", app: "marketing" });
         const doc = previewOf([templateStep("create", "a", undefined, { template: "默认" }), other]);
-        doc.steps.push({ op: "create", urn: "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::b", newState: { urn: "u", type: "aws:s3/bucket:Bucket", inputs: {}, outputs: {} }, replaceReasons: [] });
+        doc.steps.push({
+            op: "create",
+            urn: "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::b",
+            newState: { urn: "u", type: "aws:s3/bucket:Bucket", inputs: {}, outputs: {} },
+            replaceReasons: [],
+        });
         const review = planCopyReview(doc);
-        expect(review.groups.map((g) => `${g.project}/${g.stack}/${g.app}:${g.changes.length}`)).to.deep.equal(["shop/prod/appkey123:1", "shop/prod/marketing:1"]);
+        expect(review.groups.map((g) => `${g.project}/${g.stack}/${g.app}:${g.changes.length}`)).to.deep.equal([
+            "shop/prod/appkey123:1",
+            "shop/prod/marketing:1",
+        ]);
     });
 
     it("counts unchanged objects only when the preview lists them (--show-sames)", () => {

@@ -9,7 +9,13 @@ import { packageRoot } from "../../plugin/schemaDocument";
 
 const root = packageRoot().endsWith("dist") ? path.dirname(packageRoot()) : packageRoot();
 const read = (rel: string) => fs.readFileSync(path.join(root, rel), "utf8");
-const docs = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const docs = [
+    "README.md",
+    ...fs
+        .readdirSync(path.join(root, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+];
 
 /** Every file of the repository by its base name (sources, docs, scripts), for names given without their folder. */
 function baseNames(): Set<string> {
@@ -61,14 +67,18 @@ describe("docs", () => {
     it("docs/architecture.md's Tests section names every test folder", () => {
         const text = read("docs/architecture.md");
         const tests = text.slice(text.indexOf("## Tests"));
-        const folders = fs.readdirSync(path.join(root, "tests"), { withFileTypes: true }).filter((e) => e.isDirectory());
+        const folders = fs
+            .readdirSync(path.join(root, "tests"), { withFileTypes: true })
+            .filter((e) => e.isDirectory());
         const missing = folders.map((e) => `${e.name}/`).filter((name) => !tests.includes(`\`${name}\``));
         expect(missing, "test folders the Tests section does not name").to.deep.equal([]);
     });
 
     it("every `npm run X` the docs name is a script of package.json", () => {
         const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
-        const named = docs.flatMap((doc) => [...read(doc).matchAll(/npm run ([\w:-]+)/g)].map((m) => `${doc}: ${m[1]}`));
+        const named = docs.flatMap((doc) =>
+            [...read(doc).matchAll(/npm run ([\w:-]+)/g)].map((m) => `${doc}: ${m[1]}`),
+        );
         expect(named.length, "the docs name npm scripts").to.be.greaterThan(3);
         expect(named.filter((entry) => !scripts.includes(entry.split(": ")[1]))).to.deep.equal([]);
     });

@@ -62,7 +62,11 @@ interface Run {
 function copyReview(project: PulumiProject, args: string[]): Promise<Run> {
     const cli = path.join(repoRoot(), "dist", "copyreview", "cli.js");
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [cli, ...args], { cwd: project.dir, env: project.env(), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [cli, ...args], {
+            cwd: project.dir,
+            env: project.env(),
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
@@ -83,8 +87,17 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
     before(async function () {
         requirePulumiCli(this);
         folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-copy-review-"));
-        hook = await startReviewHook({ apps: [APP], token: TOKEN, databasePath: path.join(folder, "reviews.sqlite"), log: () => undefined });
-        sim = await ScenarioSimulator.start({ apps: [APP], review: "manual", callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` } });
+        hook = await startReviewHook({
+            apps: [APP],
+            token: TOKEN,
+            databasePath: path.join(folder, "reviews.sqlite"),
+            log: () => undefined,
+        });
+        sim = await ScenarioSimulator.start({
+            apps: [APP],
+            review: "manual",
+            callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` },
+        });
         project = await PulumiProject.create({
             name: "copy-review",
             copyFrom: path.join(repoRoot(), "examples", "gitops"),
@@ -113,8 +126,14 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
             if (rejected) {
                 // JSMS's callback is asynchronous: wait until the hook has stored the reason.
                 let stored = false;
-                for (const started = Date.now(); !stored && Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 100))) {
-                    const served = await fetch(`${hook.url}/v1/apps/${APP.appKey}/templates/${t.id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+                for (
+                    const started = Date.now();
+                    !stored && Date.now() - started < 10_000;
+                    await new Promise((r) => setTimeout(r, 100))
+                ) {
+                    const served = await fetch(`${hook.url}/v1/apps/${APP.appKey}/templates/${t.id}`, {
+                        headers: { authorization: `Bearer ${TOKEN}` },
+                    });
                     stored = served.status === 200;
                 }
                 expect(stored, "the hook received the rejection").to.equal(true);
@@ -138,8 +157,20 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
     it("runs the preview with the policy pack and exits 1 on the mandatory finding (--fail-on mandatory)", async () => {
         const out = path.join(folder, "review");
         const run = await review([
-            "--stack", project.stack, "--out", out, "--price-per-sms", "0.045", "--currency", "CNY",
-            "--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json", "--fail-on", "mandatory",
+            "--stack",
+            project.stack,
+            "--out",
+            out,
+            "--price-per-sms",
+            "0.045",
+            "--currency",
+            "CNY",
+            "--policy-pack",
+            "policy",
+            "--policy-pack-config",
+            "policy/policy-config.json",
+            "--fail-on",
+            "mandatory",
         ]);
         expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(1);
         expect(run.stderr).to.contain("mandatory jsms-banned-phrases");
@@ -149,7 +180,9 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
             fs.copyFileSync(path.join(out, "copy-review.html"), path.join(os.tmpdir(), "copy-review-e2e.html"));
             process.stderr.write(markdown);
         }
-        expect(await sim.requests(), "a preview writes nothing").to.satisfy((rs: Array<{ method: string }>) => rs.every((r) => r.method === "GET"));
+        expect(await sim.requests(), "a preview writes nothing").to.satisfy((rs: Array<{ method: string }>) =>
+            rs.every((r) => r.method === "GET"),
+        );
     });
 
     it("the Markdown holds each change with its action, counts, costs, status and the hook's reason", () => {
@@ -162,15 +195,20 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
             const next = markdown.indexOf("\n#### ", start);
             return markdown.slice(start, next === -1 ? undefined : next);
         };
-        const heading = (name: string) => markdown.split("\n").find((l) => l.startsWith("#### ") && l.includes(`\`${name}\``));
+        const heading = (name: string) =>
+            markdown.split("\n").find((l) => l.startsWith("#### ") && l.includes(`\`${name}\``));
         expect(heading("login-code")).to.contain("replaced");
-        expect(section("login-code")).to.contain("JSMS only edits rejected templates").and.to.contain("approved (template");
+        expect(section("login-code"))
+            .to.contain("JSMS only edits rejected templates")
+            .and.to.contain("approved (template");
         expect(section("login-code")).to.contain("<del>10</del>").and.to.contain("<ins>5</ins>");
         // 【极光推送】6 + 您的登录验证码是 8 + code 6 + ，5分钟内有效，请勿泄露。 13 = 33 (was 6 + 8 + 6 + ，10分钟内有效。 9 = 29)
         expect(section("login-code")).to.match(/\| characters \| 29 \| 33 \|/);
         expect(section("login-code")).to.match(/\| cost per 10,000 sends \| CNY 450\.00 \| CNY 450\.00 \|/);
         expect(heading("order-paid")).to.contain("changed in place");
-        expect(section("order-paid")).to.contain("rejected (template").and.to.contain("JSMS lets a rejected template be edited");
+        expect(section("order-paid"))
+            .to.contain("rejected (template")
+            .and.to.contain("JSMS lets a rejected template be edited");
         expect(section("order-paid")).to.contain("签名与内容不符，请说明\\<用途\\>\\|场景");
         expect(heading("summer-sale")).to.contain("new");
         expect(section("summer-sale")).to.contain("mandatory jsms-banned-phrases");
@@ -180,7 +218,12 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
     });
 
     it("the HTML holds the same changes, with the reason and the finding", () => {
-        for (const [name, action] of [["login-code", "replace"], ["order-paid", "update"], ["summer-sale", "create"], ["spring-sale", "delete"]]) {
+        for (const [name, action] of [
+            ["login-code", "replace"],
+            ["order-paid", "update"],
+            ["summer-sale", "create"],
+            ["spring-sale", "delete"],
+        ]) {
             expect(html).to.contain(`data-name="${name}" data-action="${action}"`);
         }
         expect(html).to.contain(`<q class="reason">签名与内容不符，请说明&#60;用途&#62;|场景</q>`);
@@ -190,15 +233,35 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
 
     it("--fail-on never exits 0 with the same review; a saved preview is read with --preview-json", async () => {
         const out = path.join(folder, "never");
-        const run = await review(["--stack", project.stack, "--out", out, "--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json", "--fail-on", "never"]);
+        const run = await review([
+            "--stack",
+            project.stack,
+            "--out",
+            out,
+            "--policy-pack",
+            "policy",
+            "--policy-pack-config",
+            "policy/policy-config.json",
+            "--fail-on",
+            "never",
+        ]);
         expect(run.code, run.stderr).to.equal(0);
-        const saved = await project.run(["preview", "--json", "--show-sames", "--non-interactive", "--stack", project.stack]);
+        const saved = await project.run([
+            "preview",
+            "--json",
+            "--show-sames",
+            "--non-interactive",
+            "--stack",
+            project.stack,
+        ]);
         expect(saved.code, saved.stderr).to.equal(0);
         project.writeFile("saved-preview.json", saved.stdout);
         const fromFile = await review(["--preview-json", "saved-preview.json", "--out", path.join(folder, "saved")]);
         expect(fromFile.code, fromFile.stderr).to.equal(0);
         const md = fs.readFileSync(path.join(folder, "saved", "copy-review.md"), "utf8");
-        expect(md).to.contain("1 new, 1 changed in place, 1 replaced, 1 deleted; 1 unchanged").and.to.contain("No policy pack was run");
+        expect(md)
+            .to.contain("1 new, 1 changed in place, 1 replaced, 1 deleted; 1 unchanged")
+            .and.to.contain("No policy pack was run");
     });
 
     it("errors are one line and exit 2: no such stack, a file that is not a preview", async () => {
@@ -208,7 +271,9 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
         expect(noStack.stderr).to.match(/^jsms-copy-review: pulumi preview failed: .*no-such-stack/);
         const notPreview = await review(["--preview-json", "Pulumi.yaml", "--out", path.join(folder, "y")]);
         expect(notPreview.code).to.equal(2);
-        expect(notPreview.stderr.trim()).to.match(/^jsms-copy-review: Pulumi\.yaml is not a pulumi preview --json document: not JSON/);
+        expect(notPreview.stderr.trim()).to.match(
+            /^jsms-copy-review: Pulumi\.yaml is not a pulumi preview --json document: not JSON/,
+        );
     });
 });
 
@@ -242,7 +307,12 @@ describe("e2e: jsms-copy-review of a Pulumi YAML program (the jsms plugin, two a
         const file = path.join(project.dir, "Pulumi.yaml");
         const text = fs.readFileSync(file, "utf8");
         expect(text).to.contain("会员日全场8折").and.to.contain("我们会尽快为您发货。");
-        fs.writeFileSync(file, text.replace("会员日全场8折", "会员日全场7折").replace("我们会尽快为您发货。", "我们会尽快为您发货，请留意物流短信。"));
+        fs.writeFileSync(
+            file,
+            text
+                .replace("会员日全场8折", "会员日全场7折")
+                .replace("我们会尽快为您发货。", "我们会尽快为您发货，请留意物流短信。"),
+        );
     });
 
     after(async () => {
@@ -263,7 +333,12 @@ describe("e2e: jsms-copy-review of a Pulumi YAML program (the jsms plugin, two a
         expect(marketing, md).to.be.greaterThan(-1);
         const ownerPart = md.slice(owner, marketing > owner ? marketing : undefined);
         const marketingPart = marketing > owner ? md.slice(marketing) : md.slice(marketing, owner);
-        expect(ownerPart).to.match(/replaced: template `order-paid`/).and.to.contain("<ins>，请留意物流短信</ins>");
-        expect(marketingPart).to.match(/replaced: template `member-day`/).and.to.contain("<del>8</del>").and.to.contain("回T退订");
+        expect(ownerPart)
+            .to.match(/replaced: template `order-paid`/)
+            .and.to.contain("<ins>，请留意物流短信</ins>");
+        expect(marketingPart)
+            .to.match(/replaced: template `member-day`/)
+            .and.to.contain("<del>8</del>")
+            .and.to.contain("回T退订");
     });
 });

@@ -71,8 +71,16 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
             "jsms:masterSecret": { value: MASTER_SECRET, secret: true },
         });
 
-        async function copyOf(name: string, config: Parameters<typeof PulumiProject.create>[0]["config"]): Promise<PulumiProject> {
-            const project = await PulumiProject.create({ name: `example-${name}`, copyFrom: example(name), config, env: FAST_TS });
+        async function copyOf(
+            name: string,
+            config: Parameters<typeof PulumiProject.create>[0]["config"],
+        ): Promise<PulumiProject> {
+            const project = await PulumiProject.create({
+                name: `example-${name}`,
+                copyFrom: example(name),
+                config,
+                env: FAST_TS,
+            });
             projects.push(project);
             return project;
         }
@@ -96,7 +104,12 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
         });
 
         it("basic: with app credentials only, up succeeds and says how to see the account balance", async function () {
-            const project = await PulumiProject.create({ name: "example-basic-app-only", copyFrom: example("basic"), config: defaultApp(), env: FAST_TS });
+            const project = await PulumiProject.create({
+                name: "example-basic-app-only",
+                copyFrom: example("basic"),
+                config: defaultApp(),
+                env: FAST_TS,
+            });
             projects.push(project);
             const up = await project.up({ args: ["--skip-preview"] });
             expect(up.code, seen(up)).to.equal(0);
@@ -123,12 +136,19 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
             ]);
 
             const up = await project.up();
-            expect(jsmsSteps(up.events)).to.deep.equal(["create brand", "create order-shipped", "create otp", "create promo"]);
+            expect(jsmsSteps(up.events)).to.deep.equal([
+                "create brand",
+                "create order-shipped",
+                "create otp",
+                "create promo",
+            ]);
             const outputs = (await project.outputs()) as Record<string, any>;
             const state = await sim.state();
             expect(state.signs.map((s) => [s.id, s.sign])).to.deep.equal([[outputs.signId, "极光推送"]]);
             const licence = fs.readFileSync(path.join(example("basic"), "assets", "licence.png"));
-            expect(state.signs[0].images.map((f) => [f.name, f.sha256])).to.deep.equal([["licence.png", sha256Hex(licence)]]);
+            expect(state.signs[0].images.map((f) => [f.name, f.sha256])).to.deep.equal([
+                ["licence.png", sha256Hex(licence)],
+            ]);
             const ids = [outputs.templates.otp.id, outputs.templates.orderShipped.id, outputs.templates.promo.id];
             expect(state.templates.map((t) => t.id).sort()).to.deep.equal([...ids].sort());
             expect(outputs.templates.otp.status).to.equal("pending");
@@ -139,11 +159,22 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
             expect(leakedSecrets(seen(up) + JSON.stringify(await project.exportStack()), SECRETS)).to.deep.equal([]);
 
             const destroy = await project.destroy();
-            expect(jsmsSteps(destroy.events)).to.deep.equal(["delete brand", "delete order-shipped", "delete otp", "delete promo"]);
+            expect(jsmsSteps(destroy.events)).to.deep.equal([
+                "delete brand",
+                "delete order-shipped",
+                "delete otp",
+                "delete promo",
+            ]);
             const after = await sim.state();
-            expect(after.signs.map((s) => s.id), "the stack's signature is gone from JSMS").to.not.include(outputs.signId);
+            expect(
+                after.signs.map((s) => s.id),
+                "the stack's signature is gone from JSMS",
+            ).to.not.include(outputs.signId);
             for (const id of ids) {
-                expect(after.templates.map((t) => t.id), `template ${id} is gone from JSMS`).to.not.include(id);
+                expect(
+                    after.templates.map((t) => t.id),
+                    `template ${id} is gone from JSMS`,
+                ).to.not.include(id);
             }
             const exported = await project.exportStack();
             expect([...resourcesOfType(exported, SIGNATURE), ...resourcesOfType(exported, TEMPLATE)]).to.deep.equal([]);
@@ -238,7 +269,10 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
 
         it("previews without calling JSMS, and `ci.sh up` exits 0 once JSMS approves", async function () {
             const { sim, project, ci } = await pipeline("approve");
-            cleanup.push(() => project.dispose(), () => sim.close());
+            cleanup.push(
+                () => project.dispose(),
+                () => sim.close(),
+            );
 
             const preview = await ci("preview");
             expect(preview.code, describeScript(preview)).to.equal(0);
@@ -259,7 +293,10 @@ describe("e2e: the examples (real Pulumi CLI)", function () {
 
         it("`ci.sh up` exits non-zero and prints the rejection when JSMS rejects; the signature stays recorded", async function () {
             const { sim, project, ci } = await pipeline("reject");
-            cleanup.push(() => project.dispose(), () => sim.close());
+            cleanup.push(
+                () => project.dispose(),
+                () => sim.close(),
+            );
 
             const up = await ci("up");
             const text = seen(up);

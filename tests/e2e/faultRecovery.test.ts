@@ -8,7 +8,14 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PulumiProject, StackExport, describeResult, diagnosticsOf, requirePulumiCli, resourcesOfType } from "./support";
+import {
+    PulumiProject,
+    StackExport,
+    describeResult,
+    diagnosticsOf,
+    requirePulumiCli,
+    resourcesOfType,
+} from "./support";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
@@ -65,12 +72,24 @@ describe("e2e: faults that must not lose anything (real Pulumi CLI)", function (
         for (const c of cleanups.reverse()) await c();
     });
 
-    async function setUp(name: string, count: number, options: Partial<Parameters<typeof ScenarioSimulator.start>[0]> = {}, config: Record<string, string> = {}) {
-        const sim = await ScenarioSimulator.start({ apps: [APP], review: "manual", ...options } as Parameters<typeof ScenarioSimulator.start>[0]);
+    async function setUp(
+        name: string,
+        count: number,
+        options: Partial<Parameters<typeof ScenarioSimulator.start>[0]> = {},
+        config: Record<string, string> = {},
+    ) {
+        const sim = await ScenarioSimulator.start({ apps: [APP], review: "manual", ...options } as Parameters<
+            typeof ScenarioSimulator.start
+        >[0]);
         const project = await PulumiProject.create({
             name,
             program: program(count),
-            config: { "jsms:endpoint": sim.url, "jsms:appKey": APP.appKey, "jsms:masterSecret": { value: APP.masterSecret, secret: true }, ...config },
+            config: {
+                "jsms:endpoint": sim.url,
+                "jsms:appKey": APP.appKey,
+                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+                ...config,
+            },
         });
         cleanups.push(async () => {
             await project.dispose();
@@ -109,12 +128,18 @@ describe("e2e: faults that must not lose anything (real Pulumi CLI)", function (
         await project.run(["cancel", "--yes", "--stack", project.stack], { check: true });
         const state = await project.exportStack();
         const recorded = templatesInState(state);
-        const pending = ((state.deployment as { pending_operations?: { resource: { urn: string; type: string } }[] }).pending_operations ?? [])
-            .filter((p) => p.resource.type === TEMPLATE);
+        const pending = (
+            (state.deployment as { pending_operations?: { resource: { urn: string; type: string } }[] })
+                .pending_operations ?? []
+        ).filter((p) => p.resource.type === TEMPLATE);
         const orphans = (await sim.templates()).filter((t) => ![...recorded.values()].includes(String(t.id)));
-        expect(orphans.length, "every template JSMS has but the state lacks is a pending create").to.be.at.most(pending.length);
+        expect(orphans.length, "every template JSMS has but the state lacks is a pending create").to.be.at.most(
+            pending.length,
+        );
         if (process.env.JSMS_E2E_DUMP === "1") {
-            process.stderr.write(`settled ${settled}, recorded ${recorded.size}, pending ${pending.length}, orphans ${orphans.map((o) => o.id)}\n${describeResult(locked)}\n`);
+            process.stderr.write(
+                `settled ${settled}, recorded ${recorded.size}, pending ${pending.length}, orphans ${orphans.map((o) => o.id)}\n${describeResult(locked)}\n`,
+            );
         }
         // The interrupted creates are dropped from the state, and what JSMS did create is adopted by its id.
         const refresh = await project.refresh({ args: ["--clear-pending-creates"], allowFailure: true });
@@ -129,7 +154,12 @@ describe("e2e: faults that must not lose anything (real Pulumi CLI)", function (
     it("the simulator stopped and restarted from its state file mid-up: every failure says it may exist, the next up converges", async () => {
         const COUNT = 30;
         const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-restart-")), "jsms.json");
-        const { sim, project } = await setUp("fault-restart", COUNT, { statePath: stateFile }, { "jsms:maxConcurrency": "1", "jsms:maxRetries": "2" });
+        const { sim, project } = await setUp(
+            "fault-restart",
+            COUNT,
+            { statePath: stateFile },
+            { "jsms:maxConcurrency": "1", "jsms:maxRetries": "2" },
+        );
         await sim.putFaults({ latencyMs: 300 });
         const upping = project.up({ allowFailure: true });
         for (const started = Date.now(); (await sim.templates()).length < 6; await sleep(100)) {
@@ -153,21 +183,36 @@ describe("e2e: faults that must not lose anything (real Pulumi CLI)", function (
         const extra = atVendor.length - COUNT;
         // Anything JSMS holds beyond the stack was reported in the first run as possibly created, counted once per
         // resource (the CLI prints a message more than once), from the engine's events rather than the console.
-        const mayExist = new Set(diagnosticsOf(first.events, { severity: "error" })
-            .filter((d) => /may have been created/i.test(d.message))
-            .map((d) => d.urn));
+        const mayExist = new Set(
+            diagnosticsOf(first.events, { severity: "error" })
+                .filter((d) => /may have been created/i.test(d.message))
+                .map((d) => d.urn),
+        );
         expect(extra, "the held create is at JSMS beyond the stack").to.be.at.least(1);
         expect(extra, describeResult(first)).to.be.at.most(mayExist.size);
     });
 
     it("a create answered after the client's timeout is reported as possibly created, then adopted with no duplicate", async () => {
-        const { sim, project } = await setUp("fault-slow-create", 3, {}, { "jsms:requestTimeoutMs": "1500", "jsms:maxRetries": "1" });
-        await project.up({ args: ["--target", `urn:pulumi:${project.stack}::fault-slow-create::pulumi-nodejs:dynamic/jsms:SmsSignature::brand`] });
+        const { sim, project } = await setUp(
+            "fault-slow-create",
+            3,
+            {},
+            { "jsms:requestTimeoutMs": "1500", "jsms:maxRetries": "1" },
+        );
+        await project.up({
+            args: [
+                "--target",
+                `urn:pulumi:${project.stack}::fault-slow-create::pulumi-nodejs:dynamic/jsms:SmsSignature::brand`,
+            ],
+        });
         await sim.putFaults({ createFault: "insert-then-slow", createFaultCount: 1, createFaultDelayMs: 5000 });
         const first = await project.up({ allowFailure: true });
         const text = `${first.stdout}\n${first.stderr}`;
         expect(first.code, text).to.not.equal(0);
-        expect(text).to.match(/may have been created/i).and.to.contain("adoptId").and.to.contain("Operations");
+        expect(text)
+            .to.match(/may have been created/i)
+            .and.to.contain("adoptId")
+            .and.to.contain("Operations");
         const recorded = templatesInState(await project.exportStack());
         const orphans = (await sim.templates()).filter((t) => ![...recorded.values()].includes(String(t.id)));
         expect(orphans, "the slow create was inserted at JSMS").to.have.length(1);

@@ -24,7 +24,8 @@ function sdkFloor(): string {
 
 /** The SDK the project develops against (its devDependency, as installed). */
 function sdkCurrent(): string {
-    return JSON.parse(fs.readFileSync(path.join(repoRoot(), "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
+    return JSON.parse(fs.readFileSync(path.join(repoRoot(), "node_modules/@pulumi/pulumi/package.json"), "utf8"))
+        .version;
 }
 
 const PROGRAM = `import * as jsms from "pulumi-jsms";
@@ -119,7 +120,9 @@ describe("e2e: the packed package in a user's program (real Pulumi CLI, npm inst
                     fs.readFileSync(path.join(project.dir, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
                 );
                 expect(installed.version).to.equal(sdk);
-                expect(fs.lstatSync(path.join(project.dir, "node_modules/pulumi-jsms")).isSymbolicLink()).to.equal(false);
+                expect(fs.lstatSync(path.join(project.dir, "node_modules/pulumi-jsms")).isSymbolicLink()).to.equal(
+                    false,
+                );
 
                 await project.up();
                 const outputs = await project.outputs();

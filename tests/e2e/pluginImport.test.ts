@@ -51,32 +51,66 @@ describe("e2e: pulumi import and migration through the jsms plugin (real Pulumi 
         const signId = await outside.createSignature({ sign: "外部签名", remark: "控制台创建" });
         await outside.close();
         await sim.review("signs", signId, "approved");
-        const tempId = await sim.createTemplateDirectly(IMPORTER, { template: "您的验证码是{{code}}，5分钟内有效", type: 1, ttl: 300, remark: "控制台创建" });
+        const tempId = await sim.createTemplateDirectly(IMPORTER, {
+            template: "您的验证码是{{code}}，5分钟内有效",
+            type: 1,
+            ttl: 300,
+            remark: "控制台创建",
+        });
         await sim.review("templates", tempId, "approved");
 
         const project = await yamlProject("plugin-import", "resources: {}\n", stackConfig(sim, IMPORTER));
         projects.push(project);
         await sim.clearRequests();
-        const signature = await project.run(["import", "jsms:index:SmsSignature", "brand", String(signId), "--yes", "--non-interactive", "--protect=false"]);
+        const signature = await project.run([
+            "import",
+            "jsms:index:SmsSignature",
+            "brand",
+            String(signId),
+            "--yes",
+            "--non-interactive",
+            "--protect=false",
+        ]);
         expect(signature.code, describeResult(signature)).to.equal(0);
         expect(signature.stdout.replace(/\s+/g, " ")).to.contain(
             `signature ${signId} was read with its text only: JSMS does not return a signature's images, type, remark or qualification, so declare just \`sign\``,
         );
-        const template = await project.run(["import", "jsms:index:SmsTemplate", "otp", String(tempId), "--yes", "--non-interactive", "--protect=false"]);
+        const template = await project.run([
+            "import",
+            "jsms:index:SmsTemplate",
+            "otp",
+            String(tempId),
+            "--yes",
+            "--non-interactive",
+            "--protect=false",
+        ]);
         expect(template.code, describeResult(template)).to.equal(0);
         expect(await writes(sim)).to.deep.equal([]);
 
-        const resources = { ...printedProgram(signature.stdout).resources, ...printedProgram(template.stdout).resources };
+        const resources = {
+            ...printedProgram(signature.stdout).resources,
+            ...printedProgram(template.stdout).resources,
+        };
         expect(resources).to.deep.equal({
             brand: { type: "jsms:SmsSignature", properties: { sign: "外部签名" } },
-            otp: { type: "jsms:SmsTemplate", properties: { template: "您的验证码是{{code}}，5分钟内有效", type: 1, ttl: 300, remark: "控制台创建" } },
+            otp: {
+                type: "jsms:SmsTemplate",
+                properties: { template: "您的验证码是{{code}}，5分钟内有效", type: 1, ttl: 300, remark: "控制台创建" },
+            },
         });
-        project.writeFile("Pulumi.yaml", `name: plugin-import\nruntime: yaml\n${pluginsBlock()}${yaml.dump({ resources })}`);
+        project.writeFile(
+            "Pulumi.yaml",
+            `name: plugin-import\nruntime: yaml\n${pluginsBlock()}${yaml.dump({ resources })}`,
+        );
         const preview = await project.preview({ args: ["--expect-no-changes"] });
         expect(preview.code).to.equal(0);
         const state = await project.exportStack();
-        expect(resourcesOfType(state, "jsms:index:SmsTemplate").map((r) => [r.id, r.outputs?.status])).to.deep.equal([[String(tempId), "approved"]]);
-        expect(resourcesOfType(state, "jsms:index:SmsSignature").map((r) => [r.id, r.outputs?.status])).to.deep.equal([[String(signId), "approved"]]);
+        expect(resourcesOfType(state, "jsms:index:SmsTemplate").map((r) => [r.id, r.outputs?.status])).to.deep.equal([
+            [String(tempId), "approved"],
+        ]);
+        expect(resourcesOfType(state, "jsms:index:SmsSignature").map((r) => [r.id, r.outputs?.status])).to.deep.equal([
+            [String(signId), "approved"],
+        ]);
 
         await project.destroy();
         expect(await sim.templates(IMPORTER.appKey)).to.deep.equal([]);
@@ -95,7 +129,10 @@ new jsms.SmsTemplate("shipped", { template: "订单{{orderNo}}已发货", type: 
         projects.push(project);
         await project.up();
         const before = await project.exportStack();
-        const dynamic = [...resourcesOfType(before, "pulumi-nodejs:dynamic/jsms:SmsTemplate"), ...resourcesOfType(before, "pulumi-nodejs:dynamic/jsms:SmsSignature")];
+        const dynamic = [
+            ...resourcesOfType(before, "pulumi-nodejs:dynamic/jsms:SmsTemplate"),
+            ...resourcesOfType(before, "pulumi-nodejs:dynamic/jsms:SmsSignature"),
+        ];
         expect(dynamic).to.have.length(3);
         const ids = Object.fromEntries(dynamic.map((r) => [urnName(r.urn), r.id!]));
         await sim.review("templates", ids.otp, "approved");
@@ -106,16 +143,29 @@ new jsms.SmsTemplate("shipped", { template: "订单{{orderNo}}已发货", type: 
         const resource = (name: string, kind: string, properties: string, aliased: boolean) => {
             const options =
                 (name === "brand" ? "" : '      dependsOn: ["${brand}"]\n') +
-                (aliased ? `      aliases: ["urn:pulumi:${project.stack}::plugin-migration::pulumi-nodejs:dynamic/jsms:${kind}::${name}"]\n` : "");
-            return `  ${name}:\n    type: jsms:${kind}\n    properties: ${properties}\n` + (options ? `    options:\n${options}` : "");
+                (aliased
+                    ? `      aliases: ["urn:pulumi:${project.stack}::plugin-migration::pulumi-nodejs:dynamic/jsms:${kind}::${name}"]\n`
+                    : "");
+            return (
+                `  ${name}:\n    type: jsms:${kind}\n    properties: ${properties}\n` +
+                (options ? `    options:\n${options}` : "")
+            );
         };
         const program = (aliased: boolean) =>
             `name: plugin-migration\nruntime: yaml\n${pluginsBlock()}resources:\n` +
             resource("brand", "SmsSignature", "{ sign: 迁移签名, remark: 公司简称 }", aliased) +
             resource("otp", "SmsTemplate", '{ template: "验证码{{code}}，5分钟内有效", type: 1, ttl: 300 }', aliased) +
-            resource("shipped", "SmsTemplate", '{ template: "订单{{orderNo}}已发货", type: 2, remark: 发货通知 }', aliased);
+            resource(
+                "shipped",
+                "SmsTemplate",
+                '{ template: "订单{{orderNo}}已发货", type: 2, remark: 发货通知 }',
+                aliased,
+            );
         const jsmsSteps = (events: EngineEvent[]) =>
-            stepsOf(events).filter((s) => s.type.includes("jsms:")).map((s) => `${s.op} ${s.type} ${urnName(s.urn)}`).sort();
+            stepsOf(events)
+                .filter((s) => s.type.includes("jsms:"))
+                .map((s) => `${s.op} ${s.type} ${urnName(s.urn)}`)
+                .sort();
 
         // Without aliases the engine would create three new objects and delete the old ones.
         project.writeFile("Pulumi.yaml", program(false));
@@ -139,7 +189,10 @@ new jsms.SmsTemplate("shipped", { template: "订单{{orderNo}}已发货", type: 
         const after = await project.exportStack();
         expect(JSON.stringify(after)).to.not.contain("__provider");
         expect(resourcesOfType(after, "pulumi:providers:pulumi-nodejs")).to.deep.equal([]);
-        const migrated = [...resourcesOfType(after, "jsms:index:SmsSignature"), ...resourcesOfType(after, "jsms:index:SmsTemplate")];
+        const migrated = [
+            ...resourcesOfType(after, "jsms:index:SmsSignature"),
+            ...resourcesOfType(after, "jsms:index:SmsTemplate"),
+        ];
         expect(Object.fromEntries(migrated.map((r) => [urnName(r.urn), r.id]))).to.deep.equal(ids);
         expect(migrated.find((r) => urnName(r.urn) === "otp")!.outputs!.status).to.equal("approved");
         // What JSMS never returns (a signature's remark) stays: nothing was re-read from scratch.

@@ -20,7 +20,11 @@ const DEV = { devKey: "e2epluginpackagedev81f", devSecret: "e2e-plugin-package-d
 /** Starts the extracted plugin from a folder outside the repository and returns the port it prints. */
 function firstLine(command: string, cwd: string): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, ["127.0.0.1:1"], { cwd, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, ["127.0.0.1:1"], {
+            cwd,
+            env: { PATH: process.env.PATH },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
@@ -63,7 +67,11 @@ describe("e2e: the packaged jsms plugin (real Pulumi CLI)", function () {
         try {
             const { spawnSync } = await import("child_process");
             expect(spawnSync("tar", ["-xzf", tarball, "-C", dir]).status).to.equal(0);
-            expect(fs.readdirSync(dir).sort()).to.deep.equal(["package.json", "pulumi-resource-jsms", "pulumi-resource-jsms.js"]);
+            expect(fs.readdirSync(dir).sort()).to.deep.equal([
+                "package.json",
+                "pulumi-resource-jsms",
+                "pulumi-resource-jsms.js",
+            ]);
             expect(fs.statSync(path.join(dir, "pulumi-resource-jsms")).mode & 0o111).to.not.equal(0);
             expect(await firstLine(path.join(dir, "pulumi-resource-jsms"), dir)).to.match(/^\d+$/);
         } finally {
@@ -114,7 +122,9 @@ outputs:
         const refused = await project.preview({ allowFailure: true });
         expect(refused.code).to.not.equal(0);
         const expected = readSettings({ get: (key) => (key === "jsms:maxRetries" ? "many" : undefined) }).problems[0];
-        const errors = diagnosticsOf(refused.events, { severity: "error" }).map((d) => d.message).join("\n");
+        const errors = diagnosticsOf(refused.events, { severity: "error" })
+            .map((d) => d.message)
+            .join("\n");
         // The dynamic provider's own message, which must say what is wrong (written out, so an empty one fails).
         expect(expected.message).to.equal('jsms:maxRetries (or JSMS_MAX_RETRIES) must be a whole number; got "many"');
         expect(errors).to.contain("property maxRetries").and.to.contain(expected.message);

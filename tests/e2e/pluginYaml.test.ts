@@ -59,7 +59,9 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         await sim.clearRequests();
         const preview = await project.preview();
         expect(await sim.requests()).to.deep.equal([]);
-        const planned = stepsOf(preview.events).filter((s) => s.type.startsWith("jsms:") || s.type === "pulumi:providers:jsms");
+        const planned = stepsOf(preview.events).filter(
+            (s) => s.type.startsWith("jsms:") || s.type === "pulumi:providers:jsms",
+        );
         expect(planned.map((s) => `${s.op} ${urnName(s.urn)}`).sort()).to.deep.equal([
             "create brand",
             "create default",
@@ -79,8 +81,13 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         editCopy("会员日全场8折", "会员日免费领取");
         const banned = await project.preview({ args, allowFailure: true });
         expect(banned.code).to.not.equal(0);
-        const violations = banned.events.filter((e) => e.policyEvent).map((e) => e.policyEvent as { policyName?: string; resourceUrn?: string });
-        expect(violations.map((v) => [v.policyName, urnName(v.resourceUrn ?? "")])).to.deep.include(["jsms-banned-phrases", "member-day"]);
+        const violations = banned.events
+            .filter((e) => e.policyEvent)
+            .map((e) => e.policyEvent as { policyName?: string; resourceUrn?: string });
+        expect(violations.map((v) => [v.policyName, urnName(v.resourceUrn ?? "")])).to.deep.include([
+            "jsms-banned-phrases",
+            "member-day",
+        ]);
         editCopy("会员日免费领取", "会员日全场8折");
         expect(await sim.requests()).to.deep.equal([]);
     });
@@ -88,14 +95,23 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
     it("up creates the templates and signatures, the explicit provider's in its own app", async () => {
         await project.up();
         expect((await sim.signs(OWNER.appKey)).map((s) => s.sign)).to.deep.equal(["极光推送"]);
-        expect((await sim.templates(OWNER.appKey)).map((t) => t.remark).sort()).to.deep.equal(["支付成功通知", "用户登录"]);
+        expect((await sim.templates(OWNER.appKey)).map((t) => t.remark).sort()).to.deep.equal([
+            "支付成功通知",
+            "用户登录",
+        ]);
         expect((await sim.signs(MARKETING.appKey)).map((s) => s.sign)).to.deep.equal(["极光商城"]);
         expect((await sim.templates(MARKETING.appKey)).map((t) => t.type)).to.deep.equal([3]);
         const outputs = await project.outputs();
-        expect(outputs.statuses).to.deep.equal({ "login-code": "pending", "order-paid": "pending", "member-day": "pending" });
+        expect(outputs.statuses).to.deep.equal({
+            "login-code": "pending",
+            "order-paid": "pending",
+            "member-day": "pending",
+        });
         const memberDay = (await sim.templates(MARKETING.appKey))[0];
         expect(outputs.memberDayId).to.equal(memberDay.id);
-        expect(outputs.orderPaidMessage).to.equal("【极光推送】订单{{orderNo}}已支付{{amount}}元，我们会尽快为您发货。");
+        expect(outputs.orderPaidMessage).to.equal(
+            "【极光推送】订单{{orderNo}}已支付{{amount}}元，我们会尽快为您发货。",
+        );
     });
 
     it("the state holds no provider code: typed resources with string ids, the credentials encrypted", async () => {
@@ -119,7 +135,8 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         await sim.review("templates", loginCodeId as number, "approved");
         await project.refresh();
         const state = await project.exportStack();
-        const status = (name: string) => resourcesOfType(state, TEMPLATE).find((r) => urnName(r.urn) === name)?.outputs?.status;
+        const status = (name: string) =>
+            resourcesOfType(state, TEMPLATE).find((r) => urnName(r.urn) === name)?.outputs?.status;
         expect([status("login-code"), status("order-paid")]).to.deep.equal(["approved", "pending"]);
     });
 
@@ -131,7 +148,9 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         const replace = step(preview.events, "brand").find((s) => s.op === "replace")!;
         expect(replace.detailedDiff).to.deep.equal({ remark: { diffKind: "update-replace", inputDiff: true } });
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::brand"));
-        expect(reasons.map((d) => d.message).join("")).to.contain("the signature is pending and JSMS modifies only rejected ones");
+        expect(reasons.map((d) => d.message).join("")).to.contain(
+            "the signature is pending and JSMS modifies only rejected ones",
+        );
 
         // And the up does it in that order at JSMS: the old pending signature is deleted, then the new one created.
         // Changing the remark back is the same replacement again, which leaves the stack as the next tests expect.
@@ -142,7 +161,10 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
             const writes = (await sim.requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
             expect(writes, remark).to.deep.equal([`DELETE /v1/sign/${old.id}`, "POST /v1/sign"]);
             const now = await sim.signs(OWNER.appKey);
-            expect(now.map((sign) => [sign.sign, sign.remark, sign.id === old.id]), remark).to.deep.equal([["极光推送", remark, false]]);
+            expect(
+                now.map((sign) => [sign.sign, sign.remark, sign.id === old.id]),
+                remark,
+            ).to.deep.equal([["极光推送", remark, false]]);
         };
         await upReplacesBrand("公司全称的简称");
         editCopy("remark: 公司全称的简称", "remark: 公司简称");
@@ -151,14 +173,20 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
 
     it("a copy change on an approved template: preview --diff names the property and the reason; up creates the new one first", async () => {
         const { loginCodeId } = await project.outputs();
-        editCopy("您的登录验证码是{{code}}，10分钟内有效，请勿泄露。", "您的登录验证码为{{code}}，10分钟内有效，切勿泄露。");
+        editCopy(
+            "您的登录验证码是{{code}}，10分钟内有效，请勿泄露。",
+            "您的登录验证码为{{code}}，10分钟内有效，切勿泄露。",
+        );
         await sim.clearRequests();
         const preview = await project.preview();
         expect(await sim.requests()).to.deep.equal([]);
         const replace = step(preview.events, "login-code").find((s) => s.op === "replace");
         expect(replace, JSON.stringify(step(preview.events, "login-code"))).to.not.equal(undefined);
         // The message one send delivers changes with the copy (an output the provider derives, known in preview).
-        expect(replace!.detailedDiff).to.deep.equal({ template: { diffKind: "update-replace", inputDiff: true }, message: { diffKind: "update", inputDiff: true } });
+        expect(replace!.detailedDiff).to.deep.equal({
+            template: { diffKind: "update-replace", inputDiff: true },
+            message: { diffKind: "update", inputDiff: true },
+        });
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::login-code"));
         expect(reasons.map((d) => d.message).join("")).to.contain(
             "the template is approved and JSMS modifies only rejected ones, so a new template replaces it (replaced because of: template)",
@@ -182,9 +210,14 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         const preview = await project.preview();
         const update = step(preview.events, "order-paid").find((s) => s.op === "update");
         expect(update, JSON.stringify(step(preview.events, "order-paid"))).to.not.equal(undefined);
-        expect(update!.detailedDiff).to.deep.equal({ template: { diffKind: "update", inputDiff: true }, message: { diffKind: "update", inputDiff: true } });
+        expect(update!.detailedDiff).to.deep.equal({
+            template: { diffKind: "update", inputDiff: true },
+            message: { diffKind: "update", inputDiff: true },
+        });
         const reasons = diagnosticsOf(preview.events).filter((d) => d.urn?.endsWith("::order-paid"));
-        expect(reasons.map((d) => d.message).join("")).to.contain("the template was rejected, so JSMS lets it be modified and resubmitted in place");
+        expect(reasons.map((d) => d.message).join("")).to.contain(
+            "the template was rejected, so JSMS lets it be modified and resubmitted in place",
+        );
 
         await sim.clearRequests();
         await project.up();
@@ -197,9 +230,15 @@ describe("e2e: the jsms plugin from Pulumi YAML (real Pulumi CLI)", function () 
         const { signId } = await project.outputs();
         await sim.setUsage(signId as number, { inUse: true });
         const live = (await sim.signs(OWNER.appKey)).find((s) => s.id === signId)!;
-        const expected = signatureKind.refuseDelete!(signId as number, { signId: live.id, sign: live.sign, status: live.status, isDefault: false, inUse: true }, undefined)!;
+        const expected = signatureKind.refuseDelete!(
+            signId as number,
+            { signId: live.id, sign: live.sign, status: live.status, isDefault: false, inUse: true },
+            undefined,
+        )!;
         // The same message as the dynamic provider's, which must itself say what is refused and why (not be empty).
-        expect(expected.message).to.match(new RegExp(`^refusing to delete signature ${signId} "极光推送": it is in use for sending\\. `));
+        expect(expected.message).to.match(
+            new RegExp(`^refusing to delete signature ${signId} "极光推送": it is in use for sending\\. `),
+        );
         const refused = await project.destroy({ allowFailure: true });
         expect(refused.code).to.not.equal(0);
         expect(refused.stdout.replace(/\s+/g, " ")).to.contain(expected.message.replace(/\s+/g, " "));

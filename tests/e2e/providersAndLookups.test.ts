@@ -24,8 +24,16 @@ describe("e2e: explicit providers and lookups (real Pulumi CLI)", function () {
         await sim?.close();
     });
 
-    async function project(name: string, program: string, config: Record<string, string | { value: string; secret?: boolean }>) {
-        const p = await PulumiProject.create({ name, program, config: { "jsms:endpoint": sim.url, "jsms:maxRetries": "1", ...config } });
+    async function project(
+        name: string,
+        program: string,
+        config: Record<string, string | { value: string; secret?: boolean }>,
+    ) {
+        const p = await PulumiProject.create({
+            name,
+            program,
+            config: { "jsms:endpoint": sim.url, "jsms:maxRetries": "1", ...config },
+        });
         projects.push(p);
         return p;
     }
@@ -52,14 +60,27 @@ exports.status = shared.status;
 exports.copy = shared.template;
 exports.tempId = shared.tempId;
 exports.isTemplate = jsms.SmsTemplate.isInstance(shared) && !jsms.SmsSignature.isInstance(shared);`,
-            { "jsms:appKey": OWNER.appKey, "jsms:masterSecret": { value: OWNER.masterSecret, secret: true }, otpId: String(otpId) },
+            {
+                "jsms:appKey": OWNER.appKey,
+                "jsms:masterSecret": { value: OWNER.masterSecret, secret: true },
+                otpId: String(otpId),
+            },
         );
         await sim.clearRequests();
         await reader.up();
-        expect(await reader.outputs()).to.deep.equal({ status: "approved", copy: "您的验证码是{{code}}", tempId: otpId, isTemplate: true });
-        expect((await sim.requests()).map((r) => `${r.method} ${r.path}`)).to.deep.equal([`GET /v1/templates/${otpId}`]);
+        expect(await reader.outputs()).to.deep.equal({
+            status: "approved",
+            copy: "您的验证码是{{code}}",
+            tempId: otpId,
+            isTemplate: true,
+        });
+        expect((await sim.requests()).map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+            `GET /v1/templates/${otpId}`,
+        ]);
         const state = await reader.exportStack();
-        expect(resourcesOfType(state, TEMPLATE).map((r) => (r as { external?: boolean }).external)).to.deep.equal([true]);
+        expect(resourcesOfType(state, TEMPLATE).map((r) => (r as { external?: boolean }).external)).to.deep.equal([
+            true,
+        ]);
 
         await sim.clearRequests();
         await reader.destroy();
@@ -93,10 +114,14 @@ exports.providerIsJsms = jsms.Provider.isInstance(accounts.marketing);`,
                 mkSecret: { value: MARKETING.masterSecret, secret: true },
             },
         );
-        await sim.putBalances({ app: { [MARKETING.appKey]: { balance: 1200, voice: null, industry: 700, market: 500 } } });
+        await sim.putBalances({
+            app: { [MARKETING.appKey]: { balance: 1200, voice: null, industry: 700, market: 500 } },
+        });
         const up = await stack.up();
         expect((await sim.templates(OWNER.appKey)).map((t) => t.template)).to.deep.equal(["您的订单{{orderNo}}已发货"]);
-        expect((await sim.templates(MARKETING.appKey)).map((t) => t.template)).to.deep.equal(["您的订单{{orderNo}}已发货"]);
+        expect((await sim.templates(MARKETING.appKey)).map((t) => t.template)).to.deep.equal([
+            "您的订单{{orderNo}}已发货",
+        ]);
         expect((await sim.signs(MARKETING.appKey)).map((s) => s.sign)).to.deep.equal(["极光营销"]);
         expect(await stack.outputs()).to.deep.include({
             marketingBalance: { total: 1200, voice: null, industry: 700, market: 500 },
@@ -111,15 +136,25 @@ exports.providerIsJsms = jsms.Provider.isInstance(accounts.marketing);`,
         }
         // Not merely absent: each provider keeps its own secret in state, inside a secret envelope, and it decrypts
         // to that provider's value.
-        const providers = resourcesOfType(exported, "pulumi:providers:pulumi-nodejs").filter((r) => r.custom !== false && /::(transactional|marketing)$/.test(r.urn));
+        const providers = resourcesOfType(exported, "pulumi:providers:pulumi-nodejs").filter(
+            (r) => r.custom !== false && /::(transactional|marketing)$/.test(r.urn),
+        );
         expect(providers.map((r) => urnName(r.urn)).sort()).to.deep.equal(["marketing", "transactional"]);
         for (const resource of providers) {
-            expect(isSecretEnvelope(resource.inputs?.["jsms:masterSecret"]), `jsms:masterSecret of ${resource.urn}`).to.equal(true);
+            expect(
+                isSecretEnvelope(resource.inputs?.["jsms:masterSecret"]),
+                `jsms:masterSecret of ${resource.urn}`,
+            ).to.equal(true);
         }
-        const revealed = resourcesOfType(await stack.exportStack({ showSecrets: true }), "pulumi:providers:pulumi-nodejs");
+        const revealed = resourcesOfType(
+            await stack.exportStack({ showSecrets: true }),
+            "pulumi:providers:pulumi-nodejs",
+        );
         // --show-secrets keeps the envelope, with the value as JSON text in `plaintext` instead of `ciphertext`.
         const secretOf = (name: string) => {
-            const envelope = revealed.find((r) => urnName(r.urn) === name)?.inputs?.["jsms:masterSecret"] as { plaintext?: string } | undefined;
+            const envelope = revealed.find((r) => urnName(r.urn) === name)?.inputs?.["jsms:masterSecret"] as
+                | { plaintext?: string }
+                | undefined;
             expect(isSecretEnvelope(envelope), `${name}: still an envelope`).to.equal(true);
             return JSON.parse(envelope!.plaintext!);
         };

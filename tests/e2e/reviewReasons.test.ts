@@ -17,8 +17,12 @@ const REASON = "模板用途与内容不符，请在备注中说明发送场景"
 const program = (waitForReview: boolean) => `const jsms = require("pulumi-jsms");
 const brand = new jsms.SmsSignature("brand", { sign: "极光推送" });
 const notice = new jsms.SmsTemplate("notice", { template: "您的订单{{orderNo}}已发货", type: jsms.TemplateType.Notification }, { dependsOn: [brand] });
-${waitForReview ? `new jsms.SmsTemplate("strict", { template: "您的退款{{amount}}元已到账", type: jsms.TemplateType.Notification,
-    waitForReview: { timeoutSeconds: 60, pollIntervalSeconds: 1 } }, { dependsOn: [brand] });` : ""}
+${
+    waitForReview
+        ? `new jsms.SmsTemplate("strict", { template: "您的退款{{amount}}元已到账", type: jsms.TemplateType.Notification,
+    waitForReview: { timeoutSeconds: 60, pollIntervalSeconds: 1 } }, { dependsOn: [brand] });`
+        : ""
+}
 exports.noticeId = notice.tempId;`;
 
 function printed(r: OperationResult): string {
@@ -35,8 +39,17 @@ describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", fu
     before(async function () {
         requirePulumiCli(this);
         folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-hook-"));
-        hook = await startReviewHook({ apps: [APP], token: TOKEN, databasePath: path.join(folder, "reviews.sqlite"), log: () => undefined });
-        sim = await ScenarioSimulator.start({ apps: [APP], review: "manual", callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` } });
+        hook = await startReviewHook({
+            apps: [APP],
+            token: TOKEN,
+            databasePath: path.join(folder, "reviews.sqlite"),
+            log: () => undefined,
+        });
+        sim = await ScenarioSimulator.start({
+            apps: [APP],
+            review: "manual",
+            callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` },
+        });
         project = await PulumiProject.create({
             name: "review-reasons",
             program: program(false),
@@ -67,7 +80,9 @@ describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", fu
         expect(res.status).to.equal(200);
         // JSMS's callback is asynchronous: wait until the hook has stored it.
         for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 100))) {
-            const served = await fetch(`${hook.url}/v1/apps/${APP.appKey}/templates/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+            const served = await fetch(`${hook.url}/v1/apps/${APP.appKey}/templates/${id}`, {
+                headers: { authorization: `Bearer ${TOKEN}` },
+            });
             if (served.status === 200) return;
         }
         expect.fail(`the hook never received the rejection of template ${id}`);
@@ -88,7 +103,11 @@ describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", fu
         project.writeProgram(program(true));
         const upping = project.up({ allowFailure: true });
         let strictId: number | undefined;
-        for (const started = Date.now(); strictId === undefined && Date.now() - started < 60_000; await new Promise((r) => setTimeout(r, 200))) {
+        for (
+            const started = Date.now();
+            strictId === undefined && Date.now() - started < 60_000;
+            await new Promise((r) => setTimeout(r, 200))
+        ) {
             strictId = (await sim.templates()).find((t) => t.template === "您的退款{{amount}}元已到账")?.id;
         }
         expect(strictId, "the waiting template was created").to.be.a("number");
@@ -105,7 +124,9 @@ describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", fu
         const up = await project.up({ args: ["--refresh"] });
         if (process.env.JSMS_E2E_DUMP === "1") process.stderr.write(printed(up));
         expect(up.code, printed(up)).to.equal(0);
-        expect(printed(up)).to.match(/warning/i).and.to.match(/the review hook at \S+ is unavailable/);
+        expect(printed(up))
+            .to.match(/warning/i)
+            .and.to.match(/the review hook at \S+ is unavailable/);
         const notice = getResource(await project.exportStack(), TEMPLATE, "notice");
         expect(notice.outputs, "the last known reason is kept").to.include({ rejectReason: REASON });
         await project.destroy();

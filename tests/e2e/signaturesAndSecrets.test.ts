@@ -139,7 +139,9 @@ exports.otpId = otp.tempId;
             // An expected refusal, not a crash: no JavaScript stack in anything the person sees.
             expect(stackFrameLines(seen), seen).to.deep.equal([]);
             expect(stackFrameLines(guard)).to.deep.equal([]);
-            expect(failedStepsOf(destroy.events).map((s) => `${s.op} ${urnName(s.urn)}`)).to.deep.equal(["delete brand"]);
+            expect(failedStepsOf(destroy.events).map((s) => `${s.op} ${urnName(s.urn)}`)).to.deep.equal([
+                "delete brand",
+            ]);
 
             // Still in the stack and still at JSMS; the template (deleted first, as it depends on it) is gone.
             const afterFailed = await project.exportStack();
@@ -162,7 +164,10 @@ exports.otpId = otp.tempId;
             expect(resourcesOfType(empty, SIGNATURE)).to.deep.equal([]);
             expect(resourcesOfType(empty, TEMPLATE)).to.deep.equal([]);
             const simEnd = await sim.state();
-            expect(simEnd.signs.map((s) => s.id), "the retained signature stays at JSMS").to.deep.equal([signId]);
+            expect(
+                simEnd.signs.map((s) => s.id),
+                "the retained signature stays at JSMS",
+            ).to.deep.equal([signId]);
             expect(simEnd.templates, "the template is deleted").to.deep.equal([]);
         });
     });
@@ -211,14 +216,18 @@ exports.signId = brand.signId;
             const replace = await project.up({ allowFailure: true });
             const text = allOutput(replace);
             expect(replace.code, text).to.not.equal(0);
-            expect(errorDiagnostics(replace, "brand").join("\n"), text).to.contain(`refusing to delete signature ${oldId} "极光推送"`);
+            expect(errorDiagnostics(replace, "brand").join("\n"), text).to.contain(
+                `refusing to delete signature ${oldId} "极光推送"`,
+            );
             expect(text).to.contain("retainOnDelete: true");
             expect(stackFrameLines(text), text).to.deep.equal([]);
             // The new signature exists and is recorded; the old one is still at JSMS and still in the stack.
             const newId = Number((await project.outputs()).signId);
             expect(newId).to.not.equal(oldId);
             expect((await sim.state()).signs.map((s) => s.id)).to.deep.equal([oldId, newId]);
-            const recorded = resourcesOfType(await project.exportStack(), SIGNATURE).map((r) => `${r.id}${r.delete ? " (pending delete)" : ""}`);
+            const recorded = resourcesOfType(await project.exportStack(), SIGNATURE).map(
+                (r) => `${r.id}${r.delete ? " (pending delete)" : ""}`,
+            );
             expect(recorded).to.have.members([String(newId), `${oldId} (pending delete)`]);
 
             // The advice is right for a replacement: retainOnDelete must come before the change.
@@ -227,8 +236,13 @@ exports.signId = brand.signId;
             // Follow the first way out: stop using it, then run the command again.
             await sim.setUsage(oldId, { inUse: false, isDefault: false });
             const again = await project.up({ allowFailure: true });
-            expect(again.code, `after the signature is no longer used, pulumi up must finish\n${allOutput(again)}`).to.equal(0);
-            expect(resourcesOfType(await project.exportStack(), SIGNATURE).map((r) => r.id)).to.deep.equal([String(newId)]);
+            expect(
+                again.code,
+                `after the signature is no longer used, pulumi up must finish\n${allOutput(again)}`,
+            ).to.equal(0);
+            expect(resourcesOfType(await project.exportStack(), SIGNATURE).map((r) => r.id)).to.deep.equal([
+                String(newId),
+            ]);
             expect((await sim.state()).signs.map((s) => s.id)).to.deep.equal([newId]);
         });
     });
@@ -296,7 +310,10 @@ exports.shopOtpId = shopOtp.tempId;
                     "jsms:endpoint": sim.url,
                     "jsms:appKey": APP_KEY,
                     "jsms:masterSecret": { value: MASTER_SECRET, secret: true },
-                    "jsms:apps": { value: JSON.stringify({ second: { appKey: APP2_KEY, masterSecret: APP2_SECRET } }), secret: true },
+                    "jsms:apps": {
+                        value: JSON.stringify({ second: { appKey: APP2_KEY, masterSecret: APP2_SECRET } }),
+                        secret: true,
+                    },
                 },
             });
             writeBytes(project.dir, "files/idcard.png", greyPng(0x20));
@@ -318,12 +335,16 @@ exports.shopOtpId = shopOtp.tempId;
             // configure): the secret keys are there, encrypted, because they were set with --secret.
             const [nodejsProvider] = resourcesOfType(plain, "pulumi:providers:pulumi-nodejs");
             for (const key of ["jsms:masterSecret", "jsms:apps"]) {
-                expect(isSecretEnvelope(nodejsProvider?.inputs?.[key]), `${key} on the provider in state`).to.equal(true);
+                expect(isSecretEnvelope(nodejsProvider?.inputs?.[key]), `${key} on the provider in state`).to.equal(
+                    true,
+                );
             }
             const licensed = getResource(plain, SIGNATURE, "licensed");
             expect(isSecretEnvelope(licensed.inputs?.qualification), "inputs.qualification").to.equal(true);
             expect(isSecretEnvelope(licensed.outputs?.qualification), "outputs.qualification").to.equal(true);
-            const revealed = JSON.stringify(getResource(await project.exportStack({ showSecrets: true }), SIGNATURE, "licensed"));
+            const revealed = JSON.stringify(
+                getResource(await project.exportStack({ showSecrets: true }), SIGNATURE, "licensed"),
+            );
             expect(revealed).to.contain(VALID_ID_NUMBER);
 
             // Both apps were used, the second through its jsms:apps profile.
@@ -340,7 +361,11 @@ exports.shopOtpId = shopOtp.tempId;
             await expectNoLeakInExport("refresh");
             // Nothing drifted, and the refreshed qualification (a secret) is not seen as a change.
             const afterRefresh = await record(project.preview());
-            expect(jsmsSteps(afterRefresh.events), allOutput(afterRefresh)).to.deep.equal(["same licensed", "same shop", "same shop-otp"]);
+            expect(jsmsSteps(afterRefresh.events), allOutput(afterRefresh)).to.deep.equal([
+                "same licensed",
+                "same shop",
+                "same shop-otp",
+            ]);
 
             const log = await sim.requests();
             expect(log.length).to.be.greaterThan(0);
@@ -361,7 +386,9 @@ exports.shopOtpId = shopOtp.tempId;
             const preview = await record(project.preview({ allowFailure: true }));
             const text = allOutput(preview);
             expect(preview.code, text).to.not.equal(0);
-            expect(text).to.contain("qualification.legalPersonIdNumber is not a valid 18-character PRC resident ID number");
+            expect(text).to.contain(
+                "qualification.legalPersonIdNumber is not a valid 18-character PRC resident ID number",
+            );
             expect(leakedSecrets(text + JSON.stringify(withoutDebug(preview.events)), SECRETS), text).to.deep.equal([]);
             expect(await sim.requests(), "a failed check makes no API call").to.deep.equal([]);
         });
@@ -479,7 +506,11 @@ exports.devBalance = jsms.getDevBalanceOutput();
 
             // And up does it at JSMS in that order, uploading the new bytes.
             const up = await project.up();
-            expect(stepsOf(up.events, SIGNATURE).map((s) => s.op)).to.deep.equal(["create-replacement", "replace", "delete-replaced"]);
+            expect(stepsOf(up.events, SIGNATURE).map((s) => s.op)).to.deep.equal([
+                "create-replacement",
+                "replace",
+                "delete-replaced",
+            ]);
             const calls = (await sim.requests()).map((e) => `${e.method} ${e.path}`);
             const created = calls.indexOf("POST /v1/sign");
             expect(created, calls.join("\n")).to.be.greaterThan(-1);
@@ -575,8 +606,13 @@ exports.balance = jsms.getAppBalanceOutput();
         function expectEachRetriedToSuccess(log: RequestLogEntry[]): void {
             log.forEach((entry, i) => {
                 if (entry.code !== 50000) {
-                    const later = log.slice(i + 1).some((e) => e.method === entry.method && e.path === entry.path && e.code === 50000);
-                    expect(later, `${entry.method} ${entry.path} answered ${entry.code} (#${i}) was retried to success`).to.equal(true);
+                    const later = log
+                        .slice(i + 1)
+                        .some((e) => e.method === entry.method && e.path === entry.path && e.code === 50000);
+                    expect(
+                        later,
+                        `${entry.method} ${entry.path} answered ${entry.code} (#${i}) was retried to success`,
+                    ).to.equal(true);
                 }
             });
         }
@@ -610,9 +646,15 @@ exports.balance = jsms.getAppBalanceOutput();
 
             const log = await sim.requests();
             const creates = log.filter((e) => e.method === "POST" && e.path === "/v1/templates");
-            expect(creates.filter((e) => e.code === 50009), "some template creates were rate limited").to.not.have.length(0);
+            expect(
+                creates.filter((e) => e.code === 50009),
+                "some template creates were rate limited",
+            ).to.not.have.length(0);
             expect(creates.filter((e) => e.code === 50000)).to.have.length(TEMPLATES);
-            expect(log.every((e) => e.code === 50000 || e.code === 50009), JSON.stringify(log)).to.equal(true);
+            expect(
+                log.every((e) => e.code === 50000 || e.code === 50009),
+                JSON.stringify(log),
+            ).to.equal(true);
             expectEachRetriedToSuccess(log);
 
             const state = await sim.state();
@@ -633,7 +675,9 @@ exports.balance = jsms.getAppBalanceOutput();
             expect(message, text).to.contain("JSMS 50019");
             expect(message).to.contain("may have been created").and.to.contain("adoptId");
             expect(stackFrameLines(text), text).to.deep.equal([]);
-            expect((await sim.requests()).map((e) => `${e.method} ${e.path} ${e.code}`)).to.deep.equal(["POST /v1/templates 50019"]);
+            expect((await sim.requests()).map((e) => `${e.method} ${e.path} ${e.code}`)).to.deep.equal([
+                "POST /v1/templates 50019",
+            ]);
             expect(resourcesOfType(await project.exportStack(), TEMPLATE)).to.have.length(TEMPLATES);
             project.writeProgram(program(TEMPLATES));
         });
@@ -647,8 +691,14 @@ exports.balance = jsms.getAppBalanceOutput();
             expect(stepsOf(destroy.events, TEMPLATE)).to.have.length(TEMPLATES);
 
             const log = await sim.requests();
-            expect(log.filter((e) => e.code === 50019), "the seeded error rate answered some 50019s").to.not.have.length(0);
-            expect(log.every((e) => e.code === 50000 || e.code === 50019), JSON.stringify(log)).to.equal(true);
+            expect(
+                log.filter((e) => e.code === 50019),
+                "the seeded error rate answered some 50019s",
+            ).to.not.have.length(0);
+            expect(
+                log.every((e) => e.code === 50000 || e.code === 50019),
+                JSON.stringify(log),
+            ).to.equal(true);
             expectEachRetriedToSuccess(log);
             const deletes = log.filter((e) => e.method === "DELETE" && e.code === 50000).map((e) => e.path);
             expect(new Set(deletes).size, "each object deleted once").to.equal(deletes.length);

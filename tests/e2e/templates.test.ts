@@ -39,12 +39,25 @@ const SIGNATURE = "pulumi-nodejs:dynamic/jsms:SmsSignature";
 const APP = { appKey: "e2etplappkey7c1f90a2", masterSecret: "e2etplsecret-51d8c3b7a6f0" };
 const REVIEW_APP = { appKey: "e2etplreviewkey3b82d1", masterSecret: "e2etplreviewsecret-9a0e4c" };
 
-const OTP: TemplateSpec = { template: "您好，您的验证码是{{code}}，5分钟内有效！", type: 1, ttl: 300, remark: "用户注册" };
+const OTP: TemplateSpec = {
+    template: "您好，您的验证码是{{code}}，5分钟内有效！",
+    type: 1,
+    ttl: 300,
+    remark: "用户注册",
+};
 const OTP_V2: TemplateSpec = { ...OTP, template: "您好，您的验证码是{{code}}，5分钟内有效，请勿告诉他人！" };
 const NOTICE: TemplateSpec = { template: "您的订单{{orderNo}}已发货，请注意查收。", type: 2, remark: "订单发货通知" };
 const NOTICE_V2: TemplateSpec = { ...NOTICE, template: "您的订单{{orderNo}}已发货，快递单号{{trackingNo}}。" };
-const PROMO: TemplateSpec = { template: "会员日全场5折起，详情见{{url}}", type: 3, remark: "https://example.com/sale 会员日活动页" };
-const ADOPTED: TemplateSpec = { template: "您的账号于{{time}}登录，如非本人操作请及时修改密码。", type: 2, remark: "登录提醒" };
+const PROMO: TemplateSpec = {
+    template: "会员日全场5折起，详情见{{url}}",
+    type: 3,
+    remark: "https://example.com/sale 会员日活动页",
+};
+const ADOPTED: TemplateSpec = {
+    template: "您的账号于{{time}}登录，如非本人操作请及时修改密码。",
+    type: 2,
+    remark: "登录提醒",
+};
 
 function stackConfig(sim: ScenarioSimulator, app: { appKey: string; masterSecret: string }) {
     return {
@@ -69,7 +82,9 @@ function printed(result: OperationResult): string {
 /** With JSMS_E2E_DUMP=1, prints what a command showed, for a post-mortem or to see what users see. */
 function dump(label: string, result: OperationResult): OperationResult {
     if (process.env.JSMS_E2E_DUMP === "1") {
-        process.stderr.write(`\n===== ${label}: pulumi ${result.args.join(" ")} (exit ${result.code})\n${printed(result)}\n`);
+        process.stderr.write(
+            `\n===== ${label}: pulumi ${result.args.join(" ")} (exit ${result.code})\n${printed(result)}\n`,
+        );
     }
     return result;
 }
@@ -132,7 +147,13 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
             it("fails on an invalid template with each rule's message on its property, still with no API call", async function () {
                 // Both rules are broken on one resource: the engine (3.248) stops at the first invalid resource and
                 // never reports the failures of the others, so which of several bad resources shows up is a race.
-                project.writeProgram(program({ otp: { ...OTP, template: "您好，您的验证码是，5分钟内有效！", ttl: 0 }, notice: NOTICE, promo: PROMO }));
+                project.writeProgram(
+                    program({
+                        otp: { ...OTP, template: "您好，您的验证码是，5分钟内有效！", ttl: 0 },
+                        notice: NOTICE,
+                        promo: PROMO,
+                    }),
+                );
                 try {
                     const preview = dump("preview", await project.preview({ allowFailure: true }));
                     expect(preview.code, printed(preview)).to.not.equal(0);
@@ -144,8 +165,13 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                     expect(out).to.match(
                         /SmsTemplate resource 'otp': property ttl value \{0\} has a problem: ttl must be a whole number of seconds with 0 < ttl ≤ 86400; found 0\./,
                     );
-                    const errors = diagnosticsOf(preview.events, { severity: "error" }).filter((d) => d.urn?.endsWith("::otp"));
-                    expect(errors.map((d) => d.message.match(/property (\w+)/)?.[1]), JSON.stringify(errors)).to.have.members(["template", "ttl"]);
+                    const errors = diagnosticsOf(preview.events, { severity: "error" }).filter((d) =>
+                        d.urn?.endsWith("::otp"),
+                    );
+                    expect(
+                        errors.map((d) => d.message.match(/property (\w+)/)?.[1]),
+                        JSON.stringify(errors),
+                    ).to.have.members(["template", "ttl"]);
                     expect(stepNames(preview, TEMPLATE)).to.not.include("otp:create");
                     expect(summaryOf(preview.events)?.result).to.equal("failed");
 
@@ -170,8 +196,14 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 expect(stepNames(up, TEMPLATE)).to.have.members(["otp:create", "notice:create", "promo:create"]);
                 expect(summaryOf(up.events)).to.deep.include({ result: "succeeded" });
                 const posts = requestLines(writesOf(log));
-                expect(posts.filter((l) => l === "POST /v1/sign"), posts.join(", ")).to.have.length(1);
-                expect(posts.filter((l) => l === "POST /v1/templates"), posts.join(", ")).to.have.length(3);
+                expect(
+                    posts.filter((l) => l === "POST /v1/sign"),
+                    posts.join(", "),
+                ).to.have.length(1);
+                expect(
+                    posts.filter((l) => l === "POST /v1/templates"),
+                    posts.join(", "),
+                ).to.have.length(3);
                 expect(posts, "only creations").to.have.length(4);
             });
 
@@ -189,7 +221,12 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
                     const resource = templateState(state, name);
                     expect(resource.id).to.be.a("string").and.equal(String(out!.id));
-                    expect(resource.outputs).to.deep.include({ ...copyOf(spec), tempId: out!.id, status: "pending", statusCode: 0 });
+                    expect(resource.outputs).to.deep.include({
+                        ...copyOf(spec),
+                        tempId: out!.id,
+                        status: "pending",
+                        statusCode: 0,
+                    });
 
                     const vendor = stored.find((t) => t.id === out!.id);
                     expect(vendor, `the simulator's template ${out!.id}`).to.not.equal(undefined);
@@ -206,7 +243,10 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 await sim.clearRequests();
                 const again = dump("up", await project.up());
                 expect(requestLines(await sim.requests()), "requests made by the second up").to.deep.equal([]);
-                expect(stepsOf(again.events).map((s) => s.op)).to.satisfy((ops: string[]) => ops.every((op) => op === "same"), "every step is same");
+                expect(stepsOf(again.events).map((s) => s.op)).to.satisfy(
+                    (ops: string[]) => ops.every((op) => op === "same"),
+                    "every step is same",
+                );
                 expect(Object.keys(summaryOf(again.events)?.resourceChanges ?? {})).to.deep.equal(["same"]);
                 expect(again.stdout).to.match(/5 unchanged/);
             });
@@ -231,7 +271,10 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 expect(templateState(state, "otp").id).to.equal(String(ids.otp));
                 const log = await sim.requests();
                 expect(writesOf(log), requestLines(log).join(", ")).to.deep.equal([]);
-                expect(requestLines(log)).to.include.members([`GET /v1/templates/${ids.otp}`, `GET /v1/templates/${ids.notice}`]);
+                expect(requestLines(log)).to.include.members([
+                    `GET /v1/templates/${ids.otp}`,
+                    `GET /v1/templates/${ids.notice}`,
+                ]);
                 expect(summaryOf(refresh.events)?.result).to.equal("succeeded");
                 // What a pipeline reading the engine events sees. (The CLI's refresh summary counts these as
                 // "unchanged": refresh shows input drift, not output-only changes such as a review status.)
@@ -252,7 +295,10 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 const jsmsSteps = [...stepsOf(preview.events, TEMPLATE), ...stepsOf(preview.events, SIGNATURE)];
                 expect(jsmsSteps.map((s) => s.op)).to.deep.equal(["same", "same", "same", "same"]);
                 expect(Object.keys(summaryOf(preview.events)?.resourceChanges ?? {})).to.deep.equal(["same"]);
-                expect(previewBlocks(preview.stdout).filter((b) => b.op !== "same"), preview.stdout).to.deep.equal([]);
+                expect(
+                    previewBlocks(preview.stdout).filter((b) => b.op !== "same"),
+                    preview.stdout,
+                ).to.deep.equal([]);
                 expect(requestLines(await sim.requests())).to.deep.equal([]);
                 // refresh does not re-run the program, so the stack outputs catch up on the next up; preview says so
                 expect(preview.stdout).to.match(/~ status: "pending" => "approved"/);
@@ -271,14 +317,23 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 expect(otp.text).to.contain(`${JSON.stringify(OTP.template)} => ${JSON.stringify(OTP_V2.template)}`);
                 const notice = previewBlock(preview.stdout, "notice");
                 expect([notice.marker, notice.op], notice.text).to.deep.equal(["~", "update"]);
-                expect(notice.text).to.contain(`${JSON.stringify(NOTICE.template)} => ${JSON.stringify(NOTICE_V2.template)}`);
+                expect(notice.text).to.contain(
+                    `${JSON.stringify(NOTICE.template)} => ${JSON.stringify(NOTICE_V2.template)}`,
+                );
                 // unchanged resources get no block in the diff; the engine still reports them as same
                 expect(previewBlocks(preview.stdout).map((b) => b.name)).to.not.include("promo");
                 expect(stepNames(preview, TEMPLATE)).to.include("promo:same");
 
                 const steps = stepNames(preview, TEMPLATE);
-                expect(steps).to.include.members(["otp:create-replacement", "otp:replace", "otp:delete-replaced", "notice:update"]);
-                expect(steps.indexOf("otp:create-replacement"), steps.join(", ")).to.be.lessThan(steps.indexOf("otp:delete-replaced"));
+                expect(steps).to.include.members([
+                    "otp:create-replacement",
+                    "otp:replace",
+                    "otp:delete-replaced",
+                    "notice:update",
+                ]);
+                expect(steps.indexOf("otp:create-replacement"), steps.join(", ")).to.be.lessThan(
+                    steps.indexOf("otp:delete-replaced"),
+                );
                 const replace = stepsOf(preview.events, TEMPLATE).find((s) => s.op === "replace")!;
                 expect(replace.keys).to.deep.equal(["template"]);
                 expect(requestLines(await sim.requests())).to.deep.equal([]);
@@ -310,12 +365,18 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                     expect(await sim.template(ids.otp), "the old template at JSMS").to.equal(undefined);
                     expect(await sim.template(newId)).to.deep.include({ template: OTP_V2.template, status: 0 });
                     expect(templateState(state, "otp").id).to.equal(String(newId));
-                    expect(templateState(state, "otp").outputs).to.deep.include({ template: OTP_V2.template, tempId: newId, status: "pending" });
+                    expect(templateState(state, "otp").outputs).to.deep.include({
+                        template: OTP_V2.template,
+                        tempId: newId,
+                        status: "pending",
+                    });
                     expect(outputs.templates!.otp.status).to.equal("pending");
 
                     const steps = stepNames(up, TEMPLATE);
                     expect(steps.indexOf("otp:create-replacement"), steps.join(", ")).to.be.at.least(0);
-                    expect(steps.indexOf("otp:create-replacement")).to.be.lessThan(steps.indexOf("otp:delete-replaced"));
+                    expect(steps.indexOf("otp:create-replacement")).to.be.lessThan(
+                        steps.indexOf("otp:delete-replaced"),
+                    );
                     ids.otp = newId;
                 });
 
@@ -325,7 +386,11 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                     expect(log).to.not.include(`DELETE /v1/templates/${ids.notice}`);
                     expect(outputs.templates!.notice).to.deep.equal({ id: ids.notice, status: "pending" });
                     expect(templateState(state, "notice").id).to.equal(String(ids.notice));
-                    expect(templateState(state, "notice").outputs).to.deep.include({ template: NOTICE_V2.template, status: "pending", statusCode: 0 });
+                    expect(templateState(state, "notice").outputs).to.deep.include({
+                        template: NOTICE_V2.template,
+                        status: "pending",
+                        statusCode: 0,
+                    });
                     expect(await sim.template(ids.notice)).to.deep.include({ template: NOTICE_V2.template, status: 0 });
                     expect(stepNames(up, TEMPLATE)).to.include("notice:update");
                     expect(stepNames(up, TEMPLATE)).to.include("promo:same");
@@ -339,7 +404,9 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 await sim.review("templates", adoptId, "approved");
                 const before = (await sim.templates(APP.appKey)).length;
 
-                project.writeProgram(program({ otp: OTP_V2, notice: NOTICE_V2, promo: PROMO, adopted: { ...ADOPTED, adoptId } }));
+                project.writeProgram(
+                    program({ otp: OTP_V2, notice: NOTICE_V2, promo: PROMO, adopted: { ...ADOPTED, adoptId } }),
+                );
                 await sim.clearRequests();
                 const up = dump("up", await project.up());
 
@@ -351,7 +418,12 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
                 const state = await project.exportStack();
                 expect(templateState(state, "adopted").id).to.equal(String(adoptId));
-                expect(templateState(state, "adopted").outputs).to.deep.include({ ...copyOf(ADOPTED), tempId: adoptId, status: "approved", statusCode: 1 });
+                expect(templateState(state, "adopted").outputs).to.deep.include({
+                    ...copyOf(ADOPTED),
+                    tempId: adoptId,
+                    status: "approved",
+                    statusCode: 1,
+                });
                 const outputs = (await project.outputs()) as TemplateProgramOutputs;
                 expect(outputs.templates!.adopted).to.deep.equal({ id: adoptId, status: "approved" });
                 ids.adopted = adoptId;
@@ -382,7 +454,17 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                     expect(text.length, `size of ${r.urn}'s __provider`).to.be.at.most(1536);
                     const requires = [...text.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]);
                     expect(requires, r.urn).to.deep.equal(['"pulumi-jsms/runtime"']);
-                    for (const forbidden of ["templateHandlers", "/v1/", "JsmsClient", "getTemplate", "node_modules", "dist/", repoRoot(), APP.appKey, APP.masterSecret]) {
+                    for (const forbidden of [
+                        "templateHandlers",
+                        "/v1/",
+                        "JsmsClient",
+                        "getTemplate",
+                        "node_modules",
+                        "dist/",
+                        repoRoot(),
+                        APP.appKey,
+                        APP.masterSecret,
+                    ]) {
                         expect(text, `${r.urn}'s __provider`).to.not.contain(forbidden);
                     }
                 }
@@ -393,9 +475,15 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 await sim.clearRequests();
                 const preview = dump("preview", await project.preview());
 
-                expect(readUpgradeMarker(marker).attaches, "the upgraded runtime ran check/diff").to.include.members(["attach template", "attach signature"]);
+                expect(readUpgradeMarker(marker).attaches, "the upgraded runtime ran check/diff").to.include.members([
+                    "attach template",
+                    "attach signature",
+                ]);
                 expect(Object.keys(summaryOf(preview.events)?.resourceChanges ?? {})).to.deep.equal(["same"]);
-                expect(previewBlocks(preview.stdout).filter((b) => b.op !== "same"), preview.stdout).to.deep.equal([]);
+                expect(
+                    previewBlocks(preview.stdout).filter((b) => b.op !== "same"),
+                    preview.stdout,
+                ).to.deep.equal([]);
                 expect(requestLines(await sim.requests())).to.deep.equal([]);
             });
 
@@ -405,7 +493,10 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
                 const up = dump("up", await project.up());
                 expect(Object.keys(summaryOf(up.events)?.resourceChanges ?? {})).to.deep.equal(["same"]);
                 expect(requestLines(await sim.requests())).to.deep.equal([]);
-                expect(readUpgradeMarker(marker).loads, "the program serialized the upgraded package's providers").to.not.deep.equal([]);
+                expect(
+                    readUpgradeMarker(marker).loads,
+                    "the program serialized the upgraded package's providers",
+                ).to.not.deep.equal([]);
                 expect(storedProviders(await project.exportStack())).to.deep.equal(providersBefore);
             });
         });
@@ -423,7 +514,9 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
             it("refresh drops the template deleted in the console from the stack, without writing to JSMS", async function () {
                 const state = await project.exportStack();
-                expect(resourcesOfType(state, TEMPLATE).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2))).to.have.members(["otp", "notice", "adopted"]);
+                expect(
+                    resourcesOfType(state, TEMPLATE).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)),
+                ).to.have.members(["otp", "notice", "adopted"]);
                 expect(summaryOf(refresh.events)?.result).to.equal("succeeded");
                 const log = await sim.requests();
                 expect(writesOf(log), requestLines(log).join(", ")).to.deep.equal([]);
@@ -461,7 +554,9 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
                 const destroy = dump("destroy", await project.destroy());
 
-                expect(readUpgradeMarker(marker).deletes, "deletes run by the upgraded runtime").to.have.members(expected);
+                expect(readUpgradeMarker(marker).deletes, "deletes run by the upgraded runtime").to.have.members(
+                    expected,
+                );
                 expect(stepNames(destroy, TEMPLATE)).to.have.members(["otp:delete", "notice:delete", "adopted:delete"]);
                 expect(stepNames(destroy, SIGNATURE)).to.deep.equal(["brand:delete"]);
                 const log = requestLines(await sim.requests());
@@ -481,7 +576,12 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
     describe("6. waitForReview when the review rejects", function () {
         const WAIT = { timeoutSeconds: 30, pollIntervalSeconds: 1 };
-        const REJECTED_COPY: TemplateSpec = { template: "验证码{{code}}，速来领取大奖！", type: 1, ttl: 600, waitForReview: WAIT };
+        const REJECTED_COPY: TemplateSpec = {
+            template: "验证码{{code}}，速来领取大奖！",
+            type: 1,
+            ttl: 600,
+            waitForReview: WAIT,
+        };
         const FIXED_COPY: TemplateSpec = { ...REJECTED_COPY, template: "您的登录验证码是{{code}}，10分钟内有效。" };
         let stateDir: string;
         let sim: ScenarioSimulator;
@@ -490,7 +590,11 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
         before(async function () {
             stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-review-"));
-            sim = await ScenarioSimulator.start({ apps: [REVIEW_APP], review: "reject", statePath: path.join(stateDir, "jsms-state.json") });
+            sim = await ScenarioSimulator.start({
+                apps: [REVIEW_APP],
+                review: "reject",
+                statePath: path.join(stateDir, "jsms-state.json"),
+            });
             project = await PulumiProject.create({
                 name: "jsms-review",
                 program: templateProgram({ otp: REJECTED_COPY }),
@@ -521,7 +625,9 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
             const otp = templateState(await project.exportStack(), "otp");
             expect(otp.id).to.equal(templateId);
             expect(otp.outputs).to.deep.include({ tempId: Number(templateId), status: "rejected", statusCode: 2 });
-            expect(otp.initErrors ?? [], "the partial failure's reasons").to.satisfy((reasons: string[]) => reasons.some((r) => r.includes("rejected")));
+            expect(otp.initErrors ?? [], "the partial failure's reasons").to.satisfy((reasons: string[]) =>
+                reasons.some((r) => r.includes("rejected")),
+            );
         });
 
         it("can be refreshed right after the rejection: the partial failure recorded a complete provider", async function () {
@@ -529,7 +635,9 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
             // successful create); refresh and destroy load the provider from the outputs, so without it they fail
             // with "code must be a string, not undefined" and the rejected template could not even be destroyed.
             const otp = templateState(await project.exportStack(), "otp");
-            expect(otp.outputs?.__provider, "outputs.__provider after the partial failure").to.be.a("string").and.equal(otp.inputs?.__provider);
+            expect(otp.outputs?.__provider, "outputs.__provider after the partial failure")
+                .to.be.a("string")
+                .and.equal(otp.inputs?.__provider);
 
             await sim.clearRequests();
             const refresh = dump("refresh", await project.refresh({ allowFailure: true }));
@@ -548,7 +656,10 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
             const up = dump("up", await project.up());
 
             const log = requestLines(await sim.requests());
-            expect(log.filter((l) => l !== "GET " + `/v1/templates/${templateId}`), log.join(", ")).to.deep.equal([`PUT /v1/templates/${templateId}`]);
+            expect(
+                log.filter((l) => l !== "GET " + `/v1/templates/${templateId}`),
+                log.join(", "),
+            ).to.deep.equal([`PUT /v1/templates/${templateId}`]);
             const polls = log.slice(log.indexOf(`PUT /v1/templates/${templateId}`) + 1);
             expect(polls.length, `reads after the PUT: ${polls.join(", ")}`).to.be.at.least(2);
             expect(stepNames(up, TEMPLATE)).to.deep.equal(["otp:update"]);

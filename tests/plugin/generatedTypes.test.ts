@@ -33,7 +33,10 @@ describe("generated types (plugin/typesCodegen.ts)", () => {
 
     it("are committed as generated (commit them after npm run build)", () => {
         // The build rewrites them, so a stale committed file shows as a change in the work tree, or as untracked.
-        const status = execFileSync("git", ["status", "--porcelain", "--", ...files.map((f) => f.path)], { cwd: root, encoding: "utf8" });
+        const status = execFileSync("git", ["status", "--porcelain", "--", ...files.map((f) => f.path)], {
+            cwd: root,
+            encoding: "utf8",
+        });
         expect(status, "generated files differ from the commit").to.equal("");
     });
 });

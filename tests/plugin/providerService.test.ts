@@ -33,22 +33,34 @@ type Client = InstanceType<typeof provrpc.ResourceProviderClient>;
 /** Calls one unary method and resolves its response, or rejects with the gRPC error (metadata included). */
 function call<Res>(client: Client, method: string, request: unknown): Promise<Res> {
     return new Promise((resolve, reject) => {
-        (client as unknown as Record<string, Function>)[method](request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)));
+        (client as unknown as Record<string, Function>)[method](request, (err: grpc.ServiceError | null, res: Res) =>
+            err ? reject(err) : resolve(res),
+        );
     });
 }
 
 /** A stand-in for the engine's Log service: the plugin's messages land here. */
-async function startEngineLog(): Promise<{ address: string; messages: Array<{ severity: number; message: string; urn: string }>; server: grpc.Server }> {
+async function startEngineLog(): Promise<{
+    address: string;
+    messages: Array<{ severity: number; message: string; urn: string }>;
+    server: grpc.Server;
+}> {
     const messages: Array<{ severity: number; message: string; urn: string }> = [];
     const server = new grpc.Server();
     server.addService(enginerpc.EngineService, {
         log: (c: { request: engineproto.LogRequest }, cb: (e: null, r: emptyproto.Empty) => void) => {
-            messages.push({ severity: c.request.getSeverity(), message: c.request.getMessage(), urn: c.request.getUrn() });
+            messages.push({
+                severity: c.request.getSeverity(),
+                message: c.request.getMessage(),
+                urn: c.request.getUrn(),
+            });
             cb(null, new emptyproto.Empty());
         },
     } as never);
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+            e ? reject(e) : resolve(p),
+        ),
     );
     return { address: `127.0.0.1:${port}`, messages, server };
 }
@@ -81,17 +93,42 @@ describe("plugin/providerService over gRPC", function () {
     });
 
     async function configure(args: Record<string, unknown>): Promise<provproto.ConfigureResponse> {
-        const req = new provproto.ConfigureRequest().setArgs(toStruct(args, ["masterSecret", "devSecret"])).setAcceptsecrets(true);
+        const req = new provproto.ConfigureRequest()
+            .setArgs(toStruct(args, ["masterSecret", "devSecret"]))
+            .setAcceptsecrets(true);
         return call(client, "configure", req);
     }
 
-    const defaultApp = () => ({ endpoint: sim.url, appKey: APP.appKey, masterSecret: APP.masterSecret, maxRetries: "0", devKey: DEV.devKey, devSecret: DEV.devSecret });
+    const defaultApp = () => ({
+        endpoint: sim.url,
+        appKey: APP.appKey,
+        masterSecret: APP.masterSecret,
+        maxRetries: "0",
+        devKey: DEV.devKey,
+        devSecret: DEV.devSecret,
+    });
 
-    async function create(urn: string, props: Record<string, unknown>, secrets: string[] = []): Promise<{ id: string; outs: Record<string, unknown>; raw: Record<string, unknown> }> {
-        const check = await call<provproto.CheckResponse>(client, "check", new provproto.CheckRequest().setUrn(urn).setOlds(toStruct({})).setNews(toStruct(props, secrets)));
+    async function create(
+        urn: string,
+        props: Record<string, unknown>,
+        secrets: string[] = [],
+    ): Promise<{ id: string; outs: Record<string, unknown>; raw: Record<string, unknown> }> {
+        const check = await call<provproto.CheckResponse>(
+            client,
+            "check",
+            new provproto.CheckRequest().setUrn(urn).setOlds(toStruct({})).setNews(toStruct(props, secrets)),
+        );
         expect(check.getFailuresList().map((f) => f.getReason())).to.deep.equal([]);
-        const res = await call<provproto.CreateResponse>(client, "create", new provproto.CreateRequest().setUrn(urn).setProperties(check.getInputs()));
-        return { id: res.getId(), outs: fromStruct(res.getProperties()).values, raw: res.getProperties()!.toJavaScript() as Record<string, unknown> };
+        const res = await call<provproto.CreateResponse>(
+            client,
+            "create",
+            new provproto.CreateRequest().setUrn(urn).setProperties(check.getInputs()),
+        );
+        return {
+            id: res.getId(),
+            outs: fromStruct(res.getProperties()).values,
+            raw: res.getProperties()!.toJavaScript() as Record<string, unknown>,
+        };
     }
 
     it("reports the package version and serves the schema built from the field table", async () => {
@@ -103,12 +140,27 @@ describe("plugin/providerService over gRPC", function () {
 
     it("CheckConfig fails each bad setting on its key with the settings' own message; DiffConfig updates in place", async () => {
         const news = { endpoint: "ftp://nowhere", maxRetries: "many", appKey: APP.appKey };
-        const res = await call<provproto.CheckResponse>(client, "checkConfig", new provproto.CheckRequest().setUrn("urn:pulumi:test::proj::pulumi:providers:jsms::default").setNews(toStruct(news)).setOlds(toStruct({})));
-        const expected = readSettings({ get: (key) => (news as Record<string, unknown>)[key.slice("jsms:".length)] }).problems;
-        expect(res.getFailuresList().map((f) => [f.getProperty(), f.getReason()])).to.deep.equal(expected.map((p) => [p.key.slice(5), p.message]));
+        const res = await call<provproto.CheckResponse>(
+            client,
+            "checkConfig",
+            new provproto.CheckRequest()
+                .setUrn("urn:pulumi:test::proj::pulumi:providers:jsms::default")
+                .setNews(toStruct(news))
+                .setOlds(toStruct({})),
+        );
+        const expected = readSettings({
+            get: (key) => (news as Record<string, unknown>)[key.slice("jsms:".length)],
+        }).problems;
+        expect(res.getFailuresList().map((f) => [f.getProperty(), f.getReason()])).to.deep.equal(
+            expected.map((p) => [p.key.slice(5), p.message]),
+        );
         expect(expected).to.have.length(2);
 
-        const diff = await call<provproto.DiffResponse>(client, "diffConfig", new provproto.DiffRequest().setOlds(toStruct({ appKey: "a" })).setNews(toStruct({ appKey: "b" })));
+        const diff = await call<provproto.DiffResponse>(
+            client,
+            "diffConfig",
+            new provproto.DiffRequest().setOlds(toStruct({ appKey: "a" })).setNews(toStruct({ appKey: "b" })),
+        );
         expect(diff.getChanges()).to.equal(provproto.DiffResponse.DiffChanges.DIFF_SOME);
         expect(diff.getReplacesList()).to.deep.equal([]);
         expect(diff.getDetaileddiffMap().get("appKey")!.getKind()).to.equal(provproto.PropertyDiff.Kind.UPDATE);
@@ -116,9 +168,20 @@ describe("plugin/providerService over gRPC", function () {
 
     it("CheckConfig returns the schema's secret keys as secrets, also when they came in plain", async () => {
         const apps = JSON.stringify({ b: { appKey: OTHER.appKey, masterSecret: OTHER.masterSecret } });
-        const news = { endpoint: sim.url, appKey: APP.appKey, masterSecret: APP.masterSecret, apps, devSecret: DEV.devSecret, reviewHookToken: "hook-token-1", maxRetries: "2" };
+        const news = {
+            endpoint: sim.url,
+            appKey: APP.appKey,
+            masterSecret: APP.masterSecret,
+            apps,
+            devSecret: DEV.devSecret,
+            reviewHookToken: "hook-token-1",
+            maxRetries: "2",
+        };
         // devSecret arrives secret already (stack config set with --secret); the others as a program may pass them.
-        const req = new provproto.CheckRequest().setUrn("urn:pulumi:test::proj::pulumi:providers:jsms::default").setOlds(toStruct({})).setNews(toStruct(news, ["devSecret"]));
+        const req = new provproto.CheckRequest()
+            .setUrn("urn:pulumi:test::proj::pulumi:providers:jsms::default")
+            .setOlds(toStruct({}))
+            .setNews(toStruct(news, ["devSecret"]));
         const res = await call<provproto.CheckResponse>(client, "checkConfig", req);
         expect(res.getFailuresList()).to.deep.equal([]);
         const raw = res.getInputs()!.toJavaScript() as Record<string, unknown>;
@@ -140,7 +203,10 @@ describe("plugin/providerService over gRPC", function () {
         const res = await call<provproto.CheckResponse>(
             client,
             "check",
-            new provproto.CheckRequest().setUrn(TEMPLATE_URN).setOlds(toStruct({})).setNews(toStruct({ template: "【品牌】您的验证码是{{code}}", type: 1 })),
+            new provproto.CheckRequest()
+                .setUrn(TEMPLATE_URN)
+                .setOlds(toStruct({}))
+                .setNews(toStruct({ template: "【品牌】您的验证码是{{code}}", type: 1 })),
         );
         const properties = res.getFailuresList().map((f) => f.getProperty());
         expect(properties).to.include("template");
@@ -153,8 +219,16 @@ describe("plugin/providerService over gRPC", function () {
         await configure(defaultApp());
         await create(SIGNATURE_URN, { sign: "极光推送" });
         const otp = await create(TEMPLATE_URN, { template: "您的验证码是{{code}}", type: 1, ttl: 300 });
-        await fetch(`${sim.url}/_sim/templates/${otp.id}/review`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"status":"approved"}' });
-        const read = await call<provproto.ReadResponse>(client, "read", new provproto.ReadRequest().setId(otp.id).setUrn(TEMPLATE_URN).setProperties(toStruct(otp.outs)));
+        await fetch(`${sim.url}/_sim/templates/${otp.id}/review`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: '{"status":"approved"}',
+        });
+        const read = await call<provproto.ReadResponse>(
+            client,
+            "read",
+            new provproto.ReadRequest().setId(otp.id).setUrn(TEMPLATE_URN).setProperties(toStruct(otp.outs)),
+        );
         const recorded = fromStruct(read.getProperties()).values;
         expect(recorded.status).to.equal("approved");
         // The message one send delivers, derived from the copy on create and again on read.
@@ -163,17 +237,24 @@ describe("plugin/providerService over gRPC", function () {
         const diff = await call<provproto.DiffResponse>(
             client,
             "diff",
-            new provproto.DiffRequest().setId(otp.id).setUrn(TEMPLATE_URN).setOlds(read.getProperties()).setNews(toStruct({ template: "您的验证码为{{code}}", type: 1, ttl: 300 })),
+            new provproto.DiffRequest()
+                .setId(otp.id)
+                .setUrn(TEMPLATE_URN)
+                .setOlds(read.getProperties())
+                .setNews(toStruct({ template: "您的验证码为{{code}}", type: 1, ttl: 300 })),
         );
         expect(diff.getReplacesList()).to.deep.equal(["template"]);
         expect(diff.getDeletebeforereplace()).to.equal(false);
         expect(diff.getHasdetaileddiff()).to.equal(true);
-        expect(diff.getDetaileddiffMap().get("template")!.getKind()).to.equal(provproto.PropertyDiff.Kind.UPDATE_REPLACE);
+        expect(diff.getDetaileddiffMap().get("template")!.getKind()).to.equal(
+            provproto.PropertyDiff.Kind.UPDATE_REPLACE,
+        );
         expect(engine.messages).to.deep.equal([
             {
                 severity: engineproto.LogSeverity.INFO,
                 urn: TEMPLATE_URN,
-                message: "the template is approved and JSMS modifies only rejected ones, so a new template replaces it (replaced because of: template)",
+                message:
+                    "the template is approved and JSMS modifies only rejected ones, so a new template replaces it (replaced because of: template)",
             },
         ]);
     });
@@ -188,7 +269,11 @@ describe("plugin/providerService over gRPC", function () {
             idCardImage: path.join(files, "idcard.png"),
             businessLicenseImage: path.join(files, "licence.png"),
         };
-        const created = await create(SIGNATURE_URN, { sign: "资质签名", type: 1, remark: "资质", images: [path.join(files, "licence.png")], qualification }, ["qualification", "remark"]);
+        const created = await create(
+            SIGNATURE_URN,
+            { sign: "资质签名", type: 1, remark: "资质", images: [path.join(files, "licence.png")], qualification },
+            ["qualification", "remark"],
+        );
         expect(created.raw.qualification).to.deep.include({ [SIG_KEY]: SECRET_SIG });
         expect(created.raw.remark).to.deep.equal({ [SIG_KEY]: SECRET_SIG, value: "资质" });
         expect(created.raw.sign).to.equal("资质签名");
@@ -204,9 +289,19 @@ describe("plugin/providerService over gRPC", function () {
             new provproto.CheckRequest()
                 .setUrn(TEMPLATE_URN)
                 .setOlds(toStruct({}))
-                .setNews(toStruct({ template: "订单{{no}}已发货", type: 2, waitForReview: { timeoutSeconds: 1, pollIntervalSeconds: 0.2 } })),
+                .setNews(
+                    toStruct({
+                        template: "订单{{no}}已发货",
+                        type: 2,
+                        waitForReview: { timeoutSeconds: 1, pollIntervalSeconds: 0.2 },
+                    }),
+                ),
         );
-        const err = await call(client, "create", new provproto.CreateRequest().setUrn(TEMPLATE_URN).setProperties(check.getInputs())).then(
+        const err = await call(
+            client,
+            "create",
+            new provproto.CreateRequest().setUrn(TEMPLATE_URN).setProperties(check.getInputs()),
+        ).then(
             () => expect.fail("create should fail: the review does not end within 1 s"),
             (e: grpc.ServiceError) => e,
         );
@@ -215,33 +310,71 @@ describe("plugin/providerService over gRPC", function () {
         const detail = provproto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue_asU8());
         expect(status.getDetailsList()[0].getTypeUrl()).to.contain("pulumirpc.ErrorResourceInitFailed");
         expect(detail.getId()).to.match(/^[1-9]\d*$/);
-        expect(fromStruct(detail.getProperties()).values).to.deep.include({ tempId: Number(detail.getId()), status: "pending", template: "订单{{no}}已发货" });
+        expect(fromStruct(detail.getProperties()).values).to.deep.include({
+            tempId: Number(detail.getId()),
+            status: "pending",
+            template: "订单{{no}}已发货",
+        });
         expect(detail.getReasonsList()).to.deep.equal([err.details]);
     });
 
     it("read of a deleted object answers an empty id; an imported signature is read with a warning saying what to declare", async () => {
         await configure(defaultApp());
-        const gone = await call<provproto.ReadResponse>(client, "read", new provproto.ReadRequest().setId("10999").setUrn(TEMPLATE_URN).setProperties(toStruct({})));
+        const gone = await call<provproto.ReadResponse>(
+            client,
+            "read",
+            new provproto.ReadRequest().setId("10999").setUrn(TEMPLATE_URN).setProperties(toStruct({})),
+        );
         expect(gone.getId()).to.equal("");
 
-        const signs = ((await (await fetch(`${sim.url}/_sim/state`)).json()) as { signs: Array<{ id: number; app: string }> }).signs;
+        const signs = (
+            (await (await fetch(`${sim.url}/_sim/state`)).json()) as { signs: Array<{ id: number; app: string }> }
+        ).signs;
         const id = String(signs.find((s) => s.app === APP.appKey)!.id);
         engine.messages.length = 0;
-        const imported = await call<provproto.ReadResponse>(client, "read", new provproto.ReadRequest().setId(id).setUrn(SIGNATURE_URN).setProperties(toStruct({})));
+        const imported = await call<provproto.ReadResponse>(
+            client,
+            "read",
+            new provproto.ReadRequest().setId(id).setUrn(SIGNATURE_URN).setProperties(toStruct({})),
+        );
         expect(fromStruct(imported.getInputs()).values).to.deep.equal({ sign: "极光推送" });
-        expect(engine.messages.map((m) => [m.severity, m.urn])).to.deep.equal([[engineproto.LogSeverity.WARNING, SIGNATURE_URN]]);
+        expect(engine.messages.map((m) => [m.severity, m.urn])).to.deep.equal([
+            [engineproto.LogSeverity.WARNING, SIGNATURE_URN],
+        ]);
         expect(engine.messages[0].message).to.contain("declare just `sign`");
     });
 
     it("serves the balance functions with the provider's credentials, and names an unknown function", async () => {
         await configure(defaultApp());
-        const balances = ((await (await fetch(`${sim.url}/_sim/state`)).json()) as { balances: { app: Record<string, Record<string, number | null>>; dev: Record<string, number | null> } }).balances;
-        const app = await call<provproto.InvokeResponse>(client, "invoke", new provproto.InvokeRequest().setTok("jsms:index:getAppBalance").setArgs(toStruct({})));
-        expect(fromStruct(app.getReturn()).values).to.deep.equal({ total: balances.app[APP.appKey].balance, industry: balances.app[APP.appKey].industry, market: balances.app[APP.appKey].market });
-        const dev = await call<provproto.InvokeResponse>(client, "invoke", new provproto.InvokeRequest().setTok("jsms:index:getDevBalance").setArgs(toStruct({})));
+        const balances = (
+            (await (await fetch(`${sim.url}/_sim/state`)).json()) as {
+                balances: { app: Record<string, Record<string, number | null>>; dev: Record<string, number | null> };
+            }
+        ).balances;
+        const app = await call<provproto.InvokeResponse>(
+            client,
+            "invoke",
+            new provproto.InvokeRequest().setTok("jsms:index:getAppBalance").setArgs(toStruct({})),
+        );
+        expect(fromStruct(app.getReturn()).values).to.deep.equal({
+            total: balances.app[APP.appKey].balance,
+            industry: balances.app[APP.appKey].industry,
+            market: balances.app[APP.appKey].market,
+        });
+        const dev = await call<provproto.InvokeResponse>(
+            client,
+            "invoke",
+            new provproto.InvokeRequest().setTok("jsms:index:getDevBalance").setArgs(toStruct({})),
+        );
         expect(fromStruct(dev.getReturn()).values.total).to.equal(balances.dev.balance);
-        const unknown = await call(client, "invoke", new provproto.InvokeRequest().setTok("jsms:index:getNothing").setArgs(toStruct({}))).catch((e: grpc.ServiceError) => e);
-        expect((unknown as grpc.ServiceError).details).to.equal("the jsms provider has no function jsms:index:getNothing");
+        const unknown = await call(
+            client,
+            "invoke",
+            new provproto.InvokeRequest().setTok("jsms:index:getNothing").setArgs(toStruct({})),
+        ).catch((e: grpc.ServiceError) => e);
+        expect((unknown as grpc.ServiceError).details).to.equal(
+            "the jsms provider has no function jsms:index:getNothing",
+        );
     });
 
     it("paces balance invokes on the provider's request budget: at jsms:maxRequestsPerSecond none is refused for rate", async () => {
@@ -250,13 +383,22 @@ describe("plugin/providerService over gRPC", function () {
         const limited = await startSimulator({ port: 0, apps: [APP], dev: DEV, rateLimitPerSecond: 8 });
         try {
             await configure({ ...defaultApp(), endpoint: limited.url, maxRequestsPerSecond: "2" });
-            const invoke = (tok: string) => call<provproto.InvokeResponse>(client, "invoke", new provproto.InvokeRequest().setTok(tok).setArgs(toStruct({})));
+            const invoke = (tok: string) =>
+                call<provproto.InvokeResponse>(
+                    client,
+                    "invoke",
+                    new provproto.InvokeRequest().setTok(tok).setArgs(toStruct({})),
+                );
             const answers = await Promise.all([
                 ...Array.from({ length: 10 }, () => invoke("jsms:index:getDevBalance")),
                 ...Array.from({ length: 4 }, () => invoke("jsms:index:getAppBalance")),
             ]);
-            expect(answers.map((a) => typeof fromStruct(a.getReturn()).values.total)).to.deep.equal(Array(14).fill("number"));
-            const counts = (await (await fetch(`${limited.url}/_sim/requests/counts`)).json()) as { byCode: Record<string, number> };
+            expect(answers.map((a) => typeof fromStruct(a.getReturn()).values.total)).to.deep.equal(
+                Array(14).fill("number"),
+            );
+            const counts = (await (await fetch(`${limited.url}/_sim/requests/counts`)).json()) as {
+                byCode: Record<string, number>;
+            };
             expect(counts.byCode).to.deep.equal({ 50000: 14 });
         } finally {
             await limited.close();

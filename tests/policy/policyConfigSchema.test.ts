@@ -7,7 +7,12 @@ import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { BANNED_PHRASES_POLICY, MAX_SEGMENTS_POLICY, NO_HAND_WRITTEN_OPT_OUT_POLICY, jsmsPolicies } from "../../provider/policy";
+import {
+    BANNED_PHRASES_POLICY,
+    MAX_SEGMENTS_POLICY,
+    NO_HAND_WRITTEN_OPT_OUT_POLICY,
+    jsmsPolicies,
+} from "../../provider/policy";
 
 const ajv = new Ajv({ allErrors: true });
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
@@ -16,10 +21,18 @@ const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
 function settingsErrors(policy: ResourceValidationPolicy, given: Record<string, unknown>): string[] {
     const schema = policy.configSchema!;
     const defaults = Object.fromEntries(
-        Object.entries(schema.properties).flatMap(([key, property]) => (typeof property === "object" && "default" in property ? [[key, property.default]] : [])),
+        Object.entries(schema.properties).flatMap(([key, property]) =>
+            typeof property === "object" && "default" in property ? [[key, property.default]] : [],
+        ),
     );
-    const validate = ajv.compile({ type: "object", properties: schema.properties, ...(schema.required ? { required: schema.required } : {}) });
-    return validate({ ...defaults, ...given }) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+    const validate = ajv.compile({
+        type: "object",
+        properties: schema.properties,
+        ...(schema.required ? { required: schema.required } : {}),
+    });
+    return validate({ ...defaults, ...given })
+        ? []
+        : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
 function policy(name: string): ResourceValidationPolicy {
@@ -31,14 +44,18 @@ describe("policy config schema", () => {
         const names = jsmsPolicies.map((p) => p.name);
         expect(new Set(names).size).to.equal(names.length);
         for (const p of jsmsPolicies) {
-            expect(p.name, p.name).to.match(/^jsms-[a-z-]+$/).and.not.equal("all");
+            expect(p.name, p.name)
+                .to.match(/^jsms-[a-z-]+$/)
+                .and.not.equal("all");
             expect(p.description, p.name).to.be.a("string").that.is.not.empty;
             expect(LEVELS, p.name).to.include(p.enforcementLevel);
             expect(p.configSchema, p.name).to.be.an("object");
             // @pulumi/policy exits the pack's process when a schema declares enforcementLevel itself.
             expect(p.configSchema!.properties, p.name).not.to.have.property("enforcementLevel");
             expect(p.configSchema!.required ?? [], p.name).not.to.include("enforcementLevel");
-            expect(ajv.validateSchema({ type: "object", properties: p.configSchema!.properties }), p.name).to.equal(true);
+            expect(ajv.validateSchema({ type: "object", properties: p.configSchema!.properties }), p.name).to.equal(
+                true,
+            );
         }
     });
 
@@ -53,7 +70,8 @@ describe("policy config schema", () => {
         const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
         for (const [name, value] of Object.entries(config)) {
             expect(policy(name), name).to.not.equal(undefined);
-            const { enforcementLevel, ...given } = typeof value === "string" ? { enforcementLevel: value } : (value as Record<string, unknown>);
+            const { enforcementLevel, ...given } =
+                typeof value === "string" ? { enforcementLevel: value } : (value as Record<string, unknown>);
             expect(LEVELS, name).to.include(enforcementLevel);
             expect(settingsErrors(policy(name), given), name).to.deep.equal([]);
         }
@@ -69,12 +87,16 @@ describe("policy config schema", () => {
     it("refuses banned phrases that are not a list of non-empty texts", () => {
         expect(settingsErrors(policy(BANNED_PHRASES_POLICY), { phrases: ["免费"] })).to.deep.equal([]);
         for (const phrases of ["免费", [""], [3]]) {
-            expect(settingsErrors(policy(BANNED_PHRASES_POLICY), { phrases }), JSON.stringify(phrases)).to.have.length(1);
+            expect(settingsErrors(policy(BANNED_PHRASES_POLICY), { phrases }), JSON.stringify(phrases)).to.have.length(
+                1,
+            );
         }
     });
 
     it("refuses an opt-out text that is not text", () => {
-        expect(settingsErrors(policy(NO_HAND_WRITTEN_OPT_OUT_POLICY), { optOutSuffix: "拒收请回复R" })).to.deep.equal([]);
+        expect(settingsErrors(policy(NO_HAND_WRITTEN_OPT_OUT_POLICY), { optOutSuffix: "拒收请回复R" })).to.deep.equal(
+            [],
+        );
         expect(settingsErrors(policy(NO_HAND_WRITTEN_OPT_OUT_POLICY), { optOutSuffix: 4 })).to.have.length(1);
         expect(settingsErrors(policy(MAX_SEGMENTS_POLICY), { optOutSuffix: null })).to.have.length(1);
     });

@@ -9,7 +9,8 @@ import { unknownCheckingProxy, type ResourceValidationArgs, type ResourceValidat
  * sentinel); its typings leave it out, so it is read from the module itself.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const UNKNOWN_STRING: unknown = (require("@pulumi/policy/proxy") as { unknownStringValue: unknown }).unknownStringValue;
+export const UNKNOWN_STRING: unknown = (require("@pulumi/policy/proxy") as { unknownStringValue: unknown })
+    .unknownStringValue;
 
 export const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
 export const SIGNATURE = "pulumi-nodejs:dynamic/jsms:SmsSignature";
@@ -40,7 +41,13 @@ export async function validate(
         name: resource.name,
         urn: `urn:pulumi:dev::jsms::${resource.type}::${resource.name}`,
         props: unknownCheckingProxy(resource.props),
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
         isType: () => false,
         asType: () => undefined,

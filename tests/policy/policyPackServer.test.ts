@@ -14,7 +14,9 @@ import { TEMPLATE, SIGNATURE } from "./policyHarness";
 
 // google-protobuf ships no typings; these are the copies @pulumi/pulumi's messages are built with.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { fromJavaScript(value: object): unknown };
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
 
@@ -29,7 +31,9 @@ const LEVELS: Record<string, analyzerProto.EnforcementLevel> = {
 function unary<Req, Res>(client: analyzerRpc.AnalyzerClient, method: string, request: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
         const call = (client as unknown as Record<string, Function>)[method].bind(client);
-        call(request, { deadline: Date.now() + 10_000 }, (err: Error | null, response: Res) => (err ? reject(err) : resolve(response)));
+        call(request, { deadline: Date.now() + 10_000 }, (err: Error | null, response: Res) =>
+            err ? reject(err) : resolve(response),
+        );
     });
 }
 
@@ -44,7 +48,10 @@ describe("policy pack: the gitops example served over gRPC", function () {
         pack.stderr!.on("data", (chunk) => (stderr += chunk));
         // The pack prints its port as its first line, as the engine expects.
         const port = await new Promise<string>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`the pack printed no port in 20 s; stderr: ${stderr}`)), 20_000);
+            const timer = setTimeout(
+                () => reject(new Error(`the pack printed no port in 20 s; stderr: ${stderr}`)),
+                20_000,
+            );
             let out = "";
             pack.stdout!.on("data", (chunk) => {
                 out += chunk;
@@ -78,15 +85,23 @@ describe("policy pack: the gitops example served over gRPC", function () {
             "jsms-template-remark",
             "jsms-signature-qualification",
         ]);
-        expect(policies["jsms-no-hand-written-opt-out"].getEnforcementlevel()).to.equal(analyzerProto.EnforcementLevel.MANDATORY);
-        expect(policies["jsms-max-segments"].getConfigschema()!.getProperties()!.toJavaScript()).to.have.nested.property("maxSegments.default", 1);
+        expect(policies["jsms-no-hand-written-opt-out"].getEnforcementlevel()).to.equal(
+            analyzerProto.EnforcementLevel.MANDATORY,
+        );
+        expect(
+            policies["jsms-max-segments"].getConfigschema()!.getProperties()!.toJavaScript(),
+        ).to.have.nested.property("maxSegments.default", 1);
     });
 
     it("applies the example's config file and reports violations with their enforcement levels", async () => {
-        const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.json"), "utf8")) as Record<string, unknown>;
+        const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.json"), "utf8")) as Record<
+            string,
+            unknown
+        >;
         const configure = new analyzerProto.ConfigureAnalyzerRequest();
         for (const [name, value] of Object.entries(config)) {
-            const { enforcementLevel, ...properties } = typeof value === "string" ? { enforcementLevel: value } : (value as Record<string, unknown>);
+            const { enforcementLevel, ...properties } =
+                typeof value === "string" ? { enforcementLevel: value } : (value as Record<string, unknown>);
             const policyConfig = new analyzerProto.PolicyConfig();
             policyConfig.setEnforcementlevel(LEVELS[enforcementLevel as string]);
             policyConfig.setProperties(Struct.fromJavaScript(properties) as never);
@@ -104,9 +119,15 @@ describe("policy pack: the gitops example served over gRPC", function () {
             return unary<analyzerProto.AnalyzeRequest, analyzerProto.AnalyzeResponse>(client, "analyze", request);
         };
         const diagnostics = (response: analyzerProto.AnalyzeResponse) =>
-            response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
+            response
+                .getDiagnosticsList()
+                .map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
 
-        const promo = await analyze(TEMPLATE, "promo", { template: `全场最低价${"优".repeat(70)}，回T退订`, type: 3, remark: "会员促销" });
+        const promo = await analyze(TEMPLATE, "promo", {
+            template: `全场最低价${"优".repeat(70)}，回T退订`,
+            type: 3,
+            remark: "会员促销",
+        });
         const found = diagnostics(promo);
         expect(found.map((d) => [d.policy, d.level])).to.have.deep.members([
             ["jsms-max-segments", analyzerProto.EnforcementLevel.MANDATORY],
@@ -115,14 +136,18 @@ describe("policy pack: the gitops example served over gRPC", function () {
         ]);
         expect(found.find((d) => d.policy === "jsms-banned-phrases")!.message).to.contain('"最低价"');
 
-        const shipped = diagnostics(await analyze("jsms:index:SmsTemplate", "shipped", { template: "订单{{orderNo}}已发货", type: 2 }));
+        const shipped = diagnostics(
+            await analyze("jsms:index:SmsTemplate", "shipped", { template: "订单{{orderNo}}已发货", type: 2 }),
+        );
         expect(shipped.map((d) => [d.policy, d.level])).to.have.deep.members([
             ["jsms-declared-variable-lengths", analyzerProto.EnforcementLevel.ADVISORY],
             ["jsms-template-remark", analyzerProto.EnforcementLevel.ADVISORY],
         ]);
 
         const brand = diagnostics(await analyze(SIGNATURE, "brand", { sign: "极光推送" }));
-        expect(brand.map((d) => [d.policy, d.level])).to.deep.equal([["jsms-signature-qualification", analyzerProto.EnforcementLevel.ADVISORY]]);
+        expect(brand.map((d) => [d.policy, d.level])).to.deep.equal([
+            ["jsms-signature-qualification", analyzerProto.EnforcementLevel.ADVISORY],
+        ]);
 
         const other = await analyze("random:index/randomPet:RandomPet", "pet", { length: 2 });
         expect(other.getDiagnosticsList()).to.deep.equal([]);

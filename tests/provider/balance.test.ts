@@ -6,7 +6,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { getAppBalance, getDevBalance } from "../../provider/balance";
 import {
-    APP_B_KEY, APP_B_SECRET, APP_KEY, DEV_KEY, DEV_SECRET, MASTER_SECRET, Sim, captureError, isolateJsmsEnv, startSim,
+    APP_B_KEY,
+    APP_B_SECRET,
+    APP_KEY,
+    DEV_KEY,
+    DEV_SECRET,
+    MASTER_SECRET,
+    Sim,
+    captureError,
+    isolateJsmsEnv,
+    startSim,
 } from "./providerFixtures";
 
 describe("provider/balances", () => {
@@ -61,8 +70,12 @@ describe("provider/balances", () => {
     });
 
     it("reads the balance of a named jsms:apps profile", async () => {
-        pulumi.runtime.setAllConfig({ "jsms:apps": JSON.stringify({ b: { appKey: APP_B_KEY, masterSecret: APP_B_SECRET } }) });
-        await sim.balances({ app: { [APP_KEY]: { balance: 1 }, [APP_B_KEY]: { balance: 222, voice: 0, industry: null, market: 9 } } });
+        pulumi.runtime.setAllConfig({
+            "jsms:apps": JSON.stringify({ b: { appKey: APP_B_KEY, masterSecret: APP_B_SECRET } }),
+        });
+        await sim.balances({
+            app: { [APP_KEY]: { balance: 1 }, [APP_B_KEY]: { balance: 222, voice: 0, industry: null, market: 9 } },
+        });
         expect(await getAppBalance({ app: "b" })).to.deep.equal({ total: 222, voice: 0, industry: null, market: 9 });
         expect((await sim.requests()).map((r) => r.app)).to.deep.equal([APP_B_KEY]);
     });
@@ -82,13 +95,15 @@ describe("provider/balances", () => {
         delete process.env.JSMS_DEV_KEY;
         delete process.env.JSMS_DEV_SECRET;
         const err = await captureError(getDevBalance());
-        for (const name of ["jsms:devKey", "jsms:devSecret", "JSMS_DEV_KEY", "JSMS_DEV_SECRET"]) expect(err.message).to.contain(name);
+        for (const name of ["jsms:devKey", "jsms:devSecret", "JSMS_DEV_KEY", "JSMS_DEV_SECRET"])
+            expect(err.message).to.contain(name);
     });
 
     it("fails without app credentials, naming the keys and variables and no secret", async () => {
         delete process.env.JSMS_APP_KEY;
         const err = await captureError(getAppBalance());
-        for (const name of ["jsms:appKey", "jsms:masterSecret", "JSMS_APP_KEY", "JSMS_MASTER_SECRET"]) expect(err.message).to.contain(name);
+        for (const name of ["jsms:appKey", "jsms:masterSecret", "JSMS_APP_KEY", "JSMS_MASTER_SECRET"])
+            expect(err.message).to.contain(name);
         expect(err.message).not.to.contain(MASTER_SECRET);
     });
 });

@@ -16,12 +16,25 @@ const APPROVED = 1;
 const REJECTED = 2;
 
 /** A recorded template (last run's outputs) with `statusCode`. */
-const recordedTemplate = (statusCode: number, extra: Record<string, unknown> = {}) => ({ ...TEMPLATE, tempId: 7, statusCode, ...extra });
+const recordedTemplate = (statusCode: number, extra: Record<string, unknown> = {}) => ({
+    ...TEMPLATE,
+    tempId: 7,
+    statusCode,
+    ...extra,
+});
 /** A recorded signature with `statusCode`. */
-const recordedSignature = (statusCode: number, extra: Record<string, unknown> = {}) => ({ ...SIGNATURE, signId: 9, statusCode, ...extra });
+const recordedSignature = (statusCode: number, extra: Record<string, unknown> = {}) => ({
+    ...SIGNATURE,
+    signId: 9,
+    statusCode,
+    ...extra,
+});
 
-const planTemplate = (recorded: Record<string, unknown>, declared: Record<string, unknown>, other: string[] = ["waitForReview"]) =>
-    planChange(templateKind, "7", recorded, declared as never, other);
+const planTemplate = (
+    recorded: Record<string, unknown>,
+    declared: Record<string, unknown>,
+    other: string[] = ["waitForReview"],
+) => planChange(templateKind, "7", recorded, declared as never, other);
 const planSignature = (recorded: Record<string, unknown>, declared: Record<string, unknown>) =>
     planChange(signatureKind, "9", recorded, declared as never, []);
 
@@ -29,11 +42,23 @@ describe("provider/lifecycle/changePlan", () => {
     describe("copyChanges", () => {
         it("lists the copy fields that differ, in the kind's order, and an unknown value as changed", () => {
             expect(copyChanges(templateKind, recordedTemplate(APPROVED), TEMPLATE)).to.deep.equal([]);
-            expect(copyChanges(templateKind, recordedTemplate(APPROVED), { ...TEMPLATE, remark: "注册", template: "新{{code}}" })).to.deep.equal(["template", "remark"]);
-            expect(copyChanges(templateKind, recordedTemplate(APPROVED), { ...TEMPLATE, ttl: UNKNOWN })).to.deep.equal(["ttl"]);
-            expect(copyChanges(templateKind, recordedTemplate(APPROVED, { ttl: UNKNOWN }), TEMPLATE)).to.deep.equal(["ttl"]);
+            expect(
+                copyChanges(templateKind, recordedTemplate(APPROVED), {
+                    ...TEMPLATE,
+                    remark: "注册",
+                    template: "新{{code}}",
+                }),
+            ).to.deep.equal(["template", "remark"]);
+            expect(copyChanges(templateKind, recordedTemplate(APPROVED), { ...TEMPLATE, ttl: UNKNOWN })).to.deep.equal([
+                "ttl",
+            ]);
+            expect(copyChanges(templateKind, recordedTemplate(APPROVED, { ttl: UNKNOWN }), TEMPLATE)).to.deep.equal([
+                "ttl",
+            ]);
             // Two unknowns are not the same value: either may turn out to be anything.
-            expect(copyChanges(templateKind, recordedTemplate(APPROVED, { ttl: UNKNOWN }), { ...TEMPLATE, ttl: UNKNOWN })).to.deep.equal(["ttl"]);
+            expect(
+                copyChanges(templateKind, recordedTemplate(APPROVED, { ttl: UNKNOWN }), { ...TEMPLATE, ttl: UNKNOWN }),
+            ).to.deep.equal(["ttl"]);
         });
     });
 
@@ -41,7 +66,11 @@ describe("provider/lifecycle/changePlan", () => {
         it("plans no change, no replacement and no reason, whatever the status", () => {
             for (const status of [PENDING, APPROVED, REJECTED]) {
                 expect(planTemplate(recordedTemplate(status), TEMPLATE)).to.deep.equal({
-                    changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {}, reason: undefined,
+                    changes: false,
+                    replaces: [],
+                    deleteBeforeReplace: false,
+                    detailedDiff: {},
+                    reason: undefined,
                 });
             }
         });
@@ -49,8 +78,14 @@ describe("provider/lifecycle/changePlan", () => {
 
     describe("a change of copy", () => {
         it("replaces a pending or approved template, created first, saying why", () => {
-            for (const [status, name] of [[PENDING, "pending"], [APPROVED, "approved"]] as const) {
-                expect(planTemplate(recordedTemplate(status), { ...TEMPLATE, template: "新的验证码{{code}}" }), name).to.deep.equal({
+            for (const [status, name] of [
+                [PENDING, "pending"],
+                [APPROVED, "approved"],
+            ] as const) {
+                expect(
+                    planTemplate(recordedTemplate(status), { ...TEMPLATE, template: "新的验证码{{code}}" }),
+                    name,
+                ).to.deep.equal({
                     changes: true,
                     replaces: ["template"],
                     deleteBeforeReplace: false,
@@ -73,11 +108,17 @@ describe("provider/lifecycle/changePlan", () => {
         it("names an added and a removed copy field as such", () => {
             const { remark, ...withoutRemark } = TEMPLATE;
             expect(remark).to.be.a("string");
-            expect(planTemplate(recordedTemplate(APPROVED), withoutRemark).detailedDiff).to.deep.equal({ remark: "delete-replace" });
-            expect(planTemplate(recordedTemplate(REJECTED), withoutRemark).detailedDiff).to.deep.equal({ remark: "delete" });
+            expect(planTemplate(recordedTemplate(APPROVED), withoutRemark).detailedDiff).to.deep.equal({
+                remark: "delete-replace",
+            });
+            expect(planTemplate(recordedTemplate(REJECTED), withoutRemark).detailedDiff).to.deep.equal({
+                remark: "delete",
+            });
             const recordedWithout = { ...withoutRemark, tempId: 7, statusCode: APPROVED };
             expect(planTemplate(recordedWithout, TEMPLATE).detailedDiff).to.deep.equal({ remark: "add-replace" });
-            expect(planTemplate({ ...recordedWithout, statusCode: REJECTED }, TEMPLATE).detailedDiff).to.deep.equal({ remark: "add" });
+            expect(planTemplate({ ...recordedWithout, statusCode: REJECTED }, TEMPLATE).detailedDiff).to.deep.equal({
+                remark: "add",
+            });
         });
 
         it("treats a recorded status that is missing as pending", () => {
@@ -96,13 +137,25 @@ describe("provider/lifecycle/changePlan", () => {
                 detailedDiff: { remark: "update-replace" },
                 reason: "the signature is pending and JSMS modifies only rejected ones, so a new signature replaces it",
             });
-            expect(planSignature(recordedSignature(APPROVED), { ...SIGNATURE, remark: "公司全称" })).to.deep.include({ deleteBeforeReplace: false, replaces: ["remark"] });
-            expect(planSignature(recordedSignature(REJECTED), { ...SIGNATURE, remark: "公司全称" })).to.deep.include({ deleteBeforeReplace: false, replaces: [] });
-            expect(planSignature(recordedSignature(PENDING), SIGNATURE), "nothing to replace").to.deep.include({ deleteBeforeReplace: false, changes: false });
+            expect(planSignature(recordedSignature(APPROVED), { ...SIGNATURE, remark: "公司全称" })).to.deep.include({
+                deleteBeforeReplace: false,
+                replaces: ["remark"],
+            });
+            expect(planSignature(recordedSignature(REJECTED), { ...SIGNATURE, remark: "公司全称" })).to.deep.include({
+                deleteBeforeReplace: false,
+                replaces: [],
+            });
+            expect(planSignature(recordedSignature(PENDING), SIGNATURE), "nothing to replace").to.deep.include({
+                deleteBeforeReplace: false,
+                changes: false,
+            });
         });
 
         it("never deletes a template first, even a pending one", () => {
-            expect(planTemplate(recordedTemplate(PENDING), { ...TEMPLATE, type: 2 })).to.deep.include({ deleteBeforeReplace: false, replaces: ["type"] });
+            expect(planTemplate(recordedTemplate(PENDING), { ...TEMPLATE, type: 2 })).to.deep.include({
+                deleteBeforeReplace: false,
+                replaces: ["type"],
+            });
         });
     });
 
@@ -110,21 +163,38 @@ describe("provider/lifecycle/changePlan", () => {
         it("updates the other fields without a replacement or a reason, whatever the status", () => {
             for (const status of [PENDING, APPROVED, REJECTED]) {
                 expect(planTemplate(recordedTemplate(status), { ...TEMPLATE, waitForReview: true })).to.deep.equal({
-                    changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { waitForReview: "add" }, reason: undefined,
+                    changes: true,
+                    replaces: [],
+                    deleteBeforeReplace: false,
+                    detailedDiff: { waitForReview: "add" },
+                    reason: undefined,
                 });
             }
-            expect(planTemplate(recordedTemplate(APPROVED, { waitForReview: true }), TEMPLATE).detailedDiff).to.deep.equal({ waitForReview: "delete" });
-            expect(planTemplate(recordedTemplate(APPROVED, { waitForReview: true }), { ...TEMPLATE, waitForReview: { timeoutSeconds: 5 } }).detailedDiff)
-                .to.deep.equal({ waitForReview: "update" });
-            expect(planTemplate(recordedTemplate(APPROVED, { waitForReview: true }), { ...TEMPLATE, waitForReview: true }).changes).to.equal(false);
+            expect(
+                planTemplate(recordedTemplate(APPROVED, { waitForReview: true }), TEMPLATE).detailedDiff,
+            ).to.deep.equal({ waitForReview: "delete" });
+            expect(
+                planTemplate(recordedTemplate(APPROVED, { waitForReview: true }), {
+                    ...TEMPLATE,
+                    waitForReview: { timeoutSeconds: 5 },
+                }).detailedDiff,
+            ).to.deep.equal({ waitForReview: "update" });
+            expect(
+                planTemplate(recordedTemplate(APPROVED, { waitForReview: true }), { ...TEMPLATE, waitForReview: true })
+                    .changes,
+            ).to.equal(false);
         });
 
         it("ignores fields that are neither copy nor listed", () => {
-            expect(planTemplate(recordedTemplate(APPROVED), { ...TEMPLATE, waitForReview: true }, []).changes).to.equal(false);
+            expect(planTemplate(recordedTemplate(APPROVED), { ...TEMPLATE, waitForReview: true }, []).changes).to.equal(
+                false,
+            );
         });
 
         it("lists a copy field once when it is also listed as another field", () => {
-            expect(planTemplate(recordedTemplate(REJECTED), { ...TEMPLATE, remark: "注册" }, ["remark"]).detailedDiff).to.deep.equal({ remark: "update" });
+            expect(
+                planTemplate(recordedTemplate(REJECTED), { ...TEMPLATE, remark: "注册" }, ["remark"]).detailedDiff,
+            ).to.deep.equal({ remark: "update" });
         });
     });
 
@@ -132,24 +202,48 @@ describe("provider/lifecycle/changePlan", () => {
         it("replaces on a change of app, whatever the status, creating first", () => {
             for (const status of [PENDING, APPROVED, REJECTED]) {
                 expect(planTemplate(recordedTemplate(status, { app: "a" }), { ...TEMPLATE, app: "b" })).to.deep.equal({
-                    changes: true, replaces: ["app"], deleteBeforeReplace: false, detailedDiff: { app: "update-replace" }, reason: undefined,
+                    changes: true,
+                    replaces: ["app"],
+                    deleteBeforeReplace: false,
+                    detailedDiff: { app: "update-replace" },
+                    reason: undefined,
                 });
             }
-            expect(planTemplate(recordedTemplate(APPROVED), { ...TEMPLATE, app: "b" }).detailedDiff).to.deep.equal({ app: "add-replace" });
-            expect(planSignature(recordedSignature(PENDING, { app: "a" }), SIGNATURE)).to.deep.include({ replaces: ["app"], deleteBeforeReplace: true });
+            expect(planTemplate(recordedTemplate(APPROVED), { ...TEMPLATE, app: "b" }).detailedDiff).to.deep.equal({
+                app: "add-replace",
+            });
+            expect(planSignature(recordedSignature(PENDING, { app: "a" }), SIGNATURE)).to.deep.include({
+                replaces: ["app"],
+                deleteBeforeReplace: true,
+            });
         });
 
         it("replaces when adoptId names another object, and plans nothing when it names this one", () => {
-            expect(planTemplate(recordedTemplate(APPROVED), { ...TEMPLATE, adoptId: 8 })).to.deep.include({ replaces: ["adoptId"], detailedDiff: { adoptId: "add-replace" } });
-            expect(planTemplate(recordedTemplate(APPROVED, { adoptId: 7 }), { ...TEMPLATE, adoptId: 7 }).changes).to.equal(false);
-            expect(planTemplate(recordedTemplate(APPROVED, { adoptId: 7 }), { ...TEMPLATE, adoptId: "7" }).replaces).to.deep.equal([]);
+            expect(planTemplate(recordedTemplate(APPROVED), { ...TEMPLATE, adoptId: 8 })).to.deep.include({
+                replaces: ["adoptId"],
+                detailedDiff: { adoptId: "add-replace" },
+            });
+            expect(
+                planTemplate(recordedTemplate(APPROVED, { adoptId: 7 }), { ...TEMPLATE, adoptId: 7 }).changes,
+            ).to.equal(false);
+            expect(
+                planTemplate(recordedTemplate(APPROVED, { adoptId: 7 }), { ...TEMPLATE, adoptId: "7" }).replaces,
+            ).to.deep.equal([]);
         });
 
         it("refuses a replacement that would adopt the same object again, naming adoptId and what forces it", () => {
             for (const [recorded, declared, forced] of [
-                [recordedTemplate(APPROVED, { adoptId: 7 }), { ...TEMPLATE, adoptId: 7, template: "新{{code}}" }, "template"],
+                [
+                    recordedTemplate(APPROVED, { adoptId: 7 }),
+                    { ...TEMPLATE, adoptId: 7, template: "新{{code}}" },
+                    "template",
+                ],
                 [recordedTemplate(REJECTED, { adoptId: 7, app: "a" }), { ...TEMPLATE, adoptId: 7, app: "b" }, "app"],
-                [recordedTemplate(PENDING, { adoptId: 7, app: "a" }), { ...TEMPLATE, adoptId: 7, app: "b", ttl: 5 }, "app, ttl"],
+                [
+                    recordedTemplate(PENDING, { adoptId: 7, app: "a" }),
+                    { ...TEMPLATE, adoptId: 7, app: "b", ttl: 5 },
+                    "app, ttl",
+                ],
             ] as const) {
                 let error: unknown;
                 try {
@@ -166,7 +260,9 @@ describe("provider/lifecycle/changePlan", () => {
         });
 
         it("lets a rejected adopted template be updated in place with adoptId still declared", () => {
-            expect(planTemplate(recordedTemplate(REJECTED, { adoptId: 7 }), { ...TEMPLATE, adoptId: 7, ttl: 30 })).to.deep.include({ replaces: [], detailedDiff: { ttl: "update" } });
+            expect(
+                planTemplate(recordedTemplate(REJECTED, { adoptId: 7 }), { ...TEMPLATE, adoptId: 7, ttl: 30 }),
+            ).to.deep.include({ replaces: [], detailedDiff: { ttl: "update" } });
         });
     });
 });

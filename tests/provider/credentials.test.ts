@@ -6,8 +6,17 @@ import { expect } from "chai";
 import { handlers } from "./providerRuntime";
 import { closeClients } from "./providerRuntime";
 import {
-    APP_B_KEY, APP_B_SECRET, APP_KEY, MASTER_SECRET, SECRET_STRINGS, WRONG_SECRET, captureError, configureFor, recordFailures,
-    seenSoFar, useSimulator,
+    APP_B_KEY,
+    APP_B_SECRET,
+    APP_KEY,
+    MASTER_SECRET,
+    SECRET_STRINGS,
+    WRONG_SECRET,
+    captureError,
+    configureFor,
+    recordFailures,
+    seenSoFar,
+    useSimulator,
 } from "./providerFixtures";
 import { seedApprovedSignature } from "./providerSeeds";
 
@@ -60,7 +69,9 @@ describe("provider/credentials", () => {
         });
 
         it("fails an unknown profile naming it and jsms:apps, in check and in create, without calling JSMS", async () => {
-            const check = recordFailures(await handlers.template.check({} as any, { ...PROVIDER, ...OTP, app: "c" } as any));
+            const check = recordFailures(
+                await handlers.template.check({} as any, { ...PROVIDER, ...OTP, app: "c" } as any),
+            );
             expect(check.failures).to.have.length(1);
             expect(check.failures![0].property).to.equal("app");
             expect(check.failures![0].reason).to.contain('"c"').and.to.contain("jsms:apps").and.to.contain("b");
@@ -78,7 +89,9 @@ describe("provider/credentials", () => {
 
         it("fails a jsms:apps that is not JSON without quoting it (it holds secrets)", async () => {
             reconfigure({ "jsms:apps": `{"b": {"appKey": "${APP_B_KEY}", "masterSecret": "${APP_B_SECRET}"` });
-            const check = recordFailures(await handlers.template.check({} as any, { ...PROVIDER, ...OTP, app: "b" } as any));
+            const check = recordFailures(
+                await handlers.template.check({} as any, { ...PROVIDER, ...OTP, app: "b" } as any),
+            );
             expect(check.failures).to.have.length(1);
             expect(check.failures![0]).to.deep.include({ property: "app" });
             expect(check.failures![0].reason).to.contain("jsms:apps").and.not.to.contain(APP_B_SECRET);
@@ -102,7 +115,13 @@ describe("provider/credentials", () => {
             const errors = [
                 await captureError(handlers.template.create({ ...PROVIDER, ...OTP } as any)),
                 await captureError(handlers.template.read("10001", outs as any)),
-                await captureError(handlers.template.update("10001", outs as any, { ...PROVIDER, ...OTP, template: "新{{code}}" } as any)),
+                await captureError(
+                    handlers.template.update(
+                        "10001",
+                        outs as any,
+                        { ...PROVIDER, ...OTP, template: "新{{code}}" } as any,
+                    ),
+                ),
                 await captureError(handlers.template.delete("10001", outs as any)),
                 await captureError(handlers.signature.create({ ...PROVIDER, sign: "极光推送" } as any)),
             ];

@@ -4,7 +4,14 @@
  */
 import { expect } from "chai";
 import { handlers } from "./providerRuntime";
-import { ImageFiles, UNKNOWN, configureFor, isolateJsmsEnv, writeImageFiles, validQualification } from "./providerFixtures";
+import {
+    ImageFiles,
+    UNKNOWN,
+    configureFor,
+    isolateJsmsEnv,
+    writeImageFiles,
+    validQualification,
+} from "./providerFixtures";
 import { resetConfiguredSettings } from "./providerRuntime";
 
 const PROVIDER = { __provider: "serialized provider text" };
@@ -93,9 +100,17 @@ describe("provider/diff", () => {
             }
         });
 
-        it("treats an absent ttl as 0 and an absent remark as \"\" (what JSMS answers for none)", async () => {
+        it('treats an absent ttl as 0 and an absent remark as "" (what JSMS answers for none)', async () => {
             const notice = { template: "您的订单{{orderNo}}已发货", type: 2 };
-            const olds = { ...PROVIDER, ...notice, ttl: 0, remark: "", tempId: 10001, statusCode: 1, status: "approved" };
+            const olds = {
+                ...PROVIDER,
+                ...notice,
+                ttl: 0,
+                remark: "",
+                tempId: 10001,
+                statusCode: 1,
+                status: "approved",
+            };
             expect(await diff(olds, notice)).to.include({ changes: false });
             const oldsWithout = { ...PROVIDER, ...notice, tempId: 10001, statusCode: 1, status: "approved" };
             expect(await diff(oldsWithout, { ...notice, ttl: 0, remark: "" })).to.include({ changes: false });
@@ -122,7 +137,9 @@ describe("provider/diff", () => {
         });
 
         it("keeps an adopted template when adoptId is its id, and replaces when adoptId points elsewhere", async () => {
-            expect(await diff(outputs(1, { adoptId: 10001 }), { ...inputs, adoptId: 10001 })).to.include({ changes: false });
+            expect(await diff(outputs(1, { adoptId: 10001 }), { ...inputs, adoptId: 10001 })).to.include({
+                changes: false,
+            });
             const d = await diff(outputs(1), { ...inputs, adoptId: 10002 });
             expect(d.changes).to.equal(true);
             expect(d.replaces).to.include("adoptId");
@@ -166,11 +183,15 @@ describe("provider/diff", () => {
             };
         }
 
-        const diff = (olds: Record<string, unknown>, news: Record<string, unknown>) => handlers.signature.diff("20001", olds as any, news as any);
+        const diff = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+            handlers.signature.diff("20001", olds as any, news as any);
 
         const changedCopy: Record<string, () => Record<string, unknown>> = {
             sign: () => ({ sign: "极光短信" }),
-            type: () => ({ type: 6, qualification: { ...base().qualification, businessLicenseImage: undefined, trademarkImage: files.png } }),
+            type: () => ({
+                type: 6,
+                qualification: { ...base().qualification, businessLicenseImage: undefined, trademarkImage: files.png },
+            }),
             remark: () => ({ remark: "品牌名" }),
             imageDigests: () => ({ images: [files.otherPng] }),
             qualification: () => ({ qualification: { ...base().qualification, legalPersonName: "李四" } }),
@@ -178,7 +199,9 @@ describe("provider/diff", () => {
 
         it("reports no change for the same inputs, whatever the status", async () => {
             for (const { statusCode } of STATUSES) {
-                expect(await diff(await outputs(statusCode), await checked(base())), `status ${statusCode}`).to.include({ changes: false });
+                expect(await diff(await outputs(statusCode), await checked(base())), `status ${statusCode}`).to.include(
+                    { changes: false },
+                );
             }
         });
 
@@ -207,7 +230,15 @@ describe("provider/diff", () => {
         it("sees no change for a signature without images (outputs record imageDigests: [], check adds none)", async () => {
             for (const { statusCode } of STATUSES) {
                 const plain = { sign: "极光推送" };
-                const olds = { ...(await checked(plain)), imageDigests: [], signId: 20001, statusCode, status: STATUSES[statusCode].status, isDefault: false, inUse: false };
+                const olds = {
+                    ...(await checked(plain)),
+                    imageDigests: [],
+                    signId: 20001,
+                    statusCode,
+                    status: STATUSES[statusCode].status,
+                    isDefault: false,
+                    inUse: false,
+                };
                 expect(await diff(olds, await checked(plain)), `status ${statusCode}`).to.include({ changes: false });
             }
         });
@@ -221,7 +252,10 @@ describe("provider/diff", () => {
 
         it("does not replace when an image is renamed but keeps its content", async () => {
             for (const { statusCode } of STATUSES) {
-                const d = await diff(await outputs(statusCode), await checked({ ...base(), images: [files.pngRenamed] }));
+                const d = await diff(
+                    await outputs(statusCode),
+                    await checked({ ...base(), images: [files.pngRenamed] }),
+                );
                 expect(d.replaces ?? [], `status ${statusCode}`).to.deep.equal([]);
             }
         });
@@ -245,8 +279,14 @@ describe("provider/diff", () => {
 
         it("reports unknown values as changes (replacing an approved signature)", async () => {
             const unknowns = [
-                { sign: UNKNOWN }, { type: UNKNOWN }, { images: UNKNOWN }, { images: [UNKNOWN] }, { remark: UNKNOWN },
-                { qualification: UNKNOWN }, { app: UNKNOWN }, { adoptId: UNKNOWN },
+                { sign: UNKNOWN },
+                { type: UNKNOWN },
+                { images: UNKNOWN },
+                { images: [UNKNOWN] },
+                { remark: UNKNOWN },
+                { qualification: UNKNOWN },
+                { app: UNKNOWN },
+                { adoptId: UNKNOWN },
             ];
             for (const news of unknowns) {
                 const d = await diff(await outputs(1), await checked({ ...base(), ...news }));

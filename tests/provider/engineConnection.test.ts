@@ -9,7 +9,12 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import { startSimulator } from "../../simulator";
 import { JsmsClient } from "../../provider/client/jsmsClient";
 import { JsmsError } from "../../provider/client/jsmsError";
-import { dynamicProviderScript, EngineConnection, EngineGoneError, isDynamicProviderProcess } from "../../provider/engineConnection";
+import {
+    dynamicProviderScript,
+    EngineConnection,
+    EngineGoneError,
+    isDynamicProviderProcess,
+} from "../../provider/engineConnection";
 
 // The same gRPC copy the engine protocol of @pulumi/pulumi is generated against.
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -62,7 +67,10 @@ async function startEngine(withHealth = true): Promise<FakeEngine> {
         });
     }
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+            error ? reject(error) : resolve(bound),
+        ),
+    );
     engine.address = `127.0.0.1:${port}`;
     return engine;
 }
@@ -76,10 +84,14 @@ function abortedWithin(signal: AbortSignal, ms: number): Promise<boolean> {
     return new Promise((resolve) => {
         if (signal.aborted) return resolve(true);
         const timer = setTimeout(() => resolve(false), ms);
-        signal.addEventListener("abort", () => {
-            clearTimeout(timer);
-            resolve(true);
-        }, { once: true });
+        signal.addEventListener(
+            "abort",
+            () => {
+                clearTimeout(timer);
+                resolve(true);
+            },
+            { once: true },
+        );
     });
 }
 
@@ -90,7 +102,9 @@ describe("provider/engineConnection", function () {
         for (const step of cleanup.splice(0).reverse()) await step();
     });
 
-    async function engineAndConnection(withHealth = true): Promise<{ engine: FakeEngine; connection: EngineConnection }> {
+    async function engineAndConnection(
+        withHealth = true,
+    ): Promise<{ engine: FakeEngine; connection: EngineConnection }> {
         const engine = await startEngine(withHealth);
         cleanup.push(() => engine.stop());
         const connection = new EngineConnection(engine.address, FAST);
@@ -101,11 +115,25 @@ describe("provider/engineConnection", function () {
     it("puts info and warning lines into the engine's log, global or for a resource", async () => {
         const { engine, connection } = await engineAndConnection();
         expect(await connection.info("waiting for the JSMS rate limit (learned ≈ 9.5 req/s)")).to.equal(true);
-        expect(await connection.warn("template t1 may exist", "urn:pulumi:dev::p::jsms:index:SmsTemplate::t1")).to.equal(true);
+        expect(
+            await connection.warn("template t1 may exist", "urn:pulumi:dev::p::jsms:index:SmsTemplate::t1"),
+        ).to.equal(true);
         expect(await connection.log("info", "progress", { ephemeral: true })).to.equal(true);
         expect(engine.logs).to.deep.equal([
-            { severity: 1, message: "waiting for the JSMS rate limit (learned ≈ 9.5 req/s)", urn: "", ephemeral: false, streamid: 0 },
-            { severity: 2, message: "template t1 may exist", urn: "urn:pulumi:dev::p::jsms:index:SmsTemplate::t1", ephemeral: false, streamid: 0 },
+            {
+                severity: 1,
+                message: "waiting for the JSMS rate limit (learned ≈ 9.5 req/s)",
+                urn: "",
+                ephemeral: false,
+                streamid: 0,
+            },
+            {
+                severity: 2,
+                message: "template t1 may exist",
+                urn: "urn:pulumi:dev::p::jsms:index:SmsTemplate::t1",
+                ephemeral: false,
+                streamid: 0,
+            },
             { severity: 1, message: "progress", urn: "", ephemeral: true, streamid: 0 },
         ]);
     });
@@ -125,7 +153,9 @@ describe("provider/engineConnection", function () {
         // Nominally 2 checks 0.1 s apart; the generous deadline only tells "soon" from "never".
         expect(await abortedWithin(connection.signal, 10_000)).to.equal(true);
         expect(connection.signal.reason).to.be.instanceOf(EngineGoneError);
-        expect(connection.signal.reason.message).to.contain(`the Pulumi engine at ${engine.address} is gone`).and.to.contain("pulumi cancel");
+        expect(connection.signal.reason.message)
+            .to.contain(`the Pulumi engine at ${engine.address} is gone`)
+            .and.to.contain("pulumi cancel");
         expect(await connection.info("too late")).to.equal(false);
     });
 
@@ -134,9 +164,19 @@ describe("provider/engineConnection", function () {
         const app = { appKey: "engineapp000000000000001", masterSecret: "enginesecret0000000001" };
         const sim = await startSimulator({ apps: [app] });
         cleanup.push(() => sim.close());
-        const client = new JsmsClient({ endpoint: sim.url, ...app, maxRequestsPerSecond: 2, signal: connection.signal });
+        const client = new JsmsClient({
+            endpoint: sim.url,
+            ...app,
+            maxRequestsPerSecond: 2,
+            signal: connection.signal,
+        });
         cleanup.push(() => client.close());
-        const calls = Array.from({ length: 20 }, () => client.getAppBalance().then(() => "sent", (error: unknown) => error));
+        const calls = Array.from({ length: 20 }, () =>
+            client.getAppBalance().then(
+                () => "sent",
+                (error: unknown) => error,
+            ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 300));
         engine.stop();
         const outcomes = await Promise.all(calls);
@@ -149,7 +189,9 @@ describe("provider/engineConnection", function () {
         for (const dropped of outcomes.filter((o) => o !== "sent")) {
             expect(dropped).to.be.instanceOf(JsmsError);
             expect((dropped as JsmsError).failure).to.equal("aborted");
-            expect((dropped as JsmsError).message).to.contain("was not sent: the Pulumi engine at").and.to.contain("is gone");
+            expect((dropped as JsmsError).message)
+                .to.contain("was not sent: the Pulumi engine at")
+                .and.to.contain("is gone");
         }
         await new Promise((resolve) => setTimeout(resolve, 1000));
         expect(await requests()).to.equal(sent);
@@ -157,7 +199,13 @@ describe("provider/engineConnection", function () {
 
     it("recognises the dynamic provider process by its script and engine address", () => {
         expect(isDynamicProviderProcess([process.execPath, dynamicProviderScript(), "127.0.0.1:43123"])).to.equal(true);
-        expect(isDynamicProviderProcess([process.execPath, dynamicProviderScript().replace(/[\\/]index\.js$/, ""), "127.0.0.1:1"])).to.equal(true);
+        expect(
+            isDynamicProviderProcess([
+                process.execPath,
+                dynamicProviderScript().replace(/[\\/]index\.js$/, ""),
+                "127.0.0.1:1",
+            ]),
+        ).to.equal(true);
         expect(isDynamicProviderProcess([process.execPath, dynamicProviderScript()])).to.equal(false);
         expect(isDynamicProviderProcess([process.execPath, "/app/index.js", "127.0.0.1:43123"])).to.equal(false);
         expect(isDynamicProviderProcess(process.argv)).to.equal(false);

@@ -8,7 +8,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { readSettings } from "../../provider/settings";
 import { configure, handlers } from "./providerRuntime";
-import { captureError, configureFor, recordFailures, stackConfig, useSimulator, writeImageFiles, ImageFiles } from "./providerFixtures";
+import {
+    captureError,
+    configureFor,
+    recordFailures,
+    stackConfig,
+    useSimulator,
+    writeImageFiles,
+    ImageFiles,
+} from "./providerFixtures";
 import { seedApprovedSignature } from "./providerSeeds";
 import { greyPng } from "../support/imageBytes";
 
@@ -35,7 +43,9 @@ describe("provider/lifecycle core", () => {
             ["signature", { sign: "极光推送" }],
         ] as const) {
             it(`${kind}: "abc" is a failure on adoptId (never NaN), and "42" becomes the number 42`, async () => {
-                const bad = recordFailures(await handlers[kind].check({}, { ...PROVIDER, ...news, adoptId: "abc" } as any));
+                const bad = recordFailures(
+                    await handlers[kind].check({}, { ...PROVIDER, ...news, adoptId: "abc" } as any),
+                );
                 expect(bad.failures.map((f: any) => f.property)).to.deep.equal(["adoptId"]);
                 expect(bad.failures[0].reason).to.contain(`JSMS ${kind}`);
                 expect((bad.inputs as any).adoptId).to.equal("abc");
@@ -67,7 +77,10 @@ describe("provider/lifecycle core", () => {
         });
 
         it("keeps credentials out of every printed form of the settings", () => {
-            const settings = readSettings({ get: (key) => ({ "jsms:appKey": "k", "jsms:masterSecret": "s3cr3t-value" })[key] }, {});
+            const settings = readSettings(
+                { get: (key) => ({ "jsms:appKey": "k", "jsms:masterSecret": "s3cr3t-value" })[key] },
+                {},
+            );
             expect(JSON.stringify(settings)).not.to.contain("s3cr3t-value");
             expect(require("util").inspect(settings, { showHidden: false })).not.to.contain("s3cr3t-value");
             expect(settings.appCredentials()).to.deep.equal({ appKey: "k", masterSecret: "s3cr3t-value" });
@@ -87,7 +100,11 @@ describe("provider/lifecycle core", () => {
         it("under waitForReview, the first status read waits one interval (no two reads back to back)", async () => {
             await seedApprovedSignature(sim());
             await sim().clearRequests();
-            const created = handlers.template.create({ ...PROVIDER, ...OTP, waitForReview: { timeoutSeconds: 5, pollIntervalSeconds: 0.2 } } as any);
+            const created = handlers.template.create({
+                ...PROVIDER,
+                ...OTP,
+                waitForReview: { timeoutSeconds: 5, pollIntervalSeconds: 0.2 },
+            } as any);
             const id = String((await eventuallyTemplate()).id);
             await sim().review("templates", id, "approved");
             const { outs } = await created;
@@ -111,7 +128,11 @@ describe("provider/lifecycle core", () => {
             await seedApprovedSignature(sim(), undefined, "旧签名");
             const file = path.join(files.dir, "changing.png");
             fs.writeFileSync(file, greyPng(8, 8));
-            const checked = await handlers.signature.check({}, { ...PROVIDER, sign: "极光推送", images: [file] } as any);
+            const checked = await handlers.signature.check({}, {
+                ...PROVIDER,
+                sign: "极光推送",
+                images: [file],
+            } as any);
             expect(checked.failures).to.deep.equal([]);
             const changed = greyPng(9, 9);
             fs.writeFileSync(file, changed);
@@ -124,7 +145,9 @@ describe("provider/lifecycle core", () => {
         it("uploads an image whose name has no extension, typed by its bytes", async () => {
             const file = path.join(files.dir, "image0");
             fs.writeFileSync(file, greyPng(10, 10));
-            const checked = recordFailures(await handlers.signature.check({}, { ...PROVIDER, sign: "极光推送", images: [file] } as any));
+            const checked = recordFailures(
+                await handlers.signature.check({}, { ...PROVIDER, sign: "极光推送", images: [file] } as any),
+            );
             expect(checked.failures).to.deep.equal([]);
             const { id } = await handlers.signature.create(checked.inputs as any);
             const stored = (await sim().signs()).find((s) => String(s.id) === id);

@@ -90,8 +90,10 @@ export function recordFailures<T extends { failures?: { property: string; reason
 // may contain a credential or an ID number. The count check keeps the hook from passing on an empty collection: every
 // captured failure must have left a text (a run that captured none, e.g. a grep, has nothing to check).
 after("no secret appears in any error or check failure of the provider suites", function () {
-    expect(seenTexts.length, `${capturedFailures} failures were captured but only ${seenTexts.length} texts recorded`)
-        .to.be.at.least(capturedFailures);
+    expect(
+        seenTexts.length,
+        `${capturedFailures} failures were captured but only ${seenTexts.length} texts recorded`,
+    ).to.be.at.least(capturedFailures);
     const leaks = seenTexts.filter(({ text }) => SECRET_STRINGS.some((s) => text.includes(s)));
     expect(leaks, `secrets leaked in: ${leaks.map((l) => l.where).join(", ")}`).to.deep.equal([]);
 });
@@ -184,7 +186,10 @@ export async function startSim(options: Partial<SimulatorOptions> = {}): Promise
 }
 
 /** The stack config the engine would hand to `configure`: the default app on `sim`, one retry, plus `extra`. */
-export function stackConfig(sim: { url: string } | undefined, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function stackConfig(
+    sim: { url: string } | undefined,
+    extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
     return {
         "jsms:appKey": APP_KEY,
         "jsms:masterSecret": MASTER_SECRET,
@@ -225,7 +230,10 @@ export function isolateJsmsEnv(): () => void {
  * The usual suite setup: a clean `JSMS_*` environment, a simulator, `configure` pointed at it; and the teardown:
  * cached clients closed, simulator closed, settings and environment restored. Returns a getter for the simulator.
  */
-export function useSimulator(options: Partial<SimulatorOptions> = {}, extraConfig: Record<string, string> = {}): () => Sim {
+export function useSimulator(
+    options: Partial<SimulatorOptions> = {},
+    extraConfig: Record<string, string> = {},
+): () => Sim {
     let sim: Sim | undefined;
     let restoreEnv: (() => void) | undefined;
     before(async () => {
@@ -315,7 +323,10 @@ export interface ImageFiles {
 }
 
 /** A complete, valid type-1 qualification using the written image files; `overrides` replace single fields. */
-export function validQualification(files: ImageFiles, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function validQualification(
+    files: ImageFiles,
+    overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
     return {
         legalPersonName: "张三",
         legalPersonIdNumber: VALID_ID_NUMBER,

@@ -27,7 +27,12 @@ describe("provider/review reasons from the review hook", function () {
     before(async () => {
         restoreEnv = isolateJsmsEnv();
         folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-provider-hook-"));
-        hook = await startReviewHook({ apps: [{ appKey: APP_KEY, masterSecret: MASTER_SECRET }], token: TOKEN, databasePath: path.join(folder, "reviews.sqlite"), log: () => undefined });
+        hook = await startReviewHook({
+            apps: [{ appKey: APP_KEY, masterSecret: MASTER_SECRET }],
+            token: TOKEN,
+            databasePath: path.join(folder, "reviews.sqlite"),
+            log: () => undefined,
+        });
         sim = await startSim({ callbacks: { [APP_KEY]: `${hook.url}/callbacks/${APP_KEY}` } } as never);
         await sign();
     });
@@ -52,7 +57,10 @@ describe("provider/review reasons from the review hook", function () {
     async function sign() {
         const config = stackConfig(sim);
         const plain = createRuntime({ get: (key) => config[key] });
-        const { id } = await dynamicMethods<any, any>(plain.signature as never).create({ ...PROVIDER, sign: "极光推送" });
+        const { id } = await dynamicMethods<any, any>(plain.signature as never).create({
+            ...PROVIDER,
+            sign: "极光推送",
+        });
         await sim.review("signs", id, "approved");
         await plain.close();
     }
@@ -67,7 +75,10 @@ describe("provider/review reasons from the review hook", function () {
     }
 
     async function create(extra: Record<string, unknown> = {}) {
-        const checked = await template().check({}, { ...PROVIDER, template: "您的验证码是{{code}}", type: 1, ttl: 300, ...extra });
+        const checked = await template().check(
+            {},
+            { ...PROVIDER, template: "您的验证码是{{code}}", type: 1, ttl: 300, ...extra },
+        );
         expect(checked.failures).to.deep.equal([]);
         return checked.inputs;
     }
@@ -87,10 +98,17 @@ describe("provider/review reasons from the review hook", function () {
     });
 
     it("names the reason in the waitForReview rejection", async () => {
-        const inputs = await create({ template: "您的登录验证码是{{code}}", waitForReview: { timeoutSeconds: 10, pollIntervalSeconds: 0.3 } });
+        const inputs = await create({
+            template: "您的登录验证码是{{code}}",
+            waitForReview: { timeoutSeconds: 10, pollIntervalSeconds: 0.3 },
+        });
         const creating = template().create(inputs);
         let id: number | undefined;
-        for (const started = Date.now(); id === undefined && Date.now() - started < 5000; await new Promise((r) => setTimeout(r, 20))) {
+        for (
+            const started = Date.now();
+            id === undefined && Date.now() - started < 5000;
+            await new Promise((r) => setTimeout(r, 20))
+        ) {
             id = (await sim.templates()).find((t) => t.template === "您的登录验证码是{{code}}")?.id;
         }
         await rejectWithReason(String(id));
@@ -125,7 +143,9 @@ describe("provider/review reasons from the review hook", function () {
         const config = stackConfig(sim);
         const plain = createRuntime({ get: (key) => config[key] });
         try {
-            const { outs } = await dynamicMethods<any, any>(plain.template as never).create(await create({ template: "您的绑定验证码是{{code}}" }));
+            const { outs } = await dynamicMethods<any, any>(plain.template as never).create(
+                await create({ template: "您的绑定验证码是{{code}}" }),
+            );
             expect(outs).not.to.have.property("rejectReason");
             expect(outs).not.to.have.property("reviewedAt");
         } finally {
@@ -136,7 +156,10 @@ describe("provider/review reasons from the review hook", function () {
     it("reports a hook URL without its token as a setting problem", async () => {
         const config = stackConfig(sim, { "jsms:reviewHookUrl": hook.url });
         const broken = createRuntime({ get: (key) => config[key] });
-        const checked = await dynamicMethods<any, any>(broken.template as never).check({}, { ...PROVIDER, template: "您好", type: 2 });
+        const checked = await dynamicMethods<any, any>(broken.template as never).check(
+            {},
+            { ...PROVIDER, template: "您好", type: 2 },
+        );
         expect(checked.failures.map((f: any) => f.reason).join()).to.contain("jsms:reviewHookToken");
         await broken.close();
     });

@@ -5,8 +5,14 @@
 import { expect } from "chai";
 import { handlers } from "./providerRuntime";
 import {
-    INVALID_ID_NUMBER, ImageFiles, UNKNOWN, recordFailures, sha256Of, useSimulator,
-    validQualification, writeImageFiles,
+    INVALID_ID_NUMBER,
+    ImageFiles,
+    UNKNOWN,
+    recordFailures,
+    sha256Of,
+    useSimulator,
+    validQualification,
+    writeImageFiles,
 } from "./providerFixtures";
 
 type Failure = { property: string; reason: string };
@@ -42,7 +48,13 @@ describe("provider/signature check", () => {
     it("accepts a plain signature and a complete one without failures", async () => {
         expect(await failures({ sign: "极光推送" })).to.deep.equal([]);
         expect(
-            await failures({ sign: "极光推送", type: 1, remark: "公司简称", images: [files.png, files.jpg], qualification: qualification() }),
+            await failures({
+                sign: "极光推送",
+                type: 1,
+                remark: "公司简称",
+                images: [files.png, files.jpg],
+                qualification: qualification(),
+            }),
         ).to.deep.equal([]);
     });
 
@@ -77,8 +89,13 @@ describe("provider/signature check", () => {
 
     describe("images", () => {
         it("accepts 4 images and fails 5 on images, naming the limit of 4", async () => {
-            expect(await failures({ sign: "极光推送", images: [files.png, files.jpg, files.otherPng, files.pngRenamed] })).to.deep.equal([]);
-            const f = await failuresOn("images", { sign: "极光推送", images: [files.png, files.jpg, files.otherPng, files.pngRenamed, files.png] });
+            expect(
+                await failures({ sign: "极光推送", images: [files.png, files.jpg, files.otherPng, files.pngRenamed] }),
+            ).to.deep.equal([]);
+            const f = await failuresOn("images", {
+                sign: "极光推送",
+                images: [files.png, files.jpg, files.otherPng, files.pngRenamed, files.png],
+            });
             expect(f).to.have.length(1);
             expect(f[0].reason).to.contain("4").and.to.contain("5");
         });
@@ -99,7 +116,9 @@ describe("provider/signature check", () => {
             expect(await failures({ sign: "极光推送", images: [files.exactly2MB] })).to.deep.equal([]);
             const f = await failuresOn("images", { sign: "极光推送", images: [files.over2MB] });
             expect(f).to.have.length(1);
-            expect(f[0].reason).to.contain("2 MB").and.to.contain(String(2 * 1024 * 1024 + 1));
+            expect(f[0].reason)
+                .to.contain("2 MB")
+                .and.to.contain(String(2 * 1024 * 1024 + 1));
         });
 
         it("fails a missing file on images, naming the path", async () => {
@@ -142,7 +161,11 @@ describe("provider/signature check", () => {
 
     describe("qualification", () => {
         it("fails an invalid ID number as a resource-level failure that never contains the number", async () => {
-            const all = await failures({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonIdNumber: INVALID_ID_NUMBER }) });
+            const all = await failures({
+                sign: "极光推送",
+                type: 1,
+                qualification: qualification({ legalPersonIdNumber: INVALID_ID_NUMBER }),
+            });
             expect(all).to.have.length(1);
             expect(all[0].property).to.equal("");
             expect(all[0].reason).to.contain("legalPersonIdNumber");
@@ -167,14 +190,21 @@ describe("provider/signature check", () => {
             expect(f).to.have.length(1);
             expect(f[0].property).to.equal("");
             expect(f[0].reason).to.contain("businessLicenseImage");
-            const missing = await failures({ sign: "极光推送", type: 1, qualification: qualification({ idCardImage: files.missing }) });
+            const missing = await failures({
+                sign: "极光推送",
+                type: 1,
+                qualification: qualification({ idCardImage: files.missing }),
+            });
             expect(missing.map((x) => x.property)).to.include("");
             expect(missing.map((x) => x.reason).join(" ")).to.contain("idCardImage");
         });
 
         it("adds qualificationDigests for the qualification files", async () => {
             const result = await check({ sign: "极光推送", type: 1, qualification: qualification() });
-            expect(result.inputs?.qualificationDigests).to.deep.equal({ idCardImage: sha256Of(files.jpg), businessLicenseImage: sha256Of(files.png) });
+            expect(result.inputs?.qualificationDigests).to.deep.equal({
+                idCardImage: sha256Of(files.jpg),
+                businessLicenseImage: sha256Of(files.png),
+            });
         });
     });
 
@@ -186,7 +216,11 @@ describe("provider/signature check", () => {
             images: () => ({ sign: "极光推送", images: UNKNOWN }),
             "one image": () => ({ sign: "极光推送", images: [files.png, UNKNOWN] }),
             qualification: () => ({ sign: "极光推送", type: 1, qualification: UNKNOWN }),
-            "a qualification field": () => ({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonIdNumber: UNKNOWN }) }),
+            "a qualification field": () => ({
+                sign: "极光推送",
+                type: 1,
+                qualification: qualification({ legalPersonIdNumber: UNKNOWN }),
+            }),
             app: () => ({ sign: "极光推送", app: UNKNOWN }),
             waitForReview: () => ({ sign: "极光推送", waitForReview: UNKNOWN }),
             adoptId: () => ({ sign: "极光推送", adoptId: UNKNOWN }),
@@ -213,7 +247,11 @@ describe("provider/signature check", () => {
         await sim().clearRequests();
         await failures({ sign: "极光推送", images: [files.png, files.jpg] });
         await failures({ sign: "极", images: [files.over2MB, files.fakePng], app: "nosuchapp", adoptId: 20001 });
-        await failures({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonIdNumber: INVALID_ID_NUMBER }) });
+        await failures({
+            sign: "极光推送",
+            type: 1,
+            qualification: qualification({ legalPersonIdNumber: INVALID_ID_NUMBER }),
+        });
         expect(await sim().requests()).to.deep.equal([]);
         await fetch(`${sim().url}/v1/sign/1`);
         expect((await sim().requests()).map((r) => `${r.method} ${r.path}`)).to.deep.equal(["GET /v1/sign/1"]);

@@ -7,7 +7,14 @@ import { createHash } from "crypto";
 import { handlers } from "./providerRuntime";
 import { clientFor } from "./providerRuntime";
 import {
-    ImageFiles, VALID_CREDIT_CODE, VALID_ID_NUMBER, captureError, expectPlainOutputs, sha256Of, useSimulator, writeImageFiles,
+    ImageFiles,
+    VALID_CREDIT_CODE,
+    VALID_ID_NUMBER,
+    captureError,
+    expectPlainOutputs,
+    sha256Of,
+    useSimulator,
+    writeImageFiles,
     validQualification,
 } from "./providerFixtures";
 
@@ -31,7 +38,11 @@ describe("provider/signature lifecycle", () => {
         const checked = await handlers.signature.check({} as any, { ...PROVIDER, ...news } as any);
         expect(checked.failures).to.deep.equal([]);
         const result = await handlers.signature.create(checked.inputs as any);
-        return { id: result.id, inputs: checked.inputs as any, outs: { ...PROVIDER, ...(result.outs as any) } as Record<string, any> };
+        return {
+            id: result.id,
+            inputs: checked.inputs as any,
+            outs: { ...PROVIDER, ...(result.outs as any) } as Record<string, any>,
+        };
     }
 
     async function live(id: string) {
@@ -39,8 +50,15 @@ describe("provider/signature lifecycle", () => {
     }
 
     it("creates: a string id, outputs with no undefined, digests instead of bytes, status pending", async () => {
-        const { id, outs } = await create({ sign: "极光推送", type: 1, remark: "公司简称", images: [files.png, files.jpg] });
-        expect(id).to.be.a("string").and.to.match(/^[1-9][0-9]*$/);
+        const { id, outs } = await create({
+            sign: "极光推送",
+            type: 1,
+            remark: "公司简称",
+            images: [files.png, files.jpg],
+        });
+        expect(id)
+            .to.be.a("string")
+            .and.to.match(/^[1-9][0-9]*$/);
         expectPlainOutputs(outs);
         expect(outs).to.deep.include({
             sign: "极光推送",
@@ -56,13 +74,22 @@ describe("provider/signature lifecycle", () => {
         });
         const stored = await live(id);
         expect(stored.sign).to.equal("极光推送");
-        expect(stored.images.map((i: { sha256: string }) => i.sha256)).to.deep.equal([sha256Of(files.png), sha256Of(files.jpg)]);
+        expect(stored.images.map((i: { sha256: string }) => i.sha256)).to.deep.equal([
+            sha256Of(files.png),
+            sha256Of(files.jpg),
+        ]);
     });
 
     it("creates a plain signature with only its text: no undefined, empty digests", async () => {
         const { id, outs } = await create({ sign: "极光" });
         expectPlainOutputs(outs);
-        expect(outs).to.deep.include({ sign: "极光", imageDigests: [], signId: Number(id), status: "pending", statusCode: 0 });
+        expect(outs).to.deep.include({
+            sign: "极光",
+            imageDigests: [],
+            signId: Number(id),
+            status: "pending",
+            statusCode: 0,
+        });
     });
 
     it("sends the 2025 qualification fields and files", async () => {
@@ -97,11 +124,18 @@ describe("provider/signature lifecycle", () => {
                 const { id, outs } = await create(inputs());
                 await sim().review("signs", id, "approved");
                 const again = await handlers.signature.check(outs as any, { ...PROVIDER, ...inputs() } as any);
-                expect(await handlers.signature.diff(id, outs as any, again.inputs as any)).to.include({ changes: false });
+                expect(await handlers.signature.diff(id, outs as any, again.inputs as any)).to.include({
+                    changes: false,
+                });
                 const read = await handlers.signature.read(id, outs as any);
                 const refreshed = { ...PROVIDER, ...read.props } as any;
-                const afterRefresh = await handlers.signature.check(read.inputs as any, { ...PROVIDER, ...inputs() } as any);
-                expect(await handlers.signature.diff(id, refreshed, afterRefresh.inputs as any)).to.include({ changes: false });
+                const afterRefresh = await handlers.signature.check(
+                    read.inputs as any,
+                    { ...PROVIDER, ...inputs() } as any,
+                );
+                expect(await handlers.signature.diff(id, refreshed, afterRefresh.inputs as any)).to.include({
+                    changes: false,
+                });
             });
         }
     });
@@ -113,7 +147,13 @@ describe("provider/signature lifecycle", () => {
         const read = await handlers.signature.read(id, outs as any);
         expect(read.id).to.equal(id);
         expectPlainOutputs(read.props);
-        expect(read.props).to.deep.include({ sign: "极光推送", status: "approved", statusCode: 1, isDefault: true, inUse: true });
+        expect(read.props).to.deep.include({
+            sign: "极光推送",
+            status: "approved",
+            statusCode: 1,
+            isDefault: true,
+            inUse: true,
+        });
         expect(read.inputs).to.deep.include({ sign: "极光推送" });
     });
 
@@ -124,11 +164,15 @@ describe("provider/signature lifecycle", () => {
         expect(read.props).to.deep.include({ sign: "极光短信", status: "approved", remark: "公司简称" });
         expect(read.inputs).to.deep.include({ sign: "极光短信", remark: "公司简称" });
         // The declared text now differs from the live one: the next preview shows it (a replacement, as approved).
-        const diff = await handlers.signature.diff(id, read.props as any, { ...PROVIDER, ...(read.inputs as any), sign: "极光推送" } as any);
+        const diff = await handlers.signature.diff(
+            id,
+            read.props as any,
+            { ...PROVIDER, ...(read.inputs as any), sign: "极光推送" } as any,
+        );
         expect(diff).to.deep.include({ changes: true, replaces: ["sign"] });
     });
 
-    it("reads a signature deleted in the console as gone (id \"\")", async () => {
+    it('reads a signature deleted in the console as gone (id "")', async () => {
         const { id, outs } = await create({ sign: "极光推送" });
         await sim().consoleDelete("signs", id);
         expect((await handlers.signature.read(id, outs as any)).id ?? "").to.equal("");
@@ -139,7 +183,11 @@ describe("provider/signature lifecycle", () => {
         await sim().review("signs", id, "rejected");
         const refreshed = { ...PROVIDER, ...(await handlers.signature.read(id, outs as any)).props } as any;
         expect(refreshed.statusCode).to.equal(2);
-        const checked = await handlers.signature.check(refreshed, { ...PROVIDER, sign: "极光短信", images: [files.otherPng] } as any);
+        const checked = await handlers.signature.check(refreshed, {
+            ...PROVIDER,
+            sign: "极光短信",
+            images: [files.otherPng],
+        } as any);
         const d = await handlers.signature.diff(id, refreshed, checked.inputs as any);
         expect(d.replaces ?? []).to.deep.equal([]);
         await sim().clearRequests();
@@ -148,7 +196,12 @@ describe("provider/signature lifecycle", () => {
         expect(requests).to.include(`POST /v1/sign/${id}`);
         expect(requests).not.to.include("POST /v1/sign");
         expectPlainOutputs(result.outs);
-        expect(result.outs).to.deep.include({ sign: "极光短信", imageDigests: [sha256Of(files.otherPng)], status: "pending", statusCode: 0 });
+        expect(result.outs).to.deep.include({
+            sign: "极光短信",
+            imageDigests: [sha256Of(files.otherPng)],
+            status: "pending",
+            statusCode: 0,
+        });
         const stored = await live(id);
         expect(stored.sign).to.equal("极光短信");
         expect(stored.status).to.equal(0);
@@ -158,13 +211,20 @@ describe("provider/signature lifecycle", () => {
     it("takes an image renamed with the same content as an update without any write", async () => {
         const { id, outs } = await create({ sign: "极光推送", images: [files.png] });
         await sim().review("signs", id, "approved");
-        const checked = await handlers.signature.check(outs as any, { ...PROVIDER, sign: "极光推送", images: [files.pngRenamed] } as any);
+        const checked = await handlers.signature.check(
+            outs as any,
+            { ...PROVIDER, sign: "极光推送", images: [files.pngRenamed] } as any,
+        );
         const d = await handlers.signature.diff(id, outs as any, checked.inputs as any);
         expect(d.replaces ?? []).to.deep.equal([]);
         await sim().clearRequests();
         const result = await handlers.signature.update(id, outs as any, checked.inputs as any);
         expect((await sim().requests()).map((r) => r.method)).to.deep.equal(["GET"]);
-        expect(result.outs).to.deep.include({ images: [files.pngRenamed], imageDigests: [sha256Of(files.png)], status: "approved" });
+        expect(result.outs).to.deep.include({
+            images: [files.pngRenamed],
+            imageDigests: [sha256Of(files.png)],
+            status: "approved",
+        });
     });
 
     it("fails an update of a signature no longer rejected with an error that says to refresh", async () => {
@@ -205,7 +265,11 @@ describe("provider/signature lifecycle", () => {
                 await sim().usage(id, usage);
                 await sim().clearRequests();
                 const err = await captureError(handlers.signature.delete(id, outs as any));
-                expect(err.message).to.contain(id).and.to.contain("极光推送").and.to.contain(reason).and.to.contain("retainOnDelete");
+                expect(err.message)
+                    .to.contain(id)
+                    .and.to.contain("极光推送")
+                    .and.to.contain(reason)
+                    .and.to.contain("retainOnDelete");
                 // The engine prints `${err}: ${err.stack}` for a failed delete: the instructions must lead it.
                 expect(String(err)).to.contain("retainOnDelete");
                 expect(await live(id)).not.to.equal(undefined);

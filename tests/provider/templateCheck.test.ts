@@ -38,7 +38,13 @@ describe("provider/template check", () => {
     it("accepts valid verification, notification and marketing templates without failures", async () => {
         expect(await failures(OTP)).to.deep.equal([]);
         expect(await failures(NOTICE)).to.deep.equal([]);
-        expect(await failures({ template: "双十一全场五折，详见{{url}}", type: 3, remark: "https://shop.example.com/sale 双十一活动" })).to.deep.equal([]);
+        expect(
+            await failures({
+                template: "双十一全场五折，详见{{url}}",
+                type: 3,
+                remark: "https://shop.example.com/sale 双十一活动",
+            }),
+        ).to.deep.equal([]);
         expect(await failures({ template: "系统维护通知：今晚停机一小时", type: 2 })).to.deep.equal([]);
     });
 
@@ -80,7 +86,10 @@ describe("provider/template check", () => {
             // check never throws for a setting: it answers with a failure the engine prints.
             const reasons = (await failures(OTP)).map((f) => f.reason);
             expect(reasons).to.have.length(1);
-            expect(reasons[0]).to.contain("jsms:maxTemplateLength").and.to.contain('"lots"').and.to.contain("whole number");
+            expect(reasons[0])
+                .to.contain("jsms:maxTemplateLength")
+                .and.to.contain('"lots"')
+                .and.to.contain("whole number");
         });
 
         it("follows a lower jsms:maxTemplateLength too (20 fails 21 characters)", async () => {
@@ -115,7 +124,9 @@ describe("provider/template check", () => {
             const { ttl: _ttl, ...noTtl } = OTP;
             const f = await failuresOn("ttl", noTtl);
             expect(f).to.have.length(1);
-            expect(f[0].reason).to.match(/type 1/).and.to.contain("ttl");
+            expect(f[0].reason)
+                .to.match(/type 1/)
+                .and.to.contain("ttl");
         });
 
         it("fails a ttl that is not a number on ttl", async () => {
@@ -152,7 +163,11 @@ describe("provider/template check", () => {
         });
 
         it("fails a verification-code template with another variable, or {{code}} twice, on template", async () => {
-            for (const template of ["验证码{{code}}，用户{{name}}", "验证码{{code}}，再说一遍{{code}}", "验证码{{pin}}"]) {
+            for (const template of [
+                "验证码{{code}}，用户{{name}}",
+                "验证码{{code}}，再说一遍{{code}}",
+                "验证码{{pin}}",
+            ]) {
                 const f = await failuresOn("template", { ...OTP, template });
                 expect(f, template).to.have.length(1);
                 expect(f[0].reason).to.contain("exactly one variable").and.to.contain("{{code}}");
@@ -180,7 +195,9 @@ describe("provider/template check", () => {
 
         it("fails {{url}} when the remark does not start with the link, and accepts it when it does", async () => {
             const template = { template: "点击{{url}}查看", type: 2 };
-            expect(await failuresOn("remark", { ...template, remark: "活动页 https://example.com/a" })).to.have.length(1);
+            expect(await failuresOn("remark", { ...template, remark: "活动页 https://example.com/a" })).to.have.length(
+                1,
+            );
             expect(await failures({ ...template, remark: "https://example.com/a 活动页" })).to.deep.equal([]);
         });
     });
@@ -211,7 +228,9 @@ describe("provider/template check", () => {
                 const f = await failuresOn("waitForReview", { ...OTP, waitForReview });
                 expect(f, JSON.stringify(waitForReview)).to.have.length(1);
             }
-            expect(await failures({ ...OTP, waitForReview: { timeoutSeconds: 5, pollIntervalSeconds: 0.5 } })).to.deep.equal([]);
+            expect(
+                await failures({ ...OTP, waitForReview: { timeoutSeconds: 5, pollIntervalSeconds: 0.5 } }),
+            ).to.deep.equal([]);
             expect(await failures({ ...OTP, waitForReview: true })).to.deep.equal([]);
         });
 

@@ -25,13 +25,25 @@ describe("provider/template cost", () => {
 
     it("counts the signature in brackets with the body: 70 characters are 1 SMS, 71 are 2", async () => {
         // 【极光推送】 is 6 characters.
-        expect(await cost({ template: han(64), type: 2, signature: "极光推送" })).to.deep.equal({ variables: [], length: 70, segments: 1, lengthIsMinimum: false });
-        expect(await cost({ template: han(65), type: 2, signature: "极光推送" })).to.deep.equal({ variables: [], length: 71, segments: 2, lengthIsMinimum: false });
+        expect(await cost({ template: han(64), type: 2, signature: "极光推送" })).to.deep.equal({
+            variables: [],
+            length: 70,
+            segments: 1,
+            lengthIsMinimum: false,
+        });
+        expect(await cost({ template: han(65), type: 2, signature: "极光推送" })).to.deep.equal({
+            variables: [],
+            length: 71,
+            segments: 2,
+            lengthIsMinimum: false,
+        });
     });
 
     it("counts variables at their declared lengths and says when a length is a minimum", async () => {
         const template = "验证码{{code}}，{{minutes}}分钟内有效";
-        expect(await cost({ template, type: 2, signature: "极光推送", variableLengths: { code: 6, minutes: 2 } })).to.deep.equal({
+        expect(
+            await cost({ template, type: 2, signature: "极光推送", variableLengths: { code: 6, minutes: 2 } }),
+        ).to.deep.equal({
             variables: ["code", "minutes"],
             length: 6 + 3 + 6 + 1 + 2 + 5,
             segments: 1,
@@ -50,27 +62,57 @@ describe("provider/template cost", () => {
 
     it("derives the message one send delivers: signature in 【】, copy, and jsms:optOutSuffix for marketing", async () => {
         const check = (news: Record<string, unknown>) => handlers.template.check({}, { ...PROVIDER, ...news } as any);
-        expect((await check({ template: "验证码{{code}}", type: 1, ttl: 300, signature: "极光推送" })).inputs).to.include({ message: "【极光推送】验证码{{code}}" });
+        expect(
+            (await check({ template: "验证码{{code}}", type: 1, ttl: 300, signature: "极光推送" })).inputs,
+        ).to.include({ message: "【极光推送】验证码{{code}}" });
         configureFor(sim(), { "jsms:optOutSuffix": "拒收请回复R" });
-        expect((await check({ template: han(3), type: 3, signature: "极光推送" })).inputs).to.include({ message: "【极光推送】长长长拒收请回复R" });
+        expect((await check({ template: han(3), type: 3, signature: "极光推送" })).inputs).to.include({
+            message: "【极光推送】长长长拒收请回复R",
+        });
     });
 
     it("is unknown during preview while the copy or the signature is unknown", async () => {
         for (const unknown of [{ template: UNKNOWN }, { signature: UNKNOWN }]) {
-            const { inputs } = await handlers.template.check({}, { ...PROVIDER, template: "您好", type: 2, ...unknown } as any);
-            expect(inputs).to.include({ variables: UNKNOWN, message: UNKNOWN, length: UNKNOWN, segments: UNKNOWN, lengthIsMinimum: UNKNOWN });
+            const { inputs } = await handlers.template.check({}, {
+                ...PROVIDER,
+                template: "您好",
+                type: 2,
+                ...unknown,
+            } as any);
+            expect(inputs).to.include({
+                variables: UNKNOWN,
+                message: UNKNOWN,
+                length: UNKNOWN,
+                segments: UNKNOWN,
+                lengthIsMinimum: UNKNOWN,
+            });
         }
     });
 
     it("a new signature or variable length is an update that writes nothing, even for an approved template", async () => {
-        const first = await handlers.template.check({}, { ...PROVIDER, template: han(64), type: 2, signature: "极光推送" } as any);
+        const first = await handlers.template.check({}, {
+            ...PROVIDER,
+            template: han(64),
+            type: 2,
+            signature: "极光推送",
+        } as any);
         const { id, outs } = await handlers.template.create(first.inputs as any);
         await sim().review("templates", id, "approved");
         const olds = { ...PROVIDER, ...(outs as any), status: "approved", statusCode: 1 };
-        const next = await handlers.template.check(olds, { ...PROVIDER, template: han(64), type: 2, signature: "极光推送通知" } as any);
+        const next = await handlers.template.check(olds, {
+            ...PROVIDER,
+            template: han(64),
+            type: 2,
+            signature: "极光推送通知",
+        } as any);
         const diff = await handlers.template.diff(id, olds as any, next.inputs as any);
         expect(diff).to.deep.include({ changes: true, replaces: [] });
-        expect(diff.detailedDiff).to.deep.equal({ signature: "update", message: "update", length: "update", segments: "update" });
+        expect(diff.detailedDiff).to.deep.equal({
+            signature: "update",
+            message: "update",
+            length: "update",
+            segments: "update",
+        });
         await sim().clearRequests();
         const { outs: updated } = await handlers.template.update(id, olds as any, next.inputs as any);
         expect((await sim().requests()).map((r) => r.method)).to.deep.equal(["GET"]);
@@ -78,7 +120,12 @@ describe("provider/template cost", () => {
     });
 
     it("refresh recounts the live copy, so a console edit shows its new cost", async () => {
-        const first = await handlers.template.check({}, { ...PROVIDER, template: han(10), type: 2, signature: "极光推送" } as any);
+        const first = await handlers.template.check({}, {
+            ...PROVIDER,
+            template: han(10),
+            type: 2,
+            signature: "极光推送",
+        } as any);
         const { id, outs } = await handlers.template.create(first.inputs as any);
         await sim().editTemplate(id, { template: han(80) });
         const read = await handlers.template.read(id, { ...PROVIDER, ...(outs as any) });

@@ -33,7 +33,9 @@ describe("provider/template lifecycle", () => {
 
     it("creates: a string id, outputs with every input and no undefined, status pending", async () => {
         const { id, outs } = await create();
-        expect(id).to.be.a("string").and.to.match(/^[1-9][0-9]*$/);
+        expect(id)
+            .to.be.a("string")
+            .and.to.match(/^[1-9][0-9]*$/);
         expectPlainOutputs(outs);
         expect(outs).to.deep.include({ ...OTP, tempId: Number(id), status: "pending", statusCode: 0 });
         expect((await live(sim(), id))?.template).to.equal(OTP.template);
@@ -58,7 +60,11 @@ describe("provider/template lifecycle", () => {
         const inputSets: Record<string, Record<string, unknown>> = {
             "verification code": OTP,
             "notification without ttl or remark": { template: "您的订单{{orderNo}}已发货", type: 2 },
-            "marketing with a link": { template: "双十一五折，详见{{url}}", type: 3, remark: "https://shop.example.com/sale" },
+            "marketing with a link": {
+                template: "双十一五折，详见{{url}}",
+                type: 3,
+                remark: "https://shop.example.com/sale",
+            },
             "with waitForReview off": { ...OTP, waitForReview: false },
         };
         for (const [name, inputs] of Object.entries(inputSets)) {
@@ -66,11 +72,18 @@ describe("provider/template lifecycle", () => {
                 const { id, outs } = await create(inputs);
                 await sim().review("templates", id, "approved");
                 const again = await handlers.template.check(outs as any, { ...PROVIDER, ...inputs } as any);
-                expect(await handlers.template.diff(id, outs as any, again.inputs as any)).to.include({ changes: false });
+                expect(await handlers.template.diff(id, outs as any, again.inputs as any)).to.include({
+                    changes: false,
+                });
                 const read = await handlers.template.read(id, outs as any);
                 const refreshed = { ...PROVIDER, ...read.props } as any;
-                const afterRefresh = await handlers.template.check(read.inputs as any, { ...PROVIDER, ...inputs } as any);
-                expect(await handlers.template.diff(id, refreshed, afterRefresh.inputs as any)).to.include({ changes: false });
+                const afterRefresh = await handlers.template.check(
+                    read.inputs as any,
+                    { ...PROVIDER, ...inputs } as any,
+                );
+                expect(await handlers.template.diff(id, refreshed, afterRefresh.inputs as any)).to.include({
+                    changes: false,
+                });
             });
         }
     });
@@ -100,12 +113,15 @@ describe("provider/template lifecycle", () => {
         expect(read.props).to.deep.include(drifted);
         expect(read.inputs).to.deep.include(drifted);
         expectPlainOutputs(read.inputs);
-        const d = await handlers.template.diff(id, { ...PROVIDER, ...(read.props as any) }, { ...PROVIDER, ...OTP } as any);
+        const d = await handlers.template.diff(id, { ...PROVIDER, ...(read.props as any) }, {
+            ...PROVIDER,
+            ...OTP,
+        } as any);
         expect(d.changes).to.equal(true);
         expect(d.replaces).to.include("template");
     });
 
-    it("reads a template deleted in the console as gone (id \"\")", async () => {
+    it('reads a template deleted in the console as gone (id "")', async () => {
         const { id, outs } = await create();
         await sim().consoleDelete("templates", id);
         const read = await handlers.template.read(id, outs as any);
@@ -124,7 +140,12 @@ describe("provider/template lifecycle", () => {
         expect(requests).to.include(`PUT /v1/templates/${id}`);
         expect(requests.filter((r) => r.startsWith("POST"))).to.deep.equal([]);
         expectPlainOutputs(result.outs);
-        expect(result.outs).to.deep.include({ template: news.template, tempId: Number(id), status: "pending", statusCode: 0 });
+        expect(result.outs).to.deep.include({
+            template: news.template,
+            tempId: Number(id),
+            status: "pending",
+            statusCode: 0,
+        });
         const stored = await live(sim(), id);
         expect(stored.template).to.equal(news.template);
         expect(stored.status).to.equal(0);
@@ -145,7 +166,11 @@ describe("provider/template lifecycle", () => {
         const { id, outs } = await create();
         await sim().review("templates", id, "approved");
         await sim().clearRequests();
-        const result = await handlers.template.update(id, outs as any, { ...PROVIDER, ...OTP, waitForReview: false } as any);
+        const result = await handlers.template.update(
+            id,
+            outs as any,
+            { ...PROVIDER, ...OTP, waitForReview: false } as any,
+        );
         expect((await sim().requests()).map((r) => r.method)).to.deep.equal(["GET"]);
         expect(result.outs).to.deep.include({ status: "approved", statusCode: 1, waitForReview: false });
     });
@@ -192,7 +217,9 @@ describe("provider/template lifecycle", () => {
         } finally {
             delete (client as any).getTemplate;
         }
-        expect(err.id).to.be.a("string").and.match(/^[1-9][0-9]*$/);
+        expect(err.id)
+            .to.be.a("string")
+            .and.match(/^[1-9][0-9]*$/);
         expectPlainOutputs(err.properties);
         expect(err.properties).to.deep.include({ ...OTP, tempId: Number(err.id), status: "pending", statusCode: 0 });
         expect(err.properties).to.have.property("waitForReview");
@@ -203,7 +230,9 @@ describe("provider/template lifecycle", () => {
     it("reports a copy JSMS refuses as a clear error naming the code, and records nothing", async () => {
         // Past check (a skipped unknown during preview, say), the vendor's own rules still apply.
         const before = (await sim().templates()).length;
-        const err = await captureError(handlers.template.create({ ...PROVIDER, template: "【签名】验证码{{code}}", type: 1, ttl: 60 } as any));
+        const err = await captureError(
+            handlers.template.create({ ...PROVIDER, template: "【签名】验证码{{code}}", type: 1, ttl: 60 } as any),
+        );
         expect(err.message).to.contain("50052");
         expect((await sim().templates()).length).to.equal(before);
     });

@@ -47,7 +47,9 @@ describe("provider/waitForReview", () => {
 
         it("throws a partial failure (id, properties, reasons) on rejection, and the template stays", async () => {
             const copy = otp();
-            const creating = captureError(handlers.template.create({ ...PROVIDER, ...copy, waitForReview: FAST } as any));
+            const creating = captureError(
+                handlers.template.create({ ...PROVIDER, ...copy, waitForReview: FAST } as any),
+            );
             const id = await createdId(sim(), copy.template);
             await sim().review("templates", id, "rejected");
             const err = await creating;
@@ -69,7 +71,12 @@ describe("provider/waitForReview", () => {
             const err = await captureError(handlers.template.create(news as any));
             expect(Date.now() - started).to.be.lessThan(3000);
             expect(err.id).to.be.a("string").and.not.equal("");
-            expect(err.properties).to.deep.include({ ...copy, status: "pending", statusCode: 0, __provider: PROVIDER.__provider });
+            expect(err.properties).to.deep.include({
+                ...copy,
+                status: "pending",
+                statusCode: 0,
+                __provider: PROVIDER.__provider,
+            });
             expect(err.reasons.join(" ")).to.contain("under review").and.to.contain("pulumi up");
             const id: string = err.id;
             expect((await sim().templates()).find((t) => String(t.id) === id)?.status).to.equal(0);
@@ -89,13 +96,17 @@ describe("provider/waitForReview", () => {
             const id = await createdId(sim(), copy.template);
             await sim().review("templates", id, "rejected");
             const err = await creating;
-            const again = await captureError(handlers.template.update(id, { ...PROVIDER, ...err.properties }, news as any));
+            const again = await captureError(
+                handlers.template.update(id, { ...PROVIDER, ...err.properties }, news as any),
+            );
             expect(again.id).to.equal(id);
             expect(again.properties).to.deep.include({ status: "rejected", statusCode: 2 });
         });
 
         it("waits for a signature review too, and reports a rejection as a partial failure", async () => {
-            const creating = captureError(handlers.signature.create({ ...PROVIDER, sign: "等待审核", waitForReview: FAST } as any));
+            const creating = captureError(
+                handlers.signature.create({ ...PROVIDER, sign: "等待审核", waitForReview: FAST } as any),
+            );
             const id = await eventually(async () => {
                 const found = (await sim().signs()).find((s) => s.sign === "等待审核");
                 return found ? String(found.id) : undefined;
@@ -129,7 +140,9 @@ describe("provider/waitForReview", () => {
             const copy = otp();
             const result = await handlers.template.create({ ...PROVIDER, ...copy, waitForReview: FAST } as any);
             expect(result.outs).to.deep.include({ ...copy, status: "approved", statusCode: 1 });
-            const polls = (await sim().requests()).filter((r) => r.method === "GET" && r.path === `/v1/templates/${result.id}`);
+            const polls = (await sim().requests()).filter(
+                (r) => r.method === "GET" && r.path === `/v1/templates/${result.id}`,
+            );
             expect(polls.length).to.be.greaterThan(1);
         });
     });

@@ -5,9 +5,20 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { callbackSignature, signatureMatches } from "../../reviewhook/callbackSignature";
-import { ACKNOWLEDGED_TYPES, isReviewType, MalformedCallbackError, parseEnvelope, parseReviewDecision } from "../../reviewhook/callbackForm";
+import {
+    ACKNOWLEDGED_TYPES,
+    isReviewType,
+    MalformedCallbackError,
+    parseEnvelope,
+    parseReviewDecision,
+} from "../../reviewhook/callbackForm";
 
-const FIELDS = { appKey: "7d431e42dfa6a6d693ac2d04", masterSecret: "5e987ac6d2e04d95a9d8f0d1", nonce: "8237283948", timestamp: "1492591400000" };
+const FIELDS = {
+    appKey: "7d431e42dfa6a6d693ac2d04",
+    masterSecret: "5e987ac6d2e04d95a9d8f0d1",
+    nonce: "8237283948",
+    timestamp: "1492591400000",
+};
 
 /** The message of the MalformedCallbackError `call` throws. */
 function malformed(call: () => unknown): string {
@@ -27,7 +38,13 @@ const form = (fields: Record<string, string | string[]>) => {
     return params.toString();
 };
 
-const ENVELOPE = { nonce: "n1", timestamp: "1700000000000", signature: "ab12", type: "SMS_TEMPLATE", data: '{"tempId":1,"status":1}' };
+const ENVELOPE = {
+    nonce: "n1",
+    timestamp: "1700000000000",
+    signature: "ab12",
+    type: "SMS_TEMPLATE",
+    data: '{"tempId":1,"status":1}',
+};
 
 describe("review hook: callback signature", () => {
     it("is the lower-case hex sha1 of appKey, appMasterSecret, nonce and timestamp in that order", () => {
@@ -38,7 +55,9 @@ describe("review hook: callback signature", () => {
         expect(callbackSignature({ appKey: "k", masterSecret: "s", nonce: "1", timestamp: "2" })).to.equal(
             createHash("sha1").update("appKey=k&appMasterSecret=s&nonce=1&timestamp=2").digest("hex"),
         );
-        expect(callbackSignature({ appKey: "k", masterSecret: "s", nonce: "1", timestamp: "2" })).to.equal("62b50fecaec856a90f310af0d7735557f956e9c0");
+        expect(callbackSignature({ appKey: "k", masterSecret: "s", nonce: "1", timestamp: "2" })).to.equal(
+            "62b50fecaec856a90f310af0d7735557f956e9c0",
+        );
     });
 
     it("changes with each signed field", () => {
@@ -71,40 +90,70 @@ describe("review hook: callback form", () => {
         expect(parseEnvelope(form(withoutData))).to.deep.equal({ ...withoutData, data: "" });
         for (const field of ["nonce", "timestamp", "signature", "type"] as const) {
             const { [field]: _left, ...rest } = ENVELOPE;
-            expect(malformed(() => parseEnvelope(form(rest))), field).to.equal(`the form must carry exactly one "${field}" field`);
+            expect(
+                malformed(() => parseEnvelope(form(rest))),
+                field,
+            ).to.equal(`the form must carry exactly one "${field}" field`);
         }
     });
 
     it("refuses any field given twice, data included", () => {
         for (const field of ["nonce", "signature", "data"] as const) {
-            expect(malformed(() => parseEnvelope(form({ ...ENVELOPE, [field]: [ENVELOPE[field], ENVELOPE[field]] }))), field)
-                .to.equal(`the form must carry exactly one "${field}" field`);
+            expect(
+                malformed(() => parseEnvelope(form({ ...ENVELOPE, [field]: [ENVELOPE[field], ENVELOPE[field]] }))),
+                field,
+            ).to.equal(`the form must carry exactly one "${field}" field`);
         }
     });
 
     it("takes a timestamp of 1 to 16 digits only", () => {
         expect(parseEnvelope(form({ ...ENVELOPE, timestamp: "1" })).timestamp).to.equal("1");
-        expect(parseEnvelope(form({ ...ENVELOPE, timestamp: "1234567890123456" })).timestamp).to.equal("1234567890123456");
+        expect(parseEnvelope(form({ ...ENVELOPE, timestamp: "1234567890123456" })).timestamp).to.equal(
+            "1234567890123456",
+        );
         for (const timestamp of ["", "12345678901234567", "17e11", "-1", " 1", "1 ", "0x10"]) {
-            expect(malformed(() => parseEnvelope(form({ ...ENVELOPE, timestamp }))), JSON.stringify(timestamp)).to.equal("timestamp must be milliseconds since the epoch");
+            expect(
+                malformed(() => parseEnvelope(form({ ...ENVELOPE, timestamp }))),
+                JSON.stringify(timestamp),
+            ).to.equal("timestamp must be milliseconds since the epoch");
         }
     });
 });
 
 describe("review hook: review decisions in data", () => {
     it("reads a template and a signature result, ids and statuses as numbers or digit strings", () => {
-        expect(parseReviewDecision("SMS_TEMPLATE", '{"tempId": 801, "status": 2, "refuseReason": "变量说明不清"}')).to.deep.equal({
-            kind: "template", objectId: 801, status: 2, refuseReason: "变量说明不清",
+        expect(
+            parseReviewDecision("SMS_TEMPLATE", '{"tempId": 801, "status": 2, "refuseReason": "变量说明不清"}'),
+        ).to.deep.equal({
+            kind: "template",
+            objectId: 801,
+            status: 2,
+            refuseReason: "变量说明不清",
         });
-        expect(parseReviewDecision("SMS_SIGN", '{"signId": "802", "status": "1"}')).to.deep.equal({ kind: "sign", objectId: 802, status: 1, refuseReason: null });
-        expect(parseReviewDecision("SMS_SIGN", '{"signId": 3, "status": "2", "refuseReason": "x"}')).to.include({ status: 2, objectId: 3 });
+        expect(parseReviewDecision("SMS_SIGN", '{"signId": "802", "status": "1"}')).to.deep.equal({
+            kind: "sign",
+            objectId: 802,
+            status: 1,
+            refuseReason: null,
+        });
+        expect(parseReviewDecision("SMS_SIGN", '{"signId": 3, "status": "2", "refuseReason": "x"}')).to.include({
+            status: 2,
+            objectId: 3,
+        });
     });
 
     it("takes an empty or null reason as none", () => {
         for (const reason of ['""', "null"]) {
-            expect(parseReviewDecision("SMS_TEMPLATE", `{"tempId": 1, "status": 2, "refuseReason": ${reason}}`).refuseReason, reason).to.equal(null);
+            expect(
+                parseReviewDecision("SMS_TEMPLATE", `{"tempId": 1, "status": 2, "refuseReason": ${reason}}`)
+                    .refuseReason,
+                reason,
+            ).to.equal(null);
         }
-        expect(parseReviewDecision("SMS_TEMPLATE", `{"tempId": 1, "status": 2, "refuseReason": "${"长".repeat(2000)}"}`).refuseReason).to.have.length(2000);
+        expect(
+            parseReviewDecision("SMS_TEMPLATE", `{"tempId": 1, "status": 2, "refuseReason": "${"长".repeat(2000)}"}`)
+                .refuseReason,
+        ).to.have.length(2000);
     });
 
     it("refuses data that is not JSON", () => {
@@ -131,13 +180,23 @@ describe("review hook: review decisions in data", () => {
             expect(message, data).to.match(new RegExp(`^data is not a ${type} result \\(${field}: .+\\)$`));
         }
         // An issue about data as a whole has an empty path: it is named "data".
-        expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", "[]"))).to.match(/^data is not a SMS_TEMPLATE result \(data: [^;]+\)$/);
-        expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", '{"status": 9}'))).to.match(/^data is not a SMS_TEMPLATE result \(tempId: .+; status: .+\)$/);
+        expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", "[]"))).to.match(
+            /^data is not a SMS_TEMPLATE result \(data: [^;]+\)$/,
+        );
+        expect(malformed(() => parseReviewDecision("SMS_TEMPLATE", '{"status": 9}'))).to.match(
+            /^data is not a SMS_TEMPLATE result \(tempId: .+; status: .+\)$/,
+        );
     });
 
     it("knows which callback types carry a review result", () => {
         expect(["SMS_TEMPLATE", "SMS_SIGN"].map(isReviewType)).to.deep.equal([true, true]);
-        expect(["SMS_REPORT", "SMS_REPLY", "toString", "__proto__", ""].map(isReviewType)).to.deep.equal([false, false, false, false, false]);
+        expect(["SMS_REPORT", "SMS_REPLY", "toString", "__proto__", ""].map(isReviewType)).to.deep.equal([
+            false,
+            false,
+            false,
+            false,
+            false,
+        ]);
         // Delivery reports and replies are acknowledged (so JSMS stops resending them), never stored.
         expect([...ACKNOWLEDGED_TYPES]).to.deep.equal(["SMS_REPORT", "SMS_REPLY"]);
     });

@@ -31,48 +31,82 @@ describe("review hook: receiving JSMS callbacks", () => {
     });
 
     it("stores a well-signed template rejection and serves its reason", async () => {
-        const answer = await postCallback(hook(), signedForm(HOOK_APP, templateResult(501, 2, "签名与模板内容不符")), { appKey: HOOK_APP.appKey });
+        const answer = await postCallback(hook(), signedForm(HOOK_APP, templateResult(501, 2, "签名与模板内容不符")), {
+            appKey: HOOK_APP.appKey,
+        });
         expect(answer.status).to.equal(200);
         expect(answer.json).to.deep.equal({ result: "stored" });
         const result = await readResult(hook(), HOOK_APP.appKey, "templates", 501);
         expect(result.status).to.equal(200);
-        expect(result.json.latest).to.include({ status: "rejected", statusCode: 2, rejectReason: "签名与模板内容不符" });
+        expect(result.json.latest).to.include({
+            status: "rejected",
+            statusCode: 2,
+            rejectReason: "签名与模板内容不符",
+        });
     });
 
     it("accepts a signature result on /callbacks without an app in the path, finding the app that signed it", async () => {
-        const answer = await postCallback(hook(), signedForm(OTHER_HOOK_APP, { type: "SMS_SIGN", data: { signId: 77, status: 1, refuseReason: null } }));
+        const answer = await postCallback(
+            hook(),
+            signedForm(OTHER_HOOK_APP, { type: "SMS_SIGN", data: { signId: 77, status: 1, refuseReason: null } }),
+        );
         expect(answer.status).to.equal(200);
-        expect((await readResult(hook(), OTHER_HOOK_APP.appKey, "signs", 77)).json.latest).to.include({ status: "approved", rejectReason: null });
+        expect((await readResult(hook(), OTHER_HOOK_APP.appKey, "signs", 77)).json.latest).to.include({
+            status: "approved",
+            rejectReason: null,
+        });
         expect((await readResult(hook(), HOOK_APP.appKey, "signs", 77)).status).to.equal(404);
     });
 
     it("refuses a forged signature with 401 and stores nothing", async () => {
         const forged = { appKey: HOOK_APP.appKey, masterSecret: "not-the-master-secret" };
-        const answer = await postCallback(hook(), signedForm(forged, templateResult(502, 2, "forged")), { appKey: HOOK_APP.appKey });
+        const answer = await postCallback(hook(), signedForm(forged, templateResult(502, 2, "forged")), {
+            appKey: HOOK_APP.appKey,
+        });
         expect(answer.status).to.equal(401);
         const tampered = new URLSearchParams(signedForm(HOOK_APP, templateResult(502, 2, "forged")));
-        tampered.set("signature", tampered.get("signature")!.replace(/^./, (c) => (c === "0" ? "1" : "0")));
+        tampered.set(
+            "signature",
+            tampered.get("signature")!.replace(/^./, (c) => (c === "0" ? "1" : "0")),
+        );
         expect((await postCallback(hook(), tampered.toString())).status).to.equal(401);
         expect(await storedCount(hook())).to.equal(0);
         expect((await readResult(hook(), HOOK_APP.appKey, "templates", 502)).status).to.equal(404);
     });
 
     it("refuses a callback signed by another app than the one in the path, and one signed by an unknown app", async () => {
-        const answer = await postCallback(hook(), signedForm(OTHER_HOOK_APP, templateResult(503, 1)), { appKey: HOOK_APP.appKey });
+        const answer = await postCallback(hook(), signedForm(OTHER_HOOK_APP, templateResult(503, 1)), {
+            appKey: HOOK_APP.appKey,
+        });
         expect(answer.status).to.equal(401);
         expect((await postCallback(hook(), signedForm(STRANGER_APP, templateResult(503, 1)))).status).to.equal(401);
-        expect((await postCallback(hook(), signedForm(STRANGER_APP, templateResult(503, 1)), { appKey: STRANGER_APP.appKey })).status).to.equal(401);
+        expect(
+            (
+                await postCallback(hook(), signedForm(STRANGER_APP, templateResult(503, 1)), {
+                    appKey: STRANGER_APP.appKey,
+                })
+            ).status,
+        ).to.equal(401);
         expect(await storedCount(hook())).to.equal(0);
     });
 
     it("refuses stale and future timestamps beyond the allowed skew, and stores nothing", async () => {
         const stale = Date.now() - DEFAULT_MAX_CLOCK_SKEW_MS - 5000;
         const future = Date.now() + DEFAULT_MAX_CLOCK_SKEW_MS + 5000;
-        expect((await postCallback(hook(), signedForm(HOOK_APP, { ...templateResult(504, 2, "old"), timestamp: stale }))).status).to.equal(401);
-        expect((await postCallback(hook(), signedForm(HOOK_APP, { ...templateResult(504, 2, "new"), timestamp: future }))).status).to.equal(401);
+        expect(
+            (await postCallback(hook(), signedForm(HOOK_APP, { ...templateResult(504, 2, "old"), timestamp: stale })))
+                .status,
+        ).to.equal(401);
+        expect(
+            (await postCallback(hook(), signedForm(HOOK_APP, { ...templateResult(504, 2, "new"), timestamp: future })))
+                .status,
+        ).to.equal(401);
         // Within the skew is fine: JSMS's clock and ours are never exactly the same.
         const slightlyOld = Date.now() - 60_000;
-        expect((await postCallback(hook(), signedForm(HOOK_APP, { ...templateResult(504, 1), timestamp: slightlyOld }))).status).to.equal(200);
+        expect(
+            (await postCallback(hook(), signedForm(HOOK_APP, { ...templateResult(504, 1), timestamp: slightlyOld })))
+                .status,
+        ).to.equal(200);
         expect(await storedCount(hook())).to.equal(1);
     });
 
@@ -97,7 +131,13 @@ describe("review hook: receiving JSMS callbacks", () => {
         const streamed = await new Promise<number>((resolve, reject) => {
             const url = new URL(`${hook().url}/callbacks`);
             const request = http.request(
-                { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+                {
+                    host: url.hostname,
+                    port: url.port,
+                    path: url.pathname,
+                    method: "POST",
+                    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+                },
                 (response) => {
                     response.resume();
                     resolve(response.statusCode ?? 0);
@@ -118,15 +158,30 @@ describe("review hook: receiving JSMS callbacks", () => {
         const missing = new URLSearchParams(body);
         missing.delete("nonce");
         expect((await postCallback(hook(), missing.toString())).status).to.equal(400);
-        expect((await postCallback(hook(), signedForm(HOOK_APP, { type: "SMS_TEMPLATE", data: "{not json" }))).status).to.equal(400);
-        expect((await postCallback(hook(), signedForm(HOOK_APP, { type: "SMS_TEMPLATE", data: { tempId: 507, status: 7 } }))).status).to.equal(400);
-        expect((await postCallback(hook(), signedForm(HOOK_APP, { type: "SMS_SIGN", data: { tempId: 507, status: 1 } }))).status).to.equal(400);
+        expect(
+            (await postCallback(hook(), signedForm(HOOK_APP, { type: "SMS_TEMPLATE", data: "{not json" }))).status,
+        ).to.equal(400);
+        expect(
+            (
+                await postCallback(
+                    hook(),
+                    signedForm(HOOK_APP, { type: "SMS_TEMPLATE", data: { tempId: 507, status: 7 } }),
+                )
+            ).status,
+        ).to.equal(400);
+        expect(
+            (await postCallback(hook(), signedForm(HOOK_APP, { type: "SMS_SIGN", data: { tempId: 507, status: 1 } })))
+                .status,
+        ).to.equal(400);
         expect(await storedCount(hook())).to.equal(0);
     });
 
     it("acknowledges delivery reports and replies without storing them", async () => {
         for (const type of ["SMS_REPORT", "SMS_REPLY"]) {
-            const answer = await postCallback(hook(), signedForm(HOOK_APP, { type, data: { msgId: "1", status: 4001, phone: "13800138000" } }));
+            const answer = await postCallback(
+                hook(),
+                signedForm(HOOK_APP, { type, data: { msgId: "1", status: 4001, phone: "13800138000" } }),
+            );
             expect(answer.status).to.equal(200);
             expect(answer.json).to.deep.equal({ result: "acknowledged" });
         }

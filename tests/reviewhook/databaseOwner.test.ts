@@ -40,7 +40,11 @@ async function startFails(options: Parameters<typeof startTestHook>[0]): Promise
 /** Starts the CLI on a database; resolves with its URL once listening, or undefined when it exits first. */
 function startCli(databasePath: string, extra: string[] = []) {
     const child = spawn(process.execPath, [CLI, "--port", "0", "--db", databasePath, ...extra], {
-        env: { PATH: process.env.PATH ?? "", JSMS_REVIEW_HOOK_TOKEN: TOKEN, JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}` },
+        env: {
+            PATH: process.env.PATH ?? "",
+            JSMS_REVIEW_HOOK_TOKEN: TOKEN,
+            JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}`,
+        },
         stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: string[] = [];
@@ -71,13 +75,17 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
     it("refuses a database claimed by a hook on another host, leaving its claim and data alone", async () => {
         // The other host's hook is running: its owner record, its SQLite lock folder and its acknowledged results.
         const first = await startTestHook({ databasePath });
-        expect((await postCallback(first.hook, signedForm(HOOK_APP, templateResult(61_001, 2, "from A")))).status).to.equal(200);
+        expect(
+            (await postCallback(first.hook, signedForm(HOOK_APP, templateResult(61_001, 2, "from A")))).status,
+        ).to.equal(200);
         await first.hook.close();
         fs.writeFileSync(`${databasePath}.owner`, foreignOwner());
         fs.mkdirSync(`${databasePath}.lock`);
         const error = await startFails({ databasePath });
         expect(error.message).to.include("other-host-7f3a").and.to.include("--break-lock");
-        expect(fs.readFileSync(`${databasePath}.owner`, "utf8"), "the other host's record is untouched").to.equal(foreignOwner());
+        expect(fs.readFileSync(`${databasePath}.owner`, "utf8"), "the other host's record is untouched").to.equal(
+            foreignOwner(),
+        );
         expect(fs.existsSync(`${databasePath}.lock`), "the other host's lock is untouched").to.equal(true);
     });
 
@@ -97,7 +105,9 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
             expect(url, `hook A did not start: ${hostA.stderr()}`).to.be.a("string");
             const a = remoteHook(url!);
             for (const id of [62_001, 62_002, 62_003]) {
-                expect((await postCallback(a, signedForm(HOOK_APP, templateResult(id, 2, `A ${id}`)))).status).to.equal(200);
+                expect((await postCallback(a, signedForm(HOOK_APP, templateResult(id, 2, `A ${id}`)))).status).to.equal(
+                    200,
+                );
             }
             expect(JSON.parse(fs.readFileSync(`${databasePath}.owner`, "utf8")).hostname).to.equal("other-host-a");
             const error = await startFails({ databasePath });
@@ -111,7 +121,10 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
             const b = await startTestHook({ databasePath, breakLock: true });
             try {
                 for (const id of [62_001, 62_002, 62_003, 62_004]) {
-                    expect((await readResult(b.hook, HOOK_APP.appKey, "templates", id)).status, `template ${id}`).to.equal(200);
+                    expect(
+                        (await readResult(b.hook, HOOK_APP.appKey, "templates", id)).status,
+                        `template ${id}`,
+                    ).to.equal(200);
                 }
             } finally {
                 await b.hook.close();
@@ -123,22 +136,28 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
     });
 
     it("refuses an owner record it cannot read, and says how to proceed", async () => {
-        fs.writeFileSync(`${databasePath}.owner`, "{\"pid\":");
+        fs.writeFileSync(`${databasePath}.owner`, '{"pid":');
         const error = await startFails({ databasePath });
-        expect(error.message).to.match(/cannot be read/).and.to.include("--break-lock");
-        expect(fs.readFileSync(`${databasePath}.owner`, "utf8")).to.equal("{\"pid\":");
+        expect(error.message)
+            .to.match(/cannot be read/)
+            .and.to.include("--break-lock");
+        expect(fs.readFileSync(`${databasePath}.owner`, "utf8")).to.equal('{"pid":');
     });
 
     it("refuses a lock folder that no owner record explains", async () => {
         fs.mkdirSync(`${databasePath}.lock`);
         const error = await startFails({ databasePath });
-        expect(error.message).to.match(/is locked/).and.to.include("--break-lock");
+        expect(error.message)
+            .to.match(/is locked/)
+            .and.to.include("--break-lock");
         expect(fs.existsSync(`${databasePath}.owner`), "a refused start leaves no record behind").to.equal(false);
     });
 
     it("--break-lock takes the database over from a hook that is gone, keeping its results", async () => {
         const first = await startTestHook({ databasePath });
-        expect((await postCallback(first.hook, signedForm(HOOK_APP, templateResult(61_002, 2, "kept")))).status).to.equal(200);
+        expect(
+            (await postCallback(first.hook, signedForm(HOOK_APP, templateResult(61_002, 2, "kept")))).status,
+        ).to.equal(200);
         await first.hook.close();
         fs.writeFileSync(`${databasePath}.owner`, foreignOwner());
         fs.mkdirSync(`${databasePath}.lock`);
@@ -146,7 +165,9 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
         const url = await run.listening;
         expect(url, run.lines.join("\n")).to.be.a("string");
         const hook = { url: url!, port: 0, close: async () => undefined };
-        expect((await readResult(hook, HOOK_APP.appKey, "templates", 61_002)).json.latest.rejectReason).to.equal("kept");
+        expect((await readResult(hook, HOOK_APP.appKey, "templates", 61_002)).json.latest.rejectReason).to.equal(
+            "kept",
+        );
         expect((await postCallback(hook, signedForm(HOOK_APP, templateResult(61_003, 1)))).status).to.equal(200);
         expect(JSON.parse(fs.readFileSync(`${databasePath}.owner`, "utf8")).hostname).to.equal(os.hostname());
         run.child.kill("SIGTERM");
@@ -157,7 +178,10 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
     });
 
     it("a record of a process that is gone on this host is stale and cleared without --break-lock", async () => {
-        fs.writeFileSync(`${databasePath}.owner`, JSON.stringify({ pid: 2 ** 22 + 17, hostname: os.hostname(), startedAt: "x", claim: "y" }));
+        fs.writeFileSync(
+            `${databasePath}.owner`,
+            JSON.stringify({ pid: 2 ** 22 + 17, hostname: os.hostname(), startedAt: "x", claim: "y" }),
+        );
         fs.mkdirSync(`${databasePath}.lock`);
         const logs: string[] = [];
         const hook = await startTestHook({ databasePath }, logs);
@@ -166,7 +190,9 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
         } finally {
             await hook.hook.close();
         }
-        expect(logs.map((line) => JSON.parse(line).msg)).to.include("removed a database lock left by a hook that did not shut down");
+        expect(logs.map((line) => JSON.parse(line).msg)).to.include(
+            "removed a database lock left by a hook that did not shut down",
+        );
     });
 
     it("at shutdown removes the owner record only while it is its own", async () => {
@@ -192,6 +218,9 @@ describe("review hook: one hook per SQLite file, across hosts", function () {
         winner.child.kill("SIGTERM");
         expect(await winner.exited).to.equal(0);
         expect(fs.existsSync(`${databasePath}.owner`)).to.equal(false);
-        expect(fs.readdirSync(folder).filter((name) => name.endsWith(".tmp") || name.includes(".replaced")), "no leftovers").to.deep.equal([]);
+        expect(
+            fs.readdirSync(folder).filter((name) => name.endsWith(".tmp") || name.includes(".replaced")),
+            "no leftovers",
+        ).to.deep.equal([]);
     });
 });

@@ -26,7 +26,10 @@ describe("review hook: the standalone bundle the container image holds", functio
     let postgres: TestPostgres | undefined;
 
     before(() => {
-        const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "bundle-review-hook.js")], { cwd: ROOT, encoding: "utf8" });
+        const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "bundle-review-hook.js")], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         expect(built.status, built.stderr).to.equal(0);
         // Copied away from the repository, so that nothing can be loaded from a node_modules folder.
         folder = temporaryFolder("review-hook-bundle-");
@@ -49,9 +52,15 @@ describe("review hook: the standalone bundle the container image holds", functio
         const url = await run.listening;
         expect(url, run.stderr() + run.lines.join("\n")).to.be.a("string");
         const hook = remoteHook(url!);
-        expect((await postCallback(hook, signedForm(OTHER_HOOK_APP, templateResult(4242, 2, "从打包版本来")))).status).to.equal(200);
-        expect((await readResult(hook, OTHER_HOOK_APP.appKey, "templates", 4242)).json.latest.rejectReason).to.equal("从打包版本来");
-        expect((await postCallback(hook, signedForm({ ...HOOK_APP, masterSecret: "wrong" }, templateResult(1, 1)))).status).to.equal(401);
+        expect(
+            (await postCallback(hook, signedForm(OTHER_HOOK_APP, templateResult(4242, 2, "从打包版本来")))).status,
+        ).to.equal(200);
+        expect((await readResult(hook, OTHER_HOOK_APP.appKey, "templates", 4242)).json.latest.rejectReason).to.equal(
+            "从打包版本来",
+        );
+        expect(
+            (await postCallback(hook, signedForm({ ...HOOK_APP, masterSecret: "wrong" }, templateResult(1, 1)))).status,
+        ).to.equal(401);
         run.child.kill("SIGTERM");
         expect(await run.exited).to.equal(0);
         expectCleanLogs(run.lines);
@@ -60,7 +69,9 @@ describe("review hook: the standalone bundle the container image holds", functio
     it("answers --version and --help with exit status 0", () => {
         const version = spawnSync(process.execPath, [bundle, "--version"], { cwd: folder, encoding: "utf8" });
         expect(version.status).to.equal(0);
-        expect(version.stdout.trim()).to.equal(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+        expect(version.stdout.trim()).to.equal(
+            JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version,
+        );
         const help = spawnSync(process.execPath, [bundle, "--help"], { cwd: folder, encoding: "utf8" });
         expect(help.status).to.equal(0);
         expect(help.stdout).to.include("usage: jsms-review-hook");
@@ -90,13 +101,20 @@ describe("review hook: the standalone bundle the container image holds", functio
             .replace("host: 0.0.0.0", "host: 127.0.0.1");
         fs.writeFileSync(path.join(folder, "hook.yaml"), config);
         // The compose file blanks the variables the image sets, as here: the config file's settings apply.
-        const run = spawnHook(["--config", path.join(folder, "hook.yaml")], { JSMS_REVIEW_HOOK_TOKEN: "", JSMS_REVIEW_HOOK_APPS: "", JSMS_REVIEW_HOOK_DB: "" }, [process.execPath, bundle]);
+        const run = spawnHook(
+            ["--config", path.join(folder, "hook.yaml")],
+            { JSMS_REVIEW_HOOK_TOKEN: "", JSMS_REVIEW_HOOK_APPS: "", JSMS_REVIEW_HOOK_DB: "" },
+            [process.execPath, bundle],
+        );
         const url = await run.listening;
         expect(url, run.stderr() + run.lines.join("\n")).to.be.a("string");
         expect(JSON.parse(run.lines.find((line) => line.includes('"listening"'))!)).to.include({ store: "postgres" });
         const hook = remoteHook(url!);
         expect((await postCallback(hook, signedForm(HOOK_APP, templateResult(5151, 1)))).status).to.equal(200);
-        expect((await postCallback(hook, signedForm(OTHER_HOOK_APP, templateResult(5152, 1)))).status, "only the example's app").to.equal(401);
+        expect(
+            (await postCallback(hook, signedForm(OTHER_HOOK_APP, templateResult(5152, 1)))).status,
+            "only the example's app",
+        ).to.equal(401);
         run.child.kill("SIGTERM");
         expect(await run.exited).to.equal(0);
         expectCleanLogs(run.lines);

@@ -36,10 +36,14 @@ export function temporaryFolder(prefix: string): string {
 }
 
 /** Starts a hook on a fresh database with the two configured apps, collecting its log lines. */
-export async function startTestHook(overrides: Partial<ReviewHookOptions> = {}, logs: string[] = []): Promise<HookUnderTest> {
+export async function startTestHook(
+    overrides: Partial<ReviewHookOptions> = {},
+    logs: string[] = [],
+): Promise<HookUnderTest> {
     // A PostgreSQL URL in the overrides replaces the SQLite file (databasePath is then "").
     const databasePath =
-        overrides.databasePath ?? (overrides.databaseUrl === undefined ? path.join(temporaryFolder("review-hook-"), "reviews.sqlite") : "");
+        overrides.databasePath ??
+        (overrides.databaseUrl === undefined ? path.join(temporaryFolder("review-hook-"), "reviews.sqlite") : "");
     const options: ReviewHookOptions = {
         apps: [HOOK_APP, OTHER_HOOK_APP],
         token: TOKEN,
@@ -144,7 +148,11 @@ async function respond(response: Response): Promise<HookResponse> {
 }
 
 /** POSTs a callback body to `/callbacks` (or `/callbacks/:appKey`). */
-export async function postCallback(hook: RunningReviewHook, body: string, init: { appKey?: string; contentType?: string } = {}) {
+export async function postCallback(
+    hook: RunningReviewHook,
+    body: string,
+    init: { appKey?: string; contentType?: string } = {},
+) {
     const target = init.appKey === undefined ? "/callbacks" : `/callbacks/${init.appKey}`;
     return respond(
         await fetch(`${hook.url}${target}`, {
@@ -156,7 +164,11 @@ export async function postCallback(hook: RunningReviewHook, body: string, init: 
 }
 
 /** GETs a path from the hook, with the bearer token unless told otherwise (null: no Authorization header). */
-export async function getFromHook(hook: RunningReviewHook, target: string, authorization: string | null = `Bearer ${TOKEN}`) {
+export async function getFromHook(
+    hook: RunningReviewHook,
+    target: string,
+    authorization: string | null = `Bearer ${TOKEN}`,
+) {
     const headers: Record<string, string> = authorization === null ? {} : { Authorization: authorization };
     return respond(await fetch(`${hook.url}${target}`, { headers }));
 }
@@ -182,7 +194,11 @@ export interface HookProcess {
 }
 
 /** Starts the compiled CLI with these arguments, the two test apps and the token (plus `env`). */
-export function spawnHook(args: string[], env: Record<string, string> = {}, command: string[] = [process.execPath, CLI_PATH]): HookProcess {
+export function spawnHook(
+    args: string[],
+    env: Record<string, string> = {},
+    command: string[] = [process.execPath, CLI_PATH],
+): HookProcess {
     const child = spawn(command[0], [...command.slice(1), ...args], {
         env: {
             PATH: process.env.PATH ?? "",

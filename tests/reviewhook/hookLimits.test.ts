@@ -36,7 +36,10 @@ function connect(url: string): Promise<net.Socket> {
 
 /** Resolves with the value, or with "timeout" after `ms` (a generous bound, far below Node's own defaults). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-    return Promise.race([promise, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms).unref())]);
+    return Promise.race([
+        promise,
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms).unref()),
+    ]);
 }
 
 describe("review hook: health and limits", function () {
@@ -59,7 +62,13 @@ describe("review hook: health and limits", function () {
         const folder = temporaryFolder("review-hook-disk-");
         const databasePath = path.join(folder, "reviews.sqlite");
         // `ulimit -f` caps the size of any file the hook writes (in KiB here): the write-ahead log soon hits it.
-        const run = spawnHook(["--port", "0", "--db", databasePath], {}, ["bash", "-c", `ulimit -f 160; exec "$0" "$@"`, process.execPath, CLI_PATH]);
+        const run = spawnHook(["--port", "0", "--db", databasePath], {}, [
+            "bash",
+            "-c",
+            `ulimit -f 160; exec "$0" "$@"`,
+            process.execPath,
+            CLI_PATH,
+        ]);
         try {
             const url = await run.listening;
             expect(url, run.stderr() + run.lines.join("\n")).to.be.a("string");
@@ -67,7 +76,10 @@ describe("review hook: health and limits", function () {
             expect((await fetch(`${url}/healthz`)).status, "healthy at first").to.equal(200);
             let failed = 0;
             for (let index = 0; index < 400 && failed === 0; index += 1) {
-                const answer = await postCallback(hook, signedForm(HOOK_APP, templateResult(70_000 + index, 2, "x".repeat(1500))));
+                const answer = await postCallback(
+                    hook,
+                    signedForm(HOOK_APP, templateResult(70_000 + index, 2, "x".repeat(1500))),
+                );
                 if (answer.status === 500) {
                     failed = index;
                 } else {
@@ -91,9 +103,14 @@ describe("review hook: health and limits", function () {
     it("logs only the size and outcome of a callback whose signature does not verify", async () => {
         const { hook, logs } = await hookWith({});
         const nonce = `n${"A".repeat(15_000)}`;
-        const body = signedForm({ ...HOOK_APP, masterSecret: "not-the-secret" }, { ...templateResult(1, 1), nonce, type: `T${"B".repeat(300)}` });
+        const body = signedForm(
+            { ...HOOK_APP, masterSecret: "not-the-secret" },
+            { ...templateResult(1, 1), nonce, type: `T${"B".repeat(300)}` },
+        );
         expect((await postCallback(hook, body)).status).to.equal(401);
-        const line = logs.map((entry) => JSON.parse(entry)).find((entry) => entry.msg === "request" && entry.status === 401);
+        const line = logs
+            .map((entry) => JSON.parse(entry))
+            .find((entry) => entry.msg === "request" && entry.status === 401);
         expect(line).to.include({ bytes: Buffer.byteLength(body) });
         expect(line).not.to.have.any.keys("nonce", "type", "app");
         expect(JSON.stringify(line).length, "a short line").to.be.below(600);
@@ -117,7 +134,9 @@ describe("review hook: health and limits", function () {
         const { hook } = await hookWith({ headersTimeoutMs: 1_000, requestTimeoutMs: 1_500 });
         const socket = await connect(hook.url);
         const closed = closedBy(socket);
-        socket.write("POST /callbacks HTTP/1.1\r\nHost: hook\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nnonce=1");
+        socket.write(
+            "POST /callbacks HTTP/1.1\r\nHost: hook\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nnonce=1",
+        );
         const outcome = await within(closed, 10_000);
         socket.destroy();
         expect(outcome).to.match(/^HTTP\/1\.1 408/);
@@ -152,10 +171,28 @@ describe("review hook: health and limits", function () {
         try {
             const bad = spawnHook(["--port", "0", "--db", path.join(folder, "r.sqlite"), "--max-connections", "many"]);
             expect(await bad.exited).to.equal(2);
-            const inverted = spawnHook(["--port", "0", "--db", path.join(folder, "r.sqlite"), "--headers-timeout-ms", "5000", "--request-timeout-ms", "1000"]);
+            const inverted = spawnHook([
+                "--port",
+                "0",
+                "--db",
+                path.join(folder, "r.sqlite"),
+                "--headers-timeout-ms",
+                "5000",
+                "--request-timeout-ms",
+                "1000",
+            ]);
             expect(await inverted.exited).to.equal(2);
             expect(inverted.lines.join("\n")).to.include("headersTimeoutMs cannot exceed requestTimeoutMs");
-            const run = spawnHook(["--port", "0", "--db", path.join(folder, "r.sqlite"), "--headers-timeout-ms", "800", "--request-timeout-ms", "1000"]);
+            const run = spawnHook([
+                "--port",
+                "0",
+                "--db",
+                path.join(folder, "r.sqlite"),
+                "--headers-timeout-ms",
+                "800",
+                "--request-timeout-ms",
+                "1000",
+            ]);
             const url = await run.listening;
             try {
                 const socket = await connect(url!);

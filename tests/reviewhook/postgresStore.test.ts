@@ -77,7 +77,10 @@ describe("review hook on PostgreSQL (a real server)", function () {
         const hook = await hookOn(await postgres.createDatabase());
         const start = Date.now() - 30_000;
         await postCallback(hook, signedForm(HOOK_APP, { ...signResult(9001, 2, "缺少授权委托书"), timestamp: start }));
-        await postCallback(hook, signedForm(HOOK_APP, { ...signResult(9001, 2, "营业执照不清晰"), timestamp: start + 10_000 }));
+        await postCallback(
+            hook,
+            signedForm(HOOK_APP, { ...signResult(9001, 2, "营业执照不清晰"), timestamp: start + 10_000 }),
+        );
         await postCallback(hook, signedForm(HOOK_APP, { ...signResult(9001, 1), timestamp: start + 20_000 }));
         const result = (await readResult(hook, HOOK_APP.appKey, "signs", 9001)).json;
         expect(result.history.map((entry: any) => [entry.status, entry.rejectReason])).to.deep.equal([
@@ -86,14 +89,18 @@ describe("review hook on PostgreSQL (a real server)", function () {
             ["approved", null],
         ]);
         expect(result.latest.reviewedAt).to.equal(new Date(start + 20_000).toISOString());
-        const bodies = Array.from({ length: 100 }, (_, index) => signedForm(OTHER_HOOK_APP, templateResult(20_000 + index, 2, `r${index}`)));
+        const bodies = Array.from({ length: 100 }, (_, index) =>
+            signedForm(OTHER_HOOK_APP, templateResult(20_000 + index, 2, `r${index}`)),
+        );
         const answers = await Promise.all([...bodies, ...bodies].map((body) => postCallback(hook, body)));
         expect(answers.every((answer) => answer.status === 200)).to.equal(true);
         expect(answers.filter((answer) => answer.json.result === "stored")).to.have.length(100);
         expect(answers.filter((answer) => answer.json.result === "duplicate")).to.have.length(100);
         expect(await storedCount(hook)).to.equal(103);
         const nonce = randomUUID();
-        expect((await postCallback(hook, signedForm(HOOK_APP, { ...templateResult(1, 1), nonce }))).status).to.equal(200);
+        expect((await postCallback(hook, signedForm(HOOK_APP, { ...templateResult(1, 1), nonce }))).status).to.equal(
+            200,
+        );
         const replay = await postCallback(hook, signedForm(HOOK_APP, { ...templateResult(1, 2, "forged"), nonce }));
         expect(replay.status).to.equal(409);
         expect((await readResult(hook, HOOK_APP.appKey, "templates", 1)).json.history).to.have.length(1);
@@ -106,7 +113,10 @@ describe("review hook on PostgreSQL (a real server)", function () {
         expect((await query(url, "SELECT count(*)::int AS n FROM deliveries"))[0].n).to.equal(1);
         await new Promise((resolve) => setTimeout(resolve, 1_200));
         expect((await postCallback(hook, signedForm(HOOK_APP, templateResult(6, 1)))).status).to.equal(200);
-        expect((await query(url, "SELECT count(*)::int AS n FROM deliveries"))[0].n, "the expired nonce was dropped").to.equal(1);
+        expect(
+            (await query(url, "SELECT count(*)::int AS n FROM deliveries"))[0].n,
+            "the expired nonce was dropped",
+        ).to.equal(1);
         expect(await storedCount(hook), "results are kept for good").to.equal(2);
     });
 
@@ -116,7 +126,9 @@ describe("review hook on PostgreSQL (a real server)", function () {
         const nonce = randomUUID();
         const body = signedForm(HOOK_APP, { ...templateResult(777, 2, "original"), nonce });
         expect((await postCallback(a, body)).json.result).to.equal("stored");
-        expect((await postCallback(b, body)).json.result, "the same delivery on the other replica").to.equal("duplicate");
+        expect((await postCallback(b, body)).json.result, "the same delivery on the other replica").to.equal(
+            "duplicate",
+        );
         const replay = await postCallback(b, signedForm(HOOK_APP, { ...templateResult(777, 1), nonce }));
         expect(replay.status).to.equal(409);
         for (const hook of [a, b]) {
@@ -134,7 +146,10 @@ describe("review hook on PostgreSQL (a real server)", function () {
         for (const [index, pair] of pairs.entries()) {
             const statuses = (await Promise.all(pair)).map((answer) => answer.status).sort();
             expect(statuses, `nonce ${index}`).to.deep.equal([200, 409]);
-            expect((await readResult(a, HOOK_APP.appKey, "templates", 3_000 + index)).json.history, `template ${3_000 + index}`).to.have.length(1);
+            expect(
+                (await readResult(a, HOOK_APP.appKey, "templates", 3_000 + index)).json.history,
+                `template ${3_000 + index}`,
+            ).to.have.length(1);
         }
     });
 
@@ -142,14 +157,21 @@ describe("review hook on PostgreSQL (a real server)", function () {
         const url = await postgres.createDatabase();
         const runs = [replica(url), replica(url)];
         const urls = await Promise.all(runs.map((run) => run.listening));
-        expect(urls.every((value) => value !== undefined), runs.map((run) => run.lines.join("\n") + run.stderr()).join("\n---\n")).to.equal(true);
+        expect(
+            urls.every((value) => value !== undefined),
+            runs.map((run) => run.lines.join("\n") + run.stderr()).join("\n---\n"),
+        ).to.equal(true);
         const migrations = await query(url, "SELECT version, applied_by FROM schema_migrations");
         expect(migrations.map((row) => row.version)).to.deep.equal([1]);
-        const migrators = runs.filter((run) => run.lines.some((line) => JSON.parse(line).msg === "migrated the database schema"));
+        const migrators = runs.filter((run) =>
+            run.lines.some((line) => JSON.parse(line).msg === "migrated the database schema"),
+        );
         expect(migrators, "exactly one replica ran the migration").to.have.length(1);
         expect(migrations[0].applied_by).to.include(`pid ${migrators[0].child.pid}`);
         for (const [index, value] of urls.entries()) {
-            expect((await postCallback(remoteHook(value!), signedForm(HOOK_APP, templateResult(800 + index, 1)))).status).to.equal(200);
+            expect(
+                (await postCallback(remoteHook(value!), signedForm(HOOK_APP, templateResult(800 + index, 1)))).status,
+            ).to.equal(200);
         }
         expect(await storedCount(remoteHook(urls[0]!))).to.equal(2);
         for (const run of runs) {
@@ -163,7 +185,9 @@ describe("review hook on PostgreSQL (a real server)", function () {
         const urls = (await Promise.all(runs.map((run) => run.listening))) as string[];
         expect(urls.every((value) => value !== undefined)).to.equal(true);
         const targets = urls.map(remoteHook);
-        const bodies = Array.from({ length: 300 }, (_, index) => signedForm(index % 2 ? HOOK_APP : OTHER_HOOK_APP, templateResult(90_000 + index, 2, `load ${index}`)));
+        const bodies = Array.from({ length: 300 }, (_, index) =>
+            signedForm(index % 2 ? HOOK_APP : OTHER_HOOK_APP, templateResult(90_000 + index, 2, `load ${index}`)),
+        );
         const acknowledged = new Set<number>();
         const unanswered: number[] = [];
         let next = 0;
@@ -216,7 +240,10 @@ describe("review hook on PostgreSQL (a real server)", function () {
         const url = await postgres.createDatabase();
         await (await hookOn(url)).close();
         running.splice(0);
-        await query(url, "INSERT INTO schema_migrations (version, name, applied_by) VALUES (99, 'from the future', 'test')");
+        await query(
+            url,
+            "INSERT INTO schema_migrations (version, name, applied_by) VALUES (99, 'from the future', 'test')",
+        );
         let error: Error | undefined;
         try {
             await hookOn(url);
@@ -234,7 +261,9 @@ describe("review hook on PostgreSQL (a real server)", function () {
         const admin = new URL(url);
         admin.pathname = "/postgres";
         await query(admin.toString(), `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-        await query(admin.toString(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+        await query(admin.toString(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [
+            name,
+        ]);
         const down = await postCallback(hook, signedForm(HOOK_APP, templateResult(4, 1)));
         expect(down.status, "a callback that cannot be stored is not acknowledged").to.equal(500);
         const health = await fetch(`${hook.url}/healthz`);

@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { HOOK_APP, STRANGER_APP, TOKEN, getFromHook, postCallback, signedForm, templateResult, useHook } from "./hookHarness";
+import {
+    HOOK_APP,
+    STRANGER_APP,
+    TOKEN,
+    getFromHook,
+    postCallback,
+    signedForm,
+    templateResult,
+    useHook,
+} from "./hookHarness";
 
 describe("review hook: the API the provider reads", () => {
     const current = useHook();
@@ -11,7 +20,13 @@ describe("review hook: the API the provider reads", () => {
     });
 
     it("refuses a missing, wrong or non-bearer token with 401, and never echoes what was sent", async () => {
-        for (const authorization of [null, "Bearer wrong-token-0000000000", `Bearer ${TOKEN}x`, `Basic ${Buffer.from(`x:${TOKEN}`).toString("base64")}`, TOKEN]) {
+        for (const authorization of [
+            null,
+            "Bearer wrong-token-0000000000",
+            `Bearer ${TOKEN}x`,
+            `Basic ${Buffer.from(`x:${TOKEN}`).toString("base64")}`,
+            TOKEN,
+        ]) {
             const answer = await getFromHook(hook(), target, authorization);
             expect(answer.status, String(authorization)).to.equal(401);
             expect(answer.text).not.to.include(TOKEN);
@@ -41,7 +56,10 @@ describe("review hook: the API the provider reads", () => {
         expect(health.status).to.equal(200);
         expect(health.json).to.deep.equal({ status: "ok", store: "sqlite", reviews: 1 });
         expect((await getFromHook(hook(), "/nowhere")).status).to.equal(404);
-        const put = await fetch(`${hook().url}${target}`, { method: "PUT", headers: { Authorization: `Bearer ${TOKEN}` } });
+        const put = await fetch(`${hook().url}${target}`, {
+            method: "PUT",
+            headers: { Authorization: `Bearer ${TOKEN}` },
+        });
         expect(put.status).to.equal(405);
     });
 
@@ -49,7 +67,14 @@ describe("review hook: the API the provider reads", () => {
         await getFromHook(hook(), target, "Bearer wrong-token-0000000000");
         const lines = current().logs.map((line) => JSON.parse(line));
         const stored = lines.find((line) => line.msg === "request" && line.outcome === "stored");
-        expect(stored).to.include({ method: "POST", path: "/callbacks", status: 200, app: HOOK_APP.appKey, type: "SMS_TEMPLATE", objectId: 601 });
+        expect(stored).to.include({
+            method: "POST",
+            path: "/callbacks",
+            status: 200,
+            app: HOOK_APP.appKey,
+            type: "SMS_TEMPLATE",
+            objectId: 601,
+        });
         const refused = lines.find((line) => line.msg === "request" && line.status === 401);
         expect(refused).to.include({ level: "warn", path: target });
         expect(current().logs.join("\n")).not.to.include("wrong-token");

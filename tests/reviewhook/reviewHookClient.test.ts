@@ -28,7 +28,8 @@ function expectUnavailable(reading: ReviewReading, pattern: RegExp): void {
 
 describe("provider: reading review results from the hook", () => {
     const current = useHook();
-    const client = (token = TOKEN, timeoutMs?: number) => new ReviewHookClient({ url: current().hook.url, token, timeoutMs });
+    const client = (token = TOKEN, timeoutMs?: number) =>
+        new ReviewHookClient({ url: current().hook.url, token, timeoutMs });
 
     it("reads a rejection with its reason, an approval with an empty reason, and nothing for an unknown object", async () => {
         const hook = current().hook;
@@ -37,7 +38,10 @@ describe("provider: reading review results from the hook", () => {
         const rejected = await client().readReview("template", HOOK_APP.appKey, 801);
         expect(rejected).to.deep.include({ status: "rejected", rejectReason: "变量内容过长" });
         expect(Date.parse((rejected as { reviewedAt: string }).reviewedAt)).to.be.closeTo(Date.now(), 60_000);
-        expect(await client().readReview("sign", HOOK_APP.appKey, "802")).to.deep.include({ status: "approved", rejectReason: "" });
+        expect(await client().readReview("sign", HOOK_APP.appKey, "802")).to.deep.include({
+            status: "approved",
+            rejectReason: "",
+        });
         expect(await client().readReview("sign", HOOK_APP.appKey, 801)).to.equal(undefined);
     });
 
@@ -52,13 +56,19 @@ describe("provider: reading review results from the hook", () => {
                 return;
             }
             const forwarded = req.url!.slice("/hook".length);
-            fetch(`${current().hook.url}${forwarded}`, { headers: { Authorization: req.headers.authorization ?? "" } }).then(async (answer) => {
+            fetch(`${current().hook.url}${forwarded}`, {
+                headers: { Authorization: req.headers.authorization ?? "" },
+            }).then(async (answer) => {
                 res.writeHead(answer.status, { "Content-Type": "application/json" });
                 res.end(await answer.text());
             });
         });
         try {
-            const reading = await new ReviewHookClient({ url: `${proxy.url}/hook/`, token: TOKEN }).readReview("template", HOOK_APP.appKey, 803);
+            const reading = await new ReviewHookClient({ url: `${proxy.url}/hook/`, token: TOKEN }).readReview(
+                "template",
+                HOOK_APP.appKey,
+                803,
+            );
             expect(reading).to.deep.include({ status: "rejected", rejectReason: "x" });
             expect(seen).to.deep.equal([`/hook/v1/apps/${HOOK_APP.appKey}/templates/803`]);
         } finally {
@@ -67,7 +77,10 @@ describe("provider: reading review results from the hook", () => {
     });
 
     it("reports a wrong token as the hook being unavailable, without the token", async () => {
-        expectUnavailable(await client(`${TOKEN}-wrong`).readReview("template", HOOK_APP.appKey, 1), /refused the token \(check jsms:reviewHookToken\)/);
+        expectUnavailable(
+            await client(`${TOKEN}-wrong`).readReview("template", HOOK_APP.appKey, 1),
+            /refused the token \(check jsms:reviewHookToken\)/,
+        );
     });
 
     it("reports a hook that is down, without throwing", async () => {
@@ -83,7 +96,11 @@ describe("provider: reading review results from the hook", () => {
         });
         try {
             const started = Date.now();
-            const reading = await new ReviewHookClient({ url: silent.url, token: TOKEN, timeoutMs: 300 }).readReview("sign", HOOK_APP.appKey, 1);
+            const reading = await new ReviewHookClient({ url: silent.url, token: TOKEN, timeoutMs: 300 }).readReview(
+                "sign",
+                HOOK_APP.appKey,
+                1,
+            );
             expectUnavailable(reading, /no answer within 300 ms/);
             expect(Date.now() - started).to.be.lessThan(3000);
         } finally {
@@ -101,10 +118,22 @@ describe("provider: reading review results from the hook", () => {
             res.end();
         });
         try {
-            expectUnavailable(await new ReviewHookClient({ url: page.url, token: TOKEN }).readReview("template", "k", 1), /not a review result/);
-            expectUnavailable(await new ReviewHookClient({ url: broken.url, token: TOKEN }).readReview("template", "k", 1), /HTTP 503/);
-            expectUnavailable(await new ReviewHookClient({ url: "ftp://x", token: TOKEN }).readReview("template", "k", 1), /not an http\(s\) URL/);
-            expectUnavailable(await new ReviewHookClient({ url: "not a url", token: TOKEN }).readReview("template", "k", 1), /not an http\(s\) URL/);
+            expectUnavailable(
+                await new ReviewHookClient({ url: page.url, token: TOKEN }).readReview("template", "k", 1),
+                /not a review result/,
+            );
+            expectUnavailable(
+                await new ReviewHookClient({ url: broken.url, token: TOKEN }).readReview("template", "k", 1),
+                /HTTP 503/,
+            );
+            expectUnavailable(
+                await new ReviewHookClient({ url: "ftp://x", token: TOKEN }).readReview("template", "k", 1),
+                /not an http\(s\) URL/,
+            );
+            expectUnavailable(
+                await new ReviewHookClient({ url: "not a url", token: TOKEN }).readReview("template", "k", 1),
+                /not an http\(s\) URL/,
+            );
         } finally {
             await page.close();
             await broken.close();
@@ -129,7 +158,11 @@ describe("provider: reading review results from the hook", () => {
             pump();
         });
         try {
-            const reading = await new ReviewHookClient({ url: flood.url, token: TOKEN, timeoutMs: 30_000 }).readReview("template", "k", 1);
+            const reading = await new ReviewHookClient({ url: flood.url, token: TOKEN, timeoutMs: 30_000 }).readReview(
+                "template",
+                "k",
+                1,
+            );
             expectUnavailable(reading, /answer is larger than 1 MiB/);
             expect(written, "bytes the hook could write before the reader stopped").to.be.below(16 * 1024 * 1024);
         } finally {
@@ -142,17 +175,31 @@ describe("provider: reading review results from the hook", () => {
         const elsewhere = await startServer((req, res) => {
             target.push(req.headers);
             res.writeHead(200, { "Content-Type": "application/json" });
-            res.end(JSON.stringify({ latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() } }));
+            res.end(
+                JSON.stringify({
+                    latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() },
+                }),
+            );
         });
         const redirecting = await startServer((req, res) => {
             // A hijacked or misconfigured front: same-origin and cross-origin redirects alike.
             const location = req.url!.includes("/templates/") ? `${elsewhere.url}${req.url}` : `/moved${req.url}`;
-            res.writeHead(req.url!.startsWith("/moved") ? 200 : 302, { Location: location, "Content-Type": "application/json" });
-            res.end(JSON.stringify({ latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() } }));
+            res.writeHead(req.url!.startsWith("/moved") ? 200 : 302, {
+                Location: location,
+                "Content-Type": "application/json",
+            });
+            res.end(
+                JSON.stringify({
+                    latest: { status: "approved", rejectReason: null, reviewedAt: new Date().toISOString() },
+                }),
+            );
         });
         try {
             const hook = new ReviewHookClient({ url: redirecting.url, token: TOKEN });
-            expectUnavailable(await hook.readReview("template", "k", 1), /answered with a redirect, which is not followed/);
+            expectUnavailable(
+                await hook.readReview("template", "k", 1),
+                /answered with a redirect, which is not followed/,
+            );
             expectUnavailable(await hook.readReview("sign", "k", 1), /answered with a redirect, which is not followed/);
             expect(target, "requests that reached the redirect's target").to.have.length(0);
         } finally {

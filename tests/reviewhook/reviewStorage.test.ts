@@ -27,8 +27,14 @@ describe("review hook: storing results", () => {
 
     it("keeps the history of an object: two rejections, then the approval, oldest first", async () => {
         const start = Date.now() - 30_000;
-        await postCallback(hook(), signedForm(HOOK_APP, { ...signResult(9001, 2, "缺少授权委托书"), timestamp: start }));
-        await postCallback(hook(), signedForm(HOOK_APP, { ...signResult(9001, 2, "营业执照不清晰"), timestamp: start + 10_000 }));
+        await postCallback(
+            hook(),
+            signedForm(HOOK_APP, { ...signResult(9001, 2, "缺少授权委托书"), timestamp: start }),
+        );
+        await postCallback(
+            hook(),
+            signedForm(HOOK_APP, { ...signResult(9001, 2, "营业执照不清晰"), timestamp: start + 10_000 }),
+        );
         await postCallback(hook(), signedForm(HOOK_APP, { ...signResult(9001, 1), timestamp: start + 20_000 }));
         const result = (await readResult(hook(), HOOK_APP.appKey, "signs", 9001)).json;
         expect(result).to.include({ appKey: HOOK_APP.appKey, kind: "sign", id: 9001 });
@@ -48,7 +54,9 @@ describe("review hook: storing results", () => {
             signedForm(index % 2 ? HOOK_APP : OTHER_HOOK_APP, templateResult(20_000 + index, 2, `reason ${index}`)),
         );
         const answers = await Promise.all([...bodies, ...bodies].map((body) => postCallback(hook(), body)));
-        expect(answers.map((answer) => answer.status)).to.satisfy((statuses: number[]) => statuses.every((status) => status === 200));
+        expect(answers.map((answer) => answer.status)).to.satisfy((statuses: number[]) =>
+            statuses.every((status) => status === 200),
+        );
         const outcomes = answers.map((answer) => answer.json.result);
         expect(outcomes.filter((outcome) => outcome === "stored")).to.have.length(200);
         expect(outcomes.filter((outcome) => outcome === "duplicate")).to.have.length(200);
@@ -63,7 +71,10 @@ describe("review hook: storing results", () => {
 
     it("keeps every stored result across a restart on the same database", async () => {
         for (let index = 0; index < 30; index += 1) {
-            expect((await postCallback(hook(), signedForm(HOOK_APP, templateResult(30_000 + index, 2, `r${index}`)))).status).to.equal(200);
+            expect(
+                (await postCallback(hook(), signedForm(HOOK_APP, templateResult(30_000 + index, 2, `r${index}`))))
+                    .status,
+            ).to.equal(200);
         }
         await hook().close();
         const logs: string[] = [];
@@ -71,7 +82,9 @@ describe("review hook: storing results", () => {
         try {
             expect(await storedCount(again)).to.equal(30);
             for (let index = 0; index < 30; index += 1) {
-                expect((await readResult(again, HOOK_APP.appKey, "templates", 30_000 + index)).json.latest.rejectReason).to.equal(`r${index}`);
+                expect(
+                    (await readResult(again, HOOK_APP.appKey, "templates", 30_000 + index)).json.latest.rejectReason,
+                ).to.equal(`r${index}`);
             }
         } finally {
             await again.close();
@@ -92,7 +105,11 @@ describe("review hook: storing results", () => {
                 port: url.port,
                 path: url.pathname,
                 method: "POST",
-                headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Expect: "100-continue" },
+                headers: {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Content-Length": Buffer.byteLength(body),
+                    Expect: "100-continue",
+                },
             });
             request.once("continue", () => resolve());
         });
@@ -111,7 +128,9 @@ describe("review hook: storing results", () => {
         await closed;
         const again = await startTestHook({ databasePath: current().databasePath });
         try {
-            expect((await readResult(again.hook, HOOK_APP.appKey, "templates", 40_001)).json.latest.rejectReason).to.equal("late");
+            expect(
+                (await readResult(again.hook, HOOK_APP.appKey, "templates", 40_001)).json.latest.rejectReason,
+            ).to.equal("late");
         } finally {
             await again.hook.close();
         }
@@ -131,7 +150,9 @@ describe("review hook: storing results", () => {
         } catch (caught) {
             error = caught;
         }
-        expect((error as Error | undefined)?.message).to.match(/schema is version 99, newer than this hook knows \(1\)/);
+        expect((error as Error | undefined)?.message).to.match(
+            /schema is version 99, newer than this hook knows \(1\)/,
+        );
         expect(fs.existsSync(`${current().databasePath}.owner`), "its claim given up").to.equal(false);
     });
 
@@ -156,7 +177,11 @@ describe("review hook: a killed hook loses nothing it acknowledged", function ()
         const databasePath = path.join(folder, "reviews.sqlite");
         const cli = path.resolve(__dirname, "../../reviewhook/cli.js");
         const child = spawn(process.execPath, [cli, "--port", "0", "--db", databasePath], {
-            env: { ...process.env, JSMS_REVIEW_HOOK_TOKEN: TOKEN, JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}` },
+            env: {
+                ...process.env,
+                JSMS_REVIEW_HOOK_TOKEN: TOKEN,
+                JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}`,
+            },
             stdio: ["ignore", "pipe", "pipe"],
         });
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -10,7 +10,12 @@ import { APP, call, control, createSign, createTemplate } from "../simulator/sim
 import { TOKEN, expectCleanLogs, temporaryFolder } from "./hookHarness";
 
 /** Reads until `accept` takes a reading, at most 20 s, polling every 50 ms. */
-async function readUntil(client: ReviewHookClient, kind: "template" | "sign", id: number, accept: (reading: ReviewReading) => boolean) {
+async function readUntil(
+    client: ReviewHookClient,
+    kind: "template" | "sign",
+    id: number,
+    accept: (reading: ReviewReading) => boolean,
+) {
     const deadline = Date.now() + 20_000;
     for (;;) {
         const reading = await client.readReview(kind, APP.appKey, id);
@@ -24,7 +29,8 @@ async function readUntil(client: ReviewHookClient, kind: "template" | "sign", id
     }
 }
 
-const rejected = (reading: ReviewReading) => reading !== undefined && "status" in reading && reading.status === "rejected";
+const rejected = (reading: ReviewReading) =>
+    reading !== undefined && "status" in reading && reading.status === "rejected";
 
 describe("simulator → review hook → provider reader, end to end", function () {
     this.timeout(30_000);
@@ -36,18 +42,31 @@ describe("simulator → review hook → provider reader, end to end", function (
 
     it("a template rejected with a reason in the simulator is received, stored and served with that reason", async () => {
         const logs: string[] = [];
-        const hook = await startReviewHook({ apps: [APP], token: TOKEN, databasePath: path.join(folder, "r.sqlite"), log: (line) => logs.push(line) });
+        const hook = await startReviewHook({
+            apps: [APP],
+            token: TOKEN,
+            databasePath: path.join(folder, "r.sqlite"),
+            log: (line) => logs.push(line),
+        });
         let simulator: RunningSimulator | undefined;
         try {
-            simulator = await startSimulator({ apps: [APP], callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` } });
+            simulator = await startSimulator({
+                apps: [APP],
+                callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` },
+            });
             await createSign(simulator);
             const template = await createTemplate(simulator);
-            await control(simulator, "POST", `/_sim/templates/${template}/review`, { status: "rejected", reason: "模板中变量{{code}}的说明不清楚" });
+            await control(simulator, "POST", `/_sim/templates/${template}/review`, {
+                status: "rejected",
+                reason: "模板中变量{{code}}的说明不清楚",
+            });
             const client = new ReviewHookClient({ url: hook.url, token: TOKEN });
             const reading = await readUntil(client, "template", template, rejected);
             expect(reading).to.deep.include({ status: "rejected", rejectReason: "模板中变量{{code}}的说明不清楚" });
             // The live API still says only "rejected": the reason exists only in the callback.
-            expect((await call(simulator, "GET", `/v1/templates/${template}`)).json).to.not.have.property("refuseReason");
+            expect((await call(simulator, "GET", `/v1/templates/${template}`)).json).to.not.have.property(
+                "refuseReason",
+            );
         } finally {
             await simulator?.close();
             await hook.close();
@@ -71,7 +90,10 @@ describe("simulator → review hook → provider reader, end to end", function (
             });
             const sign = await createSign(simulator, "极光推送", "pending");
             await hook.close();
-            await control(simulator, "POST", `/_sim/signs/${sign}/review`, { status: "rejected", reason: "签名与企业名称不符" });
+            await control(simulator, "POST", `/_sim/signs/${sign}/review`, {
+                status: "rejected",
+                reason: "签名与企业名称不符",
+            });
             // The hook comes back only once the first attempt has failed, whatever the time that took.
             const deadline = Date.now() + 10_000;
             while ((await control(simulator, "GET", "/_sim/callbacks")).json.deliveries.length === 0) {
@@ -79,7 +101,12 @@ describe("simulator → review hook → provider reader, end to end", function (
                 await new Promise((resolve) => setTimeout(resolve, 20));
             }
             hook = await startReviewHook({ apps: [APP], token: TOKEN, databasePath, port, log: () => undefined });
-            const reading = await readUntil(new ReviewHookClient({ url: hook.url, token: TOKEN }), "sign", sign, rejected);
+            const reading = await readUntil(
+                new ReviewHookClient({ url: hook.url, token: TOKEN }),
+                "sign",
+                sign,
+                rejected,
+            );
             expect(reading).to.deep.include({ rejectReason: "签名与企业名称不符" });
             const deliveries = (await control(simulator, "GET", "/_sim/callbacks")).json.deliveries;
             expect(deliveries[0]).to.include({ type: "SMS_SIGN", attempt: 1, outcome: "failed" });
@@ -92,8 +119,16 @@ describe("simulator → review hook → provider reader, end to end", function (
 
     it("works the same between the two commands a user runs", async () => {
         const children: ChildProcess[] = [];
-        const start = (cli: string, args: string[], env: Record<string, string>, ready: (line: string) => string | undefined) => {
-            const child = spawn(process.execPath, [path.resolve(__dirname, cli), ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "inherit"] });
+        const start = (
+            cli: string,
+            args: string[],
+            env: Record<string, string>,
+            ready: (line: string) => string | undefined,
+        ) => {
+            const child = spawn(process.execPath, [path.resolve(__dirname, cli), ...args], {
+                env: { PATH: process.env.PATH ?? "", ...env },
+                stdio: ["ignore", "pipe", "inherit"],
+            });
             children.push(child);
             return new Promise<string>((resolve, reject) => {
                 readline.createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -114,20 +149,40 @@ describe("simulator → review hook → provider reader, end to end", function (
             );
             const simulatorUrl = await start(
                 "../../simulator/cli.js",
-                ["--port", "0", "--app", `${APP.appKey}:${APP.masterSecret}`, "--review", "reject", "--callback", `${APP.appKey}=${hookUrl}/callbacks`, "--callback-retry-delays", "100,100"],
+                [
+                    "--port",
+                    "0",
+                    "--app",
+                    `${APP.appKey}:${APP.masterSecret}`,
+                    "--review",
+                    "reject",
+                    "--callback",
+                    `${APP.appKey}=${hookUrl}/callbacks`,
+                    "--callback-retry-delays",
+                    "100,100",
+                ],
                 {},
                 (line) => /listening on (\S+)$/.exec(line)?.[1],
             );
             const simulator = { url: simulatorUrl, port: 0, close: async () => undefined };
             const sign = await createSign(simulator, "极光推送", "pending");
-            const reading = await readUntil(new ReviewHookClient({ url: hookUrl, token: TOKEN }), "sign", sign, rejected);
+            const reading = await readUntil(
+                new ReviewHookClient({ url: hookUrl, token: TOKEN }),
+                "sign",
+                sign,
+                rejected,
+            );
             // The simulator's --review reject sends its fixed reason, written out here so an empty or lost one fails.
             expect(reading).to.deep.include({ status: "rejected", rejectReason: "模拟审核未通过（自动）" });
         } finally {
             for (const child of children) {
                 child.kill("SIGTERM");
             }
-            await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined)));
+            await Promise.all(
+                children.map((child) =>
+                    child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined,
+                ),
+            );
         }
     });
 });

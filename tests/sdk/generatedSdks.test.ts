@@ -197,8 +197,12 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
         const out = path.join(scratch, "own-language");
         const flag = ["--go-import-base-path", "example.com/flag/sdk/jsms", "--languages", "go,nodejs"];
         expectPass(run("bash", [GENERATE, "--schema", ownPath, ...flag, out], root, process.env, 60_000), "generate");
-        expect(JSON.parse(fs.readFileSync(path.join(out, "nodejs", "package.json"), "utf8")).name).to.equal("@acme/jsms");
-        expect(fs.readFileSync(path.join(out, "go", "go.mod"), "utf8")).to.match(/^module example\.com\/acme\/jsms-sdk$/m);
+        expect(JSON.parse(fs.readFileSync(path.join(out, "nodejs", "package.json"), "utf8")).name).to.equal(
+            "@acme/jsms",
+        );
+        expect(fs.readFileSync(path.join(out, "go", "go.mod"), "utf8")).to.match(
+            /^module example\.com\/acme\/jsms-sdk$/m,
+        );
         expect(fs.existsSync(path.join(out, "go", "sms", "smsTemplate.go"))).to.equal(true);
         expect(fs.existsSync(path.join(out, "python")), "only the languages asked for").to.equal(false);
 
@@ -215,7 +219,9 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
             JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"],
         ).replace(/^[^0-9]*/, "");
         const goMod = fs.readFileSync(path.join(sdk, "go", "go.mod"), "utf8");
-        expect(goMod).to.match(new RegExp(`require github\\.com/pulumi/pulumi/sdk/v3 v${pinned.replace(/\./g, "\\.")}\\b`));
+        expect(goMod).to.match(
+            new RegExp(`require github\\.com/pulumi/pulumi/sdk/v3 v${pinned.replace(/\./g, "\\.")}\\b`),
+        );
         const outcome = checkGo(path.join(sdk, "go"), COLD_MS);
         timings.goBuild = outcome.ms;
         expectPass(outcome, "go mod tidy && go build ./...");
@@ -300,7 +306,11 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
             );
             expect(tsOutcome.code, tsOutcome.output).to.not.equal(0);
             expect(tsOutcome.output).to.match(/index\.ts\(\d+,\d+\): error TS\d+: .*'templateText'/);
-            const goOutcome = checkGoProgram(programDir(scratch, "program-go-bad", "main.go", go), path.join(sdk, "go"), COLD_MS);
+            const goOutcome = checkGoProgram(
+                programDir(scratch, "program-go-bad", "main.go", go),
+                path.join(sdk, "go"),
+                COLD_MS,
+            );
             expect(goOutcome.code, goOutcome.output).to.not.equal(0);
             expect(goOutcome.output).to.match(/main\.go:\d+:\d+: unknown field TemplateText/);
         });

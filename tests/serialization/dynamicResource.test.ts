@@ -35,7 +35,11 @@ describe("dynamic resources as registered", () => {
     it("registers the dynamic type token and the provider text, and leaves the stack-trace limit as it was", async () => {
         const limit = Error.stackTraceLimit;
         const sign = new SmsSignature("brand", { sign: "极光推送" });
-        const template = new SmsTemplate("otp", { template: "您的验证码是{{code}}", type: 1, ttl: 300 }, { dependsOn: [sign] });
+        const template = new SmsTemplate(
+            "otp",
+            { template: "您的验证码是{{code}}", type: 1, ttl: 300 },
+            { dependsOn: [sign] },
+        );
         expect(Error.stackTraceLimit).to.equal(limit);
         await new Promise<void>((resolve) => template.urn.apply(() => resolve()));
         await new Promise<void>((resolve) => sign.urn.apply(() => resolve()));

@@ -27,7 +27,9 @@ describe("serialized providers", () => {
         process.env.JSMS_APP_KEY = "env-key";
         process.env.JSMS_MASTER_SECRET = ENV_SECRET;
         // A runtime holding configured credentials in this process, as the provider process has one.
-        attach("template", { get: (k: string) => ({ "jsms:appKey": "cfg-key", "jsms:masterSecret": CONFIG_SECRET })[k] });
+        attach("template", {
+            get: (k: string) => ({ "jsms:appKey": "cfg-key", "jsms:masterSecret": CONFIG_SECRET })[k],
+        });
         texts = (["template", "signature"] as const).map((kind) => ({ kind, text: providerText(kind) }));
     });
 
@@ -95,10 +97,16 @@ describe("serialized providers", () => {
         } finally {
             process.chdir(cwd);
         }
-        for (const call of [() => template.delete("10001", {}), () => template.read("10001", {}), () => template.check({}, {})]) {
+        for (const call of [
+            () => template.delete("10001", {}),
+            () => template.read("10001", {}),
+            () => template.check({}, {}),
+        ]) {
             let error: Error | undefined;
             await call().catch((e: Error) => (error = e));
-            expect(error?.message).to.match(/pulumi-jsms cannot be loaded from .*Cannot find module .*nothing was done/s);
+            expect(error?.message).to.match(
+                /pulumi-jsms cannot be loaded from .*Cannot find module .*nothing was done/s,
+            );
         }
     });
 

@@ -27,12 +27,19 @@ describe("simulator: authentication", () => {
     });
 
     it("takes dev credentials only on /v1/accounts/dev and app credentials everywhere else", async () => {
-        expect((await call(simulator(), "GET", "/v1/accounts/dev", { auth: [DEV.devKey, DEV.devSecret] })).status).to.equal(200);
-        expect((await call(simulator(), "GET", "/v1/accounts/dev", { auth: [APP.appKey, APP.masterSecret] })).json).to.deep.equal(
-            vendorError(50002, "auth failed"),
-        );
-        expect((await call(simulator(), "GET", "/v1/accounts/app", { auth: [DEV.devKey, DEV.devSecret] })).status).to.equal(401);
-        expect((await call(simulator(), "GET", "/v1/accounts/app", { auth: [OTHER_APP.appKey, OTHER_APP.masterSecret] })).status).to.equal(200);
+        expect(
+            (await call(simulator(), "GET", "/v1/accounts/dev", { auth: [DEV.devKey, DEV.devSecret] })).status,
+        ).to.equal(200);
+        expect(
+            (await call(simulator(), "GET", "/v1/accounts/dev", { auth: [APP.appKey, APP.masterSecret] })).json,
+        ).to.deep.equal(vendorError(50002, "auth failed"));
+        expect(
+            (await call(simulator(), "GET", "/v1/accounts/app", { auth: [DEV.devKey, DEV.devSecret] })).status,
+        ).to.equal(401);
+        expect(
+            (await call(simulator(), "GET", "/v1/accounts/app", { auth: [OTHER_APP.appKey, OTHER_APP.masterSecret] }))
+                .status,
+        ).to.equal(200);
     });
 
     it("never records a secret or the Authorization header in the request log", async () => {

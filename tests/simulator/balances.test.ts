@@ -35,7 +35,9 @@ describe("simulator: balances", () => {
             app_market: DEFAULT_APP_BALANCE.market,
         });
         expect((await call(simulator(), "GET", "/v1/accounts/dev", { auth: DEV_AUTH })).json.dev_market).to.equal(null);
-        const other = await call(simulator(), "GET", "/v1/accounts/app", { auth: [OTHER_APP.appKey, OTHER_APP.masterSecret] });
+        const other = await call(simulator(), "GET", "/v1/accounts/app", {
+            auth: [OTHER_APP.appKey, OTHER_APP.masterSecret],
+        });
         expect(other.json.app_balance).to.equal(DEFAULT_APP_BALANCE.balance);
     });
 
@@ -54,7 +56,9 @@ describe("simulator: balances", () => {
     });
 
     it("refuses balance updates for unknown apps or with bad values", async () => {
-        expect((await control(simulator(), "PUT", "/_sim/balances", { app: { nope: { balance: 1 } } })).status).to.equal(400);
+        expect(
+            (await control(simulator(), "PUT", "/_sim/balances", { app: { nope: { balance: 1 } } })).status,
+        ).to.equal(400);
         expect((await control(simulator(), "PUT", "/_sim/balances", { dev: { balance: -1 } })).status).to.equal(400);
         expect((await control(simulator(), "PUT", "/_sim/balances", { dev: { total: 1 } })).status).to.equal(400);
     });

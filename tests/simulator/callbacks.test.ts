@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { AUTOMATIC_REJECT_REASON, JSMS_CALLBACK_RETRY_DELAYS_MS, startSimulator, type RunningSimulator } from "../../simulator";
+import {
+    AUTOMATIC_REJECT_REASON,
+    JSMS_CALLBACK_RETRY_DELAYS_MS,
+    startSimulator,
+    type RunningSimulator,
+} from "../../simulator";
 import { jsmsSignature } from "../reviewhook/hookHarness";
 import { APP, OTHER_APP, call, control, createSign, createTemplate, form, useSimulator } from "./simulatorHarness";
 
@@ -86,21 +91,30 @@ describe("simulator: review callbacks", () => {
         expect(refused.status).to.equal(400);
         expect(refused.json.error.message).to.match(/did not answer the verification with the echostr/);
         expect((await control(simulator(), "PUT", "/_sim/callbacks", { nobody: receiver.url })).status).to.equal(400);
-        expect((await control(simulator(), "PUT", "/_sim/callbacks", { [APP.appKey]: null })).json.urls).to.deep.equal({});
+        expect((await control(simulator(), "PUT", "/_sim/callbacks", { [APP.appKey]: null })).json.urls).to.deep.equal(
+            {},
+        );
     });
 
     it("posts a signed SMS_TEMPLATE form with the reason when a template is rejected, and SMS_SIGN on approval", async () => {
         await control(simulator(), "PUT", "/_sim/callbacks", { [APP.appKey]: receiver.url });
         const sign = await createSign(simulator());
         const template = await createTemplate(simulator());
-        const rejected = await control(simulator(), "POST", `/_sim/templates/${template}/review`, { status: "rejected", reason: "模板内容含有敏感词" });
+        const rejected = await control(simulator(), "POST", `/_sim/templates/${template}/review`, {
+            status: "rejected",
+            reason: "模板内容含有敏感词",
+        });
         expect(rejected.status).to.equal(200);
         await eventually(() => receiver.posts.length === 2, "both callbacks arrived");
         const [signForm, templateForm] = receiver.posts;
         expect(signForm.get("type")).to.equal("SMS_SIGN");
         expect(signedData(signForm)).to.deep.equal({ signId: sign, status: 1, refuseReason: null });
         expect(templateForm.get("type")).to.equal("SMS_TEMPLATE");
-        expect(signedData(templateForm)).to.deep.equal({ tempId: template, status: 2, refuseReason: "模板内容含有敏感词" });
+        expect(signedData(templateForm)).to.deep.equal({
+            tempId: template,
+            status: 2,
+            refuseReason: "模板内容含有敏感词",
+        });
         expect(templateForm.get("nonce")).not.to.equal(signForm.get("nonce"));
         // Back to pending is not the end of a review: nothing is sent.
         await control(simulator(), "POST", `/_sim/templates/${template}/review`, { status: "pending" });
@@ -113,8 +127,18 @@ describe("simulator: review callbacks", () => {
 
     it("takes a reason with a rejection only, and sends nothing for an app without a URL", async () => {
         const sign = await createSign(simulator());
-        expect((await control(simulator(), "POST", `/_sim/signs/${sign}/review`, { status: "approved", reason: "x" })).status).to.equal(400);
-        expect((await control(simulator(), "POST", `/_sim/signs/${sign}/review`, { status: "rejected", reason: "证照不清晰" })).status).to.equal(200);
+        expect(
+            (await control(simulator(), "POST", `/_sim/signs/${sign}/review`, { status: "approved", reason: "x" }))
+                .status,
+        ).to.equal(400);
+        expect(
+            (
+                await control(simulator(), "POST", `/_sim/signs/${sign}/review`, {
+                    status: "rejected",
+                    reason: "证照不清晰",
+                })
+            ).status,
+        ).to.equal(200);
         expect((await control(simulator(), "GET", "/_sim/callbacks")).json).to.deep.equal({ urls: {}, deliveries: [] });
         expect(receiver.posts).to.have.length(0);
     });
@@ -128,7 +152,9 @@ describe("simulator: review callbacks", () => {
         expect(receiver.posts.map((form) => signedData(form).refuseReason)).to.deep.equal(["r", "r", "r"]);
         expect(new Set(receiver.posts.map((form) => form.get("nonce"))).size).to.equal(3);
         const deliveries = (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries;
-        expect(deliveries.map((entry: any) => [entry.attempt, entry.outcome, entry.httpStatus, entry.nextRetryInMs])).to.deep.equal([
+        expect(
+            deliveries.map((entry: any) => [entry.attempt, entry.outcome, entry.httpStatus, entry.nextRetryInMs]),
+        ).to.deep.equal([
             [1, "failed", 500, 50],
             [2, "failed", 503, 100],
             [3, "delivered", 200, undefined],
@@ -140,7 +166,10 @@ describe("simulator: review callbacks", () => {
         const sign = await createSign(simulator(), "极光推送", "pending");
         receiver.failWith = [500, 500, 500, 500, 500, 500];
         await control(simulator(), "POST", `/_sim/signs/${sign}/review`, { status: "approved" });
-        await eventually(async () => (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries.length === 4, "four attempts were made");
+        await eventually(
+            async () => (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries.length === 4,
+            "four attempts were made",
+        );
         await new Promise((resolve) => setTimeout(resolve, 400));
         expect(receiver.posts).to.have.length(4);
         const last = (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries[3];
@@ -152,7 +181,10 @@ describe("simulator: review callbacks", () => {
         await receiver.close();
         const sign = await createSign(simulator(), "极光推送", "pending");
         await control(simulator(), "POST", `/_sim/signs/${sign}/review`, { status: "approved" });
-        await eventually(async () => (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries.length === 4, "four attempts were made");
+        await eventually(
+            async () => (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries.length === 4,
+            "four attempts were made",
+        );
         const deliveries = (await control(simulator(), "GET", "/_sim/callbacks")).json.deliveries;
         expect(deliveries[0]).to.include({ outcome: "failed", error: "ECONNREFUSED" });
     });
@@ -176,8 +208,14 @@ describe("simulator: review callbacks set at start", () => {
         receiver.failWith = [500];
         const sign = (await call(simulator, "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json.sign_id;
         await control(simulator, "POST", `/_sim/signs/${sign}/review`, { status: "approved" });
-        await eventually(async () => (await control(simulator!, "GET", "/_sim/callbacks")).json.deliveries.length === 1, "the first attempt failed");
-        expect((await control(simulator, "GET", "/_sim/callbacks")).json.deliveries[0]).to.include({ outcome: "failed", nextRetryInMs: 180_000 });
+        await eventually(
+            async () => (await control(simulator!, "GET", "/_sim/callbacks")).json.deliveries.length === 1,
+            "the first attempt failed",
+        );
+        expect((await control(simulator, "GET", "/_sim/callbacks")).json.deliveries[0]).to.include({
+            outcome: "failed",
+            nextRetryInMs: 180_000,
+        });
         // close() in afterEach cancels the pending retry; the suite does not wait 3 minutes.
     });
 
@@ -187,7 +225,11 @@ describe("simulator: review callbacks set at start", () => {
         const created = await call(simulator, "POST", "/v1/sign", { body: form({ sign: "极光推送" }) });
         expect(created.status).to.equal(200);
         await eventually(() => receiver.posts.length === 1, "the callback arrived");
-        expect(signedData(receiver.posts[0])).to.deep.equal({ signId: created.json.sign_id, status: 2, refuseReason: AUTOMATIC_REJECT_REASON });
+        expect(signedData(receiver.posts[0])).to.deep.equal({
+            signId: created.json.sign_id,
+            status: 2,
+            refuseReason: AUTOMATIC_REJECT_REASON,
+        });
     });
 
     it("refuses to start when a configured URL fails verification, or names an unknown app", async () => {

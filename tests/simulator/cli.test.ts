@@ -26,7 +26,9 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
     });
 }
 
-function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function exited(
+    child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
@@ -38,7 +40,17 @@ describe("simulator: jsms-simulator CLI", () => {
 
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
         it(`prints the listening line first, serves JSMS, and exits cleanly on ${signal}`, async () => {
-            const child = spawn(process.execPath, [CLI, "--port", "0", "--app", "k:s", "--dev", "d:e:f", "--review", "approve"]);
+            const child = spawn(process.execPath, [
+                CLI,
+                "--port",
+                "0",
+                "--app",
+                "k:s",
+                "--dev",
+                "d:e:f",
+                "--review",
+                "approve",
+            ]);
             const done = exited(child);
             try {
                 const line = await firstLine(child);
@@ -48,7 +60,9 @@ describe("simulator: jsms-simulator CLI", () => {
                 const auth = { Authorization: `Basic ${Buffer.from("k:s").toString("base64")}` };
                 const balance = await fetch(`${url}/v1/accounts/app`, { headers: auth });
                 expect(balance.status).to.equal(200);
-                const dev = await fetch(`${url}/v1/accounts/dev`, { headers: { Authorization: `Basic ${Buffer.from("d:e:f").toString("base64")}` } });
+                const dev = await fetch(`${url}/v1/accounts/dev`, {
+                    headers: { Authorization: `Basic ${Buffer.from("d:e:f").toString("base64")}` },
+                });
                 expect(dev.status).to.equal(200);
             } finally {
                 child.kill(signal);
@@ -70,9 +84,17 @@ describe("simulator: jsms-simulator CLI", () => {
         ["a --callback without a URL", ["--app", "k:s", "--callback", "k"], "KEY=URL"],
         ["a --callback for an unknown app", ["--app", "k:s", "--callback", "other=http://127.0.0.1:1/x"], "callbacks"],
         ["a --callback that is not http(s)", ["--app", "k:s", "--callback", "k=ftp://127.0.0.1/x"], "callbacks"],
-        ["retry delays that are not numbers", ["--app", "k:s", "--callback-retry-delays", "100,soon"], "--callback-retry-delays"],
+        [
+            "retry delays that are not numbers",
+            ["--app", "k:s", "--callback-retry-delays", "100,soon"],
+            "--callback-retry-delays",
+        ],
         ["an unknown create fault", ["--app", "k:s", "--create-fault", "explode"], "--create-fault"],
-        ["a create fault rate above 1", ["--app", "k:s", "--create-fault", "insert-then-drop", "--create-fault-rate", "2"], "--create-fault-rate"],
+        [
+            "a create fault rate above 1",
+            ["--app", "k:s", "--create-fault", "insert-then-drop", "--create-fault-rate", "2"],
+            "--create-fault-rate",
+        ],
     ];
     for (const [what, args, mention] of badArgs) {
         it(`exits 2 with a clear message for ${what}`, async () => {
@@ -84,13 +106,35 @@ describe("simulator: jsms-simulator CLI", () => {
     }
 
     it("takes the create fault flags", async () => {
-        const child = spawn(process.execPath, [CLI, "--port", "0", "--app", "k:s", "--create-fault", "insert-then-slow",
-            "--create-fault-count", "2", "--create-fault-rate", "0.25", "--create-fault-delay", "1500"]);
+        const child = spawn(process.execPath, [
+            CLI,
+            "--port",
+            "0",
+            "--app",
+            "k:s",
+            "--create-fault",
+            "insert-then-slow",
+            "--create-fault-count",
+            "2",
+            "--create-fault-rate",
+            "0.25",
+            "--create-fault-delay",
+            "1500",
+        ]);
         const done = exited(child);
         try {
             const url = (await firstLine(child)).split(" ").pop();
-            const faults = await fetch(`${url}/_sim/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
-            expect(await faults.json()).to.include({ createFault: "insert-then-slow", createFaultCount: 2, createFaultRate: 0.25, createFaultDelayMs: 1500 });
+            const faults = await fetch(`${url}/_sim/faults`, {
+                method: "PUT",
+                headers: { "content-type": "application/json" },
+                body: "{}",
+            });
+            expect(await faults.json()).to.include({
+                createFault: "insert-then-slow",
+                createFaultCount: 2,
+                createFaultRate: 0.25,
+                createFaultDelayMs: 1500,
+            });
         } finally {
             child.kill("SIGTERM");
         }

@@ -48,7 +48,11 @@ describe("simulator: control API (/_sim)", () => {
     it("edits a template's fields like the vendor console, without review or validation", async () => {
         await createSign(simulator());
         const id = await createTemplate(simulator(), undefined, "approved");
-        const edited = await control(simulator(), "PUT", `/_sim/templates/${id}`, { template: "【改】{{code}}", ttl: 900, remark: null });
+        const edited = await control(simulator(), "PUT", `/_sim/templates/${id}`, {
+            template: "【改】{{code}}",
+            ttl: 900,
+            remark: null,
+        });
         expect(edited.status).to.equal(200);
         expect((await call(simulator(), "GET", `/v1/templates/${id}`)).json).to.deep.equal({
             temp_id: id,
@@ -63,7 +67,10 @@ describe("simulator: control API (/_sim)", () => {
 
     it("edits a signature's text and status like the vendor console", async () => {
         const id = await createSign(simulator());
-        const edited = await control(simulator(), "PUT", `/_sim/signs/${id}`, { sign: "改过的签名", status: "rejected" });
+        const edited = await control(simulator(), "PUT", `/_sim/signs/${id}`, {
+            sign: "改过的签名",
+            status: "rejected",
+        });
         expect(edited.status).to.equal(200);
         const live = (await call(simulator(), "GET", `/v1/sign/${id}`)).json;
         expect(live).to.deep.include({ sign_id: id, sign: "改过的签名", status: 2 });
@@ -76,7 +83,9 @@ describe("simulator: control API (/_sim)", () => {
         const sign = (await control(simulator(), "GET", "/_sim/state")).json.signs[0].id;
         await control(simulator(), "POST", `/_sim/signs/${sign}/usage`, { inUse: true, isDefault: true });
         expect((await control(simulator(), "DELETE", `/_sim/signs/${sign}`)).json).to.deep.equal({ deleted: sign });
-        expect((await control(simulator(), "DELETE", `/_sim/templates/${template}`)).json).to.deep.equal({ deleted: template });
+        expect((await control(simulator(), "DELETE", `/_sim/templates/${template}`)).json).to.deep.equal({
+            deleted: template,
+        });
         expect((await call(simulator(), "GET", `/v1/sign/${sign}`)).json.error.code).to.equal(50102);
         expect((await call(simulator(), "GET", `/v1/templates/${template}`)).json.error.code).to.equal(50013);
     });
@@ -103,7 +112,9 @@ describe("simulator: control API (/_sim)", () => {
         expect(state.signs).to.deep.equal([]);
         expect((await control(simulator(), "GET", "/_sim/requests")).json).to.deep.equal([]);
         expect((await call(simulator(), "GET", "/v1/accounts/app")).status).to.equal(200);
-        expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json).to.deep.equal({ sign_id: 20002 });
+        expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json).to.deep.equal({
+            sign_id: 20002,
+        });
     });
 
     it("answers 404 for unknown ids and paths, 405 for wrong methods, 400 for bad bodies", async () => {
@@ -123,7 +134,11 @@ describe("simulator: control API (/_sim)", () => {
             expect(response.status, `${method} ${path}`).to.equal(status);
             expect(response.json.error.message).to.be.a("string");
         }
-        const broken = await call(simulator(), "PUT", "/_sim/faults", { auth: null, body: "{", headers: { "Content-Type": "application/json" } });
+        const broken = await call(simulator(), "PUT", "/_sim/faults", {
+            auth: null,
+            body: "{",
+            headers: { "Content-Type": "application/json" },
+        });
         expect(broken.status).to.equal(400);
     });
 
@@ -138,7 +153,12 @@ describe("startSimulator options", () => {
         const bad = [
             { apps: [{ appKey: "a:b", masterSecret: "s" }] },
             { apps: [{ appKey: "a", masterSecret: "" }] },
-            { apps: [{ appKey: "a", masterSecret: "s" }, { appKey: "a", masterSecret: "t" }] },
+            {
+                apps: [
+                    { appKey: "a", masterSecret: "s" },
+                    { appKey: "a", masterSecret: "t" },
+                ],
+            },
             { apps: [{ appKey: "a", masterSecret: "s" }], errorRate: 1.5 },
             { apps: [{ appKey: "a", masterSecret: "s" }], port: 70000 },
         ];

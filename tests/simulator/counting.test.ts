@@ -18,7 +18,9 @@ describe("simulator: template length as JSMS counts it", () => {
 
     it("counts the opt-out text of a marketing template: 496 characters pass, 497 answer 50043", async () => {
         expect((await create({ template: han(496), type: 3 })).status).to.equal(200);
-        expect((await create({ template: han(497), type: 3 })).json).to.deep.equal(vendorError(50043, "template too long"));
+        expect((await create({ template: han(497), type: 3 })).json).to.deep.equal(
+            vendorError(50043, "template too long"),
+        );
         expect((await create({ template: han(497), type: 2 })).status).to.equal(200);
     });
 
@@ -37,8 +39,13 @@ describe("simulator: template length as JSMS counts it", () => {
         const custom = useSimulator({ optOutSuffix: "拒收请回复R", maxTemplateLength: 500 });
         it("counts it instead: 494 characters pass, 495 answer 50043", async () => {
             await createSign(custom());
-            expect((await call(custom(), "POST", "/v1/templates", { json: { template: han(494), type: 3 } })).status).to.equal(200);
-            expect((await call(custom(), "POST", "/v1/templates", { json: { template: han(495), type: 3 } })).json.error.code).to.equal(50043);
+            expect(
+                (await call(custom(), "POST", "/v1/templates", { json: { template: han(494), type: 3 } })).status,
+            ).to.equal(200);
+            expect(
+                (await call(custom(), "POST", "/v1/templates", { json: { template: han(495), type: 3 } })).json.error
+                    .code,
+            ).to.equal(50043);
         });
     });
 

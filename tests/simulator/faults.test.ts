@@ -35,7 +35,10 @@ describe("simulator: faults", () => {
             expect(counts).to.deep.include({ total: 5, byCode: { 50000: 2, 50009: 3 } });
             expect(counts.faults).to.deep.include({ rateLimited: 3, serverErrors: 0 });
             await control(simulator(), "DELETE", "/_sim/requests");
-            expect((await control(simulator(), "GET", "/_sim/requests/counts")).json).to.deep.include({ total: 0, byCode: {} });
+            expect((await control(simulator(), "GET", "/_sim/requests/counts")).json).to.deep.include({
+                total: 0,
+                byCode: {},
+            });
         });
 
         it("answers 403/50009 beyond the limit within a second, then lets requests through again", async () => {
@@ -52,7 +55,9 @@ describe("simulator: faults", () => {
             await new Promise((resolve) => setTimeout(resolve, 1050));
             expect((await call(simulator(), "GET", "/v1/accounts/app")).status).to.equal(200);
             const log = (await control(simulator(), "GET", "/_sim/requests")).json;
-            expect(log.map((entry: { code: number }) => entry.code)).to.deep.equal([50000, 50000, 50009, 50009, 50009, 50000]);
+            expect(log.map((entry: { code: number }) => entry.code)).to.deep.equal([
+                50000, 50000, 50009, 50009, 50009, 50000,
+            ]);
         });
     });
 
@@ -126,27 +131,44 @@ describe("simulator: faults", () => {
 
         it("insert-then-error: answers 500/50019 for the next N creates, which exist nonetheless, then answers normally", async () => {
             await createSign(simulator());
-            await control(simulator(), "PUT", "/_sim/faults", { createFault: "insert-then-error", createFaultCount: 2 });
+            await control(simulator(), "PUT", "/_sim/faults", {
+                createFault: "insert-then-error",
+                createFaultCount: 2,
+            });
             const answers = [];
             for (let i = 0; i < 3; i++) answers.push(await call(simulator(), "POST", "/v1/templates", { json: OTP }));
             expect(answers.map((a) => a.status)).to.deep.equal([500, 500, 200]);
             expect(answers[0].json).to.deep.equal(vendorError(50019, "server error"));
             expect(await templateIds(simulator())).to.have.length(3);
-            const log = (await control(simulator(), "GET", "/_sim/requests")).json.filter((e: { path: string }) => e.path === "/v1/templates");
+            const log = (await control(simulator(), "GET", "/_sim/requests")).json.filter(
+                (e: { path: string }) => e.path === "/v1/templates",
+            );
             expect(log.map((e: { code: number; fault?: string }) => [e.code, e.fault])).to.deep.equal([
-                [50019, "insert-then-error"], [50019, "insert-then-error"], [50000, undefined],
+                [50019, "insert-then-error"],
+                [50019, "insert-then-error"],
+                [50000, undefined],
             ]);
             const counts = (await control(simulator(), "GET", "/_sim/requests/counts")).json;
-            expect(counts.faults.createFaults).to.deep.equal({ "insert-then-error": 2, "insert-then-slow": 0, "insert-then-drop": 0 });
+            expect(counts.faults.createFaults).to.deep.equal({
+                "insert-then-error": 2,
+                "insert-then-slow": 0,
+                "insert-then-drop": 0,
+            });
             expect((await control(simulator(), "PUT", "/_sim/faults", {})).json.createFaultCount).to.equal(0);
         });
 
         it("applies to signature creates too, and never to reads, modifies or deletes", async () => {
-            await control(simulator(), "PUT", "/_sim/faults", { createFault: "insert-then-error", createFaultCount: 1 });
+            await control(simulator(), "PUT", "/_sim/faults", {
+                createFault: "insert-then-error",
+                createFaultCount: 1,
+            });
             const created = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) });
             expect(created.status).to.equal(500);
             const [sign] = (await control(simulator(), "GET", "/_sim/state")).json.signs;
-            await control(simulator(), "PUT", "/_sim/faults", { createFault: "insert-then-error", createFaultCount: 5 });
+            await control(simulator(), "PUT", "/_sim/faults", {
+                createFault: "insert-then-error",
+                createFaultCount: 5,
+            });
             expect((await call(simulator(), "GET", `/v1/sign/${sign.id}`)).status).to.equal(200);
             expect((await call(simulator(), "DELETE", `/v1/sign/${sign.id}`)).status).to.equal(200);
         });
@@ -162,13 +184,19 @@ describe("simulator: faults", () => {
             }
             expect(failure, "the request must fail without an answer").to.be.instanceOf(Error);
             expect(await templateIds(simulator())).to.have.length(1);
-            const [entry] = (await control(simulator(), "GET", "/_sim/requests")).json.filter((e: { path: string }) => e.path === "/v1/templates");
+            const [entry] = (await control(simulator(), "GET", "/_sim/requests")).json.filter(
+                (e: { path: string }) => e.path === "/v1/templates",
+            );
             expect(entry).to.include({ status: 0, code: 50000, fault: "insert-then-drop" });
         });
 
         it("insert-then-slow: inserts, then holds the answer for createFaultDelayMs", async () => {
             await createSign(simulator());
-            await control(simulator(), "PUT", "/_sim/faults", { createFault: "insert-then-slow", createFaultCount: 1, createFaultDelayMs: 600 });
+            await control(simulator(), "PUT", "/_sim/faults", {
+                createFault: "insert-then-slow",
+                createFaultCount: 1,
+                createFaultDelayMs: 600,
+            });
             const started = Date.now();
             const slow = await call(simulator(), "POST", "/v1/templates", { json: OTP });
             expect(Date.now() - started).to.be.at.least(580);
@@ -177,16 +205,25 @@ describe("simulator: faults", () => {
             await control(simulator(), "PUT", "/_sim/faults", { createFaultCount: 1, createFaultDelayMs: 5000 });
             const gaveUp = await fetch(`${simulator().url}/v1/templates`, {
                 method: "POST",
-                headers: { Authorization: `Basic ${Buffer.from(`${APP.appKey}:${APP.masterSecret}`).toString("base64")}`, "Content-Type": "application/json" },
+                headers: {
+                    Authorization: `Basic ${Buffer.from(`${APP.appKey}:${APP.masterSecret}`).toString("base64")}`,
+                    "Content-Type": "application/json",
+                },
                 body: JSON.stringify(OTP),
                 signal: AbortSignal.timeout(200),
-            }).then(() => "answered", (error: Error) => error.name);
+            }).then(
+                () => "answered",
+                (error: Error) => error.name,
+            );
             expect(gaveUp).to.equal("TimeoutError");
             await new Promise((resolve) => setTimeout(resolve, 100));
             expect(await templateIds(simulator())).to.have.length(2);
-            const entries = (await control(simulator(), "GET", "/_sim/requests")).json.filter((e: { path: string }) => e.path === "/v1/templates");
+            const entries = (await control(simulator(), "GET", "/_sim/requests")).json.filter(
+                (e: { path: string }) => e.path === "/v1/templates",
+            );
             expect(entries.map((e: { status: number; fault?: string }) => [e.status, e.fault])).to.deep.equal([
-                [200, "insert-then-slow"], [0, "insert-then-slow"],
+                [200, "insert-then-slow"],
+                [0, "insert-then-slow"],
             ]);
         });
 
@@ -194,9 +231,14 @@ describe("simulator: faults", () => {
             await createSign(simulator());
             const runs: number[][] = [];
             for (let run = 0; run < 2; run++) {
-                await control(simulator(), "PUT", "/_sim/faults", { createFault: "insert-then-error", createFaultRate: 0.5, seed: 42 });
+                await control(simulator(), "PUT", "/_sim/faults", {
+                    createFault: "insert-then-error",
+                    createFaultRate: 0.5,
+                    seed: 42,
+                });
                 const statuses = [];
-                for (let i = 0; i < 16; i++) statuses.push((await call(simulator(), "POST", "/v1/templates", { json: OTP })).status);
+                for (let i = 0; i < 16; i++)
+                    statuses.push((await call(simulator(), "POST", "/v1/templates", { json: OTP })).status);
                 runs.push(statuses);
             }
             expect(runs[0]).to.deep.equal(runs[1]);
@@ -207,7 +249,10 @@ describe("simulator: faults", () => {
         it("is cleared by POST /_sim/reset", async () => {
             await control(simulator(), "PUT", "/_sim/faults", { createFault: "insert-then-drop", createFaultRate: 1 });
             await control(simulator(), "POST", "/_sim/reset");
-            expect((await control(simulator(), "PUT", "/_sim/faults", {})).json).to.include({ createFault: "none", createFaultRate: 0 });
+            expect((await control(simulator(), "PUT", "/_sim/faults", {})).json).to.include({
+                createFault: "none",
+                createFaultRate: 0,
+            });
         });
     });
 });

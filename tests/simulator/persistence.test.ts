@@ -51,7 +51,9 @@ describe("simulator: state file", () => {
         expect((await control(simulator, "GET", "/_sim/state")).json).to.deep.equal(before);
         expect((await call(simulator, "GET", `/v1/templates/${template}`)).json.status).to.equal(2);
         expect((await call(simulator, "GET", `/v1/sign/${sign}`)).json.use_status).to.equal(1);
-        expect((await call(simulator, "GET", "/v1/accounts/dev", { auth: [DEV.devKey, DEV.devSecret] })).json.dev_balance).to.equal(42);
+        expect(
+            (await call(simulator, "GET", "/v1/accounts/dev", { auth: [DEV.devKey, DEV.devSecret] })).json.dev_balance,
+        ).to.equal(42);
         const next = await createTemplate(simulator);
         expect(next).to.equal(deleted + 1);
     });
@@ -60,7 +62,9 @@ describe("simulator: state file", () => {
         const simulator = await start();
         const marker = Buffer.from("UNIQUE-IMAGE-BYTES-0123456789");
         const content = Buffer.concat([png(16), marker]);
-        await call(simulator, "POST", "/v1/sign", { body: form({ sign: "极光推送" }, [{ field: "image0", name: "x.png", content }]) });
+        await call(simulator, "POST", "/v1/sign", {
+            body: form({ sign: "极光推送" }, [{ field: "image0", name: "x.png", content }]),
+        });
         const text = fs.readFileSync(statePath, "utf8");
         expect(text).not.to.contain(marker.toString());
         expect(text).not.to.contain(content.toString("base64").slice(0, 20));

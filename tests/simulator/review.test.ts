@@ -19,12 +19,17 @@ describe("simulator: review workflow", () => {
     describe("manual (default)", () => {
         const simulator = useSimulator();
         it("keeps objects pending until /_sim decides, in any direction", async () => {
-            const sign = (await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json.sign_id;
+            const sign = (await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json
+                .sign_id;
             const template = (await call(simulator(), "POST", "/v1/templates", { json: OTP })).json.temp_id;
             await sleep(50);
             expect(await signStatus(simulator(), sign)).to.equal(0);
             expect(await templateStatus(simulator(), template)).to.equal(0);
-            for (const [status, code] of [["approved", 1], ["rejected", 2], ["pending", 0]] as const) {
+            for (const [status, code] of [
+                ["approved", 1],
+                ["rejected", 2],
+                ["pending", 0],
+            ] as const) {
                 const reviewed = await control(simulator(), "POST", `/_sim/templates/${template}/review`, { status });
                 expect(reviewed.json.status).to.equal(code);
                 expect(await templateStatus(simulator(), template)).to.equal(code);
@@ -37,7 +42,8 @@ describe("simulator: review workflow", () => {
     describe("approve, at once", () => {
         const simulator = useSimulator({ review: "approve" });
         it("approves every submission, modifications included", async () => {
-            const sign = (await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json.sign_id;
+            const sign = (await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }) })).json
+                .sign_id;
             expect(await signStatus(simulator(), sign)).to.equal(1);
             const template = (await call(simulator(), "POST", "/v1/templates", { json: OTP })).json.temp_id;
             expect(await templateStatus(simulator(), template)).to.equal(1);
@@ -66,7 +72,9 @@ describe("simulator: review workflow", () => {
             expect(other.json.error.code).to.equal(50103);
             await sleep(200);
             expect(await signStatus(simulator(), sign)).to.equal(1);
-            expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光短信" }) })).status).to.equal(200);
+            expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光短信" }) })).status).to.equal(
+                200,
+            );
         });
 
         it("lets a decision through /_sim override the automatic one", async () => {

@@ -5,7 +5,15 @@ describe("simulator: paths, methods, media types and bodies", () => {
     const simulator = useSimulator();
 
     it("answers 404/50016 for unknown paths, before looking at credentials", async () => {
-        for (const path of ["/", "/v1", "/v2/templates", "/v1/template", "/v1/templates/1/x", "/v1/accounts", "/v1/signs/1"]) {
+        for (const path of [
+            "/",
+            "/v1",
+            "/v2/templates",
+            "/v1/template",
+            "/v1/templates/1/x",
+            "/v1/accounts",
+            "/v1/signs/1",
+        ]) {
             const response = await call(simulator(), "GET", path, { auth: null });
             expect(response.status, path).to.equal(404);
             expect(response.json).to.deep.equal(vendorError(50016, "api not found"));
@@ -32,12 +40,21 @@ describe("simulator: paths, methods, media types and bodies", () => {
 
     it("answers 415/50017 for a template body that is not JSON-ish", async () => {
         const body = JSON.stringify({ template: "通知", type: 2 });
-        for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"]) {
-            const response = await call(simulator(), "POST", "/v1/templates", { body, headers: { "Content-Type": type } });
+        for (const type of [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/xml",
+        ]) {
+            const response = await call(simulator(), "POST", "/v1/templates", {
+                body,
+                headers: { "Content-Type": type },
+            });
             expect(response.status, type).to.equal(415);
             expect(response.json).to.deep.equal(vendorError(50017, "media not supported"));
         }
-        const formBody = await call(simulator(), "POST", "/v1/templates", { body: form({ template: "通知", type: "2" }) });
+        const formBody = await call(simulator(), "POST", "/v1/templates", {
+            body: form({ template: "通知", type: "2" }),
+        });
         expect(formBody.status).to.equal(415);
     });
 
@@ -61,7 +78,10 @@ describe("simulator: paths, methods, media types and bodies", () => {
             ["POST", "/v1/templates"],
             ["PUT", "/v1/templates/10001"],
         ]) {
-            const response = await call(simulator(), method, path, { body: "", headers: { "Content-Type": "application/json" } });
+            const response = await call(simulator(), method, path, {
+                body: "",
+                headers: { "Content-Type": "application/json" },
+            });
             expect(response.status).to.equal(400);
             expect(response.json).to.deep.equal(vendorError(50003, "missing body"));
         }
@@ -70,7 +90,10 @@ describe("simulator: paths, methods, media types and bodies", () => {
     it("answers 403/50007 for malformed JSON, a body that is not an object, or fields of the wrong type", async () => {
         const bodies = ["{", "[1]", '"text"', "42", '{"template": 5, "type": 2}', '{"template": "通知", "type": "2"}'];
         for (const body of bodies) {
-            const response = await call(simulator(), "POST", "/v1/templates", { body, headers: { "Content-Type": "application/json" } });
+            const response = await call(simulator(), "POST", "/v1/templates", {
+                body,
+                headers: { "Content-Type": "application/json" },
+            });
             expect(response.status, body).to.equal(403);
             expect(response.json).to.deep.equal(vendorError(50007, "invalid body"));
         }

@@ -1,6 +1,17 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
-import { call, control, createSign, form, jpeg, OTHER_APP, png, qualifiedForm, useSimulator, vendorError } from "./simulatorHarness";
+import {
+    call,
+    control,
+    createSign,
+    form,
+    jpeg,
+    OTHER_APP,
+    png,
+    qualifiedForm,
+    useSimulator,
+    vendorError,
+} from "./simulatorHarness";
 
 const OTHER_AUTH: [string, string] = [OTHER_APP.appKey, OTHER_APP.masterSecret];
 
@@ -36,14 +47,18 @@ describe("simulator: signatures", () => {
             const created = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }, files) });
             expect(created.status, JSON.stringify(created.json)).to.equal(200);
             const refused = await call(simulator(), "POST", "/v1/sign", {
-                body: form({ sign: "极光短信" }, [{ field: "image0", name: "image0", content: Buffer.from("GIF89a-not-an-image") }]),
+                body: form({ sign: "极光短信" }, [
+                    { field: "image0", name: "image0", content: Buffer.from("GIF89a-not-an-image") },
+                ]),
             });
             expect(refused.json.error.code).to.equal(50101);
         });
 
         it("accepts the legacy image0..image3 parts and keeps digests, never bytes", async () => {
             const files = [0, 1, 2, 3].map((i) => ({ field: `image${i}`, name: `p${i}.png`, content: png(100 + i) }));
-            const created = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送", type: "1", remark: "公司简称" }, files) });
+            const created = await call(simulator(), "POST", "/v1/sign", {
+                body: form({ sign: "极光推送", type: "1", remark: "公司简称" }, files),
+            });
             expect(created.status).to.equal(200);
             const [record] = (await state()).signs;
             expect(record).to.include({ sign: "极光推送", type: 1, remark: "公司简称", status: 0 });
@@ -59,15 +74,23 @@ describe("simulator: signatures", () => {
 
         it("accepts repeated `images` parts (Java SDK, Go)", async () => {
             const files = [1, 2].map((i) => ({ field: "images", name: `scan${i}.jpg`, content: jpeg(50 * i) }));
-            expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }, files) })).status).to.equal(200);
-            expect((await state()).signs[0].images.map((image: { name: string }) => image.name)).to.deep.equal(["scan1.jpg", "scan2.jpg"]);
+            expect(
+                (await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送" }, files) })).status,
+            ).to.equal(200);
+            expect((await state()).signs[0].images.map((image: { name: string }) => image.name)).to.deep.equal([
+                "scan1.jpg",
+                "scan2.jpg",
+            ]);
         });
 
         it("accepts the 2025 qualification fields and stores no ID number", async () => {
             const created = await call(simulator(), "POST", "/v1/sign", { body: qualifiedForm("极光推送") });
             expect(created.status).to.equal(200);
             const record = (await state()).signs[0];
-            expect(record.images.map((image: { field: string }) => image.field)).to.deep.equal(["idCardImage", "businessLicenseImage"]);
+            expect(record.images.map((image: { field: string }) => image.field)).to.deep.equal([
+                "idCardImage",
+                "businessLicenseImage",
+            ]);
             expect(record.qualification).to.deep.equal({
                 legalPersonName: "张三",
                 legalPersonIdNumberSha256: createHash("sha256").update("11010519491231002X").digest("hex"),
@@ -78,7 +101,9 @@ describe("simulator: signatures", () => {
         });
 
         it("treats empty text fields as absent (PHP sends type, remark and image0 empty)", async () => {
-            const created = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光推送", type: "", remark: "", image0: "" }) });
+            const created = await call(simulator(), "POST", "/v1/sign", {
+                body: form({ sign: "极光推送", type: "", remark: "", image0: "" }),
+            });
             expect(created.status).to.equal(200);
             expect((await state()).signs[0]).to.include({ type: null, remark: null });
         });
@@ -90,22 +115,37 @@ describe("simulator: signatures", () => {
             ["a missing sign", () => form({ remark: "无签名" }), 50104, "invalid signature"],
             ["type 2 (not allowed since 2025)", () => form({ sign: "极光推送", type: "2" }), 50007, "invalid body"],
             ["a type that is not a number", () => form({ sign: "极光推送", type: "company" }), 50007, "invalid body"],
-            ["a remark of 101 characters", () => form({ sign: "极光推送", remark: "备".repeat(101) }), 50045, "remark too long"],
+            [
+                "a remark of 101 characters",
+                () => form({ sign: "极光推送", remark: "备".repeat(101) }),
+                50045,
+                "remark too long",
+            ],
             [
                 "five images",
-                () => form({ sign: "极光推送" }, [0, 1, 2, 3, 4].map((i) => ({ field: "images", name: `p${i}.png`, content: png() }))),
+                () =>
+                    form(
+                        { sign: "极光推送" },
+                        [0, 1, 2, 3, 4].map((i) => ({ field: "images", name: `p${i}.png`, content: png() })),
+                    ),
                 50101,
                 "invalid image",
             ],
             [
                 "an image of 2 MB + 1 byte",
-                () => form({ sign: "极光推送" }, [{ field: "image0", name: "big.png", content: png(2 * 1024 * 1024 + 1) }]),
+                () =>
+                    form({ sign: "极光推送" }, [
+                        { field: "image0", name: "big.png", content: png(2 * 1024 * 1024 + 1) },
+                    ]),
                 50101,
                 "invalid image",
             ],
             [
                 "an image that is not PNG or JPEG",
-                () => form({ sign: "极光推送" }, [{ field: "image0", name: "a.png", content: Buffer.from("GIF89a-not-a-png") }]),
+                () =>
+                    form({ sign: "极光推送" }, [
+                        { field: "image0", name: "a.png", content: Buffer.from("GIF89a-not-a-png") },
+                    ]),
                 50101,
                 "invalid image",
             ],
@@ -115,7 +155,12 @@ describe("simulator: signatures", () => {
                 50101,
                 "invalid image",
             ],
-            ["image0 sent as non-empty text", () => form({ sign: "极光推送", image0: "not a file" }), 50007, "invalid body"],
+            [
+                "image0 sent as non-empty text",
+                () => form({ sign: "极光推送", image0: "not a file" }),
+                50007,
+                "invalid body",
+            ],
             [
                 "an invalid ID number",
                 () => {
@@ -146,7 +191,9 @@ describe("simulator: signatures", () => {
         }
 
         it("accepts an image of exactly 2 MB", async () => {
-            const body = form({ sign: "极光推送" }, [{ field: "image0", name: "big.jpg", content: jpeg(2 * 1024 * 1024) }]);
+            const body = form({ sign: "极光推送" }, [
+                { field: "image0", name: "big.jpg", content: jpeg(2 * 1024 * 1024) },
+            ]);
             expect((await call(simulator(), "POST", "/v1/sign", { body })).status).to.equal(200);
         });
 
@@ -155,9 +202,14 @@ describe("simulator: signatures", () => {
             const refused = await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光短信" }) });
             expect(refused.status).to.equal(403);
             expect(refused.json).to.deep.equal(vendorError(50103, "other signatures in the audit"));
-            expect((await call(simulator(), "POST", "/v1/sign", { auth: OTHER_AUTH, body: form({ sign: "极光短信" }) })).status).to.equal(200);
+            expect(
+                (await call(simulator(), "POST", "/v1/sign", { auth: OTHER_AUTH, body: form({ sign: "极光短信" }) }))
+                    .status,
+            ).to.equal(200);
             await control(simulator(), "POST", "/_sim/signs/20001/review", { status: "rejected" });
-            expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光短信" }) })).status).to.equal(200);
+            expect((await call(simulator(), "POST", "/v1/sign", { body: form({ sign: "极光短信" }) })).status).to.equal(
+                200,
+            );
         });
 
         it("answers 415/50017 for JSON or urlencoded bodies, 400/50003 for an empty one, 403/50007 for a broken one", async () => {
@@ -168,10 +220,16 @@ describe("simulator: signatures", () => {
                 headers: { "Content-Type": "application/x-www-form-urlencoded" },
             });
             expect(urlencoded.status).to.equal(415);
-            const empty = await call(simulator(), "POST", "/v1/sign", { body: "", headers: { "Content-Type": "multipart/form-data; boundary=xyz" } });
+            const empty = await call(simulator(), "POST", "/v1/sign", {
+                body: "",
+                headers: { "Content-Type": "multipart/form-data; boundary=xyz" },
+            });
             expect(empty.status).to.equal(400);
             expect(empty.json).to.deep.equal(vendorError(50003, "missing body"));
-            const noBoundary = await call(simulator(), "POST", "/v1/sign", { body: "sign=abc", headers: { "Content-Type": "multipart/form-data" } });
+            const noBoundary = await call(simulator(), "POST", "/v1/sign", {
+                body: "sign=abc",
+                headers: { "Content-Type": "multipart/form-data" },
+            });
             expect(noBoundary.json).to.deep.equal(vendorError(50007, "invalid body"));
             const truncated = await call(simulator(), "POST", "/v1/sign", {
                 body: '--xyz\r\nContent-Disposition: form-data; name="image0"; filename="a.png"\r\n\r\n\x89PNG',
@@ -196,7 +254,9 @@ describe("simulator: signatures", () => {
         it("modifies a rejected signature with POST or PUT, replacing every field, and resubmits it", async () => {
             const id = await createSign(simulator(), "极光推送", "rejected");
             for (const method of ["POST", "PUT"]) {
-                const body = form({ sign: "极光短信", remark: method }, [{ field: "image0", name: "n.png", content: png() }]);
+                const body = form({ sign: "极光短信", remark: method }, [
+                    { field: "image0", name: "n.png", content: png() },
+                ]);
                 const response = await call(simulator(), method, `/v1/sign/${id}`, { body });
                 expect(response.status, method).to.equal(200);
                 expect(response.json).to.deep.equal({ sign_id: id });
@@ -210,7 +270,9 @@ describe("simulator: signatures", () => {
         it("answers 403/50047 by default for a pending or approved signature", async () => {
             for (const status of ["pending", "approved"] as const) {
                 const id = await createSign(simulator(), "极光推送", status);
-                const response = await call(simulator(), "POST", `/v1/sign/${id}`, { body: form({ sign: "极光短信" }) });
+                const response = await call(simulator(), "POST", `/v1/sign/${id}`, {
+                    body: form({ sign: "极光短信" }),
+                });
                 expect(response.status).to.equal(403);
                 // Worded for a signature: the template's "modify template not allow" would mislead.
                 expect(response.json).to.deep.equal(vendorError(50047, "modify signature not allow"));
@@ -221,13 +283,17 @@ describe("simulator: signatures", () => {
         it("answers 403/50103 while another signature of the app is pending", async () => {
             const rejected = await createSign(simulator(), "极光推送", "rejected");
             await createSign(simulator(), "极光短信", "pending");
-            const response = await call(simulator(), "POST", `/v1/sign/${rejected}`, { body: form({ sign: "极光通知" }) });
+            const response = await call(simulator(), "POST", `/v1/sign/${rejected}`, {
+                body: form({ sign: "极光通知" }),
+            });
             expect(response.json).to.deep.equal(vendorError(50103, "other signatures in the audit"));
         });
 
         it("validates the new fields", async () => {
             const id = await createSign(simulator(), "极光推送", "rejected");
-            expect((await call(simulator(), "POST", `/v1/sign/${id}`, { body: form({ sign: "x" }) })).json.error.code).to.equal(50104);
+            expect(
+                (await call(simulator(), "POST", `/v1/sign/${id}`, { body: form({ sign: "x" }) })).json.error.code,
+            ).to.equal(50104);
         });
     });
 
@@ -263,7 +329,9 @@ describe("simulator: signatures", () => {
         it("never takes a template id for a sign id", async () => {
             await createSign(simulator());
             const template = await call(simulator(), "POST", "/v1/templates", { json: { template: "通知", type: 2 } });
-            expect((await call(simulator(), "GET", `/v1/sign/${template.json.temp_id}`)).json.error.code).to.equal(50102);
+            expect((await call(simulator(), "GET", `/v1/sign/${template.json.temp_id}`)).json.error.code).to.equal(
+                50102,
+            );
         });
 
         it("reports is_default and use_status as 0/1", async () => {
@@ -280,7 +348,10 @@ describe("simulator: signatures", () => {
 
         it("answers 403/50105 for deleting the default or an in-use signature, and deletes it once free", async () => {
             const id = await createSign(simulator());
-            for (const usage of [{ isDefault: true, inUse: false }, { isDefault: false, inUse: true }]) {
+            for (const usage of [
+                { isDefault: true, inUse: false },
+                { isDefault: false, inUse: true },
+            ]) {
                 await control(simulator(), "POST", `/_sim/signs/${id}/usage`, usage);
                 const refused = await call(simulator(), "DELETE", `/v1/sign/${id}`);
                 expect(refused.status).to.equal(403);

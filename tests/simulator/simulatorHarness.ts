@@ -48,7 +48,12 @@ export function useSimulator(options: Partial<SimulatorOptions> = {}): () => Run
 }
 
 /** Calls the simulator's JSMS API. */
-export async function call(simulator: RunningSimulator, method: string, path: string, init: CallInit = {}): Promise<SimResponse> {
+export async function call(
+    simulator: RunningSimulator,
+    method: string,
+    path: string,
+    init: CallInit = {},
+): Promise<SimResponse> {
     const headers: Record<string, string> = { ...init.headers };
     const auth = init.auth === undefined ? APP_AUTH : init.auth;
     if (Array.isArray(auth)) {
@@ -67,7 +72,12 @@ export async function call(simulator: RunningSimulator, method: string, path: st
 }
 
 /** Calls the `/_sim` control API with an optional JSON body. */
-export async function control(simulator: RunningSimulator, method: string, path: string, json?: unknown): Promise<SimResponse> {
+export async function control(
+    simulator: RunningSimulator,
+    method: string,
+    path: string,
+    json?: unknown,
+): Promise<SimResponse> {
     return call(simulator, method, path, { auth: null, json });
 }
 

@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { APP_AUTH, call, control, createSign, createTemplate, OTHER_APP, useSimulator, vendorError } from "./simulatorHarness";
+import {
+    APP_AUTH,
+    call,
+    control,
+    createSign,
+    createTemplate,
+    OTHER_APP,
+    useSimulator,
+    vendorError,
+} from "./simulatorHarness";
 
 const OTP = { template: "您的验证码是{{code}}，5分钟内有效。", type: 1, ttl: 300, remark: "用户注册" };
 const OTHER_AUTH: [string, string] = [OTHER_APP.appKey, OTHER_APP.masterSecret];
@@ -48,11 +57,26 @@ describe("simulator: templates", () => {
         const rules: Array<[string, Record<string, unknown>, number, string]> = [
             ["a type outside 1–3", { ...OTP, type: 4 }, 50025, "wrong template type"],
             ["an empty template", { ...OTP, template: "" }, 50042, "template is empty"],
-            ["a template over the default 500 characters", { template: "长".repeat(501), type: 2 }, 50043, "template too long"],
-            ["【】 in the template", { ...OTP, template: "【极光】验证码{{code}}" }, 50052, "template contains special symbol"],
+            [
+                "a template over the default 500 characters",
+                { template: "长".repeat(501), type: 2 },
+                50043,
+                "template too long",
+            ],
+            [
+                "【】 in the template",
+                { ...OTP, template: "【极光】验证码{{code}}" },
+                50052,
+                "template contains special symbol",
+            ],
             ["a type 1 template without ttl", { ...OTP, ttl: undefined }, 50041, "invalid ttl value"],
             ["a ttl over 86400", { ...OTP, ttl: 86401 }, 50041, "invalid ttl value"],
-            ["a type 1 template with another variable", { ...OTP, template: "{{code}}{{name}}" }, 50044, "template parameter invalid"],
+            [
+                "a type 1 template with another variable",
+                { ...OTP, template: "{{code}}{{name}}" },
+                50044,
+                "template parameter invalid",
+            ],
             ["a bad variable name", { template: "{{first_name}}", type: 2 }, 50044, "template parameter invalid"],
             [
                 "{{url}} without the link in remark",
@@ -89,10 +113,14 @@ describe("simulator: templates", () => {
         const simulator = useSimulator();
         it("accepts 500 characters and refuses 501", async () => {
             await createSign(simulator());
-            expect((await call(simulator(), "POST", "/v1/templates", { json: { template: "长".repeat(500), type: 2 } })).status).to.equal(200);
-            expect((await call(simulator(), "POST", "/v1/templates", { json: { template: "长".repeat(501), type: 2 } })).json).to.deep.equal(
-                vendorError(50043, "template too long"),
-            );
+            expect(
+                (await call(simulator(), "POST", "/v1/templates", { json: { template: "长".repeat(500), type: 2 } }))
+                    .status,
+            ).to.equal(200);
+            expect(
+                (await call(simulator(), "POST", "/v1/templates", { json: { template: "长".repeat(501), type: 2 } }))
+                    .json,
+            ).to.deep.equal(vendorError(50043, "template too long"));
         });
     });
 
@@ -100,10 +128,13 @@ describe("simulator: templates", () => {
         const short = useSimulator({ maxTemplateLength: 350 });
         it("accepts 350 characters and refuses 351", async () => {
             await createSign(short());
-            expect((await call(short(), "POST", "/v1/templates", { json: { template: "长".repeat(350), type: 2 } })).status).to.equal(200);
-            expect((await call(short(), "POST", "/v1/templates", { json: { template: "长".repeat(351), type: 2 } })).json).to.deep.equal(
-                vendorError(50043, "template too long"),
-            );
+            expect(
+                (await call(short(), "POST", "/v1/templates", { json: { template: "长".repeat(350), type: 2 } }))
+                    .status,
+            ).to.equal(200);
+            expect(
+                (await call(short(), "POST", "/v1/templates", { json: { template: "长".repeat(351), type: 2 } })).json,
+            ).to.deep.equal(vendorError(50043, "template too long"));
         });
     });
 
@@ -113,17 +144,25 @@ describe("simulator: templates", () => {
         it("modifies a rejected template and resubmits it for review", async () => {
             await createSign(simulator());
             const id = await createTemplate(simulator(), OTP, "rejected");
-            const response = await call(simulator(), "PUT", `/v1/templates/${id}`, { json: { temp_id: id, ...CHANGED } });
+            const response = await call(simulator(), "PUT", `/v1/templates/${id}`, {
+                json: { temp_id: id, ...CHANGED },
+            });
             expect(response.status).to.equal(200);
             expect(response.json).to.deep.equal({ temp_id: id });
-            expect((await call(simulator(), "GET", `/v1/templates/${id}`)).json).to.deep.equal({ temp_id: id, ...CHANGED, status: 0 });
+            expect((await call(simulator(), "GET", `/v1/templates/${id}`)).json).to.deep.equal({
+                temp_id: id,
+                ...CHANGED,
+                status: 0,
+            });
         });
 
         it("answers 403/50047 for a pending or approved template and leaves it unchanged", async () => {
             await createSign(simulator());
             for (const status of ["pending", "approved"] as const) {
                 const id = await createTemplate(simulator(), OTP, status);
-                const response = await call(simulator(), "PUT", `/v1/templates/${id}`, { json: { temp_id: id, ...CHANGED } });
+                const response = await call(simulator(), "PUT", `/v1/templates/${id}`, {
+                    json: { temp_id: id, ...CHANGED },
+                });
                 expect(response.status).to.equal(403);
                 expect(response.json).to.deep.equal(vendorError(50047, "modify template not allow"));
                 expect((await call(simulator(), "GET", `/v1/templates/${id}`)).json.template).to.equal(OTP.template);
@@ -135,12 +174,18 @@ describe("simulator: templates", () => {
             const id = await createTemplate(simulator(), OTP, "rejected");
             expect((await call(simulator(), "PUT", `/v1/templates/${id}`, { json: CHANGED })).status).to.equal(200);
             await control(simulator(), "POST", `/_sim/templates/${id}/review`, { status: "rejected" });
-            expect((await call(simulator(), "PUT", `/v1/templates/${id}`, { json: { ...CHANGED, temp_id: 0 } })).status).to.equal(200);
+            expect(
+                (await call(simulator(), "PUT", `/v1/templates/${id}`, { json: { ...CHANGED, temp_id: 0 } })).status,
+            ).to.equal(200);
             await control(simulator(), "POST", `/_sim/templates/${id}/review`, { status: "rejected" });
-            const other = await call(simulator(), "PUT", `/v1/templates/${id}`, { json: { ...CHANGED, temp_id: id + 1 } });
+            const other = await call(simulator(), "PUT", `/v1/templates/${id}`, {
+                json: { ...CHANGED, temp_id: id + 1 },
+            });
             expect(other.status).to.equal(403);
             expect(other.json).to.deep.equal(vendorError(50013, "invalid temp_id"));
-            const text = await call(simulator(), "PUT", `/v1/templates/${id}`, { json: { ...CHANGED, temp_id: String(id) } });
+            const text = await call(simulator(), "PUT", `/v1/templates/${id}`, {
+                json: { ...CHANGED, temp_id: String(id) },
+            });
             expect(text.json.error.code).to.equal(50007);
         });
 
@@ -155,7 +200,9 @@ describe("simulator: templates", () => {
             const sign = await createSign(simulator());
             const id = await createTemplate(simulator(), OTP, "rejected");
             await control(simulator(), "DELETE", `/_sim/signs/${sign}`);
-            expect((await call(simulator(), "PUT", `/v1/templates/${id}`, { json: CHANGED })).json.error.code).to.equal(50046);
+            expect((await call(simulator(), "PUT", `/v1/templates/${id}`, { json: CHANGED })).json.error.code).to.equal(
+                50046,
+            );
         });
     });
 
@@ -164,10 +211,16 @@ describe("simulator: templates", () => {
             await createSign(simulator());
             const id = await createTemplate(simulator(), OTP, "rejected");
             for (const auth of [APP_AUTH, OTHER_AUTH]) {
-                const paths = auth === APP_AUTH ? ["/v1/templates/99999", "/v1/templates/abc", "/v1/templates/0"] : [`/v1/templates/${id}`];
+                const paths =
+                    auth === APP_AUTH
+                        ? ["/v1/templates/99999", "/v1/templates/abc", "/v1/templates/0"]
+                        : [`/v1/templates/${id}`];
                 for (const path of paths) {
                     for (const method of ["GET", "PUT", "DELETE"]) {
-                        const response = await call(simulator(), method, path, { auth, json: method === "PUT" ? OTP : undefined });
+                        const response = await call(simulator(), method, path, {
+                            auth,
+                            json: method === "PUT" ? OTP : undefined,
+                        });
                         expect(response.status, `${method} ${path}`).to.equal(403);
                         expect(response.json).to.deep.equal(vendorError(50013, "invalid temp_id"));
                     }

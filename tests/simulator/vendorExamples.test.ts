@@ -88,42 +88,81 @@ describe("simulator: the vendor's curl examples", () => {
 
     describe("balances (000, 001)", () => {
         it("GET /v1/accounts/dev with devKey:apiDevSecret answers the four dev fields", async () => {
-            const response = await call(simulator, "GET", "/v1/accounts/dev", { auth: DEV_ACCOUNT, headers: JSON_HEADER });
+            const response = await call(simulator, "GET", "/v1/accounts/dev", {
+                auth: DEV_ACCOUNT,
+                headers: JSON_HEADER,
+            });
             expect(response.status).to.equal(200);
-            expect(response.json).to.deep.equal({ dev_balance: 9, dev_voice: 702, dev_industry: 121981, dev_market: 11683 });
+            expect(response.json).to.deep.equal({
+                dev_balance: 9,
+                dev_voice: 702,
+                dev_industry: 121981,
+                dev_market: 11683,
+            });
         });
 
         it("GET /v1/accounts/app with appKey:masterSecret answers the four app fields", async () => {
-            const response = await call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP, headers: JSON_HEADER });
+            const response = await call(simulator, "GET", "/v1/accounts/app", {
+                auth: BALANCE_APP,
+                headers: JSON_HEADER,
+            });
             expect(response.status).to.equal(200);
             expect(response.json).to.deep.equal({ app_balance: 1, app_voice: 22, app_industry: 44, app_market: 14 });
         });
 
         it("answers null for kinds not allocated", async () => {
             await control(simulator, "PUT", "/_sim/balances", { app: { [BALANCE_APP[0]]: { voice: null } } });
-            const response = await call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP, headers: JSON_HEADER });
+            const response = await call(simulator, "GET", "/v1/accounts/app", {
+                auth: BALANCE_APP,
+                headers: JSON_HEADER,
+            });
             expect(response.json.app_voice).to.equal(null);
         });
 
         it("answers the codes of the balance page's table with their HTTP status and message", async () => {
             const rows: Array<[number, number, string, () => Promise<SimResponse>]> = [
                 [400, 50001, "missing auth", () => call(simulator, "GET", "/v1/accounts/app", { auth: null })],
-                [401, 50002, "auth failed", () => call(simulator, "GET", "/v1/accounts/app", { auth: [BALANCE_APP[0], "x"] })],
+                [
+                    401,
+                    50002,
+                    "auth failed",
+                    () => call(simulator, "GET", "/v1/accounts/app", { auth: [BALANCE_APP[0], "x"] }),
+                ],
                 [404, 50016, "api not found", () => call(simulator, "GET", "/v1/accounts/apps", { auth: BALANCE_APP })],
-                [405, 50018, "request method not support", () => call(simulator, "POST", "/v1/accounts/app", { auth: BALANCE_APP })],
-                [403, 50033, "app quota not assigned", async () => {
-                    await control(simulator, "PUT", "/_sim/balances", { app: { [BALANCE_APP[0]]: null } });
-                    return call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
-                }],
-                [403, 50009, "out of freq", async () => {
-                    await control(simulator, "PUT", "/_sim/faults", { rateLimitPerSecond: 1 });
-                    await call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
-                    return call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
-                }],
-                [500, 50019, "server error", async () => {
-                    await control(simulator, "PUT", "/_sim/faults", { rateLimitPerSecond: 0, errorRate: 1 });
-                    return call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
-                }],
+                [
+                    405,
+                    50018,
+                    "request method not support",
+                    () => call(simulator, "POST", "/v1/accounts/app", { auth: BALANCE_APP }),
+                ],
+                [
+                    403,
+                    50033,
+                    "app quota not assigned",
+                    async () => {
+                        await control(simulator, "PUT", "/_sim/balances", { app: { [BALANCE_APP[0]]: null } });
+                        return call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
+                    },
+                ],
+                [
+                    403,
+                    50009,
+                    "out of freq",
+                    async () => {
+                        await control(simulator, "PUT", "/_sim/faults", { rateLimitPerSecond: 1 });
+                        await call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
+                        return call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
+                    },
+                ],
+                [
+                    500,
+                    50019,
+                    "server error",
+                    async () => {
+                        await control(simulator, "PUT", "/_sim/faults", { rateLimitPerSecond: 0, errorRate: 1 });
+                        return call(simulator, "GET", "/v1/accounts/app", { auth: BALANCE_APP });
+                    },
+                ],
             ];
             for (const [status, code, message, request] of rows) {
                 const response = await request();
@@ -165,7 +204,10 @@ describe("simulator: the vendor's curl examples", () => {
             expect(modified.status).to.equal(200);
             expect(modified.json).to.deep.equal({ temp_id: 37582 });
             await control(simulator, "POST", "/_sim/templates/37582/review", { status: "approved" });
-            const got = await call(simulator, "GET", "/v1/templates/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER });
+            const got = await call(simulator, "GET", "/v1/templates/37582", {
+                auth: TEMPLATE_APP,
+                headers: JSON_HEADER,
+            });
             expect(got.status).to.equal(200);
             expect(got.json).to.deep.equal({
                 temp_id: 37582,
@@ -178,58 +220,125 @@ describe("simulator: the vendor's curl examples", () => {
         });
 
         it("DELETE /v1/templates/37582 answers 200 with Content-Type application/json and Content-Length 0", async () => {
-            expectEmptySuccess(await call(simulator, "DELETE", "/v1/templates/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER }));
+            expectEmptySuccess(
+                await call(simulator, "DELETE", "/v1/templates/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER }),
+            );
         });
     });
 
     describe("signatures (003)", () => {
         it("POST /v1/sign (multipart, sign=申请的签名) creates a signature", async () => {
-            const response = await call(simulator, "POST", "/v1/sign", { auth: TEMPLATE_APP, ...curlForm("申请的签名") });
+            const response = await call(simulator, "POST", "/v1/sign", {
+                auth: TEMPLATE_APP,
+                ...curlForm("申请的签名"),
+            });
             expect(response.status).to.equal(200);
             expect(Object.keys(response.json)).to.deep.equal(["sign_id"]);
         });
 
         it("POST /v1/sign/37582 (sign=修改的签名) modifies the signature once it was rejected", async () => {
             await control(simulator, "POST", "/_sim/signs/37582/review", { status: "rejected" });
-            const response = await call(simulator, "POST", "/v1/sign/37582", { auth: TEMPLATE_APP, ...curlForm("修改的签名") });
+            const response = await call(simulator, "POST", "/v1/sign/37582", {
+                auth: TEMPLATE_APP,
+                ...curlForm("修改的签名"),
+            });
             expect(response.status).to.equal(200);
             expect(response.json).to.deep.equal({ sign_id: 37582 });
         });
 
         it("GET /v1/sign/37582 answers the documented fields (and is_default, from the Chinese page)", async () => {
-            const response = await call(simulator, "GET", "/v1/sign/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER });
+            const response = await call(simulator, "GET", "/v1/sign/37582", {
+                auth: TEMPLATE_APP,
+                headers: JSON_HEADER,
+            });
             expect(response.status).to.equal(200);
-            expect(response.json).to.deep.equal({ sign_id: 37582, sign: "极光推送", status: 1, use_status: 1, is_default: 0 });
+            expect(response.json).to.deep.equal({
+                sign_id: 37582,
+                sign: "极光推送",
+                status: 1,
+                use_status: 1,
+                is_default: 0,
+            });
         });
 
         it("DELETE /v1/sign/37582 answers 200 with an empty body once the signature is no longer in use", async () => {
-            const inUse = await call(simulator, "DELETE", "/v1/sign/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER });
+            const inUse = await call(simulator, "DELETE", "/v1/sign/37582", {
+                auth: TEMPLATE_APP,
+                headers: JSON_HEADER,
+            });
             expect(inUse.status).to.equal(403);
             expect(inUse.json.error.code).to.equal(50105);
             await control(simulator, "POST", "/_sim/signs/37582/usage", { inUse: false });
-            expectEmptySuccess(await call(simulator, "DELETE", "/v1/sign/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER }));
+            expectEmptySuccess(
+                await call(simulator, "DELETE", "/v1/sign/37582", { auth: TEMPLATE_APP, headers: JSON_HEADER }),
+            );
         });
 
         it("answers the codes of the signature page's table with their HTTP status and message", async () => {
             const auth = TEMPLATE_APP;
             const rows: Array<[number, number, string, () => Promise<SimResponse>]> = [
-                [400, 50003, "missing body", () => call(simulator, "POST", "/v1/sign", { auth, body: "", headers: { "content-type": "multipart/form-data; boundary=x" } })],
-                [403, 50007, "invalid body", () => call(simulator, "POST", "/v1/sign", { auth, body: "junk", headers: { "content-type": "multipart/form-data" } })],
+                [
+                    400,
+                    50003,
+                    "missing body",
+                    () =>
+                        call(simulator, "POST", "/v1/sign", {
+                            auth,
+                            body: "",
+                            headers: { "content-type": "multipart/form-data; boundary=x" },
+                        }),
+                ],
+                [
+                    403,
+                    50007,
+                    "invalid body",
+                    () =>
+                        call(simulator, "POST", "/v1/sign", {
+                            auth,
+                            body: "junk",
+                            headers: { "content-type": "multipart/form-data" },
+                        }),
+                ],
                 [403, 50013, "invalid temp_id", () => call(simulator, "GET", "/v1/templates/1", { auth })],
-                [415, 50017, "media not supported", () => call(simulator, "POST", "/v1/sign", { auth, json: { sign: "极光推送" } })],
-                [403, 50025, "wrong template type", () => call(simulator, "POST", "/v1/templates", { auth, json: { template: "x", type: 5 } })],
-                [403, 50101, "invalid image", () => {
-                    const data = new FormData();
-                    data.append("sign", "极光推送");
-                    data.append("image0", new Blob(["GIF89a"]), "a.gif");
-                    return call(simulator, "POST", "/v1/sign", { auth, body: data });
-                }],
+                [
+                    415,
+                    50017,
+                    "media not supported",
+                    () => call(simulator, "POST", "/v1/sign", { auth, json: { sign: "极光推送" } }),
+                ],
+                [
+                    403,
+                    50025,
+                    "wrong template type",
+                    () => call(simulator, "POST", "/v1/templates", { auth, json: { template: "x", type: 5 } }),
+                ],
+                [
+                    403,
+                    50101,
+                    "invalid image",
+                    () => {
+                        const data = new FormData();
+                        data.append("sign", "极光推送");
+                        data.append("image0", new Blob(["GIF89a"]), "a.gif");
+                        return call(simulator, "POST", "/v1/sign", { auth, body: data });
+                    },
+                ],
                 [403, 50102, "invalid sign id", () => call(simulator, "GET", "/v1/sign/99", { auth })],
-                [403, 50104, "invalid signature", () => call(simulator, "POST", "/v1/sign", { auth, ...curlForm("【极光】") })],
-                [403, 50103, "other signatures in the audit", async () => {
-                    await call(simulator, "POST", "/v1/sign", { auth, ...curlForm("极光短信") });
-                    return call(simulator, "POST", "/v1/sign", { auth, ...curlForm("极光通知") });
-                }],
+                [
+                    403,
+                    50104,
+                    "invalid signature",
+                    () => call(simulator, "POST", "/v1/sign", { auth, ...curlForm("【极光】") }),
+                ],
+                [
+                    403,
+                    50103,
+                    "other signatures in the audit",
+                    async () => {
+                        await call(simulator, "POST", "/v1/sign", { auth, ...curlForm("极光短信") });
+                        return call(simulator, "POST", "/v1/sign", { auth, ...curlForm("极光通知") });
+                    },
+                ],
             ];
             for (const [status, code, message, request] of rows) {
                 const response = await request();

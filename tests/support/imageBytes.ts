@@ -40,7 +40,12 @@ function jpegSegment(marker: number, payload: number[]): Buffer {
  * tables so the entropy-coded data is just the bits "0" (DC category 0) and "0" (AC end-of-block), padded with 1s.
  */
 export function greyJpeg(): Buffer {
-    const oneCodeTable = (tableClassAndId: number): number[] => [tableClassAndId, 1, ...new Array<number>(15).fill(0), 0x00];
+    const oneCodeTable = (tableClassAndId: number): number[] => [
+        tableClassAndId,
+        1,
+        ...new Array<number>(15).fill(0),
+        0x00,
+    ];
     return Buffer.concat([
         Buffer.from([0xff, 0xd8]), // SOI
         jpegSegment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]), // APP0 JFIF

@@ -38,7 +38,13 @@ describe("isValidSocialCreditCode (GB 32100)", () => {
         }
     });
     it("rejects a wrong check character, letters outside the alphabet and the wrong length", () => {
-        for (const code of ["91350100M000100Y44", "91350100I000100Y43", "91350100M000100Y4", "91350100m000100Y43", ""]) {
+        for (const code of [
+            "91350100M000100Y44",
+            "91350100I000100Y43",
+            "91350100M000100Y4",
+            "91350100m000100Y43",
+            "",
+        ]) {
             expect(isValidSocialCreditCode(code), code).to.equal(false);
         }
     });

@@ -16,7 +16,13 @@ describe("handWrittenOptOut", () => {
         });
     }
 
-    for (const template of ["新品上架，详见{{url}}", "回复Y确认参加", "回复TV查看节目单", "Try our TDS meter", "回{{code}}"]) {
+    for (const template of [
+        "新品上架，详见{{url}}",
+        "回复Y确认参加",
+        "回复TV查看节目单",
+        "Try our TDS meter",
+        "回{{code}}",
+    ]) {
         it(`finds nothing in ${template}`, () => {
             expect(handWrittenOptOut(template)).to.equal(undefined);
         });

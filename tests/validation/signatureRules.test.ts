@@ -39,7 +39,9 @@ function codes(fields: SignatureRuleFields, skip?: string[]): number[] {
 describe("signatureViolations", () => {
     it("accepts a generation A signature (text and images only) and a full 2025 one", () => {
         expect(check({ sign: "极光推送", images: [image("a.png"), image("b.JPG")] })).to.deep.equal([]);
-        expect(check({ sign: "JPush25", type: 1, remark: "公司简称", qualification: qualification() })).to.deep.equal([]);
+        expect(check({ sign: "JPush25", type: 1, remark: "公司简称", qualification: qualification() })).to.deep.equal(
+            [],
+        );
     });
 
     describe("50104 sign text", () => {
@@ -136,29 +138,52 @@ describe("signatureViolations", () => {
     describe("qualification (2025)", () => {
         it("checks the ID number's check digit and never echoes the number", () => {
             const wrong = "110105194912310021";
-            const violations = check({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonIdNumber: wrong }) });
+            const violations = check({
+                sign: "极光推送",
+                type: 1,
+                qualification: qualification({ legalPersonIdNumber: wrong }),
+            });
             expect(violations.map((v) => [v.property, v.code])).to.deep.equal([["qualification", 50007]]);
             expect(violations[0].reason).to.contain("legalPersonIdNumber");
             expect(JSON.stringify(violations)).not.to.contain(wrong).and.not.to.contain("1101051949");
         });
         it("accepts a lower-case x check character", () => {
-            expect(codes({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonIdNumber: ID_NUMBER.toLowerCase() }) })).to.deep.equal([]);
+            expect(
+                codes({
+                    sign: "极光推送",
+                    type: 1,
+                    qualification: qualification({ legalPersonIdNumber: ID_NUMBER.toLowerCase() }),
+                }),
+            ).to.deep.equal([]);
         });
         it("requires the legal person's name, ID number and credit code", () => {
             for (const field of ["legalPersonName", "legalPersonIdNumber", "socialCreditCode"] as const) {
-                const [violation] = check({ sign: "极光推送", type: 1, qualification: qualification({ [field]: undefined }) });
+                const [violation] = check({
+                    sign: "极光推送",
+                    type: 1,
+                    qualification: qualification({ [field]: undefined }),
+                });
                 expect(violation).to.include({ property: "qualification", code: 50007 });
                 expect(violation.reason).to.contain(field);
             }
-            expect(codes({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonName: "  " }) })).to.deep.equal([50007]);
+            expect(
+                codes({ sign: "极光推送", type: 1, qualification: qualification({ legalPersonName: "  " }) }),
+            ).to.deep.equal([50007]);
         });
         it("checks the social credit code's check character", () => {
-            const [violation] = check({ sign: "极光推送", type: 1, qualification: qualification({ socialCreditCode: "91350100M000100Y44" }) });
+            const [violation] = check({
+                sign: "极光推送",
+                type: 1,
+                qualification: qualification({ socialCreditCode: "91350100M000100Y44" }),
+            });
             expect(violation).to.include({ property: "qualification", code: 50007 });
             expect(violation.reason).to.contain("socialCreditCode");
         });
         it("requires the ID card image and the file that the type needs", () => {
-            expect(check({ sign: "极光推送", type: 1, qualification: qualification({ idCardImage: undefined }) })[0].reason).to.contain("idCardImage");
+            expect(
+                check({ sign: "极光推送", type: 1, qualification: qualification({ idCardImage: undefined }) })[0]
+                    .reason,
+            ).to.contain("idCardImage");
             const needs: Array<[number, keyof QualificationFacts]> = [
                 [1, "businessLicenseImage"],
                 [3, "icpAppScreenshot"],
@@ -170,7 +195,9 @@ describe("signatureViolations", () => {
                 const [violation] = check({ sign: "极光推送", type, qualification: base });
                 expect(violation.code, `type ${type}`).to.equal(50007);
                 expect(violation.reason).to.contain(field);
-                expect(codes({ sign: "极光推送", type, qualification: { ...base, [field]: image("proof.png") } })).to.deep.equal([]);
+                expect(
+                    codes({ sign: "极光推送", type, qualification: { ...base, [field]: image("proof.png") } }),
+                ).to.deep.equal([]);
             }
         });
         it("requires a type with qualification", () => {
@@ -193,12 +220,18 @@ describe("signatureViolations", () => {
         it("skips the properties named, and the rules that need them", () => {
             expect(codes({ sign: "【x】" }, ["sign"])).to.deep.equal([]);
             expect(codes({ sign: "极光推送", images: [image("x.gif", 1, GIF_HEAD)] }, ["images"])).to.deep.equal([]);
-            expect(codes({ sign: "极光推送", type: 1, qualification: { legalPersonName: "" } }, ["qualification"])).to.deep.equal([]);
+            expect(
+                codes({ sign: "极光推送", type: 1, qualification: { legalPersonName: "" } }, ["qualification"]),
+            ).to.deep.equal([]);
             expect(codes({ sign: "极光推送", qualification: qualification() }, ["type"])).to.deep.equal([]);
         });
         it("skips a single qualification field", () => {
             const placeholder = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-            const fields = { sign: "极光推送", type: 1, qualification: qualification({ legalPersonIdNumber: placeholder }) };
+            const fields = {
+                sign: "极光推送",
+                type: 1,
+                qualification: qualification({ legalPersonIdNumber: placeholder }),
+            };
             expect(codes(fields)).to.deep.equal([50007]);
             expect(codes(fields, ["qualification.legalPersonIdNumber"])).to.deep.equal([]);
         });

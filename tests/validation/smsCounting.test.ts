@@ -39,9 +39,15 @@ describe("countCharacters", () => {
 
 describe("countSms: the message one send delivers", () => {
     it("is the signature in 【】, the copy with its variables as written, and a marketing template's opt-out text", () => {
-        expect(countSms({ template: "验证码{{code}}", type: 1, signature: "极光推送" }).message).to.equal("【极光推送】验证码{{code}}");
-        expect(countSms({ template: "会员日8折", type: 3, signature: "极光商城" }).message).to.equal("【极光商城】会员日8折回T退订");
-        expect(countSms({ template: "会员日8折", type: 3, optOutSuffix: "拒收请回复R" }).message).to.equal("会员日8折拒收请回复R");
+        expect(countSms({ template: "验证码{{code}}", type: 1, signature: "极光推送" }).message).to.equal(
+            "【极光推送】验证码{{code}}",
+        );
+        expect(countSms({ template: "会员日8折", type: 3, signature: "极光商城" }).message).to.equal(
+            "【极光商城】会员日8折回T退订",
+        );
+        expect(countSms({ template: "会员日8折", type: 3, optOutSuffix: "拒收请回复R" }).message).to.equal(
+            "会员日8折拒收请回复R",
+        );
         expect(countSms({ template: "您好", type: 2 }).message, "no signature declared").to.equal("您好");
     });
 
@@ -122,18 +128,34 @@ describe("countSms", () => {
     it("counts each variable at its declared length, not as written: {{code}} at 6 fits, at 7 does not", () => {
         const template = "验证码" + "{{code}}" + han(55); // 3 + code + 55, with the signature's 6
         const fits = countSms({ template, type: 1, signature: "极光推送", variableLengths: { code: 6 } });
-        expect(fits).to.deep.include({ length: 70, segments: 1, lengthIsMinimum: false, variables: ["code"], undeclaredVariables: [] });
+        expect(fits).to.deep.include({
+            length: 70,
+            segments: 1,
+            lengthIsMinimum: false,
+            variables: ["code"],
+            undeclaredVariables: [],
+        });
         const over = countSms({ template, type: 1, signature: "极光推送", variableLengths: { code: 7 } });
         expect(over).to.include({ length: 71, segments: 2, lengthIsMinimum: false });
     });
 
     it("counts a variable used twice twice, and lists it once", () => {
-        const count = countSms({ template: "{{name}}与{{name}}", type: 2, signature: "极光推送", variableLengths: { name: 10 } });
+        const count = countSms({
+            template: "{{name}}与{{name}}",
+            type: 2,
+            signature: "极光推送",
+            variableLengths: { name: 10 },
+        });
         expect(count).to.deep.include({ length: 6 + 10 + 1 + 10, variables: ["name"] });
     });
 
     it("counts an undeclared variable as empty and says the length is a minimum, naming it", () => {
-        const count = countSms({ template: "{{name}}，订单{{orderNo}}已发货", type: 2, signature: "极光推送", variableLengths: { name: 20 } });
+        const count = countSms({
+            template: "{{name}}，订单{{orderNo}}已发货",
+            type: 2,
+            signature: "极光推送",
+            variableLengths: { name: 20 },
+        });
         expect(count).to.deep.include({
             length: 6 + 20 + 6, // signature, name, "，订单已发货"
             lengthIsMinimum: true,
@@ -145,10 +167,18 @@ describe("countSms", () => {
     it("treats a declared length that is not a whole number of characters as undeclared", () => {
         for (const bad of [-1, 1.5, Number.NaN]) {
             const count = countSms({ template: "{{a}}", type: 2, signature: "极光推送", variableLengths: { a: bad } });
-            expect(count, String(bad)).to.deep.include({ length: 6, lengthIsMinimum: true, undeclaredVariables: ["a"] });
+            expect(count, String(bad)).to.deep.include({
+                length: 6,
+                lengthIsMinimum: true,
+                undeclaredVariables: ["a"],
+            });
         }
         const empty = countSms({ template: "{{a}}", type: 2, signature: "极光推送", variableLengths: { a: 0 } });
-        expect(empty, "0 is a declared length").to.deep.include({ length: 6, lengthIsMinimum: false, undeclaredVariables: [] });
+        expect(empty, "0 is a declared length").to.deep.include({
+            length: 6,
+            lengthIsMinimum: false,
+            undeclaredVariables: [],
+        });
         const inherited = countSms({ template: "{{toString}}", type: 2, signature: "极光推送", variableLengths: {} });
         expect(inherited.undeclaredVariables).to.deep.equal(["toString"]);
     });
@@ -171,7 +201,10 @@ describe("countSms", () => {
 
 describe("countTemplate (what the length limit covers)", () => {
     it("counts the variables as written, since their values are unknown when a template is submitted", () => {
-        expect(countTemplate({ template: "验证码{{code}}", type: 1 })).to.deep.equal({ length: 11, parts: { signature: 0, body: 11, optOut: 0 } });
+        expect(countTemplate({ template: "验证码{{code}}", type: 1 })).to.deep.equal({
+            length: 11,
+            parts: { signature: 0, body: 11, optOut: 0 },
+        });
     });
 
     it("adds the signature with its brackets and the marketing opt-out text, and a line break counts 2", () => {
@@ -185,7 +218,9 @@ describe("countTemplate (what the length limit covers)", () => {
 describe("describeParts", () => {
     it("shows how a length was reached, naming the signature and the opt-out text", () => {
         const request = { template: han(10), type: 3, signature: "极光推送" };
-        expect(describeParts(countTemplate(request).parts, request)).to.equal("signature 【极光推送】 6 + body 10 + opt-out text 回T退订 4");
+        expect(describeParts(countTemplate(request).parts, request)).to.equal(
+            "signature 【极光推送】 6 + body 10 + opt-out text 回T退订 4",
+        );
         expect(describeParts(countTemplate({ template: han(10), type: 2 }).parts, { type: 2 })).to.equal("body 10");
     });
 });
@@ -193,7 +228,9 @@ describe("describeParts", () => {
 describe("describeCost", () => {
     it("says what one send costs, and how the length was reached", () => {
         const request = { template: han(65), type: 2, signature: "极光推送" };
-        expect(describeCost(countSms(request), request)).to.equal("2 SMS per send: 71 characters as JSMS counts them (signature 【极光推送】 6 + body 65)");
+        expect(describeCost(countSms(request), request)).to.equal(
+            "2 SMS per send: 71 characters as JSMS counts them (signature 【极光推送】 6 + body 65)",
+        );
     });
 
     it("says 'at least' and names what it could not count when the length is a minimum", () => {

@@ -16,8 +16,16 @@ describe("templateViolations", () => {
     it("accepts valid templates of every type", () => {
         expect(check({ template: OTP, type: 1, ttl: 300, remark: "用户注册" })).to.deep.equal([]);
         expect(check({ template: "{{name}}，您的订单{{orderNo2}}已发货。", type: 2 })).to.deep.equal([]);
-        expect(check({ template: "新品上架，详情见{{url}}，回T退订", type: 3, remark: "https://shop.example.com/new 活动页" })).to.deep.equal([]);
-        expect(check({ template: "系统维护通知：今晚 22:00 停机。", type: 2, ttl: null, remark: null })).to.deep.equal([]);
+        expect(
+            check({
+                template: "新品上架，详情见{{url}}，回T退订",
+                type: 3,
+                remark: "https://shop.example.com/new 活动页",
+            }),
+        ).to.deep.equal([]);
+        expect(check({ template: "系统维护通知：今晚 22:00 停机。", type: 2, ttl: null, remark: null })).to.deep.equal(
+            [],
+        );
     });
 
     describe("50025 type", () => {
@@ -30,12 +38,20 @@ describe("templateViolations", () => {
         }
         it("requires a type", () => {
             expect(check({ template: "通知" })).to.deep.equal([
-                { property: "type", code: 50025, reason: "type is required: set 1 (verification code), 2 (notification) or 3 (marketing)." },
+                {
+                    property: "type",
+                    code: 50025,
+                    reason: "type is required: set 1 (verification code), 2 (notification) or 3 (marketing).",
+                },
             ]);
         });
         it("answers 50007 for a type of the wrong JSON type, without echoing the value", () => {
             const [violation] = check({ template: "通知", type: "2" });
-            expect(violation).to.deep.equal({ property: "type", code: 50007, reason: "type must be a number (1, 2 or 3), not a string." });
+            expect(violation).to.deep.equal({
+                property: "type",
+                code: 50007,
+                reason: "type must be a number (1, 2 or 3), not a string.",
+            });
         });
     });
 
@@ -75,7 +91,9 @@ describe("templateViolations", () => {
             expect(codes({ template: body(494), type: 2, signature: "极光推送" }, 500)).to.deep.equal([]);
             const [violation] = check({ template: body(495), type: 2, signature: "极光推送" }, 500);
             expect(violation).to.include({ property: "template", code: 50043 });
-            expect(violation.reason).to.contain("501 characters, over the limit of 500").and.to.contain("signature 【极光推送】 6 + body 495");
+            expect(violation.reason)
+                .to.contain("501 characters, over the limit of 500")
+                .and.to.contain("signature 【极光推送】 6 + body 495");
             expect(violation.reason).not.to.contain("leave room for the signature");
             expect(violation.reason).not.to.contain("line break");
         });
@@ -88,7 +106,9 @@ describe("templateViolations", () => {
         it("takes the opt-out text from the options", () => {
             const options = { maxTemplateLength: 500, optOutSuffix: "拒收请回复R" };
             expect(templateViolations({ template: body(494), type: 3 }, options)).to.deep.equal([]);
-            expect(templateViolations({ template: body(495), type: 3 }, options).map((v) => v.code)).to.deep.equal([50043]);
+            expect(templateViolations({ template: body(495), type: 3 }, options).map((v) => v.code)).to.deep.equal([
+                50043,
+            ]);
         });
         it("counts a line break as 2, \\r\\n included: 498 and a break fit 500, 499 and a break do not", () => {
             expect(codes({ template: body(249) + "\n" + body(249), type: 2 }, 500)).to.deep.equal([]);
@@ -101,23 +121,39 @@ describe("templateViolations", () => {
             expect(codes({ template: body(493) + "{{code}}", type: 1, ttl: 60 }, 500)).to.deep.equal([50043]);
         });
         it("leaves out what it cannot read: an unknown signature or type, a signature that is not text", () => {
-            expect(codes({ template: body(500), type: 3, signature: "极光推送" }, 500, ["type", "signature"])).to.deep.equal([]);
+            expect(
+                codes({ template: body(500), type: 3, signature: "极光推送" }, 500, ["type", "signature"]),
+            ).to.deep.equal([]);
             expect(codes({ template: body(500), type: 2, signature: 7 }, 500)).to.deep.equal([50104]);
         });
     });
 
     describe("signature and variableLengths (inputs JSMS never sees)", () => {
         it("accepts a valid signature and lengths for the template's variables", () => {
-            expect(check({ template: "{{name}}您好，{{code}}", type: 2, signature: "极光推送", variableLengths: { name: 20, code: 0 } })).to.deep.equal([]);
+            expect(
+                check({
+                    template: "{{name}}您好，{{code}}",
+                    type: 2,
+                    signature: "极光推送",
+                    variableLengths: { name: 20, code: 0 },
+                }),
+            ).to.deep.equal([]);
         });
         it("refuses signature text JSMS would refuse, on signature", () => {
             for (const signature of ["【极光】", "极", "", 5]) {
                 const violations = check({ template: "通知", type: 2, signature });
-                expect(violations.map((v) => [v.property, v.code]), JSON.stringify(signature)).to.deep.equal([["signature", 50104]]);
+                expect(
+                    violations.map((v) => [v.property, v.code]),
+                    JSON.stringify(signature),
+                ).to.deep.equal([["signature", 50104]]);
             }
         });
         it("refuses variableLengths that are not whole numbers of characters, naming them", () => {
-            const [violation] = check({ template: "{{a}}{{b}}{{c}}", type: 2, variableLengths: { a: -1, b: 2.5, c: 3 } });
+            const [violation] = check({
+                template: "{{a}}{{b}}{{c}}",
+                type: 2,
+                variableLengths: { a: -1, b: 2.5, c: 3 },
+            });
             expect(violation).to.include({ property: "variableLengths", code: 50007 });
             expect(violation.reason).to.contain("fix a, b.");
             expect(codes({ template: "{{a}}", type: 2, variableLengths: [6] })).to.deep.equal([50007]);
@@ -127,10 +163,17 @@ describe("templateViolations", () => {
             const [violation] = check({ template: "{{name}}", type: 2, variableLengths: { name: 5, nmae: 5 } });
             expect(violation).to.include({ property: "variableLengths", code: 50007 });
             expect(violation.reason).to.contain("{{nmae}}");
-            expect(codes({ template: "{{name}}", type: 2, variableLengths: { nmae: 5 } }, 500, ["template"])).to.deep.equal([]);
+            expect(
+                codes({ template: "{{name}}", type: 2, variableLengths: { nmae: 5 } }, 500, ["template"]),
+            ).to.deep.equal([]);
         });
         it("skips both while they are unknown", () => {
-            expect(codes({ template: "{{a}}", type: 2, signature: "x", variableLengths: "x" }, 500, ["signature", "variableLengths"])).to.deep.equal([]);
+            expect(
+                codes({ template: "{{a}}", type: 2, signature: "x", variableLengths: "x" }, 500, [
+                    "signature",
+                    "variableLengths",
+                ]),
+            ).to.deep.equal([]);
         });
     });
 
@@ -192,7 +235,9 @@ describe("templateViolations", () => {
         it("refuses _ inside a name, as the API page does, and names the letters-and-digits spelling", () => {
             const [violation] = check({ template: "{{first_name}}您好，{{order__no_}}", type: 2 });
             expect(violation).to.include({ property: "template", code: 50044 });
-            expect(violation.reason).to.contain("rename {{first_name}}, {{order__no_}}").and.to.contain("{{firstName}}, {{orderNo}}");
+            expect(violation.reason)
+                .to.contain("rename {{first_name}}, {{order__no_}}")
+                .and.to.contain("{{firstName}}, {{orderNo}}");
             expect(check({ template: "{{姓名}}", type: 2 })[0].reason).not.to.contain("e.g.");
         });
         for (const template of ["{{ name }}您好", "您好{{}}", "您好{{name", "您好name}}", "{{a}}}}"]) {
@@ -259,7 +304,9 @@ describe("templateViolations", () => {
         });
         it("skips ttl and remark while they are unknown, even if the value is a placeholder string", () => {
             const placeholder = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-            expect(codes({ template: OTP, type: 1, ttl: placeholder, remark: placeholder }, 500, ["ttl", "remark"])).to.deep.equal([]);
+            expect(
+                codes({ template: OTP, type: 1, ttl: placeholder, remark: placeholder }, 500, ["ttl", "remark"]),
+            ).to.deep.equal([]);
         });
     });
 });

@@ -18,7 +18,9 @@ export function pluginsBlock(): string {
 /** Like requirePulumiCli, and the Pulumi YAML language host must be beside the CLI or on PATH. */
 export function requireYamlHost(ctx: Skippable): void {
     const cli = requirePulumiCli(ctx);
-    const onPath = (process.env.PATH ?? "").split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, "pulumi-language-yaml")));
+    const onPath = (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .some((d) => d && fs.existsSync(path.join(d, "pulumi-language-yaml")));
     if (!onPath && !fs.existsSync(path.join(cli.binDir, "pulumi-language-yaml"))) {
         throw new Error(`pulumi-language-yaml is not beside ${cli.pulumi} nor on PATH: run scripts/install-pulumi.sh`);
     }
@@ -31,7 +33,11 @@ export function requireYamlHost(ctx: Skippable): void {
  * A Pulumi YAML project: `body` is everything after the project header (config, resources, outputs); the plugin
  * block is added unless `body` has its own.
  */
-export async function yamlProject(name: string, body: string, config: Record<string, ConfigValue>): Promise<PulumiProject> {
+export async function yamlProject(
+    name: string,
+    body: string,
+    config: Record<string, ConfigValue>,
+): Promise<PulumiProject> {
     const header = `name: ${name}\nruntime: yaml\n${body.includes("plugins:") ? "" : pluginsBlock()}`;
     return PulumiProject.create({ name, program: "", files: { "Pulumi.yaml": header + body }, config });
 }
@@ -39,5 +45,8 @@ export async function yamlProject(name: string, body: string, config: Record<str
 /** A copy of an example whose `plugins.providers` path is made absolute (the copy lives elsewhere). */
 export function pointExampleAtPlugin(project: PulumiProject): void {
     const file = path.join(project.dir, "Pulumi.yaml");
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/path: \.\.\/\.\.\/plugin\/bin/, `path: ${pluginBinDir()}`));
+    fs.writeFileSync(
+        file,
+        fs.readFileSync(file, "utf8").replace(/path: \.\.\/\.\.\/plugin\/bin/, `path: ${pluginBinDir()}`),
+    );
 }

@@ -148,7 +148,10 @@ export function runCommand(command: string, args: string[], opts: RunOptions): P
         };
         child.on("error", (e) => finish(-1, `\nfailed to start ${command}: ${e.message}`));
         child.on("close", (code) =>
-            finish(timedOut ? -1 : (code ?? -1), timedOut ? `\n${command} ${args.join(" ")}: killed after timeout` : ""),
+            finish(
+                timedOut ? -1 : (code ?? -1),
+                timedOut ? `\n${command} ${args.join(" ")}: killed after timeout` : "",
+            ),
         );
     });
 }

@@ -306,7 +306,14 @@ export class PulumiProject {
 
     /** `pulumi stack output --json`: secret outputs read "[secret]" unless `showSecrets`. */
     async outputs(opts: { showSecrets?: boolean } = {}): Promise<Record<string, unknown>> {
-        const args = ["stack", "output", "--json", "--stack", this.stack, ...(opts.showSecrets ? ["--show-secrets"] : [])];
+        const args = [
+            "stack",
+            "output",
+            "--json",
+            "--stack",
+            this.stack,
+            ...(opts.showSecrets ? ["--show-secrets"] : []),
+        ];
         return JSON.parse((await this.run(args, { check: true })).stdout) as Record<string, unknown>;
     }
 

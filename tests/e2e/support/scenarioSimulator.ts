@@ -77,7 +77,11 @@ export class ScenarioSimulator {
     }
 
     /** The vendor's reviewers decide on a template or a signature. */
-    async review(kind: "signs" | "templates", id: number | string, status: "approved" | "rejected" | "pending"): Promise<void> {
+    async review(
+        kind: "signs" | "templates",
+        id: number | string,
+        status: "approved" | "rejected" | "pending",
+    ): Promise<void> {
         await this.control("POST", `/_sim/${kind}/${id}/review`, { status });
     }
 
@@ -104,7 +108,10 @@ export class ScenarioSimulator {
     }
 
     /** A change made in the JSMS console (no validation, no review). */
-    async consoleEditTemplate(id: number | string, fields: Partial<Omit<SimTemplate, "id" | "app" | "status">>): Promise<void> {
+    async consoleEditTemplate(
+        id: number | string,
+        fields: Partial<Omit<SimTemplate, "id" | "app" | "status">>,
+    ): Promise<void> {
         await this.control("PUT", `/_sim/templates/${id}`, fields);
     }
 
@@ -117,7 +124,10 @@ export class ScenarioSimulator {
      * Creates a template the way any other JSMS client would, outside Pulumi: `POST /v1/templates` with the app's
      * Basic credentials. Returns its temp_id.
      */
-    async createTemplateDirectly(app: ScenarioApp, fields: { template: string; type: number; ttl?: number; remark?: string }): Promise<number> {
+    async createTemplateDirectly(
+        app: ScenarioApp,
+        fields: { template: string; type: number; ttl?: number; remark?: string },
+    ): Promise<number> {
         const res = await fetch(`${this.url}/v1/templates`, {
             method: "POST",
             headers: {

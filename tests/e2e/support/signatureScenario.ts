@@ -8,7 +8,6 @@ import { runCommand, type CommandResult } from "./pulumiCli";
 
 export type { SimSign, SimState, SimTemplate } from "./simulatorState";
 
-
 /** sha256 of bytes, lower-case hex (what `imageDigests` holds). */
 export function sha256Hex(bytes: Buffer | string): string {
     return createHash("sha256").update(bytes).digest("hex");

@@ -82,11 +82,7 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** True for a secret value as stored in an export: `{ <sig>: <secret sig>, ciphertext | plaintext }`. */
 export function isSecretEnvelope(value: unknown): boolean {
-    return (
-        typeof value === "object" &&
-        value !== null &&
-        (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
-    );
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
 /** The serialized dynamic provider stored with a dynamic resource (`outputs.__provider`, else `inputs`). */

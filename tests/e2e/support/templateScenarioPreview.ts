@@ -36,7 +36,10 @@ export function previewBlocks(stdout: string): PreviewBlock[] {
         const header = HEADER.exec(line);
         if (header) {
             flush();
-            current = { block: { marker: header[1] ?? "", type: header[2], op: header[3], name: "", text: "" }, lines: [line] };
+            current = {
+                block: { marker: header[1] ?? "", type: header[2], op: header[3], name: "", text: "" },
+                lines: [line],
+            };
             continue;
         }
         if (/^\S/.test(line)) {

@@ -36,12 +36,17 @@ export function installUpgradedPackage(projectDir: string): string {
             fs.cpSync(from, path.join(dest, entry), { recursive: true });
         }
     }
-    fs.writeFileSync(path.join(dest, "package.json"), JSON.stringify({ ...manifest, version: UPGRADED_VERSION }, null, 2));
+    fs.writeFileSync(
+        path.join(dest, "package.json"),
+        JSON.stringify({ ...manifest, version: UPGRADED_VERSION }, null, 2),
+    );
 
     const runtime = path.join(dest, "dist", "provider", "runtime.js");
     const original = fs.readFileSync(runtime, "utf8");
     if (!/^exports\.attach = attach;$/m.test(original)) {
-        throw new Error(`${runtime} no longer exports attach as the upgrade marker expects; update templateScenarioUpgrade.ts`);
+        throw new Error(
+            `${runtime} no longer exports attach as the upgrade marker expects; update templateScenarioUpgrade.ts`,
+        );
     }
     fs.writeFileSync(
         runtime,
