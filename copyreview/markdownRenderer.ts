@@ -150,10 +150,10 @@ export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}
     for (const block of blocks) {
         const rest = total - shown - (block.change ? 1 : 0);
         const footer = rest > 0 ? cutLine(rest, where) : "";
-        if ((text + "\n" + block.text + "\n" + footer).length > limit) {
+        if (`${text}\n${block.text}\n${footer}`.length > limit) {
             return `${text}\n${cutLine(total - shown, where)}`;
         }
-        text += "\n" + block.text;
+        text += `\n${block.text}`;
         shown += block.change ? 1 : 0;
     }
     return text;
@@ -166,5 +166,5 @@ function cutLine(left: number, where: string): string {
 
 /** Where the HTML is: a plain http(s) URL becomes a link to copy-review.html, anything else is shown as written. */
 function whereText(where: string): string {
-    return /^https?:\/\/[^\s()<>\[\]"'`]+$/.test(where) ? `[copy-review.html](${where})` : escapeMarkdown(where);
+    return /^https?:\/\/[^\s()<>[\]"'`]+$/.test(where) ? `[copy-review.html](${where})` : escapeMarkdown(where);
 }

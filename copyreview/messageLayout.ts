@@ -84,7 +84,7 @@ export function layoutMessage(source: MessageSource, changed: ReadonlySet<number
         key = k;
         const name = c.variable;
         const declared =
-            name !== undefined && Object.prototype.hasOwnProperty.call(source.variableLengths, name)
+            name !== undefined && Object.hasOwn(source.variableLengths, name)
                 ? source.variableLengths[name]
                 : undefined;
         runs.push({ text: c.ch, part: c.part, variable: name, declaredLength: declared, changed: isChanged });

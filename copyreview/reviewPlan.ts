@@ -235,7 +235,7 @@ function providerAppKeys(steps: PreviewStep[]): Map<string, string> {
     const apps = new Map<string, string>();
     for (const step of steps) {
         const state = step.newState ?? step.oldState;
-        if (!state || !state.type.startsWith("pulumi:providers:")) {
+        if (!state?.type.startsWith("pulumi:providers:")) {
             continue;
         }
         const appKey = stringInput(state.inputs.appKey) ?? stringInput(state.inputs["jsms:appKey"]);

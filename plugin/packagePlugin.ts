@@ -72,11 +72,11 @@ export async function packagePlugin(
             // The plugin reads its version from the package.json beside it.
             fs.writeFileSync(
                 path.join(stage, "package.json"),
-                JSON.stringify(
+                `${JSON.stringify(
                     { name: "pulumi-resource-jsms", version, private: true, license: "Apache-2.0" },
                     null,
                     2,
-                ) + "\n",
+                )}\n`,
             );
             if (platform.startsWith("windows-")) {
                 fs.writeFileSync(path.join(stage, "pulumi-resource-jsms.cmd"), CMD_LAUNCHER);

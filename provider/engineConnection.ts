@@ -152,7 +152,7 @@ export class EngineConnection {
 /** Whether this process is the Pulumi dynamic provider (`node …/@pulumi/pulumi/cmd/dynamic-provider[/index.js] <engine>`). */
 export function isDynamicProviderProcess(argv: readonly string[] = process.argv): boolean {
     const script = argv[1] ?? "";
-    return /[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(script) && /^[\w.\-\[\]:]+:\d+$/.test(argv[2] ?? "");
+    return /[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(script) && /^[\w.\-[\]:]+:\d+$/.test(argv[2] ?? "");
 }
 
 let processConnection: EngineConnection | null | undefined;

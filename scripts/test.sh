@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command of README.md: gets a supported Node (22 or 24; fetched into the cache when the machine's is
 # older), builds, finds a Pulumi CLI (a pulumi >= 3.139 on PATH, else the one scripts/install-pulumi.sh builds from
-# the Go modules and caches on first use, with the YAML language host), then runs every mocha suite, the end-to-end
-# one included, on Node 24. Under CI (CI=true), the suites that need no Pulumi CLI run again on Node 22.
+# the Go modules and caches on first use, with the YAML language host), checks the format and lint (Biome), then runs
+# every mocha suite, the end-to-end one included, on Node 24. Under CI (CI=true), the suites that need no Pulumi CLI
+# run again on Node 22.
 # Arguments (folders, mocha flags) replace the default and run once, on Node 24.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +36,8 @@ mocha=(npx mocha --forbid-pending)
 if [ "$#" -gt 0 ]; then
   exec "${mocha[@]}" "$@"
 fi
+echo "== format and lint (npm run lint: Biome)"
+npm run --silent lint
 echo "== every suite on Node $(node --version)"
 "${mocha[@]}" dist/tests
 if [ "${CI:-}" = "true" ]; then

@@ -189,7 +189,7 @@ export class SimulatorStore {
         // Write then rename: a reader (or a crash) never sees a half-written file.
         fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
         const temporary = `${this.statePath}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, JSON.stringify(state, null, 2) + "\n");
+        fs.writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
         fs.renameSync(temporary, this.statePath);
     }
 

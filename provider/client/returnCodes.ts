@@ -233,7 +233,7 @@ export const RETURN_CODES: Readonly<Record<number, ReturnCodeInfo>> = Object.fre
 
 /** The row for a documented code, or undefined for a code the vendor never documented. */
 export function describeReturnCode(code: number): ReturnCodeInfo | undefined {
-    return Object.prototype.hasOwnProperty.call(RETURN_CODES, code) ? RETURN_CODES[code] : undefined;
+    return Object.hasOwn(RETURN_CODES, code) ? RETURN_CODES[code] : undefined;
 }
 
 /** Whether a response can be retried: a transient JSMS code, or HTTP 429/5xx whatever the code says. */

@@ -28,7 +28,8 @@ function optOutSuffix(provider: pulumi.ProviderResource | undefined): Promise<st
             () => undefined,
         );
     if (provider === undefined) {
-        return (stackConfigSuffix ??= read());
+        stackConfigSuffix ??= read();
+        return stackConfigSuffix;
     }
     let suffix = suffixByProvider.get(provider);
     if (suffix === undefined) {

@@ -197,7 +197,7 @@ function optOutLength(request: Pick<SmsCountRequest, "type" | "optOutSuffix">): 
 
 /** A declared length that can be counted: a whole number of characters, 0 or more; anything else is undeclared. */
 function declaredLength(lengths: Readonly<Record<string, number>> | undefined, name: string): number | undefined {
-    if (!lengths || !Object.prototype.hasOwnProperty.call(lengths, name)) {
+    if (!lengths || !Object.hasOwn(lengths, name)) {
         return undefined;
     }
     const length = lengths[name];

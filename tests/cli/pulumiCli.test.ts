@@ -68,7 +68,10 @@ describe("Pulumi CLI", function () {
             };
             const write = process.stderr.write;
             let printed = "";
-            process.stderr.write = ((s: string) => ((printed += s), true)) as typeof process.stderr.write;
+            process.stderr.write = ((s: string) => {
+                printed += s;
+                return true;
+            }) as typeof process.stderr.write;
             try {
                 expect(() => requirePulumiCli(ctx, noCli)).to.throw("skipped");
             } finally {

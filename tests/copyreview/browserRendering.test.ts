@@ -21,8 +21,7 @@ const ARGS = [
     "--disable-sync",
 ];
 
-const LONG_LINK =
-    "https://example.com/very/long/path/without/any/space/that/would/overflow/a/phone/screen/" + "x".repeat(80);
+const LONG_LINK = `https://example.com/very/long/path/without/any/space/that/would/overflow/a/phone/screen/${"x".repeat(80)}`;
 
 /** The templates drawn, and what JSMS sends for each (signature, copy, opt-out text; a line break as one break). */
 const CASES = [
@@ -33,12 +32,12 @@ const CASES = [
         next: "您的验证码是{{code}}，5分钟内有效，请勿泄露。",
         type: 1,
     },
-    { name: "tricky", op: "create", next: "a<b>|c`d`&amp; 🎉𠀀\r\n第二行\n第三行 " + LONG_LINK, type: 2 },
+    { name: "tricky", op: "create", next: `a<b>|c\`d\`&amp; 🎉𠀀\r\n第二行\n第三行 ${LONG_LINK}`, type: 2 },
     {
         name: "sale",
         op: "update",
         old: "春季上新{{n}}件，全场八折。",
-        next: "夏季上新{{n}}件，全场七折！详情见 " + LONG_LINK,
+        next: `夏季上新{{n}}件，全场七折！详情见 ${LONG_LINK}`,
         type: 3,
     },
     { name: "gone", op: "delete", old: "旧模板，不再使用。", type: 2 },
@@ -111,7 +110,9 @@ describe("copy review: the HTML page in headless chromium at 360 px", function (
         const bubbles = await page.$$eval(".change", (changes) =>
             (changes as unknown as Shown[]).map((c) => ({
                 name: c.getAttribute("data-name"),
+                // biome-ignore lint/performance/useDomNodeTextContent: the text a phone shows is the rendered one
                 old: c.querySelector(".bubble.old")?.innerText,
+                // biome-ignore lint/performance/useDomNodeTextContent: the text a phone shows is the rendered one
                 new: c.querySelector(".bubble.new")?.innerText,
             })),
         );

@@ -142,6 +142,7 @@ new jsms.SmsTemplate("shipped", { template: "订单{{orderNo}}已发货", type: 
         // takes aliases as literal URNs, as `pulumi stack --show-urns` prints them.)
         const resource = (name: string, kind: string, properties: string, aliased: boolean) => {
             const options =
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pulumi YAML interpolation, not JavaScript's
                 (name === "brand" ? "" : '      dependsOn: ["${brand}"]\n') +
                 (aliased
                     ? `      aliases: ["urn:pulumi:${project.stack}::plugin-migration::pulumi-nodejs:dynamic/jsms:${kind}::${name}"]\n`

@@ -657,7 +657,7 @@ describe("e2e: SmsTemplate through the Pulumi CLI", function () {
 
             const log = requestLines(await sim.requests());
             expect(
-                log.filter((l) => l !== "GET " + `/v1/templates/${templateId}`),
+                log.filter((l) => l !== `GET /v1/templates/${templateId}`),
                 log.join(", "),
             ).to.deep.equal([`PUT /v1/templates/${templateId}`]);
             const polls = log.slice(log.indexOf(`PUT /v1/templates/${templateId}`) + 1);

@@ -33,8 +33,9 @@ type Client = InstanceType<typeof provrpc.ResourceProviderClient>;
 /** Calls one unary method and resolves its response, or rejects with the gRPC error (metadata included). */
 function call<Res>(client: Client, method: string, request: unknown): Promise<Res> {
     return new Promise((resolve, reject) => {
-        (client as unknown as Record<string, Function>)[method](request, (err: grpc.ServiceError | null, res: Res) =>
-            err ? reject(err) : resolve(res),
+        (client as unknown as Record<string, (...args: unknown[]) => unknown>)[method](
+            request,
+            (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)),
         );
     });
 }

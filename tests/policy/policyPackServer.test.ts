@@ -30,7 +30,7 @@ const LEVELS: Record<string, analyzerProto.EnforcementLevel> = {
 /** Calls a unary method of the analyzer client as a promise. */
 function unary<Req, Res>(client: analyzerRpc.AnalyzerClient, method: string, request: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
-        const call = (client as unknown as Record<string, Function>)[method].bind(client);
+        const call = (client as unknown as Record<string, (...args: unknown[]) => unknown>)[method].bind(client);
         call(request, { deadline: Date.now() + 10_000 }, (err: Error | null, response: Res) =>
             err ? reject(err) : resolve(response),
         );

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { configure, handlers } from "./providerRuntime";
-import { Sim, UNKNOWN, recordFailures, stackConfig, useSimulator } from "./providerFixtures";
+import { UNKNOWN, recordFailures, stackConfig, useSimulator } from "./providerFixtures";
 
 type Failure = { property: string; reason: string };
 

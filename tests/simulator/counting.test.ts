@@ -25,9 +25,9 @@ describe("simulator: template length as JSMS counts it", () => {
     });
 
     it("counts a line break as 2 (\\r\\n too): 498 characters and a break pass, 499 and a break answer 50043", async () => {
-        expect((await create({ template: han(249) + "\n" + han(249), type: 2 })).status).to.equal(200);
-        expect((await create({ template: han(249) + "\r\n" + han(249), type: 2 })).status).to.equal(200);
-        expect((await create({ template: han(250) + "\n" + han(249), type: 2 })).json.error.code).to.equal(50043);
+        expect((await create({ template: `${han(249)}\n${han(249)}`, type: 2 })).status).to.equal(200);
+        expect((await create({ template: `${han(249)}\r\n${han(249)}`, type: 2 })).status).to.equal(200);
+        expect((await create({ template: `${han(250)}\n${han(249)}`, type: 2 })).json.error.code).to.equal(50043);
     });
 
     it("ignores signature and variableLengths in a body, as the vendor ignores unknown fields", async () => {

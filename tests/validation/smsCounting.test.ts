@@ -89,9 +89,9 @@ describe("countSms", () => {
     });
 
     it("counts a line break as 2: 68 characters and a break are 70, 69 and a break are 71", () => {
-        expect(countSms({ template: han(34) + "\n" + han(34), type: 2 })).to.include({ length: 70, segments: 1 });
-        expect(countSms({ template: han(35) + "\n" + han(34), type: 2 })).to.include({ length: 71, segments: 2 });
-        expect(countSms({ template: han(35) + "\r\n" + han(34), type: 2 })).to.include({ length: 71, segments: 2 });
+        expect(countSms({ template: `${han(34)}\n${han(34)}`, type: 2 })).to.include({ length: 70, segments: 1 });
+        expect(countSms({ template: `${han(35)}\n${han(34)}`, type: 2 })).to.include({ length: 71, segments: 2 });
+        expect(countSms({ template: `${han(35)}\r\n${han(34)}`, type: 2 })).to.include({ length: 71, segments: 2 });
     });
 
     it("counts the signature with its brackets: 【极光推送】 is 6, so 64 characters of body fit one SMS and 65 do not", () => {
@@ -126,7 +126,7 @@ describe("countSms", () => {
     });
 
     it("counts each variable at its declared length, not as written: {{code}} at 6 fits, at 7 does not", () => {
-        const template = "验证码" + "{{code}}" + han(55); // 3 + code + 55, with the signature's 6
+        const template = `验证码{{code}}${han(55)}`; // 3 + code + 55, with the signature's 6
         const fits = countSms({ template, type: 1, signature: "极光推送", variableLengths: { code: 6 } });
         expect(fits).to.deep.include({
             length: 70,

@@ -81,7 +81,7 @@ describe("templateViolations", () => {
             const astral = "𠀀".repeat(500);
             expect(astral.length).to.equal(1000);
             expect(codes({ template: astral, type: 2 }, 500)).to.deep.equal([]);
-            expect(codes({ template: astral + "𠀀", type: 2 }, 500)).to.deep.equal([50043]);
+            expect(codes({ template: `${astral}𠀀`, type: 2 }, 500)).to.deep.equal([50043]);
         });
     });
 
@@ -111,14 +111,14 @@ describe("templateViolations", () => {
             ]);
         });
         it("counts a line break as 2, \\r\\n included: 498 and a break fit 500, 499 and a break do not", () => {
-            expect(codes({ template: body(249) + "\n" + body(249), type: 2 }, 500)).to.deep.equal([]);
-            expect(codes({ template: body(249) + "\r\n" + body(249), type: 2 }, 500)).to.deep.equal([]);
-            const [violation] = check({ template: body(250) + "\n" + body(249), type: 2 }, 500);
+            expect(codes({ template: `${body(249)}\n${body(249)}`, type: 2 }, 500)).to.deep.equal([]);
+            expect(codes({ template: `${body(249)}\r\n${body(249)}`, type: 2 }, 500)).to.deep.equal([]);
+            const [violation] = check({ template: `${body(250)}\n${body(249)}`, type: 2 }, 500);
             expect(violation.reason).to.contain("501 characters").and.to.contain("a line break counts 2");
         });
         it("counts variables as written, since JSMS limits the submitted text", () => {
-            expect(codes({ template: body(492) + "{{code}}", type: 1, ttl: 60 }, 500)).to.deep.equal([]);
-            expect(codes({ template: body(493) + "{{code}}", type: 1, ttl: 60 }, 500)).to.deep.equal([50043]);
+            expect(codes({ template: `${body(492)}{{code}}`, type: 1, ttl: 60 }, 500)).to.deep.equal([]);
+            expect(codes({ template: `${body(493)}{{code}}`, type: 1, ttl: 60 }, 500)).to.deep.equal([50043]);
         });
         it("leaves out what it cannot read: an unknown signature or type, a signature that is not text", () => {
             expect(
@@ -280,7 +280,7 @@ describe("templateViolations", () => {
     });
 
     it("returns every broken rule in the simulator's order", () => {
-        const template = "【促销】" + "优".repeat(500) + "{{a_b}}{{url}}";
+        const template = `【促销】${"优".repeat(500)}{{a_b}}{{url}}`;
         expect(codes({ template, type: 4, ttl: 0, remark: "活".repeat(101) })).to.deep.equal([
             50025, 50043, 50052, 50041, 50044, 50053, 50045,
         ]);

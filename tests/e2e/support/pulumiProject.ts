@@ -77,7 +77,8 @@ export function repoRoot(): string {
     for (let dir = __dirname; ; dir = path.dirname(dir)) {
         const manifest = path.join(dir, "package.json");
         if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-jsms") {
-            return (repoRootCache = dir);
+            repoRootCache = dir;
+            return dir;
         }
         if (path.dirname(dir) === dir) {
             throw new Error(`no pulumi-jsms package.json above ${__dirname}`);
@@ -182,7 +183,7 @@ export class PulumiProject {
             // its "exports"/"main"; the project's own package.json keeps it from finding the repo's (the library).
             const runtime = ts ? "runtime: nodejs" : "runtime:\n  name: nodejs\n  options:\n    typescript: false";
             project.writeFile("Pulumi.yaml", `name: ${name}\n${runtime}\nmain: ${entry}\n`);
-            project.writeFile("package.json", JSON.stringify({ name, private: true, main: entry }, null, 2) + "\n");
+            project.writeFile("package.json", `${JSON.stringify({ name, private: true, main: entry }, null, 2)}\n`);
             project.writeFile(entry, opts.program);
         }
         for (const [rel, content] of Object.entries(opts.files ?? {})) {
