@@ -2,6 +2,7 @@
  * `pulumi-resource-jsms`: the `jsms` provider plugin's process. The engine starts it with its own address as the
  * last argument; it serves the provider protocol on 127.0.0.1 and prints its port, like every Pulumi plugin.
  */
+import "./nodeVersion";
 import "../provider/compileCache";
 import * as grpc from "@grpc/grpc-js";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";

@@ -31,7 +31,7 @@ export function tarballDir(): string {
 
 /** The launcher the engine runs on Linux and macOS: the bundle next to it, with the node on PATH. */
 const SHELL_LAUNCHER = `#!/bin/sh
-# The jsms provider plugin for Pulumi: needs Node.js >= 20 on PATH.
+# The jsms provider plugin for Pulumi: needs Node.js >= 22 on PATH.
 exec node "$(dirname "$0")/pulumi-resource-jsms.js" "$@"
 `;
 
@@ -62,7 +62,7 @@ export async function packagePlugin(
                 entryPoints: [entry],
                 bundle: true,
                 platform: "node",
-                target: "node20",
+                target: "node22",
                 outfile: path.join(stage, "pulumi-resource-jsms.js"),
                 minify: true,
                 keepNames: true,
