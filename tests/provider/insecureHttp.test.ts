@@ -27,6 +27,7 @@ describe("provider/plain http only on loopback", () => {
             .to.contain("jsms:endpoint (or JSMS_ENDPOINT)")
             .and.to.contain("api.sms.jpush.cn")
             .and.to.contain("https://")
+            .and.to.contain("the app's Basic credentials would cross the network in clear text")
             .and.to.contain("jsms:allowInsecureHttp");
         expect(problemKeys({}, { JSMS_ENDPOINT: "http://10.0.0.8:8080" })).to.deep.equal(["jsms:endpoint"]);
         // Numeric and IPv6 forms of a host elsewhere are not loopback either.
@@ -45,6 +46,7 @@ describe("provider/plain http only on loopback", () => {
         expect(problem.message)
             .to.contain("jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL)")
             .and.to.contain("hooks.example.com")
+            .and.to.contain("the hook's bearer token would cross the network in clear text")
             .and.to.contain("jsms:allowInsecureHttp");
         expect(problem.message).not.to.contain("hook-token-4f1e");
         expect(settingsOf({ ...HOOK, "jsms:reviewHookUrl": "http://hooks.example.com" }).reviewHook()).to.equal(
@@ -70,6 +72,21 @@ describe("provider/plain http only on loopback", () => {
                 ...HOOK,
             }),
         ).to.deep.equal([]);
+    });
+
+    it("takes jsms:allowInsecureHttp as true or false in any case, and refuses anything else on its key", () => {
+        expect(settingsOf({ "jsms:allowInsecureHttp": "TRUE" }).allowInsecureHttp).to.equal(true);
+        expect(settingsOf({ "jsms:allowInsecureHttp": "False" }).allowInsecureHttp).to.equal(false);
+        for (const value of ["yes", "1", "untrue", "truely", "false!"]) {
+            const settings = settingsOf({ "jsms:allowInsecureHttp": value });
+            expect(settings.allowInsecureHttp, value).to.equal(false);
+            expect(settings.problems, value).to.deep.equal([
+                {
+                    key: "jsms:allowInsecureHttp",
+                    message: `jsms:allowInsecureHttp (or JSMS_ALLOW_INSECURE_HTTP) must be true or false; got "${value}"`,
+                },
+            ]);
+        }
     });
 
     it("allows http:// elsewhere with jsms:allowInsecureHttp true (stack config, provider argument or JSMS_ALLOW_INSECURE_HTTP)", () => {

@@ -124,6 +124,12 @@ describe("provider/settings", () => {
                         "jsms:endpoint (or JSMS_ENDPOINT) must not contain credentials; set them with jsms:appKey and jsms:masterSecret",
                 },
             ]);
+            // A user name alone, or a password alone, is a credential too.
+            for (const endpoint of ["https://key@api.example.com", "https://:s3cr3t-value@api.example.com"]) {
+                const [problem] = fromConfig({ "jsms:endpoint": endpoint }).problems;
+                expect(problem?.message, endpoint).to.contain("must not contain credentials");
+                expect(problem.message).not.to.contain("s3cr3t");
+            }
         });
     });
 
