@@ -2,7 +2,14 @@ import * as os from "node:os";
 import { Pool, type PoolClient } from "pg";
 import type { ReviewKind } from "./callbackForm";
 import { migratePostgres } from "./postgresSchema";
-import type { Delivery, DeliveryOutcome, ReviewStore, StoredReview } from "./reviewStore";
+import {
+    type Delivery,
+    type DeliveryOutcome,
+    REVIEW_COLUMNS,
+    type ReviewStore,
+    reviewRow,
+    type StoredReview,
+} from "./reviewStore";
 
 /** How long a connection attempt or a statement may take before it counts as a failure (and /healthz says so). */
 const POSTGRES_TIMEOUT_MS = 5_000;
@@ -156,18 +163,8 @@ async function recordIn(client: PoolClient, delivery: Delivery, receivedAt: numb
         return "acknowledged";
     }
     await client.query(
-        `INSERT INTO reviews (app_key, kind, object_id, status, refuse_reason, reviewed_at, received_at, nonce)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-            delivery.appKey,
-            decision.kind,
-            decision.objectId,
-            decision.status,
-            decision.refuseReason,
-            delivery.timestamp,
-            receivedAt,
-            delivery.nonce,
-        ],
+        `INSERT INTO reviews (${REVIEW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        reviewRow(delivery, decision, receivedAt),
     );
     return "stored";
 }

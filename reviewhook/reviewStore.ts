@@ -22,6 +22,27 @@ export interface Delivery {
     decision?: ReviewDecision;
 }
 
+/** The `reviews` table's columns, as both stores create it, in the order of {@link reviewRow}. */
+export const REVIEW_COLUMNS = "app_key, kind, object_id, status, refuse_reason, reviewed_at, received_at, nonce";
+
+/** The values of one `reviews` row for a delivery's decision, in the order of {@link REVIEW_COLUMNS}. */
+export function reviewRow(
+    delivery: Delivery,
+    decision: ReviewDecision,
+    receivedAt: number,
+): [string, ReviewKind, number, 1 | 2, string | null, number, number, string] {
+    return [
+        delivery.appKey,
+        decision.kind,
+        decision.objectId,
+        decision.status,
+        decision.refuseReason,
+        delivery.timestamp,
+        receivedAt,
+        delivery.nonce,
+    ];
+}
+
 /** What recording a delivery did: stored it, recognised it as sent before, or refused a reused nonce. */
 export type DeliveryOutcome = "stored" | "acknowledged" | "duplicate" | "replayed";
 

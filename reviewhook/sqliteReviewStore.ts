@@ -2,7 +2,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Database, type Statement } from "node-sqlite3-wasm";
 import type { ReviewKind } from "./callbackForm";
-import type { Delivery, DeliveryOutcome, ReviewStore, StoredReview } from "./reviewStore";
+import {
+    type Delivery,
+    type DeliveryOutcome,
+    REVIEW_COLUMNS,
+    type ReviewStore,
+    reviewRow,
+    type StoredReview,
+} from "./reviewStore";
 import {
     claimDatabase,
     DatabaseInUseError,
@@ -102,10 +109,7 @@ export class SqliteReviewStore implements ReviewStore {
         this.insertDelivery = this.prepare(
             "INSERT INTO deliveries (app_key, nonce, timestamp, digest) VALUES (?, ?, ?, ?)",
         );
-        this.insertReview = this.prepare(
-            `INSERT INTO reviews (app_key, kind, object_id, status, refuse_reason, reviewed_at, received_at, nonce)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
+        this.insertReview = this.prepare(`INSERT INTO reviews (${REVIEW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
         this.forgetDeliveries = this.prepare("DELETE FROM deliveries WHERE timestamp < ?");
         this.probe = this.prepare(
             "INSERT OR REPLACE INTO deliveries (app_key, nonce, timestamp, digest) VALUES ('', 'healthz', ?, '')",
@@ -129,16 +133,7 @@ export class SqliteReviewStore implements ReviewStore {
             if (!decision) {
                 return "acknowledged";
             }
-            this.insertReview.run([
-                delivery.appKey,
-                decision.kind,
-                decision.objectId,
-                decision.status,
-                decision.refuseReason,
-                delivery.timestamp,
-                receivedAt,
-                delivery.nonce,
-            ]);
+            this.insertReview.run(reviewRow(delivery, decision, receivedAt));
             return "stored";
         });
     }

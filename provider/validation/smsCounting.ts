@@ -19,8 +19,8 @@ export const DEFAULT_OPT_OUT_SUFFIX = "回T退订";
 
 /**
  * The default longest template, in characters: the older vendor page says 350 and the current one 500, so 350 is
- * what passes under both. The provider's `jsms:maxTemplateLength` and the simulator's `--max-template-length` both
- * start here.
+ * what passes under both. The provider's `jsms:maxTemplateLength` starts here; the simulator models the current
+ * page (500, `VENDOR_MAX_TEMPLATE_LENGTH`).
  */
 export const DEFAULT_MAX_TEMPLATE_LENGTH = 350;
 
