@@ -186,32 +186,9 @@ export class Settings {
         return this.credentials.reviewHook;
     }
 
-    /** What `JSON.stringify` and `util.inspect` show: the settings without any credential. */
+    /** What `JSON.stringify` and `util.inspect` show: the settings without any credential (those are not enumerable). */
     toJSON(): Record<string, unknown> {
-        const {
-            endpoint,
-            maxRetries,
-            requestTimeoutMs,
-            maxConcurrency,
-            maxTemplateLength,
-            rateLimitWaitSeconds,
-            maxRequestsPerSecond,
-            optOutSuffix,
-            allowInsecureHttp,
-            problems,
-        } = this;
-        return {
-            endpoint,
-            maxRetries,
-            requestTimeoutMs,
-            maxConcurrency,
-            maxTemplateLength,
-            rateLimitWaitSeconds,
-            maxRequestsPerSecond,
-            optOutSuffix,
-            allowInsecureHttp,
-            problems,
-        };
+        return Object.fromEntries(Object.entries(this));
     }
 
     private profile(app: string): AppCredentials {
