@@ -12,7 +12,7 @@ import * as path from "path";
 import { buildRelease } from "../plugin/release/build";
 import { startSimulator } from "../simulator";
 import { PulumiProject, findPulumiCli } from "../tests/e2e/support";
-import { hostTarball } from "../tests/e2e/support/releaseArtifacts";
+import { installHostPlugin } from "../tests/e2e/support/releaseArtifacts";
 import { goSdkProject, typeScriptSdkProject } from "../tests/e2e/support/sdkPrograms";
 import { Measurement, ratio } from "./measurement";
 
@@ -127,15 +127,7 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
                                   typeScriptProgram(count),
                               )
                             : await goSdkProject("bench-sdk-go", release.goModule, config, goProgram(count));
-                    const install = await project.run([
-                        "plugin",
-                        "install",
-                        "resource",
-                        "jsms",
-                        release.version,
-                        "--file",
-                        hostTarball(release),
-                    ]);
+                    const install = await installHostPlugin(project, release);
                     if (install.code !== 0) {
                         throw new Error(`plugin install failed: ${install.stderr}`);
                     }

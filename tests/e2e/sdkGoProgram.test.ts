@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { PulumiProject, describeResult, runCommand } from "./support";
-import { hostTarball, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
+import { installHostPlugin, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 import { lifecycleConfig, SdkProgramContext, sdkProgramLifecycle } from "./support/sdkProgramLifecycle";
 import { goSdkProject } from "./support/sdkPrograms";
@@ -24,15 +24,7 @@ describe("e2e: a Go program on the generated Go SDK (real Pulumi CLI, this proje
         const release = await releaseFor();
         version = release.version;
         project = await goSdkProject("sdk-go", release.goModule, lifecycleConfig(sim, APP));
-        const install = await project.run([
-            "plugin",
-            "install",
-            "resource",
-            "jsms",
-            version,
-            "--file",
-            hostTarball(release),
-        ]);
+        const install = await installHostPlugin(project, release);
         expect(install.code, describeResult(install)).to.equal(0);
         // The first run compiles the program and Pulumi's Go SDK (minutes when Go's build cache is cold).
         const warm = await runCommand("go", ["build", "-o", path.join(project.workspace, "program"), "."], {

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ReleaseArtifacts } from "../../plugin/release/build";
 import { PulumiProject, describeResult, runCommand } from "./support";
-import { hostTarball, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
+import { installHostPlugin, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 import { lifecycleConfig, SdkProgramContext, sdkProgramLifecycle } from "./support/sdkProgramLifecycle";
 
@@ -135,15 +135,7 @@ describe("e2e: the Python SDK (wheel in a virtual environment; a Python program 
             await mustRun("python3", ["-m", "venv", venv], project.dir);
             const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"))!;
             await mustRun(path.join(venv, "bin", "pip"), ["install", "--quiet", wheel], project.dir);
-            const install = await project.run([
-                "plugin",
-                "install",
-                "resource",
-                "jsms",
-                release.version,
-                "--file",
-                hostTarball(release),
-            ]);
+            const install = await installHostPlugin(project, release);
             expect(install.code, describeResult(install)).to.equal(0);
         });
 

@@ -4,7 +4,7 @@
 // destroy (tests/e2e/support/sdkProgramLifecycle.ts).
 import { expect } from "chai";
 import { PulumiProject, describeResult } from "./support";
-import { hostTarball, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
+import { installHostPlugin, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 import { lifecycleConfig, SdkProgramContext, sdkProgramLifecycle } from "./support/sdkProgramLifecycle";
 import { typeScriptSdkProject } from "./support/sdkPrograms";
@@ -23,15 +23,7 @@ describe("e2e: a TypeScript program on the generated TypeScript SDK package (rea
         const release = await releaseFor();
         version = release.version;
         project = await typeScriptSdkProject("sdk-typescript", release.nodejsSdk, lifecycleConfig(sim, APP));
-        const install = await project.run([
-            "plugin",
-            "install",
-            "resource",
-            "jsms",
-            version,
-            "--file",
-            hostTarball(release),
-        ]);
+        const install = await installHostPlugin(project, release);
         expect(install.code, describeResult(install)).to.equal(0);
     });
 

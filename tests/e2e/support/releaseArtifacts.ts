@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { ReleaseArtifacts, buildRelease } from "../../../plugin/release/build";
 import { DEFAULT_PLUGIN_DOWNLOAD_URL } from "../../../plugin/schemaDocument";
-import { requirePulumiCli, Skippable } from "./pulumiCli";
+import { CommandResult, requirePulumiCli, Skippable } from "./pulumiCli";
+import type { PulumiProject } from "./pulumiProject";
 
 /** A cold release build compiles the SDK generator and Pulumi's Go SDK: minutes on 2 busy cores. */
 export const RELEASE_BUILD_MS = 12 * 60_000;
@@ -39,6 +40,11 @@ export function hostTarball(release: ReleaseArtifacts): string {
         throw new Error(`no plugin tarball for ${process.platform}/${process.arch} in ${release.out}`);
     }
     return found;
+}
+
+/** `pulumi plugin install resource jsms <version> --file <this platform's tarball>` in a project's PULUMI_HOME. */
+export function installHostPlugin(project: PulumiProject, release: ReleaseArtifacts): Promise<CommandResult> {
+    return project.run(["plugin", "install", "resource", "jsms", release.version, "--file", hostTarball(release)]);
 }
 
 /** Like requirePulumiCli, and a language host beside the CLI or on PATH (scripts/install-pulumi.sh builds them). */
