@@ -9,7 +9,8 @@
  *   most of the program's CPU in a preview. They are left empty unless that variable is set.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceKind, providerText } from "./providerShim";
+import type { ResourceKind } from "../client/types";
+import { providerText } from "./providerShim";
 
 /** The module of every type token: `pulumi-nodejs:dynamic/jsms:<Type>`. */
 const MODULE = "jsms";

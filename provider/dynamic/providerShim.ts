@@ -18,8 +18,6 @@
 
 import type { ResourceKind } from "../client/types";
 
-export type { ResourceKind };
-
 /** The text of the provider of one resource kind, exactly as it goes into state; the same for every version. */
 export function providerText(kind: ResourceKind): string {
     return `exports.handler = () => provider;

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { ResourceKind, providerText } from "../../provider/dynamic/providerShim";
+import type { ResourceKind } from "../../provider/client/types";
+import { providerText } from "../../provider/dynamic/providerShim";
 import { attach } from "../../provider/runtime";
 
 const requireFromString: (code: string) => any = require("require-from-string");
