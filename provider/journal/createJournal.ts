@@ -3,6 +3,7 @@
  * record an object a killed run created instead of creating it again (JSMS has no list API to find it otherwise).
  * Two stores implement {@link CreateJournal}: a local file per stack, and the review hook's `/v1/journal` API.
  */
+import { createHash } from "node:crypto";
 
 /** The kinds of object a create intent is about, as the review hook names them. */
 export type JournalKind = "template" | "sign";
@@ -22,8 +23,10 @@ export interface CreateIntent {
     appKey: string;
     /** Template or signature. */
     kind: JournalKind;
-    /** sha256 (hex) of exactly what the create request carries, so a later read can tell the same object. */
+    /** sha256 (hex) of exactly what the create request carries (file bytes by their digests). */
     digest: string;
+    /** {@link contentDigest} of the object as JSMS's read would show it: how the hook pairs an orphan by content. */
+    contentDigest: string;
     /** Identifies the run (one provider process) that wrote the intent. */
     runId: string;
     /** When the intent was written, epoch ms. */
@@ -56,4 +59,22 @@ export interface CreateJournal {
     open(stack: string): Promise<CreateIntent[]>;
     /** Drops held and failed intents older than `before` (epoch ms); returns how many went. */
     prune(stack: string, before: number): Promise<number>;
+}
+
+/** The fields of an object that JSMS's read answers with: all a store can compare without holding the copy. */
+export type ReadableContent =
+    | { kind: "template"; template: string; type: number; ttl?: number; remark?: string }
+    | { kind: "sign"; sign: string };
+
+/**
+ * sha256 (hex) of what JSMS's read shows of an object. Written with each intent from what is sent, and computed
+ * again from a read, so an object can be matched to its intent by content. JSMS reads an unset ttl as 0 and an
+ * unset remark as "", so both sides fold those the same way.
+ */
+export function contentDigest(content: ReadableContent): string {
+    const parts =
+        content.kind === "template"
+            ? ["template", content.template, content.type, content.ttl ?? 0, content.remark ?? ""]
+            : ["sign", content.sign];
+    return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
