@@ -6,6 +6,10 @@
 #
 # Needs: PULUMI_STACK, a logged-in backend (PULUMI_BACKEND_URL or `pulumi login`), PULUMI_CONFIG_PASSPHRASE for a
 # passphrase-encrypted stack, and the jsms:* config of the stack (or JSMS_APP_KEY / JSMS_MASTER_SECRET).
+# `preview` runs a branch's code: give it a credential that can only preview (Pulumi Cloud: a token whose only stack
+# permission is Read; a self-managed backend: read-only access to the state) and no JSMS credential (a preview makes
+# no JSMS call). `up` runs on the default branch only, with the deploying token and JSMS_APP_KEY / JSMS_MASTER_SECRET
+# (docs/threat-model.md of the pulumi-jsms repository).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 stack="${PULUMI_STACK:?set PULUMI_STACK to the stack to deploy}"
