@@ -200,7 +200,6 @@ describe("copy review: the HTML page in headless chromium at 360 px", function (
             e.map((x) => x.tagName),
         );
         expect(elements).to.deep.equal([]);
-        // biome-ignore lint/performance/useDomNodeTextContent: what the reviewer reads is the rendered text
         const text = (await page.evaluate("document.body.innerText")) as string;
         expect(text).to.contain("</details>").and.to.contain("![tracker](https://evil.example/t.png)");
         expect(text).to.contain("⟨U+202E⟩");
