@@ -4,6 +4,7 @@
  * marked, then the figures, the review status and the policy findings. No scripts, fonts or requests: a content
  * security policy forbids any.
  */
+import { showInvisible } from "../provider/validation/invisibleCharacters";
 import { changeLayouts, type MessageRun } from "./messageLayout";
 import {
     ACTION_LABELS,
@@ -16,10 +17,17 @@ import {
 } from "./reviewFigures";
 import type { CopyChange, CopyReview } from "./reviewPlan";
 
-/** Text as HTML text or attribute value: `&`, `<`, `>`, `"` and `'` become entities. */
+/**
+ * The one way any text reaches the page, as HTML text or attribute value: each invisible or bidirectional control
+ * character is drawn as `⟨U+202E⟩` (so none can hide or reorder what the reviewer reads), then `&`, `<`, `>`, `"`
+ * and `'` become entities.
+ */
 export function escapeHtml(text: string): string {
-    return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    return showInvisible(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
+
+/** A drawn invisible character, as {@link escapeHtml} writes it. */
+const DRAWN_INVISIBLE = /⟨U\+[0-9A-F]{4,6}⟩/g;
 
 /**
  * One message bubble. Its rendered text is exactly the message sent (line breaks as breaks): a variable's declared
@@ -30,7 +38,11 @@ export function htmlBubble(runs: MessageRun[], version: "old" | "new"): string {
     const body = runs
         .map((run) => {
             // CRLF is one break for JSMS; the HTML parser would make it one too, but only in the source text.
-            const text = escapeHtml(run.text.replace(/\r\n?/g, "\n"));
+            const text = escapeHtml(run.text.replace(/\r\n?/g, "\n")).replace(
+                DRAWN_INVISIBLE,
+                (drawn) =>
+                    `<span class="invisible" title="a character no one sees, which the phone would get">${drawn}</span>`,
+            );
             let html: string;
             switch (run.part) {
                 case "signature":
@@ -122,6 +134,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}h3{font-siz
 .var{background:#d6e4ff;border-radius:4px;color:#0040a0}
 .var[data-length]::after{content:attr(data-length);font-size:10px;vertical-align:super;color:#0040a0;margin-left:1px}
 .optout{color:#6e6e73}
+.invisible{background:#c00;color:#fff;border-radius:3px;padding:0 2px;font-size:12px;font-weight:600}
 ins{background:#c6f6d5;text-decoration:none}del{background:#fed7d7;text-decoration:line-through}
 .none{margin:0;color:#8e8e93;font-style:italic}
 .figures{border-collapse:collapse;margin:10px 0 0;width:100%;font-size:14px}
@@ -131,6 +144,13 @@ ins{background:#c6f6d5;text-decoration:none}del{background:#fed7d7;text-decorati
 .other{margin:16px 0;font-size:14px}.other summary{color:#3a3a3c}
 .findings{margin:8px 0 0;padding-left:20px}.findings .mandatory{color:#c00}.findings .advisory{color:#a15c00}
 `;
+
+/**
+ * What the page may load or do: nothing but its own inline style. `form-action` and `base-uri` do not fall back to
+ * `default-src`, so they are named: no form may send anything and no `<base>` may redirect relative URLs.
+ */
+export const CONTENT_SECURITY_POLICY =
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
 
 /** The review as a self-contained HTML page. */
 export function renderHtml(review: CopyReview): string {
@@ -148,7 +168,7 @@ export function renderHtml(review: CopyReview): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <title>SMS copy review</title>
 <style>${STYLE}</style>
 </head>

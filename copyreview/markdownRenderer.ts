@@ -2,6 +2,7 @@
  * The copy review as a pull-request comment (GitHub and GitLab Markdown): each change with its old and new message,
  * changed characters in <del>/<ins>, the figures and the findings; cut to fit the comment limit.
  */
+import { showInvisible } from "../provider/validation/invisibleCharacters";
 import { BREAK_PATTERN, changeLayouts, type MessageRun } from "./messageLayout";
 import {
     ACTION_LABELS,
@@ -30,15 +31,30 @@ export interface MarkdownOptions {
 }
 
 /**
- * Text of the copy as Markdown that shows it literally: each ASCII punctuation character Markdown, GitHub or GitLab
- * give a meaning to inside a line is backslash-escaped (`|` cannot end a table cell, backticks and `*` start nothing,
- * `<` opens no tag, `$` no math, `:` and `.` no autolink, `@` and `#` no mention or reference) and each line break,
- * `\r\n` being one, becomes `<br>`, so no copy starts a line (where `-`, `+` or `1.` would make a list).
+ * What {@link markdownText} changes in a line: a run of reference characters followed by more text (`@` a mention,
+ * `#` an issue, `!` a merge request, `%` a milestone, `~` a label, `&` an epic, `$` a snippet, `^` a vulnerability;
+ * GitHub and GitLab find references in the rendered text, where a backslash is gone, but skip code), else one ASCII
+ * punctuation character Markdown, GitHub or GitLab give a meaning to inside a line (`.` and `:` only where they
+ * could make an autolink, `www.x` or `http://`, so `450.00` and sentences stay readable).
  */
-export function escapeMarkdown(text: string): string {
-    return text
+const MARKDOWN_SPECIAL = /([@#!%~&$^]+)(?=\S)|[\\`*_[\]<>#!|~&$@^]|\{(?=[+-])|(?<!\d)\.(?=\S)|\.(?=[^\d\s])|:(?=\/)/gu;
+
+/**
+ * The one way any text reaches the comment: copy, resource, stack, app and property names, reasons, review status,
+ * policy messages, labels. Each invisible or bidirectional control character is drawn as `⟨U+202E⟩`; reference
+ * characters followed by more text go in a code span of their own; other ASCII punctuation with a meaning (`|` ends
+ * no table cell, backticks and `*` start nothing, `<` opens no tag or comment, `[` no link or image, `.` and `:` no
+ * autolink, `{+` no inline diff) is backslash-escaped; each line break, `\r\n` being one, becomes `<br>`, so no text
+ * starts a line. The result is inline Markdown that shows the text literally, wherever in a line or cell it is put.
+ */
+export function markdownText(text: string): string {
+    return showInvisible(text)
         .split(BREAK_PATTERN)
-        .map((line) => line.replace(/[\\`*_[\]<>#.!|~&$:@]/g, (ch) => `\\${ch}`))
+        .map((line) =>
+            line.replace(MARKDOWN_SPECIAL, (ch, sigils: string | undefined) =>
+                sigils !== undefined ? `\`${sigils}\`` : `\\${ch}`,
+            ),
+        )
         .join("<br>");
 }
 
@@ -46,7 +62,7 @@ export function escapeMarkdown(text: string): string {
 export function markdownMessage(runs: MessageRun[], mark: "ins" | "del"): string {
     return runs
         .map((run) => {
-            let text = escapeMarkdown(run.text);
+            let text = markdownText(run.text);
             if (run.part === "variable") {
                 text = `<code>${text}</code>`;
             }
@@ -71,14 +87,14 @@ function declaredLengths(runs: MessageRun[]): string {
     if (declared.size === 0) {
         return "";
     }
-    return ` <sub>(${[...declared].map(([name, length]) => `${escapeMarkdown(name)} ≤ ${length}`).join(", ")})</sub>`;
+    return ` <sub>(${[...declared].map(([name, length]) => `${markdownText(name)} ≤ ${length}`).join(", ")})</sub>`;
 }
 
 /** One change as a Markdown section. */
 export function markdownChange(change: CopyChange, review: CopyReview): string {
     const lines: string[] = [];
-    const title = `${ACTION_SYMBOLS[change.action]} ${ACTION_LABELS[change.action]}: ${change.kind} \`${change.name.replace(/`/g, "'")}\``;
-    lines.push(`#### ${title}`, "", change.why, "");
+    const title = `${ACTION_SYMBOLS[change.action]} ${ACTION_LABELS[change.action]}: ${change.kind} <code>${markdownText(change.name)}</code>`;
+    lines.push(`#### ${title}`, "", markdownText(change.why), "");
     const layouts = changeLayouts(change.old?.source, change.new?.source);
     const rows: Array<[string, string | undefined, string | undefined]> = [
         [
@@ -88,26 +104,26 @@ export function markdownChange(change: CopyChange, review: CopyReview): string {
         ],
         ...figureRows(change, review).map((r): [string, string | undefined, string | undefined] => [
             r.label,
-            r.old,
-            r.new,
+            r.old && markdownText(r.old),
+            r.new && markdownText(r.new),
         ]),
     ];
     lines.push("| | before | after |", "| --- | --- | --- |");
     for (const [label, old, next] of rows) {
-        lines.push(`| ${label} | ${old ?? "—"} | ${next ?? "—"} |`);
+        lines.push(`| ${markdownText(label)} | ${old ?? "—"} | ${next ?? "—"} |`);
     }
     lines.push("");
     const note = signatureNote(change);
     if (note !== undefined) {
-        lines.push(`<sub>${note}</sub>`, "");
+        lines.push(`<sub>${markdownText(note)}</sub>`, "");
     }
     const status = statusText(change);
     if (status !== undefined) {
-        const reason = change.rejectReason ? ` · last rejection: “${escapeMarkdown(change.rejectReason)}”` : "";
-        lines.push(`Review status: **${status}**${reason}`, "");
+        const reason = change.rejectReason ? ` · last rejection: “${markdownText(change.rejectReason)}”` : "";
+        lines.push(`Review status: **${markdownText(status)}**${reason}`, "");
     }
     for (const finding of change.findings) {
-        lines.push(`- ${finding.level === "mandatory" ? "⛔" : "⚠️"} ${escapeMarkdown(findingText(finding))}`);
+        lines.push(`- ${finding.level === "mandatory" ? "⛔" : "⚠️"} ${markdownText(findingText(finding))}`);
     }
     if (change.findings.length > 0) {
         lines.push("");
@@ -128,7 +144,7 @@ export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}
     const blocks: Array<{ text: string; change: boolean }> = [];
     for (const group of review.groups) {
         const unchanged = review.unchangedListed ? ` · ${group.unchanged} unchanged` : "";
-        blocks.push({ text: `### ${escapeMarkdown(groupTitle(group))}${unchanged}\n`, change: false });
+        blocks.push({ text: `### ${markdownText(groupTitle(group))}${unchanged}\n`, change: false });
         for (const change of group.changes) {
             blocks.push({ text: markdownChange(change, review), change: true });
         }
@@ -136,7 +152,7 @@ export function renderMarkdown(review: CopyReview, options: MarkdownOptions = {}
     if (review.otherFindings.length > 0) {
         // Findings about unchanged objects or the stack: after the changes, folded, since this pull request did not cause them.
         const items = review.otherFindings.map(
-            (f) => `- ${f.level === "mandatory" ? "⛔" : "⚠️"} ${escapeMarkdown(findingText(f))}`,
+            (f) => `- ${f.level === "mandatory" ? "⛔" : "⚠️"} ${markdownText(findingText(f))}`,
         );
         blocks.push({
             text: `<details><summary>Other policy findings (${items.length}), about objects this change leaves as they are</summary>\n\n${items.join("\n")}\n\n</details>\n`,
@@ -166,5 +182,5 @@ function cutLine(left: number, where: string): string {
 
 /** Where the HTML is: a plain http(s) URL becomes a link to copy-review.html, anything else is shown as written. */
 function whereText(where: string): string {
-    return /^https?:\/\/[^\s()<>[\]"'`]+$/.test(where) ? `[copy-review.html](${where})` : escapeMarkdown(where);
+    return /^https?:\/\/[^\s()<>[\]"'`]+$/.test(where) ? `[copy-review.html](${where})` : markdownText(where);
 }

@@ -1,17 +1,26 @@
+import { invisibleCharacterViolation } from "./invisibleCharacters";
 import type { RuleViolation } from "./ruleViolation";
 
 /** The longest remark JSMS accepts, in characters: the current parameter tables say 100 (older texts said 500). */
 export const MAX_REMARK_LENGTH = 100;
 
-/** 50045 when the remark of a template or signature is over 100 characters, counted in code points. */
-export function remarkViolation(remark: string | undefined): RuleViolation | undefined {
+/**
+ * The remark's rules, shared by templates and signatures: 50045 when it is over 100 characters, counted in code
+ * points; 50007 when it holds a character no reviewer can see (invisibleCharacters.ts).
+ */
+export function remarkViolations(remark: string | undefined): RuleViolation[] {
+    const violations: RuleViolation[] = [];
     const length = remark === undefined ? 0 : [...remark].length;
-    if (length <= MAX_REMARK_LENGTH) {
-        return undefined;
+    if (length > MAX_REMARK_LENGTH) {
+        violations.push({
+            property: "remark",
+            code: 50045,
+            reason: `remark is ${length} characters, over the limit of ${MAX_REMARK_LENGTH}; shorten it.`,
+        });
     }
-    return {
-        property: "remark",
-        code: 50045,
-        reason: `remark is ${length} characters, over the limit of ${MAX_REMARK_LENGTH}; shorten it.`,
-    };
+    const invisible = invisibleCharacterViolation("remark", remark, 50007);
+    if (invisible) {
+        violations.push(invisible);
+    }
+    return violations;
 }

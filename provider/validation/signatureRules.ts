@@ -3,7 +3,8 @@ import { QUALIFICATION_FILE_FIELDS, type FileUpload, type QualificationFields } 
 import { isValidResidentIdNumber, isValidSocialCreditCode } from "./chineseIdentifiers";
 import { readFields } from "./fieldShapes";
 import { imageFormatFromName, sniffImageFormat } from "./imageFormat";
-import { remarkViolation } from "./remarkRule";
+import { invisibleCharacterViolation } from "./invisibleCharacters";
+import { remarkViolations } from "./remarkRule";
 import type { RuleViolation } from "./ruleViolation";
 
 /** The signature types of the 2025 rules: 1 company, 3 app, 6 brand (trademark), 7 other. */
@@ -101,10 +102,7 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
             reason: `type must be 1 (company), 3 (app), 6 (brand) or 7 (other) under the 2025 rules; found ${type}.`,
         });
     }
-    const remarkRule = remarkViolation(remark);
-    if (remarkRule) {
-        violations.push(remarkRule);
-    }
+    violations.push(...remarkViolations(remark));
     if (!skip?.has("images") && fields.images) {
         if (fields.images.length > MAX_SIGNATURE_IMAGES) {
             violations.push({
@@ -132,6 +130,11 @@ export function signTextViolation(sign: string | undefined): RuleViolation | und
     }
     if (SIGN_TEXT.test(sign)) {
         return undefined;
+    }
+    // Named by code point and position: quoted, an invisible character would look like nothing.
+    const invisible = invisibleCharacterViolation("sign", sign, 50104);
+    if (invisible) {
+        return invisible;
     }
     const brackets = ["【】", "[]", "（）", "()"].filter((pair) => [...pair].some((b) => sign.includes(b)));
     if (brackets.length > 0) {

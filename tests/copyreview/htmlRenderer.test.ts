@@ -25,7 +25,9 @@ describe("copy review: HTML", () => {
         expect(html).to.contain(
             `<q class="reason">&#60;/q&#62;&#60;script&#62;alert(&#34;r&#34;)&#60;/script&#62;</q>`,
         );
-        expect(html).to.contain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+        expect(html).to.contain(
+            `content="default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"`,
+        );
     });
 
     it("draws variables with their declared length as an attribute and a CRLF as one line break", () => {
@@ -38,6 +40,27 @@ describe("copy review: HTML", () => {
                 '<span class="var" data-length="≤6" title="code: up to 6 characters">{{code}}</span>\n' +
                 '<span class="var" title="x: length not declared">{{x}}</span></div>',
         );
+    });
+
+    it("draws invisible and bidirectional characters that reached the stack as marked ⟨U+XXXX⟩", () => {
+        // Copy approved before check refused such characters: an override that reverses 0001, a zero-width space.
+        const html = renderHtml(
+            planCopyReview(
+                previewOf([
+                    templateStep(
+                        "replace",
+                        "refund\u200b",
+                        { template: "退款\u202e0001\u202c元", status: "approved" },
+                        { template: "退款1000元" },
+                    ),
+                ]),
+            ),
+        );
+        const old = /<div class="bubble old"[^>]*>(.*?)<\/div>/.exec(html)![1];
+        expect(old).to.contain('<span class="invisible"').and.to.contain(">⟨U+202E⟩</span>");
+        expect(old.replace(/<[^>]*>/g, "")).to.equal("【极光推送】退款⟨U+202E⟩0001⟨U+202C⟩元");
+        expect(html).to.contain('data-name="refund⟨U+200B⟩"');
+        expect(html).not.to.match(/[\u200b\u202c\u202e]/);
     });
 
     it("shows a changed signature as its old and new 【sign】", () => {

@@ -1,16 +1,26 @@
 // The pull-request comment: copy shown literally whatever it holds, JSMS's counts, the diff marks, the cut.
 import { expect } from "chai";
-import { COMMENT_LIMIT, escapeMarkdown, renderMarkdown } from "../../copyreview/markdownRenderer";
+import { COMMENT_LIMIT, markdownText, renderMarkdown } from "../../copyreview/markdownRenderer";
 import { planCopyReview } from "../../copyreview/reviewPlan";
 import { previewOf, templateStep } from "./previewSteps";
 
 describe("copy review: Markdown", () => {
     it("escapes what Markdown, tables and HTML would read in copy, and keeps emoji and four-byte characters", () => {
-        expect(escapeMarkdown("a<b>|c`d`*e*_f_[g](h)#$x$&amp;@team www.x.cn")).to.equal(
-            "a\\<b\\>\\|c\\`d\\`\\*e\\*\\_f\\_\\[g\\](h)\\#\\$x\\$\\&amp;\\@team www\\.x\\.cn",
+        expect(markdownText("a<b>|c`d`*e*_f_[g](h) $x$ & www.x.cn http://y 450.00 1.5元, a: b.")).to.equal(
+            "a\\<b\\>\\|c\\`d\\`\\*e\\*\\_f\\_\\[g\\](h) `$`x\\$ \\& www\\.x\\.cn http\\://y 450.00 1.5元, a: b.",
         );
-        expect(escapeMarkdown("🎉𠀀好")).to.equal("🎉𠀀好");
-        expect(escapeMarkdown("一\r\n二\n三\r四")).to.equal("一<br>二<br>三<br>四");
+        expect(markdownText("🎉𠀀好")).to.equal("🎉𠀀好");
+        expect(markdownText("一\r\n二\n三\r四")).to.equal("一<br>二<br>三<br>四");
+    });
+
+    it("puts reference characters followed by a name in a code span, which GitHub and GitLab do not link", () => {
+        expect(markdownText("@org/team #12 !3 %v1 ~bug &4 $5 ^6 a@b.cn @@x 50% off")).to.equal(
+            "`@`org/team `#`12 `!`3 `%`v1 `~`bug `&`4 `$`5 `^`6 a`@`b\\.cn `@@`x 50% off",
+        );
+    });
+
+    it("draws invisible and bidirectional control characters as ⟨U+XXXX⟩", () => {
+        expect(markdownText("付款\u202e0001\u200b元")).to.equal("付款⟨U+202E⟩0001⟨U+200B⟩元");
     });
 
     it("a table row of copy with | and a line break stays one row of three cells", () => {

@@ -190,13 +190,13 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
         expect(markdown).to.contain("1 new, 1 changed in place, 1 replaced, 1 deleted; 1 unchanged");
         expect(markdown).to.contain("Policy findings: 1 mandatory");
         const section = (name: string) => {
-            const start = markdown.indexOf(`\`${name}\``);
+            const start = markdown.indexOf(`<code>${name}</code>`);
             expect(start, `a section for ${name}`).to.be.greaterThan(-1);
             const next = markdown.indexOf("\n#### ", start);
             return markdown.slice(start, next === -1 ? undefined : next);
         };
         const heading = (name: string) =>
-            markdown.split("\n").find((l) => l.startsWith("#### ") && l.includes(`\`${name}\``));
+            markdown.split("\n").find((l) => l.startsWith("#### ") && l.includes(`<code>${name}</code>`));
         expect(heading("login-code")).to.contain("replaced");
         expect(section("login-code"))
             .to.contain("JSMS only edits rejected templates")
@@ -334,10 +334,10 @@ describe("e2e: jsms-copy-review of a Pulumi YAML program (the jsms plugin, two a
         const ownerPart = md.slice(owner, marketing > owner ? marketing : undefined);
         const marketingPart = marketing > owner ? md.slice(marketing) : md.slice(marketing, owner);
         expect(ownerPart)
-            .to.match(/replaced: template `order-paid`/)
+            .to.match(/replaced: template <code>order-paid<\/code>/)
             .and.to.contain("<ins>，请留意物流短信</ins>");
         expect(marketingPart)
-            .to.match(/replaced: template `member-day`/)
+            .to.match(/replaced: template <code>member-day<\/code>/)
             .and.to.contain("<del>8</del>")
             .and.to.contain("回T退订");
     });
