@@ -7,7 +7,9 @@ import { startReviewHook } from "./index";
 import { JsonLog, stdoutSink } from "./jsonLog";
 
 const USAGE = `usage: jsms-review-hook [--config FILE] [--host HOST] [--port N] [--db FILE|postgres://…] [--break-lock]
-                        [--headers-timeout-ms N] [--request-timeout-ms N] [--max-connections N] [--help] [--version]
+                        [--headers-timeout-ms N] [--request-timeout-ms N] [--max-connections N] [--sqlite-lease-ms N]
+                        [--postgres-pool-size N] [--postgres-statement-timeout-ms N] [--postgres-lock-timeout-ms N]
+                        [--postgres-idle-in-transaction-timeout-ms N] [--help] [--version]
 --db takes a SQLite file (one hook) or a PostgreSQL URL (any number of replicas; the password may come from PGPASSWORD)
 --break-lock takes a SQLite file over from an owner that cannot be checked (another host): only when it is gone for good
 secrets come from the config file or the environment: JSMS_REVIEW_HOOK_TOKEN(_FILE), JSMS_REVIEW_HOOK_APPS=KEY:SECRET,…`;
@@ -34,6 +36,11 @@ function overridesFromArgs(args: string[]): HookOverrides {
                 "headers-timeout-ms": { type: "string" },
                 "request-timeout-ms": { type: "string" },
                 "max-connections": { type: "string" },
+                "sqlite-lease-ms": { type: "string" },
+                "postgres-pool-size": { type: "string" },
+                "postgres-statement-timeout-ms": { type: "string" },
+                "postgres-lock-timeout-ms": { type: "string" },
+                "postgres-idle-in-transaction-timeout-ms": { type: "string" },
                 help: { type: "boolean" },
                 version: { type: "boolean" },
             },
@@ -58,6 +65,17 @@ function overridesFromArgs(args: string[]): HookOverrides {
         headersTimeoutMs: positiveNumber("--headers-timeout-ms", values["headers-timeout-ms"]),
         requestTimeoutMs: positiveNumber("--request-timeout-ms", values["request-timeout-ms"]),
         maxConnections: positiveNumber("--max-connections", values["max-connections"]),
+        sqliteLeaseMs: positiveNumber("--sqlite-lease-ms", values["sqlite-lease-ms"]),
+        postgresPoolSize: positiveNumber("--postgres-pool-size", values["postgres-pool-size"]),
+        postgresStatementTimeoutMs: positiveNumber(
+            "--postgres-statement-timeout-ms",
+            values["postgres-statement-timeout-ms"],
+        ),
+        postgresLockTimeoutMs: positiveNumber("--postgres-lock-timeout-ms", values["postgres-lock-timeout-ms"]),
+        postgresIdleInTransactionTimeoutMs: positiveNumber(
+            "--postgres-idle-in-transaction-timeout-ms",
+            values["postgres-idle-in-transaction-timeout-ms"],
+        ),
         breakLock: values["break-lock"] === true,
     };
 }

@@ -53,6 +53,11 @@ const fileSchema = z
         headersTimeoutMs: z.number().int().positive().optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
         maxConnections: z.number().int().positive().optional(),
+        sqliteLeaseMs: z.number().int().positive().optional(),
+        postgresPoolSize: z.number().int().positive().optional(),
+        postgresStatementTimeoutMs: z.number().int().positive().optional(),
+        postgresLockTimeoutMs: z.number().int().positive().optional(),
+        postgresIdleInTransactionTimeoutMs: z.number().int().positive().optional(),
     })
     .strict()
     .refine(
@@ -73,6 +78,11 @@ export interface HookOverrides {
     headersTimeoutMs?: number;
     requestTimeoutMs?: number;
     maxConnections?: number;
+    sqliteLeaseMs?: number;
+    postgresPoolSize?: number;
+    postgresStatementTimeoutMs?: number;
+    postgresLockTimeoutMs?: number;
+    postgresIdleInTransactionTimeoutMs?: number;
 }
 
 /**
@@ -141,6 +151,12 @@ export function loadHookConfig(
         requestTimeoutMs: overrides.requestTimeoutMs ?? file.requestTimeoutMs,
         maxConnections: overrides.maxConnections ?? file.maxConnections,
         shutdownGraceMs: file.shutdownGraceMs,
+        sqliteLeaseMs: overrides.sqliteLeaseMs ?? file.sqliteLeaseMs,
+        postgresPoolSize: overrides.postgresPoolSize ?? file.postgresPoolSize,
+        postgresStatementTimeoutMs: overrides.postgresStatementTimeoutMs ?? file.postgresStatementTimeoutMs,
+        postgresLockTimeoutMs: overrides.postgresLockTimeoutMs ?? file.postgresLockTimeoutMs,
+        postgresIdleInTransactionTimeoutMs:
+            overrides.postgresIdleInTransactionTimeoutMs ?? file.postgresIdleInTransactionTimeoutMs,
     };
 }
 

@@ -7,7 +7,13 @@ import { SqliteReviewStore } from "./sqliteReviewStore";
 /** Opens the store the options name: PostgreSQL for `databaseUrl`, else the SQLite file; logs what start-up did. */
 export async function openReviewStore(options: ResolvedHookOptions, log: JsonLog): Promise<ReviewStore> {
     if (options.databaseUrl !== undefined) {
-        const store = await PostgresReviewStore.open(options.databaseUrl, (error) =>
+        const limits = {
+            poolSize: options.postgresPoolSize,
+            statementTimeoutMs: options.postgresStatementTimeoutMs,
+            lockTimeoutMs: options.postgresLockTimeoutMs,
+            idleInTransactionTimeoutMs: options.postgresIdleInTransactionTimeoutMs,
+        };
+        const store = await PostgresReviewStore.open(options.databaseUrl, limits, (error) =>
             log.warn("a PostgreSQL connection failed while idle", { error: error.message }),
         );
         if (store.appliedMigrations.length > 0) {

@@ -14,6 +14,16 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10 * 1000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 1000;
 /** How many connections the hook holds open at once; further ones are closed as they arrive. */
 export const DEFAULT_MAX_CONNECTIONS = 512;
+/** How many connections one hook holds to PostgreSQL at most; every replica's pool must fit in `max_connections`. */
+export const DEFAULT_POSTGRES_POOL_SIZE = 10;
+/** How long the PostgreSQL server lets one of the hook's statements run before cancelling it (`statement_timeout`). */
+export const DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS = 5 * 1000;
+/** How long one of the hook's statements waits for a lock before the server gives up on it (`lock_timeout`). */
+export const DEFAULT_POSTGRES_LOCK_TIMEOUT_MS = 2 * 1000;
+/** How long the server lets a hook's transaction sit idle before ending it and its locks (`idle_in_transaction_session_timeout`). */
+export const DEFAULT_POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10 * 1000;
+/** How long a SQLite owner record's lease lasts unless its hook renews it (every third of it). */
+export const DEFAULT_SQLITE_LEASE_MS = 30 * 1000;
 /** The shortest bearer token accepted, so that a placeholder like "secret" cannot guard the results. */
 export const MIN_TOKEN_LENGTH = 16;
 
@@ -41,6 +51,19 @@ export interface ReviewHookOptions {
      * who knows that hook is gone. Default false.
      */
     breakLock?: boolean;
+    /**
+     * How long a SQLite owner record's lease lasts; the running hook renews it every third of that. Another hook takes
+     * the file over only once the lease has expired. Default {@link DEFAULT_SQLITE_LEASE_MS}.
+     */
+    sqliteLeaseMs?: number;
+    /** Connections the hook holds to PostgreSQL at most; default {@link DEFAULT_POSTGRES_POOL_SIZE}. */
+    postgresPoolSize?: number;
+    /** The server cancels a statement that runs longer; default {@link DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS}. */
+    postgresStatementTimeoutMs?: number;
+    /** The server gives up a statement that waits longer for a lock; default {@link DEFAULT_POSTGRES_LOCK_TIMEOUT_MS}. */
+    postgresLockTimeoutMs?: number;
+    /** The server ends a transaction idle for longer; default {@link DEFAULT_POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS}. */
+    postgresIdleInTransactionTimeoutMs?: number;
     /** The apps whose callbacks are accepted (at least one). */
     apps: HookApp[];
     /** The bearer token the provider must send to read results (at least 16 characters). */
@@ -74,12 +97,26 @@ export interface RunningReviewHook {
 const fieldsSchema = z.object({
     host: z.string().min(1).default(DEFAULT_HOOK_HOST),
     port: z.number().int().min(0).max(65535).default(0),
-    databasePath: z.string().min(1).optional(),
+    databasePath: z
+        .string()
+        .min(1)
+        // A mistyped URL would otherwise become a file name, printed with any password it holds.
+        .refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value), "a URL must be postgres:// or postgresql://")
+        .optional(),
     databaseUrl: z
         .string()
         .regex(/^postgres(?:ql)?:\/\//i, "must be a postgres:// or postgresql:// URL")
         .optional(),
     breakLock: z.boolean().default(false),
+    sqliteLeaseMs: z.number().int().min(100).default(DEFAULT_SQLITE_LEASE_MS),
+    postgresPoolSize: z.number().int().positive().default(DEFAULT_POSTGRES_POOL_SIZE),
+    postgresStatementTimeoutMs: z.number().int().positive().default(DEFAULT_POSTGRES_STATEMENT_TIMEOUT_MS),
+    postgresLockTimeoutMs: z.number().int().positive().default(DEFAULT_POSTGRES_LOCK_TIMEOUT_MS),
+    postgresIdleInTransactionTimeoutMs: z
+        .number()
+        .int()
+        .positive()
+        .default(DEFAULT_POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS),
     apps: z
         .array(z.object({ appKey: z.string().min(1), masterSecret: z.string().min(1) }))
         .min(1, "at least one app is required")
@@ -102,6 +139,10 @@ const optionsSchema = fieldsSchema
     .refine((options) => options.headersTimeoutMs <= options.requestTimeoutMs, {
         message: "headersTimeoutMs cannot exceed requestTimeoutMs",
         path: ["headersTimeoutMs"],
+    })
+    .refine((options) => options.postgresLockTimeoutMs <= options.postgresStatementTimeoutMs, {
+        message: "postgresLockTimeoutMs cannot exceed postgresStatementTimeoutMs",
+        path: ["postgresLockTimeoutMs"],
     });
 
 /** Hook options with every default filled in. */

@@ -11,12 +11,27 @@ import {
     type StoredReview,
 } from "./reviewStore";
 
-/** How long a connection attempt or a statement may take before it counts as a failure (and /healthz says so). */
-const POSTGRES_TIMEOUT_MS = 5_000;
+/** How long a connection attempt (or a wait for a free connection of the pool) may take before it counts as a failure. */
+const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * How much longer than the server's statement timeout the client waits for an answer. The server cancels first and
+ * the connection stays usable; this only ends a wait on a server or network that answers nothing at all.
+ */
+const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
+/** The name the hook's connections carry in `pg_stat_activity`, so that an operator can count and find them. */
+export const POSTGRES_APPLICATION_NAME = "jsms-review-hook";
 /** Expired nonces are deleted at most this often per replica (sooner for a short retention), outside the callbacks' transactions. */
 const PRUNE_INTERVAL_MS = 10_000;
 /** SQLSTATEs after which a transaction is simply tried again: serialization failure, deadlock. */
 const RETRYABLE = new Set(["40001", "40P01"]);
+
+/** What one hook may hold and wait for on the PostgreSQL server (see the `postgres…` hook options). */
+export interface PostgresLimits {
+    poolSize: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+}
 
 /**
  * The PostgreSQL store, for several replicas on one database. Each delivery is one transaction; a nonce is claimed
@@ -35,14 +50,26 @@ export class PostgresReviewStore implements ReviewStore {
         readonly appliedMigrations: number[],
     ) {}
 
-    /** Connects (failing within a few seconds when the server does not answer) and migrates the schema. */
-    static async open(url: string, onIdleError: (error: Error) => void): Promise<PostgresReviewStore> {
+    /**
+     * Connects (failing within a few seconds when the server does not answer) and migrates the schema. Every
+     * connection carries the limits as startup parameters, so the server itself cancels a statement that runs or
+     * waits for a lock too long, and ends an idle transaction: a blocked backend is freed before its connection
+     * returns to the pool, and the hook never holds more backends than its pool size.
+     */
+    static async open(
+        url: string,
+        limits: PostgresLimits,
+        onIdleError: (error: Error) => void,
+    ): Promise<PostgresReviewStore> {
         const pool = new Pool({
             connectionString: url,
-            max: 10,
-            connectionTimeoutMillis: POSTGRES_TIMEOUT_MS,
-            query_timeout: POSTGRES_TIMEOUT_MS,
-            application_name: "jsms-review-hook",
+            max: limits.poolSize,
+            connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+            statement_timeout: limits.statementTimeoutMs,
+            lock_timeout: limits.lockTimeoutMs,
+            idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+            query_timeout: limits.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+            application_name: POSTGRES_APPLICATION_NAME,
         });
         // An idle connection dropped by the server emits here; unhandled, it would end the process.
         pool.on("error", onIdleError);

@@ -3,6 +3,7 @@ import { answerVerification, receiveCallback } from "./callbackRoutes";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import { sendJson } from "../httpserver/responses";
 import { serveResult } from "./resultRoutes";
+import { isStoreUnavailable, RETRY_AFTER_SECONDS } from "./storeHealth";
 
 const CALLBACK_PATH = /^\/callbacks(?:\/([^/]+))?\/?$/;
 const RESULT_PATH = /^\/v1\/apps\/([^/]+)\/(templates|signs)\/([^/]+)$/;
@@ -49,10 +50,16 @@ export function createHookServer(context: HookContext): http.Server {
                 sendJson(res, error.status, { error: { message: error.message } });
                 return;
             }
-            // A bug or a database failure: a 500 makes JSMS retry later, which is what we want.
+            // A database that is down, locked or overloaded: 503 and when to come back. Anything else is a bug: 500.
+            // Either way JSMS retries later, which is what we want.
             fields.error = error instanceof Error ? `${error.name}: ${error.message}` : "unexpected error";
             if (!res.headersSent) {
-                sendJson(res, 500, { error: { message: "internal error" } });
+                if (isStoreUnavailable(error)) {
+                    res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+                    sendJson(res, 503, { error: { message: "the database is unavailable; try again later" } });
+                } else {
+                    sendJson(res, 500, { error: { message: "internal error" } });
+                }
             } else {
                 res.destroy();
             }

@@ -23,3 +23,34 @@ export class StoreHealth {
         return this.failure;
     }
 }
+
+/** What a 503 asks the sender to wait, in seconds, before trying again (JSMS keeps its own retry schedule). */
+export const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * PostgreSQL SQLSTATE classes after which the same statement can succeed later with no change on our side: 08
+ * connection exception, 53 insufficient resources (too many connections, disk full), 55 object not in prerequisite
+ * state (a lock not available in time, a database not accepting connections), 57 operator intervention (statement
+ * timeout, server shutting down or starting), 58 system error (I/O); and a serialization failure or deadlock.
+ */
+const TRANSIENT_SQLSTATE = /^(?:08|53|55|57|58)[0-9A-Z]{3}$|^40001$|^40P01$/;
+
+/**
+ * Whether a store call failed because the database is unavailable for now (down, unreachable, locked, overloaded)
+ * rather than because of a bug: such a request is answered 503 with a Retry-After, never 500. PostgreSQL's own
+ * errors carry a SQLSTATE; a socket error carries a Node system code (ECONNREFUSED, ETIMEDOUT…); and the driver
+ * reports a lost connection or a pool that cannot connect in time as a plain Error.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+    if (!(error instanceof Error)) {
+        return false;
+    }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+        return TRANSIENT_SQLSTATE.test(code);
+    }
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code) && "syscall" in error) {
+        return true;
+    }
+    return Object.getPrototypeOf(error) === Error.prototype && code === undefined;
+}

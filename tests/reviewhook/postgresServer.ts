@@ -13,7 +13,22 @@ export const POSTGRES_URL_VARIABLE = "JSMS_TEST_POSTGRES_URL";
 export interface TestPostgres {
     /** A URL (with its password) of a new, empty database on the server. */
     createDatabase(): Promise<string>;
+    /**
+     * Takes the database server down until {@link up}: the server started here stops (its data kept); a server named
+     * by JSMS_TEST_POSTGRES_URL, which is not ours to stop, refuses connections to the databases created here and
+     * drops the ones they have.
+     */
+    down(): Promise<void>;
+    /** Brings the server back after {@link down}, once it accepts connections again. */
+    up(): Promise<void>;
     /** Drops the databases created here and stops the server if it was started here. */
+    stop(): Promise<void>;
+}
+
+/** How the server started here is stopped and started again, keeping its data. */
+interface ServerControl {
+    down(): Promise<void>;
+    up(): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -30,9 +45,27 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     return named ? onServer(named, undefined) : startEmbedded();
 }
 
-async function onServer(adminUrl: string, onStop: (() => Promise<void>) | undefined): Promise<TestPostgres> {
+async function onServer(adminUrl: string, control: ServerControl | undefined): Promise<TestPostgres> {
     const created: string[] = [];
+    const allowConnections = async (allow: boolean) => {
+        const admin = new Client({ connectionString: adminUrl });
+        await admin.connect();
+        try {
+            for (const name of created) {
+                await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
+                if (!allow) {
+                    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [
+                        name,
+                    ]);
+                }
+            }
+        } finally {
+            await admin.end();
+        }
+    };
     return {
+        down: () => (control ? control.down() : allowConnections(false)),
+        up: () => (control ? control.up() : allowConnections(true)),
         async createDatabase() {
             const name = `jsms_hook_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
             const admin = new Client({ connectionString: adminUrl });
@@ -48,9 +81,9 @@ async function onServer(adminUrl: string, onStop: (() => Promise<void>) | undefi
             return url.toString();
         },
         async stop() {
-            if (onStop) {
+            if (control) {
                 // The whole server goes away with its data folder.
-                return onStop();
+                return control.stop();
             }
             const admin = new Client({ connectionString: adminUrl });
             await admin.connect();
@@ -98,59 +131,82 @@ async function startEmbedded(): Promise<TestPostgres> {
         throw new Error(`initdb failed (${initdb.status}): ${initdb.stderr}`);
     }
     const port = await freePort();
-    const server: ChildProcess = spawn(
-        path.join(bin, "postgres"),
-        [
-            "-D",
-            dataDir,
-            "-p",
-            String(port),
-            "-k",
-            folder,
-            "-c",
-            "listen_addresses=127.0.0.1",
-            "-c",
-            "max_connections=200",
-        ],
-        { ...user, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH ?? "", LC_ALL: "C" } },
-    );
-    let output = "";
-    server.stderr!.on("data", (chunk) => (output = (output + chunk).slice(-4000)));
-    // A test run that ends without stop() (a crash, a bail-out) must not leave the server running.
-    const killOnExit = () => server.kill("SIGKILL");
-    process.once("exit", killOnExit);
-    const exited = new Promise<void>((resolve) =>
-        server.once("exit", () => {
-            process.off("exit", killOnExit);
-            resolve();
-        }),
-    );
     const adminUrl = `postgres://postgres:${EMBEDDED_POSTGRES_PASSWORD}@127.0.0.1:${port}/postgres`;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-        const client = new Client({ connectionString: adminUrl });
-        try {
-            await client.connect();
-            await client.end();
-            break;
-        } catch (error) {
-            await client.end().catch(() => undefined);
-            if (server.exitCode !== null || Date.now() > deadline) {
-                server.kill("SIGKILL");
-                await exited;
-                fs.rmSync(folder, { recursive: true, force: true });
-                throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${output}`);
+    const launch = async (): Promise<{ stop: () => Promise<void> }> => {
+        const server: ChildProcess = spawn(
+            path.join(bin, "postgres"),
+            [
+                "-D",
+                dataDir,
+                "-p",
+                String(port),
+                "-k",
+                folder,
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "max_connections=200",
+            ],
+            { ...user, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH ?? "", LC_ALL: "C" } },
+        );
+        let output = "";
+        server.stderr!.on("data", (chunk) => (output = (output + chunk).slice(-4000)));
+        // A test run that ends without stop() (a crash, a bail-out) must not leave the server running.
+        const killOnExit = () => server.kill("SIGKILL");
+        process.once("exit", killOnExit);
+        const exited = new Promise<void>((resolve) =>
+            server.once("exit", () => {
+                process.off("exit", killOnExit);
+                resolve();
+            }),
+        );
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+            const client = new Client({ connectionString: adminUrl });
+            try {
+                await client.connect();
+                await client.end();
+                break;
+            } catch (error) {
+                await client.end().catch(() => undefined);
+                if (server.exitCode !== null || Date.now() > deadline) {
+                    server.kill("SIGKILL");
+                    await exited;
+                    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${output}`);
+                }
+                await new Promise((resolve) => setTimeout(resolve, 200));
             }
-            await new Promise((resolve) => setTimeout(resolve, 200));
         }
-    }
-    return onServer(adminUrl, async () => {
-        // SIGINT: PostgreSQL's fast shutdown (disconnects clients, then stops).
-        server.kill("SIGINT");
-        const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
-        await exited;
-        clearTimeout(timer);
+        return {
+            async stop() {
+                // SIGINT: PostgreSQL's fast shutdown (disconnects clients, then stops).
+                server.kill("SIGINT");
+                const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+                await exited;
+                clearTimeout(timer);
+            },
+        };
+    };
+    let running: { stop: () => Promise<void> } | undefined;
+    try {
+        running = await launch();
+    } catch (error) {
         fs.rmSync(folder, { recursive: true, force: true });
+        throw error;
+    }
+    return onServer(adminUrl, {
+        async down() {
+            await running?.stop();
+            running = undefined;
+        },
+        async up() {
+            running ??= await launch();
+        },
+        async stop() {
+            await running?.stop();
+            running = undefined;
+            fs.rmSync(folder, { recursive: true, force: true });
+        },
     });
 }
 

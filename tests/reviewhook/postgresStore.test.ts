@@ -265,7 +265,8 @@ describe("review hook on PostgreSQL (a real server)", function () {
             name,
         ]);
         const down = await postCallback(hook, signedForm(HOOK_APP, templateResult(4, 1)));
-        expect(down.status, "a callback that cannot be stored is not acknowledged").to.equal(500);
+        expect(down.status, "a callback that cannot be stored is not acknowledged").to.equal(503);
+        expect(down.headers.get("retry-after"), "and says when to come back").to.match(/^[1-9]\d*$/);
         const health = await fetch(`${hook.url}/healthz`);
         expect(health.status).to.equal(503);
         expect(await health.text()).not.to.include(EMBEDDED_POSTGRES_PASSWORD);
