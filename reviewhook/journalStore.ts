@@ -102,7 +102,7 @@ export class JournalStore {
      * undone; an id this intent had been paired with moves to another open intent of the same content, if any.
      */
     async answer(stack: string, intentId: string, objectId: number, at: number): Promise<JournalOutcome> {
-        return this.settle(stack, intentId, at, async (sql, intent) => {
+        return this.settle(stack, intentId, async (sql, intent) => {
             if (intent.state === "answered") {
                 return intent.objectId === objectId
                     ? "duplicate"
@@ -129,7 +129,7 @@ export class JournalStore {
 
     /** Records that a create failed; an orphan it had been paired with moves to another open intent of the same content. */
     async fail(stack: string, intentId: string, message: string, at: number): Promise<JournalOutcome> {
-        return this.settle(stack, intentId, at, async (sql, intent) => {
+        return this.settle(stack, intentId, async (sql, intent) => {
             if (intent.state === "failed") {
                 return "duplicate";
             }
@@ -236,17 +236,20 @@ export class JournalStore {
         contentDigest: string,
         at: number,
     ): Promise<CreateIntent | undefined> {
-        return this.db.transaction(async (sql) => {
-            const held = await sql.all(
-                "SELECT 1 AS found FROM journal_intents WHERE app_key = ? AND kind = ? AND object_id = ? LIMIT 1",
-                [appKey, kind, objectId],
-            );
-            if (held.length > 0) {
-                return undefined;
-            }
-            const intent = await pairIn(sql, { appKey, kind, contentDigest }, objectId, at, undefined);
-            return intent && { ...intent, objectId };
-        }, lockKeyOf(appKey, kind));
+        return this.db.transaction(
+            async (sql) => {
+                const held = await sql.all(
+                    "SELECT 1 AS found FROM journal_intents WHERE app_key = ? AND kind = ? AND object_id = ? LIMIT 1",
+                    [appKey, kind, objectId],
+                );
+                if (held.length > 0) {
+                    return undefined;
+                }
+                const intent = await pairIn(sql, { appKey, kind, contentDigest }, objectId, at, undefined);
+                return intent && { ...intent, objectId };
+            },
+            lockKeyOf(appKey, kind),
+        );
     }
 
     /**
@@ -268,24 +271,26 @@ export class JournalStore {
     private async settle(
         stack: string,
         intentId: string,
-        at: number,
         work: (sql: JournalSql, intent: CreateIntent) => Promise<JournalOutcome>,
     ): Promise<JournalOutcome> {
         // The app and kind come from the row, so it is read once to know which lock to take, then again under it.
-        const [first] = await this.db.all("SELECT app_key, kind FROM journal_intents WHERE stack = ? AND intent_id = ?", [
-            stack,
-            intentId,
-        ]);
+        const [first] = await this.db.all(
+            "SELECT app_key, kind FROM journal_intents WHERE stack = ? AND intent_id = ?",
+            [stack, intentId],
+        );
         if (!first) {
             return "unknown";
         }
-        return this.db.transaction(async (sql) => {
-            const [row] = await sql.all(`SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`, [
-                stack,
-                intentId,
-            ]);
-            return row ? work(sql, toIntent(row)) : "unknown";
-        }, lockKeyOf(String(first.app_key), String(first.kind)));
+        return this.db.transaction(
+            async (sql) => {
+                const [row] = await sql.all(
+                    `SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`,
+                    [stack, intentId],
+                );
+                return row ? work(sql, toIntent(row)) : "unknown";
+            },
+            lockKeyOf(String(first.app_key), String(first.kind)),
+        );
     }
 }
 

@@ -40,7 +40,11 @@ export class OrphanPairing {
             return;
         }
         if (this.queue.length >= MAX_PENDING_PAIRINGS) {
-            this.options.log.warn("orphan pairing skipped: too many callbacks waiting", { app: appKey, kind, objectId });
+            this.options.log.warn("orphan pairing skipped: too many callbacks waiting", {
+                app: appKey,
+                kind,
+                objectId,
+            });
             return;
         }
         this.queue.push({ appKey, kind, objectId });

@@ -185,7 +185,8 @@ export class SqliteReviewStore implements ReviewStore {
      */
     private journalExecutor(): JournalExecutor {
         const sql = {
-            all: async (text: string, values: unknown[]) => this.db.all(text, bind(values)) as Record<string, unknown>[],
+            all: async (text: string, values: unknown[]) =>
+                this.db.all(text, bind(values)) as Record<string, unknown>[],
             run: async (text: string, values: unknown[]) => this.db.run(text, bind(values)).changes,
         };
         return {

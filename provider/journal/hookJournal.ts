@@ -81,7 +81,10 @@ export class HookJournal implements CreateJournal {
             "record a failed create",
             "POST",
             `/v1/journal/intents/${encodeURIComponent(intentId)}/fail`,
-            { stack, message: message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message },
+            {
+                stack,
+                message: message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message,
+            },
             writeAnswer(["failed", "duplicate"]),
         );
     }
