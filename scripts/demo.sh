@@ -4,7 +4,7 @@
 # Running it again converges: the simulator keeps its state in .demo/jsms-state.json and the stack in .demo/backend.
 # JSMS_DEMO_DIR puts that folder elsewhere (the tests run the demo in a folder of their own).
 #
-#   npm run demo                        the tour: up, review, refresh, outputs
+#   npm run demo                        the tour: install (once), up, review, refresh, outputs
 #   npm run demo -- preview --diff      any pulumi command against the demo stack and a running simulator
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,9 +12,15 @@ cd "$root"
 demo="${JSMS_DEMO_DIR:-$root/.demo}"
 mkdir -p "$demo/backend" "$demo/home"
 
-# A supported Node (22 or later; fetched into the cache when the machine's is older) runs the build, the program,
-# the provider, the simulator and the hook.
+# A supported Node (22 or later; fetched into the cache when the machine's is older) installs the dependencies and
+# runs the build, the program, the provider, the simulator and the hook. The dependencies are installed here, under
+# that Node, when there are none or the lockfile changed since: npm run on an older Node (20) would warn about every
+# development tool that needs 22 before anything else.
 PATH="$(bash scripts/install-node.sh):$PATH"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing the dependencies (npm ci) with Node $(node --version)"
+  npm ci --no-audit --no-fund
+fi
 [ -f dist/provider/index.js ] && [ -e node_modules/pulumi-jsms ] || npm run --silent build
 # Any pulumi >= 3.139 on PATH with its language hosts is used as is; otherwise the cached (or built) CLI. The demo
 # runs no YAML program, so it does not wait for the YAML language host.

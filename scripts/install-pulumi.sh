@@ -51,23 +51,36 @@ install_nodejs_plugin() {
   fi
 }
 
-# The language hosts this project builds when no official CLI is installed: one Go program per folder of
-# scripts/language-hosts/ (own go.mod), installed as pulumi-language-<folder>. A stamp of each folder's sources says
-# which sources a binary was built from, so a changed host is rebuilt on the next run.
+# The language hosts this project builds when no official CLI is installed: one Go module, scripts/language-hosts/,
+# with a main package per language (installed as pulumi-language-<folder>) and the start-up code they share
+# (langhost/). A stamp of the module's sources says which sources a binary was built from, so a changed host, or a
+# change of what they share, rebuilds them on the next run. The Python host starts programs through
+# pulumi-language-python-exec, the runner script of the sdk/v3 module it is built against, copied beside it.
 hosts_dir="$root/scripts/language-hosts"
-host_names() { local d; for d in "$hosts_dir"/*/; do basename "$d"; done; }
-host_digest() { cat "$hosts_dir/$1"/go.mod "$hosts_dir/$1"/go.sum "$hosts_dir/$1"/*.go | cksum | cut -d' ' -f1; }
-host_ok() { [ -x "$bin/pulumi-language-$1" ] && [ "$(cat "$work/pulumi-language-$1.sources" 2>/dev/null)" = "$(host_digest "$1")" ]; }
+host_names() { local d; for d in "$hosts_dir"/*/; do [ -f "$d/main.go" ] && basename "$d"; done; }
+host_digest() {
+  (cd "$hosts_dir" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs cat) | cksum | cut -d' ' -f1
+}
+host_files() { echo "$bin/pulumi-language-$1"; [ "$1" != python ] || echo "$bin/pulumi-language-python-exec"; }
+host_ok() {
+  local f
+  for f in $(host_files "$1"); do [ -x "$f" ] || return 1; done
+  [ "$(cat "$work/pulumi-language-$1.sources" 2>/dev/null)" = "$(host_digest)" ]
+}
 hosts_ok() { local h; for h in $(host_names); do host_ok "$h" || return 1; done; }
 build_hosts() {
-  local h
+  local h sdk_dir
   for h in $(host_names); do
     host_ok "$h" && continue
     log "building pulumi-language-$h (this project's language host, scripts/language-hosts/$h) into $bin"
-    (cd "$hosts_dir/$h" && GOFLAGS=-mod=readonly go build -trimpath -tags "osusergo grpcnotrace" -ldflags "$1" \
-      -o "$bin/pulumi-language-$h.tmp" .) >&2 || { log "building pulumi-language-$h failed"; exit 1; }
+    (cd "$hosts_dir" && GOFLAGS=-mod=readonly go build -trimpath -tags "osusergo grpcnotrace" -ldflags "$1" \
+      -o "$bin/pulumi-language-$h.tmp" "./$h") >&2 || { log "building pulumi-language-$h failed"; exit 1; }
+    if [ "$h" = python ]; then
+      sdk_dir="$(cd "$hosts_dir" && GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+      install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
+    fi
     mv "$bin/pulumi-language-$h.tmp" "$bin/pulumi-language-$h"
-    host_digest "$h" > "$work/pulumi-language-$h.sources"
+    host_digest > "$work/pulumi-language-$h.sources"
   done
 }
 

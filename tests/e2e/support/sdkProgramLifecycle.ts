@@ -38,8 +38,11 @@ async function writes(sim: ScenarioSimulator): Promise<string[]> {
     return (await sim.requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
 }
 
-/** Registers the lifecycle's tests, in order, in the calling describe block. */
-export function sdkProgramLifecycle(ctx: () => SdkProgramContext): void {
+/**
+ * Registers the lifecycle's tests, in order, in the calling describe block; `beforeDestroy` registers a language's
+ * own steps on the same stack before the last one, destroy.
+ */
+export function sdkProgramLifecycle(ctx: () => SdkProgramContext, beforeDestroy?: () => void): void {
     it("up creates the signature and the template through the plugin of the SDK's version", async () => {
         const { project, sim, version } = ctx();
         await project.up();
@@ -118,6 +121,8 @@ export function sdkProgramLifecycle(ctx: () => SdkProgramContext): void {
         expect(preview.code, describeResult(preview)).to.equal(0);
         expect(await writes(sim)).to.deep.equal([]);
     });
+
+    beforeDestroy?.();
 
     it("destroy deletes every template and the signature at JSMS", async () => {
         const { project, sim } = ctx();
