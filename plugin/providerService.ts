@@ -284,9 +284,12 @@ export class JsmsProviderService {
             return resp;
         }
         const secrets = this.secretKeys(name, props, fromStruct(req.getInputs()));
-        // Only what a user declares: `pulumi import` writes the program from these inputs.
-        const declared = new Set(inputNames(RESOURCES[name].fields));
-        const inputs = Object.fromEntries(Object.entries(result.inputs ?? {}).filter(([key]) => declared.has(key)));
+        // An import: only what a user declares, as `pulumi import` writes the program from these inputs. A refresh:
+        // what check records too (the derived fields), or every refresh would show them as a change.
+        const fields = RESOURCES[name].fields;
+        const derived = imported ? [] : Object.keys(fields).filter((key) => fields[key].derived);
+        const recorded = new Set([...inputNames(fields), ...derived]);
+        const inputs = Object.fromEntries(Object.entries(result.inputs ?? {}).filter(([key]) => recorded.has(key)));
         resp.setProperties(toStruct(result.props ?? {}, secrets));
         resp.setInputs(toStruct(inputs, secrets));
         if (imported && name === "SmsSignature") {

@@ -385,7 +385,7 @@ export const CONFIG: Record<string, Field> = {
         input: "optional",
         secret: true,
         description:
-            'Named app profiles for the resources\' `app` input: {"<name>": {"appKey": "…", "masterSecret": "…"}} (stack config: that JSON).',
+            'Named app profiles for the resources\' `app` input; as stack config, the JSON `{"<name>": {"appKey": "…", "masterSecret": "…"}}`.',
     },
     devKey: {
         type: STRING,

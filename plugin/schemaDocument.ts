@@ -65,12 +65,26 @@ function required(fields: Record<string, Field>, test: (f: Field) => boolean): s
     return Object.keys(fields).filter((name) => test(fields[name]));
 }
 
+/** The repository on GitHub (`owner/name`): its page, its releases (the plugin) and its files (the logo). */
+export const REPOSITORY = "pulumi-jsms/pulumi-jsms";
+
+/** The repository's web page, the schema's `repository` and `homepage` (the Registry links both). */
+export const REPOSITORY_URL = `https://github.com/${REPOSITORY}`;
+
+/** The package's logo, a file of the repository; the schema's `logoUrl` names it at the release's tag. */
+export const LOGO_PATH = "docs/logo.svg";
+
+/** The address of a repository file as committed at the tag of `version`, which stays valid after later releases. */
+export function repositoryFileURL(file: string, version: string): string {
+    return `https://raw.githubusercontent.com/${REPOSITORY}/v${version}/${file}`;
+}
+
 /**
  * Where the engine downloads the plugin when a program needs it and it is not installed: the GitHub releases of
  * the repository (the engine fetches `pulumi-resource-jsms-v<version>-<os>-<arch>.tar.gz` from the release `v<version>`).
  * A release build can name another server (plugin/release/build.ts).
  */
-export const DEFAULT_PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-jsms/pulumi-jsms";
+export const DEFAULT_PLUGIN_DOWNLOAD_URL = `github://api.github.com/${REPOSITORY}`;
 
 /** Refuses a download address the engine would not understand: http(s), or its github:// and gitlab:// sources. */
 export function checkPluginDownloadURL(url: string): string {
@@ -136,6 +150,9 @@ export function packageSchema(version = packageVersion(), pluginDownloadURL = DE
         keywords: ["pulumi", "jsms", "jiguang", "sms", "category/utility", "kind/native"],
         license: "Apache-2.0",
         publisher: "pulumi-jsms",
+        homepage: REPOSITORY_URL,
+        repository: REPOSITORY_URL,
+        logoUrl: repositoryFileURL(LOGO_PATH, version),
         pluginDownloadURL: checkPluginDownloadURL(pluginDownloadURL),
         config: { variables: properties(CONFIG, configNames), defaults: [] },
         provider: {

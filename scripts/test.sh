@@ -31,6 +31,8 @@ for dir in dist/tests/*/; do
     *) unit_suites+=("${dir%/}") ;;
   esac
 done
+# Files that need the Pulumi CLI in folders of the unit suites: the second Node line skips these.
+cli_files_in_unit_suites=(dist/tests/docs/registryPageBlocks.test.js)
 # A pending test (it.skip, a missing body, a runtime skip) fails the run: nothing passes by not running.
 mocha=(npx mocha --forbid-pending)
 if [ "$#" -gt 0 ]; then
@@ -43,5 +45,5 @@ echo "== every suite on Node $(node --version)"
 if [ "${CI:-}" = "true" ]; then
   export PATH="$pulumi_bin:$(bash scripts/install-node.sh 22):$base_path"
   echo "== the suites without the Pulumi CLI on Node $(node --version)"
-  "${mocha[@]}" "${unit_suites[@]}"
+  "${mocha[@]}" "${cli_files_in_unit_suites[@]/#/--ignore=}" "${unit_suites[@]}"
 fi

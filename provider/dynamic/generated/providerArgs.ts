@@ -8,7 +8,7 @@ export interface ProviderArgs {
     appKey?: pulumi.Input<string>;
     /** The default app's master secret (else JSMS_MASTER_SECRET). */
     masterSecret?: pulumi.Input<string>;
-    /** Named app profiles for the resources' `app` input: {"<name>": {"appKey": "…", "masterSecret": "…"}} (stack config: that JSON). */
+    /** Named app profiles for the resources' `app` input; as stack config, the JSON `{"<name>": {"appKey": "…", "masterSecret": "…"}}`. */
     apps?: pulumi.Input<Record<string, pulumi.Input<AppProfileArgs>>>;
     /** The account (dev) key, only for the account balance (else JSMS_DEV_KEY). */
     devKey?: pulumi.Input<string>;
