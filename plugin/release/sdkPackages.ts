@@ -5,6 +5,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { sourceDateEpoch } from "./reproducibleTar";
 
 /** Runs a command to its end and throws with its output when it fails; returns stdout. */
 export function mustRun(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -61,7 +62,7 @@ export function packPythonSdk(sdkDir: string, repo: string, out: string): string
         }
     }
     const script = path.join(repo, "plugin", "release", "python_dist.py");
-    const env = { ...process.env, SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? "946684800" };
+    const env = { ...process.env, SOURCE_DATE_EPOCH: String(sourceDateEpoch()) };
     return mustRun("python3", [script, sdkDir, out], repo, env)
         .trim()
         .split("\n")
