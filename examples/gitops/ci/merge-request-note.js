@@ -73,7 +73,12 @@ async function latestReview(gitlab, iid, reviewJob) {
         return { skip: `${reviewJob} of pipeline ${pipeline} kept no artifact (the review could not be made)` };
     }
     const id = positiveId(job.id, "the review job's id");
-    const bytes = await gitlab("GET", `/jobs/${id}/artifacts/${ARTIFACT}`, { raw: true, limit: 4 * 65536 });
+    // GitLab may answer a download with a redirect to its object storage: followed without the token.
+    const bytes = await gitlab("GET", `/jobs/${id}/artifacts/${ARTIFACT}`, {
+        raw: true,
+        limit: 4 * 65536,
+        redirectWithoutToken: true,
+    });
     try {
         return { pipeline, text: reviewText(bytes) };
     } catch (error) {
