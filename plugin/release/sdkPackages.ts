@@ -36,6 +36,8 @@ export function packNodejsSdk(sdkDir: string, repo: string, out: string): string
     // What a user installs: no build script, no compiler; the entry points are the compiled index.
     delete manifest.scripts;
     delete manifest.devDependencies;
+    // npm refuses a package's provenance unless its repository names the repository the release workflow ran in.
+    manifest.repository = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")).repository;
     manifest.main = "index.js";
     manifest.types = "index.d.ts";
     fs.writeFileSync(path.join(bin, "package.json"), `${JSON.stringify(manifest, null, 4)}\n`);

@@ -12,11 +12,16 @@ import * as path from "path";
 import { DOWNLOAD_URL_ENV, ReleaseArtifacts, buildRelease, parseArgs } from "../../plugin/release/build";
 import { CHECKSUMS, readChecksums, sha256 } from "../../plugin/release/checksums";
 import { walk } from "../../plugin/release/sdkPackages";
-import { packageVersion } from "../../plugin/schemaDocument";
+import { DEFAULT_PLUGIN_DOWNLOAD_URL, packageVersion } from "../../plugin/schemaDocument";
 import { repoRoot } from "../e2e/support";
 import { RELEASE_BUILD_MS } from "../e2e/support/releaseArtifacts";
 
 const URL = "https://downloads.example.com/jsms/";
+/** The repository the plugin is downloaded from by default, as every npm package must name it for its provenance. */
+const REPOSITORY = {
+    type: "git",
+    url: `git+https://github.com/${DEFAULT_PLUGIN_DOWNLOAD_URL.replace("github://api.github.com/", "")}.git`,
+};
 const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64", "windows-arm64"];
 
 function sh(command: string, args: string[], cwd = process.cwd()): string {
@@ -164,10 +169,10 @@ describe("release build (npm run release:build)", function () {
     it("packs pulumi-jsms for npm at the version", () => {
         expect(path.basename(release.npmPackage)).to.equal(`pulumi-jsms-${version}.tgz`);
         const dir = temp(untar(release.npmPackage));
-        expect(JSON.parse(fs.readFileSync(path.join(dir, "package", "package.json"), "utf8"))).to.include({
-            name: "pulumi-jsms",
-            version,
-        });
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package", "package.json"), "utf8"));
+        expect(manifest).to.include({ name: "pulumi-jsms", version });
+        // npm publish --provenance is refused unless the repository names the one the workflow runs in.
+        expect(manifest.repository).to.deep.equal(REPOSITORY);
         expect(fs.existsSync(path.join(dir, "package", "dist", "provider", "index.js"))).to.equal(true);
         expect(fs.existsSync(path.join(dir, "package", "dist", "provider", "index.d.ts"))).to.equal(true);
     });
@@ -189,6 +194,7 @@ describe("release build (npm run release:build)", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
         expect(manifest).to.include({ name: "@pulumi-jsms/jsms", version, main: "index.js", types: "index.d.ts" });
         expect(manifest.pulumi).to.deep.equal({ resource: true, name: "jsms", version, server: URL });
+        expect(manifest.repository).to.deep.equal(REPOSITORY);
         expect(manifest).to.not.have.property("devDependencies");
         expect(fs.readFileSync(path.join(dir, "utilities.js"), "utf8")).to.contain(`pluginDownloadURL: "${URL}"`);
     });
