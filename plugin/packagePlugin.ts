@@ -7,11 +7,10 @@
  * The bundle is the same for every platform; what differs is the launcher the engine runs (a shell script, or a
  * .cmd file on Windows), so other platforms are the same tarball under their own name.
  */
-import { spawnSync } from "child_process";
 import * as esbuild from "esbuild";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { TarEntry, writeReproducibleTarGz } from "./release/reproducibleTar";
 import { packageRoot, packageVersion } from "./schemaDocument";
 
 /** The platforms a tarball can be named for (Pulumi's `<os>-<arch>`). */
@@ -49,49 +48,42 @@ export async function packagePlugin(
     if (!fs.existsSync(entry)) {
         throw new Error(`${entry} is missing: run npm run build first`);
     }
-    fs.mkdirSync(out, { recursive: true });
-    const files: string[] = [];
     for (const platform of platforms) {
         if (!(PLATFORMS as readonly string[]).includes(platform)) {
             throw new Error(`unknown platform ${platform}; one of ${PLATFORMS.join(", ")}`);
         }
-        const stage = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-plugin-"));
-        fs.chmodSync(stage, 0o755);
-        try {
-            await esbuild.build({
-                entryPoints: [entry],
-                bundle: true,
-                platform: "node",
-                target: "node22",
-                outfile: path.join(stage, "pulumi-resource-jsms.js"),
-                minify: true,
-                keepNames: true,
-                legalComments: "eof",
-                logLevel: "error",
-            });
-            // The plugin reads its version from the package.json beside it.
-            fs.writeFileSync(
-                path.join(stage, "package.json"),
-                `${JSON.stringify(
-                    { name: "pulumi-resource-jsms", version, private: true, license: "Apache-2.0" },
-                    null,
-                    2,
-                )}\n`,
-            );
-            if (platform.startsWith("windows-")) {
-                fs.writeFileSync(path.join(stage, "pulumi-resource-jsms.cmd"), CMD_LAUNCHER);
-            } else {
-                fs.writeFileSync(path.join(stage, "pulumi-resource-jsms"), SHELL_LAUNCHER, { mode: 0o755 });
-            }
-            const tarball = path.join(out, `pulumi-resource-jsms-v${version}-${platform}.tar.gz`);
-            const tar = spawnSync("tar", ["-czf", tarball, "-C", stage, "."], { encoding: "utf8" });
-            if (tar.status !== 0) {
-                throw new Error(`tar failed: ${tar.stderr}`);
-            }
-            files.push(tarball);
-        } finally {
-            fs.rmSync(stage, { recursive: true, force: true });
-        }
+    }
+    fs.mkdirSync(out, { recursive: true });
+    const built = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: "node",
+        target: "node22",
+        outfile: path.join(out, "pulumi-resource-jsms.js"),
+        write: false,
+        minify: true,
+        keepNames: true,
+        legalComments: "eof",
+        logLevel: "error",
+    });
+    const bundle = Buffer.from(built.outputFiles[0].contents);
+    // The plugin reads its version from the package.json beside it.
+    const manifest = Buffer.from(
+        `${JSON.stringify({ name: "pulumi-resource-jsms", version, private: true, license: "Apache-2.0" }, null, 2)}\n`,
+    );
+    const files: string[] = [];
+    for (const platform of platforms) {
+        const launcher: TarEntry = platform.startsWith("windows-")
+            ? { name: "pulumi-resource-jsms.cmd", data: Buffer.from(CMD_LAUNCHER), mode: 0o644 }
+            : { name: "pulumi-resource-jsms", data: Buffer.from(SHELL_LAUNCHER), mode: 0o755 };
+        const tarball = path.join(out, `pulumi-resource-jsms-v${version}-${platform}.tar.gz`);
+        // Sorted entries, a fixed date, owner 0/0: the same commit gives the same bytes (docs/release.md).
+        writeReproducibleTarGz(tarball, [
+            launcher,
+            { name: "package.json", data: manifest, mode: 0o644 },
+            { name: "pulumi-resource-jsms.js", data: bundle, mode: 0o644 },
+        ]);
+        files.push(tarball);
     }
     return files;
 }

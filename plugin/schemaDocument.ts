@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isLoopbackHostname } from "../provider/loopbackHost";
 import {
     CONFIG,
     ENUMS,
@@ -86,11 +87,30 @@ export function repositoryFileURL(file: string, version: string): string {
  */
 export const DEFAULT_PLUGIN_DOWNLOAD_URL = `github://api.github.com/${REPOSITORY}`;
 
-/** Refuses a download address the engine would not understand: http(s), or its github:// and gitlab:// sources. */
+/**
+ * Refuses a download address the engine should not fetch an executable from: it must be https://, or the engine's
+ * github:// and gitlab:// sources (which it reaches over https). Plain http:// is allowed only to a loopback host, for
+ * tests: anywhere else the plugin would travel in clear text with nothing to verify it. The address is quoted in the
+ * error only when it carries no user-info, which would be a credential.
+ */
 export function checkPluginDownloadURL(url: string): string {
-    if (!/^(https?|github|gitlab):\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+    let parsed: URL | undefined;
+    try {
+        parsed = new URL(url);
+    } catch {
+        parsed = undefined;
+    }
+    if (parsed !== undefined && (parsed.username !== "" || parsed.password !== "")) {
+        throw new Error("plugin download URL must not contain credentials (user-info before the host)");
+    }
+    const shown = JSON.stringify(url);
+    if (parsed === undefined || !/^(https?|github|gitlab):\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+        throw new Error(`plugin download URL ${shown} is not an https://, github:// or gitlab:// address`);
+    }
+    if (parsed.protocol === "http:" && !isLoopbackHostname(parsed.hostname)) {
         throw new Error(
-            `plugin download URL ${JSON.stringify(url)} is not an http(s)://, github:// or gitlab:// address`,
+            `plugin download URL ${shown} is plain http:// to ${parsed.host}: the engine would download an executable ` +
+                "in clear text; use https:// (http:// is accepted only for a loopback host, in tests)",
         );
     }
     return url;

@@ -5,6 +5,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { sourceDateEpoch } from "./reproducibleTar";
 
 /** Runs a command to its end and throws with its output when it fails; returns stdout. */
 export function mustRun(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -35,6 +36,8 @@ export function packNodejsSdk(sdkDir: string, repo: string, out: string): string
     // What a user installs: no build script, no compiler; the entry points are the compiled index.
     delete manifest.scripts;
     delete manifest.devDependencies;
+    // npm refuses a package's provenance unless its repository names the repository the release workflow ran in.
+    manifest.repository = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")).repository;
     manifest.main = "index.js";
     manifest.types = "index.d.ts";
     fs.writeFileSync(path.join(bin, "package.json"), `${JSON.stringify(manifest, null, 4)}\n`);
@@ -61,7 +64,7 @@ export function packPythonSdk(sdkDir: string, repo: string, out: string): string
         }
     }
     const script = path.join(repo, "plugin", "release", "python_dist.py");
-    const env = { ...process.env, SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? "946684800" };
+    const env = { ...process.env, SOURCE_DATE_EPOCH: String(sourceDateEpoch()) };
     return mustRun("python3", [script, sdkDir, out], repo, env)
         .trim()
         .split("\n")

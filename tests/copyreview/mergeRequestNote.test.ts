@@ -1,7 +1,8 @@
 // examples/gitops/ci/merge-request-note.js (the trusted job of the GitLab example) against a stand-in for GitLab's API
 // on loopback: it takes each open merge request's newest review artifact, adds one note, then edits that note; a note
 // planted by another user with the same hidden first line is never taken; an artifact that is not a review is refused;
-// a redirect is never followed, so the token never reaches another host.
+// a redirect is never followed with the token, so it never reaches another host (GitLab's redirect of an artifact to
+// its storage is followed without it).
 import { expect } from "chai";
 import { spawn } from "child_process";
 import * as http from "http";
@@ -29,6 +30,8 @@ class FakeGitLab {
     seen: string[] = [];
     /** Answers every request with a redirect to this address instead, when set. */
     redirectTo?: string;
+    /** Answers the artifact's download with a redirect to this address (its "object storage"), when set. */
+    artifactAt?: string;
 
     constructor() {
         this.server = http.createServer((req, res) => {
@@ -45,11 +48,17 @@ class FakeGitLab {
     private answer(req: http.IncomingMessage, body: string, res: http.ServerResponse) {
         const url = req.url ?? "";
         const route = url.replace(/\?.*/, "");
-        this.seen.push(`${req.method} ${route}`);
+        this.seen.push(`${req.method} ${route}${req.headers["private-token"] ? "" : " (no token)"}`);
         const reply = (status: number, value: unknown) => {
             res.writeHead(status, { "content-type": "application/json" });
             res.end(JSON.stringify(value));
         };
+        if (route === "/storage/copy-review.md") {
+            // Object storage: a signed address, no token needed (and none must be sent).
+            res.writeHead(200, { "content-type": "application/octet-stream", "x-token-seen": "no" });
+            res.end(this.job.artifact);
+            return;
+        }
         if (req.headers["private-token"] !== TOKEN) return reply(401, { message: "401 Unauthorized" });
         if (this.redirectTo) {
             res.writeHead(302, { location: `${this.redirectTo}${url}` });
@@ -75,6 +84,11 @@ class FakeGitLab {
             ]);
         }
         if (req.method === "GET" && route === `${project}/jobs/500/artifacts/review/copy-review.md`) {
+            if (this.artifactAt) {
+                res.writeHead(302, { location: this.artifactAt });
+                res.end();
+                return;
+            }
             res.writeHead(200, { "content-type": "application/octet-stream" });
             res.end(this.job.artifact);
             return;
@@ -138,6 +152,7 @@ describe("copy review: the GitLab merge-request note of examples/gitops", functi
     beforeEach(() => {
         gitlab.seen = [];
         gitlab.redirectTo = undefined;
+        gitlab.artifactAt = undefined;
         gitlab.job.status = "success";
     });
 
@@ -202,6 +217,21 @@ describe("copy review: the GitLab merge-request note of examples/gitops", functi
         expect(result.code).to.equal(1);
         expect(result.stderr).to.match(/^merge-request-note: GitLab GET \/user: no answer \(.*redirects are refused\)/);
         expect(result.stderr).to.not.contain(TOKEN);
+        expect(elsewhere).to.deep.equal([]);
+    });
+
+    it("follows GitLab's redirect of the artifact to its storage without the token, and refuses plain http elsewhere", async () => {
+        gitlab.job.artifact = Buffer.from(`${COMMENT_MARKER}\nreview from storage`);
+        gitlab.artifactAt = "/storage/copy-review.md";
+        const stored = await run(gitlab.url());
+        expect(stored, stored.stderr).to.include({ code: 0, stdout: "!3: note 102 edited (pipeline 50)\n" });
+        expect(gitlab.seen).to.include("GET /storage/copy-review.md (no token)");
+        expect(gitlab.notes.find((n) => n.id === 102)?.body).to.equal(`${COMMENT_MARKER}\nreview from storage`);
+
+        gitlab.artifactAt = `http://127.0.0.1:${(other.address() as AddressInfo).port}/copy-review.md`;
+        const refused = await run(gitlab.url());
+        expect(refused.code).to.equal(1);
+        expect(refused.stderr).to.contain("redirected to a plain http: address: refused");
         expect(elsewhere).to.deep.equal([]);
     });
 

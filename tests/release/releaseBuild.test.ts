@@ -1,7 +1,9 @@
 // `npm run release:build` (plugin/release/build.ts) against a download address of its own: every artifact is
 // unpacked and read the way its installer would read it (the plugin tarballs' layout, launcher and version, the
 // npm packages' files, the wheel's and sdist's metadata, the Go module's go.mod/go.sum), every SDK names the
-// address, and checksums.txt covers every file with the right hashes. Needs Go (the SDK generator) and python3.
+// address, and checksums.txt covers every file with the right hashes; a second build of the same commit gives the
+// same bytes (fixed dates, owner 0/0, sorted entries); a download address in clear text to a remote host is refused.
+// Needs Go (the SDK generator) and python3.
 import { expect } from "chai";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -10,11 +12,16 @@ import * as path from "path";
 import { DOWNLOAD_URL_ENV, ReleaseArtifacts, buildRelease, parseArgs } from "../../plugin/release/build";
 import { CHECKSUMS, readChecksums, sha256 } from "../../plugin/release/checksums";
 import { walk } from "../../plugin/release/sdkPackages";
-import { packageVersion } from "../../plugin/schemaDocument";
+import { DEFAULT_PLUGIN_DOWNLOAD_URL, packageVersion } from "../../plugin/schemaDocument";
 import { repoRoot } from "../e2e/support";
 import { RELEASE_BUILD_MS } from "../e2e/support/releaseArtifacts";
 
 const URL = "https://downloads.example.com/jsms/";
+/** The repository the plugin is downloaded from by default, as every npm package must name it for its provenance. */
+const REPOSITORY = {
+    type: "git",
+    url: `git+https://github.com/${DEFAULT_PLUGIN_DOWNLOAD_URL.replace("github://api.github.com/", "")}.git`,
+};
 const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64", "windows-arm64"];
 
 function sh(command: string, args: string[], cwd = process.cwd()): string {
@@ -86,8 +93,11 @@ describe("release build (npm run release:build)", function () {
             pluginDownloadURL: "http://127.0.0.1:1/",
         });
         expect(parseArgs([], {})).to.include({ pluginDownloadURL: "github://api.github.com/pulumi-jsms/pulumi-jsms" });
+        for (const ok of ["gitlab://gitlab.example.com/group/project", "http://localhost:8080/", "http://[::1]:9/"]) {
+            expect(parseArgs(["--plugin-download-url", ok], {})).to.include({ pluginDownloadURL: ok });
+        }
         expect(() => parseArgs(["--plugin-download-url", "ftp://x"], {})).to.throw(
-            /not an http\(s\):\/\/, github:\/\/ or gitlab:\/\/ address/,
+            /not an https:\/\/, github:\/\/ or gitlab:\/\/ address/,
         );
         expect(() => parseArgs(["--out"], {})).to.throw(/--out needs a value/);
         const cli = path.join(repoRoot(), "dist", "plugin", "release", "build.js");
@@ -95,6 +105,31 @@ describe("release build (npm run release:build)", function () {
         expect(bad.status, bad.stderr).to.equal(2);
         expect(bad.stderr).to.contain("usage: npm run release:build");
         expect(spawnSync(process.execPath, [cli, "--help"], { encoding: "utf8" }).status).to.equal(0);
+    });
+
+    it("refuses plain http:// to any host but loopback, and an address carrying credentials, without quoting them", () => {
+        const cli = path.join(repoRoot(), "dist", "plugin", "release", "build.js");
+        for (const url of ["http://downloads.example.com/jsms/", "http://10.0.0.8/", "http://127.0.0.1.example.com/"]) {
+            expect(() => parseArgs(["--plugin-download-url", url], {}), url).to.throw(
+                /is plain http:\/\/ to .*: the engine would download an executable in clear text; use https:\/\//,
+            );
+            const run = spawnSync(process.execPath, [cli, "--plugin-download-url", url], { encoding: "utf8" });
+            expect(run.status, url).to.equal(2);
+            expect(run.stderr).to.contain("plain http://");
+        }
+        expect(() => parseArgs([], { [DOWNLOAD_URL_ENV]: "http://example.com/" })).to.throw(/plain http:\/\//);
+        for (const url of [
+            "https://deploy:hunter2@downloads.example.com/",
+            "github://x-token:hunter2@api.github.com/o/r",
+        ]) {
+            let message = "";
+            try {
+                parseArgs(["--plugin-download-url", url], {});
+            } catch (err) {
+                message = (err as Error).message;
+            }
+            expect(message).to.equal("plugin download URL must not contain credentials (user-info before the host)");
+        }
     });
 
     it("writes the schema with its version and download address", () => {
@@ -134,10 +169,10 @@ describe("release build (npm run release:build)", function () {
     it("packs pulumi-jsms for npm at the version", () => {
         expect(path.basename(release.npmPackage)).to.equal(`pulumi-jsms-${version}.tgz`);
         const dir = temp(untar(release.npmPackage));
-        expect(JSON.parse(fs.readFileSync(path.join(dir, "package", "package.json"), "utf8"))).to.include({
-            name: "pulumi-jsms",
-            version,
-        });
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package", "package.json"), "utf8"));
+        expect(manifest).to.include({ name: "pulumi-jsms", version });
+        // npm publish --provenance is refused unless the repository names the one the workflow runs in.
+        expect(manifest.repository).to.deep.equal(REPOSITORY);
         expect(fs.existsSync(path.join(dir, "package", "dist", "provider", "index.js"))).to.equal(true);
         expect(fs.existsSync(path.join(dir, "package", "dist", "provider", "index.d.ts"))).to.equal(true);
     });
@@ -159,6 +194,7 @@ describe("release build (npm run release:build)", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
         expect(manifest).to.include({ name: "@pulumi-jsms/jsms", version, main: "index.js", types: "index.d.ts" });
         expect(manifest.pulumi).to.deep.equal({ resource: true, name: "jsms", version, server: URL });
+        expect(manifest.repository).to.deep.equal(REPOSITORY);
         expect(manifest).to.not.have.property("devDependencies");
         expect(fs.readFileSync(path.join(dir, "utilities.js"), "utf8")).to.contain(`pluginDownloadURL: "${URL}"`);
     });
@@ -231,5 +267,36 @@ describe("release build (npm run release:build)", function () {
         expect(
             spawnSync("sha256sum", ["--quiet", "-c", CHECKSUMS], { cwd: copy, encoding: "utf8" }).status,
         ).to.not.equal(0);
+    });
+
+    it("writes plugin tarballs with sorted entries, owner 0/0, the fixed date and fixed modes", () => {
+        for (const tarball of release.pluginTarballs) {
+            const launcher = tarball.includes("-windows-")
+                ? "-rw-r--r-- 0/0 2000-01-01 00:00 pulumi-resource-jsms.cmd"
+                : "-rwxr-xr-x 0/0 2000-01-01 00:00 pulumi-resource-jsms";
+            const listing = sh("tar", ["--numeric-owner", "--utc", "-tvzf", tarball])
+                .trim()
+                .split("\n")
+                .map((line) => line.split(/\s+/))
+                .map(([mode, owner, , day, time, name]) => `${mode} ${owner} ${day} ${time} ${name}`);
+            expect(listing, tarball).to.deep.equal([
+                "-rw-r--r-- 0/0 2000-01-01 00:00 package.json",
+                launcher,
+                "-rw-r--r-- 0/0 2000-01-01 00:00 pulumi-resource-jsms.js",
+            ]);
+        }
+    });
+
+    it("gives the same bytes when the same commit is built again: every checksum is equal", async () => {
+        const again = await buildRelease({
+            out: path.join(temp(fs.mkdtempSync(path.join(os.tmpdir(), "jsms-release-again-"))), "release"),
+            pluginDownloadURL: URL,
+        });
+        const first = readChecksums(release.checksums);
+        const second = readChecksums(again.checksums);
+        expect([...second.keys()]).to.deep.equal([...first.keys()]);
+        const differing = [...first].filter(([name, hash]) => second.get(name) !== hash).map(([name]) => name);
+        expect(differing, "files whose bytes differ between two builds").to.deep.equal([]);
+        expect(fs.readFileSync(again.checksums, "utf8")).to.equal(fs.readFileSync(release.checksums, "utf8"));
     });
 });

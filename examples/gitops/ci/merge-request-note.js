@@ -14,18 +14,18 @@ const ARTIFACT = "review/copy-review.md";
 const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d+)\/(head|merge|train)$/;
 const FINISHED = new Set(["success", "failed"]);
 
+/** Requests to GitLab's API with the token: `gitlab.user` for the token's own user, `gitlab` for the project. */
 function gitlabClient() {
     const hint = "run this in the pipeline of the protected default branch";
     const api = required("CI_API_V4_URL", hint).replace(/\/+$/, "");
-    const project = encodeURIComponent(required("CI_PROJECT_ID", hint));
+    const project = `/projects/${encodeURIComponent(required("CI_PROJECT_ID", hint))}`;
     const headers = { "PRIVATE-TOKEN": required("COPY_REVIEW_TOKEN", `a protected variable: ${hint}`) };
-    return (method, path, options = {}) =>
-        request(`${api}${path.startsWith("/user") ? "" : `/projects/${project}`}${path}`, {
-            method,
-            headers,
-            ...options,
-            what: `GitLab ${method} ${path.replace(/\?.*/, "")}`,
-        });
+    const call = (method, path, options) =>
+        request(`${api}${path}`, { method, headers, ...options, what: `GitLab ${method} ${options.shown}` });
+    const gitlab = (method, path, options = {}) =>
+        call(method, `${project}${path}`, { ...options, shown: path.replace(/\?.*/, "") });
+    gitlab.user = () => call("GET", "/user", { shown: "/user" });
+    return gitlab;
 }
 
 /** The note to update: written by `me` and starting with the marker; never one by someone else. */
@@ -73,7 +73,12 @@ async function latestReview(gitlab, iid, reviewJob) {
         return { skip: `${reviewJob} of pipeline ${pipeline} kept no artifact (the review could not be made)` };
     }
     const id = positiveId(job.id, "the review job's id");
-    const bytes = await gitlab("GET", `/jobs/${id}/artifacts/${ARTIFACT}`, { raw: true, limit: 4 * 65536 });
+    // GitLab may answer a download with a redirect to its object storage: followed without the token.
+    const bytes = await gitlab("GET", `/jobs/${id}/artifacts/${ARTIFACT}`, {
+        raw: true,
+        limit: 4 * 65536,
+        redirectWithoutToken: true,
+    });
     try {
         return { pipeline, text: reviewText(bytes) };
     } catch (error) {
@@ -84,7 +89,7 @@ async function latestReview(gitlab, iid, reviewJob) {
 async function main() {
     const gitlab = gitlabClient();
     const reviewJob = process.env.REVIEW_JOB || "copy-review";
-    const me = positiveId((await gitlab("GET", "/user"))?.id, "the token's user id (GET /user)");
+    const me = positiveId((await gitlab.user())?.id, "the token's user id (GET /user)");
     const open = list(
         await gitlab("GET", "/merge_requests?state=opened&order_by=updated_at&sort=desc&per_page=50"),
         "the open merge requests",

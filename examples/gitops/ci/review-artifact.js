@@ -54,18 +54,29 @@ async function boundedBody(res, limit) {
  * One API request with the token in `headers`: redirects are an error (fetch would otherwise send the token to
  * wherever a 3xx points), a status outside 2xx is an error with the start of the answer, and the body is returned as
  * bytes (`raw`) or parsed JSON. `what` names the request in errors; the URL's query and the token are never printed.
+ * With `redirectWithoutToken` (a file download the API may hand to its object storage), one redirect is followed,
+ * to an https:// address (or the API's own origin), WITHOUT the token and refusing any further redirect.
  */
-async function request(url, { method = "GET", headers, body, raw = false, limit = MAX_ANSWER_BYTES, what }) {
+async function request(url, options) {
+    const { method = "GET", headers, body, raw = false, limit = MAX_ANSWER_BYTES, what } = options;
     let res;
     try {
         res = await fetch(url, {
             method,
             headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
             body: body === undefined ? undefined : JSON.stringify(body),
-            redirect: "error",
+            redirect: options.redirectWithoutToken ? "manual" : "error",
         });
     } catch (error) {
         throw new Error(`${what}: no answer (${error.cause?.message ?? error.message}; redirects are refused)`);
+    }
+    if (options.redirectWithoutToken && res.status >= 300 && res.status < 400) {
+        await res.body?.cancel();
+        const location = new URL(res.headers.get("location") ?? "", url);
+        if (location.protocol !== "https:" && location.origin !== new URL(url).origin) {
+            throw new Error(`${what} redirected to a plain ${location.protocol} address: refused`);
+        }
+        return request(location.href, { method: "GET", headers: {}, raw, limit, what: `${what} (redirected)` });
     }
     const bytes = await boundedBody(res, limit);
     if (!res.ok) {
