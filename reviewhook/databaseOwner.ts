@@ -111,11 +111,13 @@ export class DatabaseClaim {
         const now = Date.now();
         if (now >= this.leaseUntil) {
             // Stalled past the lease: another hook may already have taken the file over, so never write again.
-            return this.lose(`its lease expired at ${new Date(this.leaseUntil).toISOString()} before it was renewed`);
+            this.lose(`its lease expired at ${new Date(this.leaseUntil).toISOString()} before it was renewed`);
+            return;
         }
         const current = readText(this.ownerPath);
         if (current !== this.content) {
-            return this.lose("another hook has taken it over");
+            this.lose("another hook has taken it over");
+            return;
         }
         const renewed = { ...this.record, leaseUntil: now + this.record.leaseMs };
         try {
