@@ -1,104 +1,210 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 
-/** What a running hook writes next to its database, so that the next start can tell a crash from a live owner. */
+/**
+ * What a running hook writes next to its database. Only the instance id and the lease decide anything: a record is
+ * stale once `leaseUntil` has passed. Host name and pid are there for people reading the message; neither is
+ * checked, since two containers can share a host name and each run the hook as pid 1.
+ */
 interface OwnerRecord {
-    pid: number;
+    /** Random per start, so that a hook can tell its own record from one that replaced it. */
+    instance: string;
     hostname: string;
+    pid: number;
     startedAt: string;
-    /** Unique per start, so that a hook can tell its own record from one that replaced it. */
-    claim: string;
+    /** Epoch ms until which the owner may write; it renews the record every third of `leaseMs`. */
+    leaseUntil: number;
+    leaseMs: number;
 }
 
 /** Thrown when the database is, or may be, in use by another hook; the message says how to proceed. */
 export class DatabaseInUseError extends Error {}
 
-/** A database this process holds: where its owner record is and the exact text it wrote there. */
-export interface DatabaseClaim {
-    databasePath: string;
-    ownerPath: string;
-    content: string;
-    /** Whether a `.lock` folder left by a hook that is gone had to be cleared. */
-    removedStaleLock: boolean;
-    /** Set when --break-lock displaced an owner record: who it named (host and pid), for the log. */
-    brokeLockOf?: string;
+/** How a database is claimed: whether to displace an owner whose lease still runs, and how long a lease lasts. */
+export interface ClaimOptions {
+    breakLock: boolean;
+    leaseMs: number;
+    /** Called once if the lease is found expired or taken over while this hook runs; writes are refused from then on. */
+    onLost: (reason: string) => void;
 }
 
-/** Databases claimed by hooks of this process, which the pid in an owner file cannot tell apart. */
-const claimedHere = new Set<string>();
+/**
+ * A database this process holds: a lease in `<file>.owner` that it renews while it runs, and checks before every
+ * write, so that a hook that was stalled past its lease (and may have been replaced) never writes again.
+ */
+export class DatabaseClaim {
+    /** Whether a `.lock` folder left by a hook that is gone had to be cleared. */
+    readonly removedStaleLock: boolean;
+    /** Set when an owner record was displaced: who it named (host and pid), for the log. */
+    readonly displaced?: { owner: string; expired: boolean };
+    private content: string;
+    private leaseUntil: number;
+    private lostReason: string | undefined;
+    private readonly timer: NodeJS.Timeout;
+
+    /** @internal Made by {@link claimDatabase}. */
+    constructor(
+        readonly databasePath: string,
+        private readonly ownerPath: string,
+        private record: OwnerRecord,
+        private readonly onLost: (reason: string) => void,
+        removedStaleLock: boolean,
+        displaced: { owner: string; expired: boolean } | undefined,
+    ) {
+        this.content = serialize(record);
+        this.leaseUntil = record.leaseUntil;
+        this.removedStaleLock = removedStaleLock;
+        this.displaced = displaced;
+        this.timer = setInterval(() => this.renew(), Math.max(1, Math.floor(record.leaseMs / 3)));
+        // The lease alone must not keep a process alive that has nothing else to do.
+        this.timer.unref();
+    }
+
+    /** Why this hook no longer holds the database, or undefined while it does. */
+    get lost(): string | undefined {
+        return this.lostReason;
+    }
+
+    /**
+     * Throws unless this hook still holds an unexpired lease; renews it first when a third of it is used up (the
+     * timer may be late on a busy event loop). Called before every statement.
+     */
+    assertHeld(): void {
+        if (this.lostReason === undefined && this.leaseUntil - Date.now() < (this.record.leaseMs * 2) / 3) {
+            this.renew();
+        }
+        if (this.lostReason !== undefined) {
+            throw new Error(`the database ${this.databasePath} is no longer this hook's: ${this.lostReason}`);
+        }
+    }
+
+    /** Gives the database up at a clean shutdown; the record is removed only while it is still this hook's. */
+    release(): void {
+        clearInterval(this.timer);
+        if (this.lostReason !== undefined) {
+            return;
+        }
+        this.lostReason = "it was released";
+        // Moved aside before checking, so that a record written by someone else in between is never deleted.
+        const aside = `${this.ownerPath}.${randomUUID()}.releasing`;
+        try {
+            fs.renameSync(this.ownerPath, aside);
+        } catch {
+            return;
+        }
+        if (readText(aside) !== this.content) {
+            try {
+                fs.linkSync(aside, this.ownerPath);
+            } catch {
+                // Another record took its place meanwhile; that one stands.
+            }
+        }
+        fs.rmSync(aside, { force: true });
+    }
+
+    /** Extends the lease while it has not expired and the record is still ours; otherwise gives the database up. */
+    private renew(): void {
+        if (this.lostReason !== undefined) {
+            return;
+        }
+        const now = Date.now();
+        if (now >= this.leaseUntil) {
+            // Stalled past the lease: another hook may already have taken the file over, so never write again.
+            this.lose(`its lease expired at ${new Date(this.leaseUntil).toISOString()} before it was renewed`);
+            return;
+        }
+        const current = readText(this.ownerPath);
+        if (current !== this.content) {
+            this.lose("another hook has taken it over");
+            return;
+        }
+        const renewed = { ...this.record, leaseUntil: now + this.record.leaseMs };
+        try {
+            replaceAtomically(this.ownerPath, serialize(renewed));
+        } catch {
+            // The old lease still runs; the next renewal tries again, and assertHeld refuses once it is over.
+            return;
+        }
+        this.record = renewed;
+        this.content = serialize(renewed);
+        this.leaseUntil = renewed.leaseUntil;
+    }
+
+    private lose(reason: string): void {
+        this.lostReason = reason;
+        clearInterval(this.timer);
+        this.onLost(reason);
+    }
+}
 
 /**
  * Claims a database file for this process. The SQLite build in use locks a database with a `<file>.lock` folder,
- * which a killed process leaves behind. So each hook records itself in `<file>.owner`, created atomically (a
- * complete temporary file hard-linked into place, which fails when one exists). An existing record is cleared only
- * when it is provably stale: written on this host by a process that is gone. A record from another host (a shared
- * volume, a second container) or one that cannot be read is refused unless `breakLock` says the operator knows that
- * owner is gone.
+ * which a killed process leaves behind, so each hook also records itself in `<file>.owner` with a random instance
+ * id and a lease it renews while it runs. The record is created atomically (a complete temporary file hard-linked
+ * into place, which fails when one exists). An existing record is taken over only once its lease has expired, or
+ * with `breakLock`; an unreadable record (or one from a hook that predates leases) is refused unless `breakLock`.
  */
-export function claimDatabase(databasePath: string, breakLock = false): DatabaseClaim {
-    const absolute = path.resolve(databasePath);
-    if (claimedHere.has(absolute)) {
-        throw new DatabaseInUseError(`the database ${databasePath} is in use by another review hook of this process`);
-    }
+export function claimDatabase(databasePath: string, options: ClaimOptions): DatabaseClaim {
     const ownerPath = `${databasePath}.owner`;
     const lockPath = `${databasePath}.lock`;
+    const now = Date.now();
     const record: OwnerRecord = {
-        pid: process.pid,
+        instance: randomUUID(),
         hostname: os.hostname(),
-        startedAt: new Date().toISOString(),
-        claim: randomUUID(),
+        pid: process.pid,
+        startedAt: new Date(now).toISOString(),
+        leaseUntil: now + options.leaseMs,
+        leaseMs: options.leaseMs,
     };
-    const content = `${JSON.stringify(record)}\n`;
-    if (createExclusively(ownerPath, content)) {
+    const claim = (removedStaleLock: boolean, displaced?: { owner: string; expired: boolean }) =>
+        new DatabaseClaim(databasePath, ownerPath, record, options.onLost, removedStaleLock, displaced);
+    if (createExclusively(ownerPath, serialize(record))) {
         // No owner record: a `.lock` folder now would belong to a hook whose record vanished, which cannot be
         // verified; SQLite itself then refuses to open, and that error is turned into the advice below.
-        claimedHere.add(absolute);
-        return { databasePath, ownerPath, content, removedStaleLock: false };
+        return claim(false);
     }
     const existing = readText(ownerPath);
     const owner = existing === undefined ? undefined : parseOwner(existing);
-    const verdict = judge(owner);
-    if (verdict !== "stale" && !breakLock) {
-        throw new DatabaseInUseError(`the database ${databasePath} ${refusal(verdict, owner, ownerPath)}`);
+    const expired = owner !== undefined && owner.leaseUntil <= Date.now();
+    if (!expired && !options.breakLock) {
+        throw new DatabaseInUseError(`the database ${databasePath} ${refusal(owner, ownerPath)}`);
     }
     // Take the record over: move it aside (only one hook can), check it is the one judged, then create ours.
-    const aside = `${ownerPath}.${record.claim}.replaced`;
+    const aside = `${ownerPath}.${record.instance}.replaced`;
+    const raced = () =>
+        new DatabaseInUseError(
+            `the database ${databasePath} was claimed by another review hook starting at the same time`,
+        );
     try {
         fs.renameSync(ownerPath, aside);
-    } catch (error) {
-        throw new DatabaseInUseError(
-            `the database ${databasePath} was claimed by another review hook starting at the same time (${codeOf(error)})`,
-        );
+    } catch {
+        throw raced();
     }
     const moved = readText(aside);
     if (moved !== existing) {
-        // Another hook replaced the record meanwhile: put its record back and give way.
+        // Another hook replaced the record meanwhile (or its owner renewed it): put it back and give way.
         try {
             fs.linkSync(aside, ownerPath);
         } catch {
             // A third one got in between; its record stands and ours is not written.
         }
         fs.rmSync(aside, { force: true });
-        throw new DatabaseInUseError(
-            `the database ${databasePath} was claimed by another review hook starting at the same time`,
-        );
+        throw raced();
     }
     fs.rmSync(aside, { force: true });
-    if (!createExclusively(ownerPath, content)) {
-        throw new DatabaseInUseError(
-            `the database ${databasePath} was claimed by another review hook starting at the same time`,
-        );
+    record.leaseUntil = Date.now() + options.leaseMs;
+    if (!createExclusively(ownerPath, serialize(record))) {
+        throw raced();
     }
     const removedStaleLock = fs.existsSync(lockPath);
     if (removedStaleLock) {
         fs.rmSync(lockPath, { recursive: true, force: true });
     }
-    claimedHere.add(absolute);
-    const brokeLockOf =
-        verdict === "stale" ? undefined : owner ? `${owner.hostname} pid ${owner.pid}` : "an unreadable owner record";
-    return { databasePath, ownerPath, content, removedStaleLock, brokeLockOf };
+    return claim(removedStaleLock, {
+        owner: owner ? `${owner.hostname} pid ${owner.pid}` : "an unreadable owner record",
+        expired,
+    });
 }
 
 /** The advice given when SQLite finds a lock but no owner record explains it. */
@@ -109,38 +215,44 @@ export function unexplainedLockAdvice(databasePath: string): string {
     );
 }
 
-/** Gives the database up at a clean shutdown; the owner record is removed only while it is still the one written here. */
-export function releaseDatabase(claim: DatabaseClaim): void {
-    claimedHere.delete(path.resolve(claim.databasePath));
-    // Moved aside before checking, so that a record written by someone else in between is never deleted.
-    const aside = `${claim.ownerPath}.${process.pid}.${randomUUID()}.releasing`;
+function refusal(owner: OwnerRecord | undefined, ownerPath: string): string {
+    const proceed =
+        "If you know that hook is gone for good and cannot wait for its lease to run out, start once with --break-lock.";
+    if (!owner) {
+        return (
+            `has an owner record ${ownerPath} that cannot be read (or was written by a hook without leases), so whether its hook still runs cannot be checked. ` +
+            "If you know that hook is gone, start once with --break-lock."
+        );
+    }
+    return (
+        `is in use by another review hook (instance ${owner.instance} on host ${owner.hostname}, pid ${owner.pid}, since ${owner.startedAt}), ` +
+        `whose lease runs until ${new Date(owner.leaseUntil).toISOString()} and is renewed while it runs. Stop it first; ` +
+        `SQLite takes one hook at a time (several replicas need PostgreSQL). Once it stops, the file is free when its lease ends. ${proceed}`
+    );
+}
+
+function serialize(record: OwnerRecord): string {
+    return `${JSON.stringify(record)}\n`;
+}
+
+function parseOwner(text: string): OwnerRecord | undefined {
     try {
-        fs.renameSync(claim.ownerPath, aside);
+        const parsed = JSON.parse(text) as Partial<OwnerRecord>;
+        return typeof parsed.instance === "string" &&
+            Number.isSafeInteger(parsed.leaseUntil) &&
+            Number.isSafeInteger(parsed.leaseMs) &&
+            typeof parsed.hostname === "string" &&
+            Number.isSafeInteger(parsed.pid)
+            ? (parsed as OwnerRecord)
+            : undefined;
     } catch {
-        return;
+        return undefined;
     }
-    if (readText(aside) === claim.content) {
-        fs.rmSync(aside, { force: true });
-        return;
-    }
-    try {
-        fs.linkSync(aside, claim.ownerPath);
-    } catch {
-        // Another record took its place meanwhile; that one stands.
-    }
-    fs.rmSync(aside, { force: true });
 }
 
 /** Creates `target` with `content` only if it does not exist, never leaving a partly written file under that name. */
 function createExclusively(target: string, content: string): boolean {
-    const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
-    const fd = fs.openSync(temporary, "wx", 0o644);
-    try {
-        fs.writeFileSync(fd, content);
-        fs.fsyncSync(fd);
-    } finally {
-        fs.closeSync(fd);
-    }
+    const temporary = writeTemporary(target, content);
     try {
         fs.linkSync(temporary, target);
         return true;
@@ -154,50 +266,28 @@ function createExclusively(target: string, content: string): boolean {
     }
 }
 
-type Verdict = "stale" | "live-here" | "other-host" | "unverifiable";
-
-function judge(owner: OwnerRecord | undefined): Verdict {
-    if (!owner) {
-        return "unverifiable";
-    }
-    if (owner.hostname !== os.hostname()) {
-        return "other-host";
-    }
-    // A record with our own pid is from an earlier run (a restarted container whose hook is pid 1 again).
-    if (owner.pid !== process.pid && isAlive(owner.pid)) {
-        return "live-here";
-    }
-    return "stale";
-}
-
-function refusal(verdict: Verdict, owner: OwnerRecord | undefined, ownerPath: string): string {
-    const proceed =
-        "If you know that hook is gone (its host or container stopped for good), start once with --break-lock.";
-    switch (verdict) {
-        case "live-here":
-            return `is in use by another review hook (pid ${owner!.pid}). Stop it first; run one hook per SQLite file (several replicas need PostgreSQL).`;
-        case "other-host":
-            return (
-                `is claimed by a review hook on host ${owner!.hostname} (pid ${owner!.pid}, since ${owner!.startedAt}), which cannot be checked from here. ` +
-                `Stop that hook first; SQLite takes one hook at a time (several replicas need PostgreSQL). ${proceed}`
-            );
-        default:
-            return `has an owner record ${ownerPath} that cannot be read, so whether its hook still runs cannot be checked. ${proceed}`;
-    }
-}
-
-function parseOwner(text: string): OwnerRecord | undefined {
+/** Replaces `target` with `content` in one step, so that a reader sees the old record or the new one, never a part. */
+function replaceAtomically(target: string, content: string): void {
+    const temporary = writeTemporary(target, content);
     try {
-        const parsed = JSON.parse(text) as Partial<OwnerRecord>;
-        return Number.isSafeInteger(parsed.pid) &&
-            (parsed.pid as number) > 0 &&
-            typeof parsed.hostname === "string" &&
-            parsed.hostname !== ""
-            ? (parsed as OwnerRecord)
-            : undefined;
-    } catch {
-        return undefined;
+        fs.renameSync(temporary, target);
+    } catch (error) {
+        fs.rmSync(temporary, { force: true });
+        throw error;
     }
+}
+
+/** Writes and syncs `content` under a fresh name beside `target`; returns that name. */
+function writeTemporary(target: string, content: string): string {
+    const temporary = `${target}.${randomUUID()}.tmp`;
+    const fd = fs.openSync(temporary, "wx", 0o644);
+    try {
+        fs.writeFileSync(fd, content);
+        fs.fsyncSync(fd);
+    } finally {
+        fs.closeSync(fd);
+    }
+    return temporary;
 }
 
 function readText(file: string): string | undefined {
@@ -205,19 +295,5 @@ function readText(file: string): string | undefined {
         return fs.readFileSync(file, "utf8");
     } catch {
         return undefined;
-    }
-}
-
-function codeOf(error: unknown): string {
-    return (error as NodeJS.ErrnoException).code ?? "error";
-}
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (error) {
-        // EPERM: the process exists but belongs to someone else.
-        return (error as NodeJS.ErrnoException).code === "EPERM";
     }
 }

@@ -24,14 +24,27 @@ export async function openReviewStore(options: ResolvedHookOptions, log: JsonLog
         }
         return store;
     }
-    const store = new SqliteReviewStore(options.databasePath!, options.breakLock);
-    if (store.claim.brokeLockOf) {
+    const store = new SqliteReviewStore(options.databasePath!, {
+        breakLock: options.breakLock,
+        leaseMs: options.sqliteLeaseMs,
+        onLost: (reason) =>
+            log.error("this hook no longer holds the database and refuses to write to it; restart it", {
+                database: options.databasePath,
+                reason,
+            }),
+    });
+    const displaced = store.claim.displaced;
+    if (displaced && !displaced.expired) {
         log.warn("--break-lock: took the database over from the owner it named", {
             database: store.description,
-            previousOwner: store.claim.brokeLockOf,
+            previousOwner: displaced.owner,
         });
-    } else if (store.claim.removedStaleLock) {
-        log.warn("removed a database lock left by a hook that did not shut down", { database: store.description });
+    } else if (displaced) {
+        log.warn("took the database over from a hook whose lease had expired", {
+            database: store.description,
+            previousOwner: displaced.owner,
+            removedStaleLock: store.claim.removedStaleLock,
+        });
     }
     return store;
 }

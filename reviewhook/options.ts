@@ -25,7 +25,7 @@ export const DEFAULT_POSTGRES_LOCK_TIMEOUT_MS = 2 * 1000;
 /** How long the server lets a hook's transaction sit idle before ending it and its locks (`idle_in_transaction_session_timeout`). */
 export const DEFAULT_POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10 * 1000;
 /** How long a SQLite owner record's lease lasts unless its hook renews it (every third of it). */
-export const DEFAULT_SQLITE_LEASE_MS = 30 * 1000;
+export const DEFAULT_SQLITE_LEASE_MS = 15 * 1000;
 /** The shortest bearer token accepted, so that a placeholder like "secret" cannot guard the results. */
 export const MIN_TOKEN_LENGTH = 16;
 

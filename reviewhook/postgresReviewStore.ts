@@ -20,7 +20,7 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
  */
 const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
 /** The name the hook's connections carry in `pg_stat_activity`, so that an operator can count and find them. */
-export const POSTGRES_APPLICATION_NAME = "jsms-review-hook";
+const POSTGRES_APPLICATION_NAME = "jsms-review-hook";
 /** Expired nonces are deleted at most this often per replica (sooner for a short retention), outside the callbacks' transactions. */
 const PRUNE_INTERVAL_MS = 10_000;
 /** SQLSTATEs after which a transaction is simply tried again: serialization failure, deadlock. */

@@ -51,6 +51,8 @@ const MIGRATION_LOCK_KEY = "7668513119117880683";
 export async function migratePostgres(client: PoolClient, appliedBy: string): Promise<number[]> {
     await client.query("BEGIN");
     try {
+        // A replica waits for another's migration as long as a statement may run, not just the (shorter) lock timeout.
+        await client.query("SET LOCAL lock_timeout = 0");
         await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
         await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY,

@@ -14,10 +14,11 @@ import { JOURNAL_SCHEMA, JournalStore, type JournalExecutor } from "./journalSto
 import {
     claimDatabase,
     DatabaseInUseError,
-    releaseDatabase,
     unexplainedLockAdvice,
+    type ClaimOptions,
     type DatabaseClaim,
 } from "./databaseOwner";
+import { DEFAULT_SQLITE_LEASE_MS } from "./options";
 
 /** The schema versions, oldest first; a database records the last it has in `PRAGMA user_version`. */
 const MIGRATIONS: readonly string[] = [
@@ -75,17 +76,21 @@ export class SqliteReviewStore implements ReviewStore {
     readonly claim: DatabaseClaim;
 
     /**
-     * Opens (or creates) the database, refusing one another hook may hold; `breakLock` overrides an owner that
-     * cannot be verified (another host's, or an unreadable record).
+     * Opens (or creates) the database, refusing one whose owner's lease still runs; `breakLock` overrides that owner
+     * (or an unreadable record). The lease is renewed while the store is open and checked before every statement.
      */
-    constructor(databasePath: string, breakLock = false) {
+    constructor(databasePath: string, claimOptions: Partial<ClaimOptions> = {}) {
         this.description = databasePath;
         fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
-        this.claim = claimDatabase(databasePath, breakLock);
+        this.claim = claimDatabase(databasePath, {
+            breakLock: claimOptions.breakLock ?? false,
+            leaseMs: claimOptions.leaseMs ?? DEFAULT_SQLITE_LEASE_MS,
+            onLost: claimOptions.onLost ?? (() => undefined),
+        });
         try {
             this.db = new Database(databasePath);
         } catch (error) {
-            releaseDatabase(this.claim);
+            this.claim.release();
             throw error;
         }
         try {
@@ -109,7 +114,7 @@ export class SqliteReviewStore implements ReviewStore {
             this.migrate();
         } catch (error) {
             this.db.close();
-            releaseDatabase(this.claim);
+            this.claim.release();
             throw error;
         }
         this.findDelivery = this.prepare("SELECT digest FROM deliveries WHERE app_key = ? AND nonce = ?");
@@ -148,6 +153,7 @@ export class SqliteReviewStore implements ReviewStore {
 
     /** Every result for one object, oldest first (empty when none arrived). */
     async history(appKey: string, kind: ReviewKind, objectId: number): Promise<StoredReview[]> {
+        this.claim.assertHeld();
         return this.historyOf.all([appKey, kind, objectId]).map((row) => ({
             status: Number(row.status) as 1 | 2,
             refuseReason: row.refuse_reason === null ? null : String(row.refuse_reason),
@@ -163,6 +169,7 @@ export class SqliteReviewStore implements ReviewStore {
 
     /** Counts stored results, for the health check. */
     async reviewCount(): Promise<number> {
+        this.claim.assertHeld();
         return Number(this.db.get("SELECT COUNT(*) AS n FROM reviews")?.n ?? 0);
     }
 
@@ -172,11 +179,15 @@ export class SqliteReviewStore implements ReviewStore {
             return;
         }
         this.closed = true;
+        if (this.claim.lost !== undefined) {
+            // Another hook may own the file now: closing would fold this hook's write-ahead log into it.
+            return;
+        }
         for (const statement of this.statements) {
             statement.finalize();
         }
         this.db.close();
-        releaseDatabase(this.claim);
+        this.claim.release();
     }
 
     /**
@@ -244,6 +255,7 @@ export class SqliteReviewStore implements ReviewStore {
     }
 
     private transaction<T>(work: () => T): T {
+        this.claim.assertHeld();
         this.db.exec("BEGIN IMMEDIATE");
         try {
             const result = work();

@@ -35,15 +35,22 @@ export const RETRY_AFTER_SECONDS = 30;
  */
 const TRANSIENT_SQLSTATE = /^(?:08|53|55|57|58)[0-9A-Z]{3}$|^40001$|^40P01$/;
 
+/** SQLite's messages for a file it cannot write now: a full disk (or file size limit), an I/O error, a lock. */
+const TRANSIENT_SQLITE = /disk is full|disk I\/O error|database is locked|unable to open database file/i;
+
 /**
- * Whether a store call failed because the database is unavailable for now (down, unreachable, locked, overloaded)
- * rather than because of a bug: such a request is answered 503 with a Retry-After, never 500. PostgreSQL's own
- * errors carry a SQLSTATE; a socket error carries a Node system code (ECONNREFUSED, ETIMEDOUT…); and the driver
- * reports a lost connection or a pool that cannot connect in time as a plain Error.
+ * Whether a store call failed because the database is unavailable for now (down, unreachable, locked, overloaded,
+ * out of disk) rather than because of a bug: such a request is answered 503 with a Retry-After, never 500.
+ * PostgreSQL's own errors carry a SQLSTATE; a socket error carries a Node system code (ECONNREFUSED, ETIMEDOUT…);
+ * the PostgreSQL driver reports a lost connection or a pool that cannot connect in time as a plain Error, as the
+ * stores do a closed store or a lost SQLite lease; SQLite's errors carry only a message.
  */
 export function isStoreUnavailable(error: unknown): boolean {
     if (!(error instanceof Error)) {
         return false;
+    }
+    if (error.name === "SQLite3Error") {
+        return TRANSIENT_SQLITE.test(error.message);
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {

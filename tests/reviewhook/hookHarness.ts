@@ -198,8 +198,10 @@ export function spawnHook(
     args: string[],
     env: Record<string, string> = {},
     command: string[] = [process.execPath, CLI_PATH],
+    cwd?: string,
 ): HookProcess {
     const child = spawn(command[0], [...command.slice(1), ...args], {
+        cwd,
         env: {
             PATH: process.env.PATH ?? "",
             JSMS_REVIEW_HOOK_TOKEN: TOKEN,

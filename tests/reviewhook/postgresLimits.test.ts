@@ -118,6 +118,23 @@ describe("review hook on PostgreSQL: server-side limits, 503 while the database 
         ]);
     });
 
+    it("a replica starting while another migrates waits for it longer than the lock timeout, up to the statement timeout", async () => {
+        const url = await postgres.createDatabase();
+        // Another replica's migration, as the database sees it: the migrations' advisory lock, held for a while.
+        const migrating = new Client({ connectionString: url });
+        await migrating.connect();
+        try {
+            await migrating.query("SELECT pg_advisory_lock(7668513119117880683)");
+            const starting = hookOn(url, { postgresLockTimeoutMs: 200, postgresStatementTimeoutMs: 5_000 });
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            await migrating.query("SELECT pg_advisory_unlock(7668513119117880683)");
+            const hook = await starting;
+            expect((await postCallback(hook.hook, signedForm(HOOK_APP, templateResult(1, 1)))).status).to.equal(200);
+        } finally {
+            await migrating.end();
+        }
+    });
+
     it("with the reviews table locked, holds no more backends than its pool, answers 503 with Retry-After, and loses nothing once the lock is gone", async () => {
         const url = await postgres.createDatabase();
         const poolSize = 3;

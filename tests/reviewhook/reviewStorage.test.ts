@@ -176,14 +176,20 @@ describe("review hook: a killed hook loses nothing it acknowledged", function ()
         const folder = temporaryFolder("review-hook-kill-");
         const databasePath = path.join(folder, "reviews.sqlite");
         const cli = path.resolve(__dirname, "../../reviewhook/cli.js");
-        const child = spawn(process.execPath, [cli, "--port", "0", "--db", databasePath], {
-            env: {
-                ...process.env,
-                JSMS_REVIEW_HOOK_TOKEN: TOKEN,
-                JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}`,
+        // A short lease, so that the restart below need not wait long for the killed hook's to run out.
+        const leaseMs = 1_000;
+        const child = spawn(
+            process.execPath,
+            [cli, "--port", "0", "--db", databasePath, "--sqlite-lease-ms", `${leaseMs}`],
+            {
+                env: {
+                    ...process.env,
+                    JSMS_REVIEW_HOOK_TOKEN: TOKEN,
+                    JSMS_REVIEW_HOOK_APPS: `${HOOK_APP.appKey}:${HOOK_APP.masterSecret}`,
+                },
+                stdio: ["ignore", "pipe", "pipe"],
             },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        );
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
         const lines = readline.createInterface({ input: child.stdout! });
         const url = await new Promise<string>((resolve, reject) => {
@@ -203,7 +209,9 @@ describe("review hook: a killed hook loses nothing it acknowledged", function ()
         } catch (caught) {
             refusal = caught;
         }
-        expect((refusal as Error | undefined)?.message).to.match(/in use by another review hook \(pid \d+\)/);
+        expect((refusal as Error | undefined)?.message).to.match(
+            /in use by another review hook \(instance [0-9a-f-]+ on host/,
+        );
         // Keep up to 20 callbacks in flight and kill the hook while they are.
         const acknowledged: number[] = [];
         let next = 0;
@@ -231,8 +239,19 @@ describe("review hook: a killed hook loses nothing it acknowledged", function ()
         child.kill("SIGKILL");
         await Promise.all([...workers, exited]);
         expect(acknowledged.length, "callbacks acknowledged before the kill").to.be.greaterThan(20);
+        // The killed hook's lease runs out unrenewed; until then a restart is refused, after it the file is free.
         const logs: string[] = [];
-        const again = await startTestHook({ databasePath, apps: [HOOK_APP] }, logs);
+        let again: Awaited<ReturnType<typeof startTestHook>> | undefined;
+        const restartBy = Date.now() + 20_000;
+        while (!again) {
+            try {
+                again = await startTestHook({ databasePath, apps: [HOOK_APP] }, logs);
+            } catch (error) {
+                expect((error as Error).message).to.include("in use by another review hook");
+                expect(Date.now(), "the restart was refused past the lease").to.be.below(restartBy);
+                await new Promise((resolve) => setTimeout(resolve, leaseMs / 4));
+            }
+        }
         try {
             expect(await storedCount(again.hook)).to.be.at.least(acknowledged.length);
             for (const id of acknowledged) {
