@@ -235,6 +235,10 @@ export class SqliteReviewStore implements ReviewStore {
                 this.db.exec(`PRAGMA user_version = ${version}`);
             });
         }
+        if (current < MIGRATIONS.length) {
+            // The new tables' pages go into the file now, rather than filling the write-ahead log callbacks start on.
+            this.db.get("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     }
 
     private prepare(sql: string): Statement {

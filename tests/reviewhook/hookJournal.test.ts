@@ -3,13 +3,19 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Database } from "node-sqlite3-wasm";
+import { Client } from "pg";
 import { HookJournal, HookJournalError } from "../../provider/journal/hookJournal";
 import {
     HOOK_APP,
     TOKEN,
     expectCleanLogs,
+    postCallback,
+    readResult,
+    signedForm,
     spawnHook,
     startTestHook,
+    templateResult,
     temporaryFolder,
     type HookProcess,
     type HookUnderTest,
@@ -139,6 +145,37 @@ for (const store of ["sqlite", "postgres"] as const) {
             expect(await new HookJournal({ url: again!, token: TOKEN }).open(STACK)).to.deep.equal([recorded]);
             expectCleanLogs([...first.lines, ...second.lines]);
             fs.rmSync(folder, { recursive: true, force: true });
+        });
+
+        it("migrates a database of the schema before the journal, keeping its review results", async () => {
+            const db = await database();
+            const first = await startTestHook(db);
+            running.push(first);
+            expect(
+                (await postCallback(first.hook, signedForm(HOOK_APP, templateResult(31_337, 2, "旧的")))).status,
+            ).to.equal(200);
+            await first.hook.close();
+            // Back to schema version 1, as a hook from before the journal left it.
+            if (db.databaseUrl !== undefined) {
+                const client = new Client({ connectionString: db.databaseUrl });
+                await client.connect();
+                await client.query("DROP TABLE journal_intents; DELETE FROM schema_migrations WHERE version = 2");
+                await client.end();
+            } else {
+                const sqlite = new Database(first.databasePath);
+                sqlite.get("PRAGMA locking_mode = EXCLUSIVE");
+                sqlite.exec("DROP TABLE journal_intents; PRAGMA user_version = 1;");
+                sqlite.close();
+            }
+            const again = await startTestHook(db.databaseUrl === undefined ? { databasePath: first.databasePath } : db);
+            running.push(again);
+            expect(
+                (await readResult(again.hook, HOOK_APP.appKey, "templates", 31_337)).json.latest.rejectReason,
+            ).to.equal("旧的");
+            const journal = new HookJournal({ url: again.hook.url, token: TOKEN });
+            const recorded = intent();
+            await journal.begin(recorded);
+            expect(await journal.open(STACK)).to.deep.equal([recorded]);
         });
 
         it("refuses a call without the token or with another one, saying so without the token", async () => {
