@@ -35,11 +35,8 @@ type Row = Record<string, unknown>;
 
 /** What runs SQL for the journal: `?` placeholders, and transactions that commit before they resolve. */
 export interface JournalExecutor {
-    /**
-     * Runs `work` in one transaction, committed before the promise resolves. `lockKey`, when given, serialises it
-     * with every other transaction holding the same key (across replicas on PostgreSQL).
-     */
-    transaction<T>(work: (sql: JournalSql) => Promise<T>, lockKey?: string): Promise<T>;
+    /** Runs `work` in one transaction, committed before the promise resolves. */
+    transaction<T>(work: (sql: JournalSql) => Promise<T>): Promise<T>;
     /** A read outside any transaction. */
     all(sql: string, values: unknown[]): Promise<Row[]>;
 }
@@ -49,6 +46,11 @@ export interface JournalSql {
     all(sql: string, values: unknown[]): Promise<Row[]>;
     /** Runs a write; resolves to the number of rows it changed. */
     run(sql: string, values: unknown[]): Promise<number>;
+    /**
+     * Waits for, then holds until the transaction ends, the lock named `key`: transactions holding the same key run
+     * one at a time (across replicas on PostgreSQL; on SQLite every transaction already does).
+     */
+    lock(key: string): Promise<void>;
 }
 
 /** What a write did: done, the same call seen before, no such intent, or refused as conflicting (with why). */
@@ -236,20 +238,18 @@ export class JournalStore {
         contentDigest: string,
         at: number,
     ): Promise<CreateIntent | undefined> {
-        return this.db.transaction(
-            async (sql) => {
-                const held = await sql.all(
-                    "SELECT 1 AS found FROM journal_intents WHERE app_key = ? AND kind = ? AND object_id = ? LIMIT 1",
-                    [appKey, kind, objectId],
-                );
-                if (held.length > 0) {
-                    return undefined;
-                }
-                const intent = await pairIn(sql, { appKey, kind, contentDigest }, objectId, at, undefined);
-                return intent && { ...intent, objectId };
-            },
-            lockKeyOf(appKey, kind),
-        );
+        return this.db.transaction(async (sql) => {
+            await sql.lock(lockKeyOf(appKey, kind));
+            const held = await sql.all(
+                "SELECT 1 AS found FROM journal_intents WHERE app_key = ? AND kind = ? AND object_id = ? LIMIT 1",
+                [appKey, kind, objectId],
+            );
+            if (held.length > 0) {
+                return undefined;
+            }
+            const intent = await pairIn(sql, { appKey, kind, contentDigest }, objectId, at, undefined);
+            return intent && { ...intent, objectId };
+        });
     }
 
     /**
@@ -267,30 +267,29 @@ export class JournalStore {
         return changed > 0;
     }
 
-    /** Reads an intent under the lock of its app and kind, then lets `work` settle it. */
+    /** Reads an intent under the lock of its app and kind, then lets `work` settle it, in one transaction. */
     private async settle(
         stack: string,
         intentId: string,
         work: (sql: JournalSql, intent: CreateIntent) => Promise<JournalOutcome>,
     ): Promise<JournalOutcome> {
-        // The app and kind come from the row, so it is read once to know which lock to take, then again under it.
-        const [first] = await this.db.all(
-            "SELECT app_key, kind FROM journal_intents WHERE stack = ? AND intent_id = ?",
-            [stack, intentId],
-        );
-        if (!first) {
-            return "unknown";
-        }
-        return this.db.transaction(
-            async (sql) => {
-                const [row] = await sql.all(
-                    `SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`,
-                    [stack, intentId],
-                );
-                return row ? work(sql, toIntent(row)) : "unknown";
-            },
-            lockKeyOf(String(first.app_key), String(first.kind)),
-        );
+        return this.db.transaction(async (sql) => {
+            const where = [stack, intentId];
+            // An intent's app and kind never change: they name the lock, and the rest of the row is read under it.
+            const [first] = await sql.all(
+                "SELECT app_key, kind FROM journal_intents WHERE stack = ? AND intent_id = ?",
+                where,
+            );
+            if (!first) {
+                return "unknown";
+            }
+            await sql.lock(lockKeyOf(String(first.app_key), String(first.kind)));
+            const [row] = await sql.all(
+                `SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`,
+                where,
+            );
+            return row ? work(sql, toIntent(row)) : "unknown";
+        });
     }
 }
 
