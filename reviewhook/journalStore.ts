@@ -70,19 +70,10 @@ export class JournalStore {
     /** Records an intent in state `open`; the same intent again is a duplicate, other content under its id a conflict. */
     async begin(intent: BeginRequest): Promise<JournalOutcome> {
         return this.db.transaction(async (sql) => {
-            const [seen] = await sql.all(`SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`, [
-                intent.stack,
-                intent.intentId,
-            ]);
-            if (seen) {
-                const stored = toIntent(seen);
-                const same = (Object.keys(intent) as (keyof BeginRequest)[]).every(
-                    (field) => stored[field] === intent[field],
-                );
-                return same ? "duplicate" : { conflict: `intent ${intent.intentId} was begun with other content` };
-            }
-            await sql.run(
-                `INSERT INTO journal_intents (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, NULL, NULL)`,
+            // The insert claims the id, waiting for another replica's uncommitted claim of it (as callbacks' nonces do).
+            const inserted = await sql.run(
+                `INSERT INTO journal_intents (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, NULL, NULL)
+                 ON CONFLICT (stack, intent_id) DO NOTHING`,
                 [
                     intent.stack,
                     intent.intentId,
@@ -95,7 +86,18 @@ export class JournalStore {
                     intent.createdAt,
                 ],
             );
-            return "stored";
+            if (inserted > 0) {
+                return "stored";
+            }
+            const [seen] = await sql.all(`SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`, [
+                intent.stack,
+                intent.intentId,
+            ]);
+            const stored = toIntent(seen);
+            const same = (Object.keys(intent) as (keyof BeginRequest)[]).every(
+                (field) => stored[field] === intent[field],
+            );
+            return same ? "duplicate" : { conflict: `intent ${intent.intentId} was begun with other content` };
         });
     }
 

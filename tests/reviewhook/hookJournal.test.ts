@@ -147,6 +147,39 @@ for (const store of ["sqlite", "postgres"] as const) {
             fs.rmSync(folder, { recursive: true, force: true });
         });
 
+        it("takes the same begin sent many times at once (to two hooks on PostgreSQL) once", async () => {
+            const db = await database();
+            const first = await startTestHook(db);
+            running.push(first);
+            const urls = [first.hook.url];
+            if (db.databaseUrl !== undefined) {
+                const second = await startTestHook(db);
+                running.push(second);
+                urls.push(second.hook.url);
+            }
+            const journals = urls.map((url) => new HookJournal({ url, token: TOKEN }));
+            const recorded = intent();
+            await Promise.all(
+                Array.from({ length: 40 }, (_, index) => journals[index % journals.length].begin(recorded)),
+            );
+            const conflicting = await Promise.allSettled(
+                Array.from({ length: 10 }, (_, index) =>
+                    journals[index % journals.length].begin({ ...recorded, runId: "run-2" }),
+                ),
+            );
+            expect(conflicting.every((each) => each.status === "rejected")).to.equal(true);
+            await Promise.all(
+                Array.from({ length: 20 }, (_, index) =>
+                    journals[index % journals.length].answer(STACK, recorded.intentId, 60_606),
+                ),
+            );
+            for (const journal of journals) {
+                expect(await journal.adoptable(STACK, recorded.key)).to.deep.equal([
+                    { ...recorded, state: "answered", objectId: 60_606 },
+                ]);
+            }
+        });
+
         it("migrates a database of the schema before the journal, keeping its review results", async () => {
             const db = await database();
             const first = await startTestHook(db);
