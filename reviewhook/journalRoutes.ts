@@ -57,6 +57,9 @@ export async function serveJournal(
             throw new HookError(405, `${method} is not supported on ${url.pathname}`);
         }
     };
+    if (intentId !== undefined && route !== "intents") {
+        throw new HookError(404, `no route for ${method} ${url.pathname.slice(0, 200)}`);
+    }
     if (route === "intents" && intentId !== undefined) {
         expect("POST");
         const id = parse(intentIdSchema, decode(intentId), "the intent id");

@@ -234,6 +234,7 @@ for (const store of ["sqlite", "postgres"] as const) {
             const huge = JSON.stringify({ ...intent(), key: "k".repeat(20_000) });
             expect((await post("/v1/journal/intents", huge)).status).to.equal(413);
             expect((await post("/v1/journal/intents", "{", "text/plain")).status).to.equal(415);
+            expect((await post(`/v1/journal/open/${randomUUID()}/answer`, "{}")).status).to.equal(404);
             expect((await post("/v1/journal/intents", "{")).status).to.equal(400);
             const { state: _state, ...begin } = intent();
             const extra = await post("/v1/journal/intents", JSON.stringify({ ...begin, copy: "the copy text" }));
