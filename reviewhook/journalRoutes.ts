@@ -72,7 +72,7 @@ export async function serveJournal(
         }
         const body = parse(failSchema, await readJson(context, req), "the body");
         fields.stack = body.stack;
-        return write(context, res, fields, () => journal.fail(body.stack, id, body.message, now));
+        return write(context, res, fields, () => journal.fail(body.stack, id, body.message));
     }
     switch (route) {
         case "intents": {

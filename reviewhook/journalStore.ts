@@ -125,14 +125,18 @@ export class JournalStore {
                 [objectId, stack, intentId],
             );
             if (intent.objectId !== undefined && intent.objectId !== objectId) {
-                await repair(sql, intent, intent.objectId, at);
+                // The object another create of the same content made, if any open one is left.
+                await pairIn(sql, intent, intent.objectId, at, intent.intentId);
             }
             return "answered";
         });
     }
 
-    /** Records that a create failed; an orphan it had been paired with moves to another open intent of the same content. */
-    async fail(stack: string, intentId: string, message: string, at: number): Promise<JournalOutcome> {
+    /**
+     * Records that a create failed, or that the object of an orphan is gone (how the provider closes one): a paired
+     * object id stays on the intent, so that the object is never paired again.
+     */
+    async fail(stack: string, intentId: string, message: string): Promise<JournalOutcome> {
         return this.settle(stack, intentId, async (sql, intent) => {
             if (intent.state === "failed") {
                 return "duplicate";
@@ -140,13 +144,11 @@ export class JournalStore {
             if (intent.state === "answered") {
                 return { conflict: `intent ${intentId} was answered with ${intent.objectId} already` };
             }
-            await sql.run(
-                "UPDATE journal_intents SET state = 'failed', error = ?, object_id = NULL, paired_at = NULL WHERE stack = ? AND intent_id = ?",
-                [message, stack, intentId],
-            );
-            if (intent.objectId !== undefined) {
-                await repair(sql, intent, intent.objectId, at);
-            }
+            await sql.run("UPDATE journal_intents SET state = 'failed', error = ? WHERE stack = ? AND intent_id = ?", [
+                message,
+                stack,
+                intentId,
+            ]);
             return "failed";
         });
     }
@@ -295,11 +297,7 @@ export class JournalStore {
     }
 }
 
-/** Moves an orphan's object to the oldest other open, unpaired intent of the same app, kind and content, if any. */
-async function repair(sql: JournalSql, from: CreateIntent, objectId: number, at: number): Promise<void> {
-    await pairIn(sql, from, objectId, at, from.intentId);
-}
-
+/** Pairs an object with the oldest open, unpaired intent of the same app, kind and content (other than one). */
 async function pairIn(
     sql: JournalSql,
     content: { appKey: string; kind: JournalKind; contentDigest: string },

@@ -155,10 +155,24 @@ for (const store of ["sqlite", "postgres"] as const) {
             await journal.answer(STACK, maker.intentId, orphan);
             expect(await journal.orphans(STACK)).to.deep.equal([]);
 
-            // A second orphan pairs with the open create, and once deleted in the console it is listed no more.
+            // An orphan the provider closes (its object gone) stays closed: its object is not handed to another create.
+            const third = intent({ appKey: APP.appKey });
+            await journal.begin(third);
+            const closed = await createTemplate(simulator, OTP_FIELDS);
+            await control(simulator, "POST", `/_sim/templates/${closed}/review`, { status: "approved" });
+            await openUntil(journal, (intents) => intents.some((each) => each.objectId === closed));
+            await journal.fail(STACK, second.intentId, `its orphan ${closed} is gone`);
+            expect(await journal.orphans()).to.deep.equal([]);
+            expect((await journal.open(STACK)).map((each) => [each.intentId, each.objectId])).to.deep.equal([
+                [notice.intentId, undefined],
+                [third.intentId, undefined],
+            ]);
+
+            // Another orphan pairs with the open create, and once deleted in the console it is listed no more.
             const again = await createTemplate(simulator, OTP_FIELDS);
             await control(simulator, "POST", `/_sim/templates/${again}/review`, { status: "approved" });
             await openUntil(journal, (intents) => intents.some((each) => each.objectId === again));
+            expect((await journal.orphans()).map((each) => each.intentId)).to.deep.equal([third.intentId]);
             expect((await orphansCommand([], env)).status).to.equal(1);
             expect((await call(simulator, "DELETE", `/v1/templates/${again}`)).status).to.equal(200);
             const cleared = await orphansCommand([], env);
