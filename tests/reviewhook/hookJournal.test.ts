@@ -214,7 +214,7 @@ for (const store of ["sqlite", "postgres"] as const) {
         it("refuses a call without the token or with another one, saying so without the token", async () => {
             const { hook: running } = await hook();
             expect(await refusal(new HookJournal({ url: running.url, token: "" }).begin(intent()))).to.include(
-                "it refused the token (check jsms:reviewHookToken)",
+                "the hook refused the token (check jsms:reviewHookToken)",
             );
             const wrong = `${TOKEN}-but-not`;
             const message = await refusal(new HookJournal({ url: running.url, token: wrong }).open(STACK));
@@ -289,7 +289,9 @@ describe("create journal: HookJournal refuses answers that are not the journal A
 
     it("a write answered with another result, no JSON, or an error page", async () => {
         answer = json(200, { result: "maybe" });
-        expect(await refusal(journal().begin(intent()))).to.include("its answer is not what the journal API answers");
+        expect(await refusal(journal().begin(intent()))).to.include(
+            "the hook's answer is not what the journal API answers",
+        );
         answer = json(200, "<html>ok</html>");
         expect(await refusal(journal().answer(STACK, randomUUID(), 1))).to.include("is not what the journal API");
         answer = json(500, { error: { message: "internal error" } });

@@ -253,6 +253,13 @@ describe("orphan pairing: the orphans command's usage", function () {
             2,
             "no hook: give --url or set JSMS_REVIEW_HOOK_URL",
         ]);
+        const clear = await orphansCommand(["--url", "http://hooks.example.com"], { JSMS_REVIEW_HOOK_TOKEN: TOKEN });
+        expect([clear.status, clear.stderr]).to.deep.equal([
+            2,
+            "the hook's URL http://hooks.example.com would send the token in clear text: use https://, or set JSMS_ALLOW_INSECURE_HTTP=true if the network is trusted\n",
+        ]);
+        const ftp = await orphansCommand(["--url", "ftp://hooks.example.com"], { JSMS_REVIEW_HOOK_TOKEN: TOKEN });
+        expect(ftp.status).to.equal(2);
         const noToken = await orphansCommand(["--url", "http://127.0.0.1:1"], {});
         expect(noToken.status).to.equal(2);
         const down = await orphansCommand(["--url", "http://127.0.0.1:1"], { JSMS_REVIEW_HOOK_TOKEN: TOKEN });
