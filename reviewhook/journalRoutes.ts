@@ -57,6 +57,9 @@ export async function serveJournal(
             throw new HookError(405, `${method} is not supported on ${url.pathname}`);
         }
     };
+    if (intentId !== undefined && route !== "intents") {
+        throw new HookError(404, `no route for ${method} ${url.pathname.slice(0, 200)}`);
+    }
     if (route === "intents" && intentId !== undefined) {
         expect("POST");
         const id = parse(intentIdSchema, decode(intentId), "the intent id");
@@ -69,7 +72,7 @@ export async function serveJournal(
         }
         const body = parse(failSchema, await readJson(context, req), "the body");
         fields.stack = body.stack;
-        return write(context, res, fields, () => journal.fail(body.stack, id, body.message, now));
+        return write(context, res, fields, () => journal.fail(body.stack, id, body.message));
     }
     switch (route) {
         case "intents": {

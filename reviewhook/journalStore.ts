@@ -35,11 +35,8 @@ type Row = Record<string, unknown>;
 
 /** What runs SQL for the journal: `?` placeholders, and transactions that commit before they resolve. */
 export interface JournalExecutor {
-    /**
-     * Runs `work` in one transaction, committed before the promise resolves. `lockKey`, when given, serialises it
-     * with every other transaction holding the same key (across replicas on PostgreSQL).
-     */
-    transaction<T>(work: (sql: JournalSql) => Promise<T>, lockKey?: string): Promise<T>;
+    /** Runs `work` in one transaction, committed before the promise resolves. */
+    transaction<T>(work: (sql: JournalSql) => Promise<T>): Promise<T>;
     /** A read outside any transaction. */
     all(sql: string, values: unknown[]): Promise<Row[]>;
 }
@@ -49,6 +46,11 @@ export interface JournalSql {
     all(sql: string, values: unknown[]): Promise<Row[]>;
     /** Runs a write; resolves to the number of rows it changed. */
     run(sql: string, values: unknown[]): Promise<number>;
+    /**
+     * Waits for, then holds until the transaction ends, the lock named `key`: transactions holding the same key run
+     * one at a time (across replicas on PostgreSQL; on SQLite every transaction already does).
+     */
+    lock(key: string): Promise<void>;
 }
 
 /** What a write did: done, the same call seen before, no such intent, or refused as conflicting (with why). */
@@ -68,19 +70,10 @@ export class JournalStore {
     /** Records an intent in state `open`; the same intent again is a duplicate, other content under its id a conflict. */
     async begin(intent: BeginRequest): Promise<JournalOutcome> {
         return this.db.transaction(async (sql) => {
-            const [seen] = await sql.all(`SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`, [
-                intent.stack,
-                intent.intentId,
-            ]);
-            if (seen) {
-                const stored = toIntent(seen);
-                const same = (Object.keys(intent) as (keyof BeginRequest)[]).every(
-                    (field) => stored[field] === intent[field],
-                );
-                return same ? "duplicate" : { conflict: `intent ${intent.intentId} was begun with other content` };
-            }
-            await sql.run(
-                `INSERT INTO journal_intents (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, NULL, NULL)`,
+            // The insert claims the id, waiting for another replica's uncommitted claim of it (as callbacks' nonces do).
+            const inserted = await sql.run(
+                `INSERT INTO journal_intents (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, NULL, NULL)
+                 ON CONFLICT (stack, intent_id) DO NOTHING`,
                 [
                     intent.stack,
                     intent.intentId,
@@ -93,7 +86,18 @@ export class JournalStore {
                     intent.createdAt,
                 ],
             );
-            return "stored";
+            if (inserted > 0) {
+                return "stored";
+            }
+            const [seen] = await sql.all(`SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`, [
+                intent.stack,
+                intent.intentId,
+            ]);
+            const stored = toIntent(seen);
+            const same = (Object.keys(intent) as (keyof BeginRequest)[]).every(
+                (field) => stored[field] === intent[field],
+            );
+            return same ? "duplicate" : { conflict: `intent ${intent.intentId} was begun with other content` };
         });
     }
 
@@ -121,14 +125,18 @@ export class JournalStore {
                 [objectId, stack, intentId],
             );
             if (intent.objectId !== undefined && intent.objectId !== objectId) {
-                await repair(sql, intent, intent.objectId, at);
+                // The object another create of the same content made, if any open one is left.
+                await pairIn(sql, intent, intent.objectId, at, intent.intentId);
             }
             return "answered";
         });
     }
 
-    /** Records that a create failed; an orphan it had been paired with moves to another open intent of the same content. */
-    async fail(stack: string, intentId: string, message: string, at: number): Promise<JournalOutcome> {
+    /**
+     * Records that a create failed, or that the object of an orphan is gone (how the provider closes one): a paired
+     * object id stays on the intent, so that the object is never paired again.
+     */
+    async fail(stack: string, intentId: string, message: string): Promise<JournalOutcome> {
         return this.settle(stack, intentId, async (sql, intent) => {
             if (intent.state === "failed") {
                 return "duplicate";
@@ -136,13 +144,11 @@ export class JournalStore {
             if (intent.state === "answered") {
                 return { conflict: `intent ${intentId} was answered with ${intent.objectId} already` };
             }
-            await sql.run(
-                "UPDATE journal_intents SET state = 'failed', error = ?, object_id = NULL, paired_at = NULL WHERE stack = ? AND intent_id = ?",
-                [message, stack, intentId],
-            );
-            if (intent.objectId !== undefined) {
-                await repair(sql, intent, intent.objectId, at);
-            }
+            await sql.run("UPDATE journal_intents SET state = 'failed', error = ? WHERE stack = ? AND intent_id = ?", [
+                message,
+                stack,
+                intentId,
+            ]);
             return "failed";
         });
     }
@@ -236,20 +242,18 @@ export class JournalStore {
         contentDigest: string,
         at: number,
     ): Promise<CreateIntent | undefined> {
-        return this.db.transaction(
-            async (sql) => {
-                const held = await sql.all(
-                    "SELECT 1 AS found FROM journal_intents WHERE app_key = ? AND kind = ? AND object_id = ? LIMIT 1",
-                    [appKey, kind, objectId],
-                );
-                if (held.length > 0) {
-                    return undefined;
-                }
-                const intent = await pairIn(sql, { appKey, kind, contentDigest }, objectId, at, undefined);
-                return intent && { ...intent, objectId };
-            },
-            lockKeyOf(appKey, kind),
-        );
+        return this.db.transaction(async (sql) => {
+            await sql.lock(lockKeyOf(appKey, kind));
+            const held = await sql.all(
+                "SELECT 1 AS found FROM journal_intents WHERE app_key = ? AND kind = ? AND object_id = ? LIMIT 1",
+                [appKey, kind, objectId],
+            );
+            if (held.length > 0) {
+                return undefined;
+            }
+            const intent = await pairIn(sql, { appKey, kind, contentDigest }, objectId, at, undefined);
+            return intent && { ...intent, objectId };
+        });
     }
 
     /**
@@ -267,38 +271,33 @@ export class JournalStore {
         return changed > 0;
     }
 
-    /** Reads an intent under the lock of its app and kind, then lets `work` settle it. */
+    /** Reads an intent under the lock of its app and kind, then lets `work` settle it, in one transaction. */
     private async settle(
         stack: string,
         intentId: string,
         work: (sql: JournalSql, intent: CreateIntent) => Promise<JournalOutcome>,
     ): Promise<JournalOutcome> {
-        // The app and kind come from the row, so it is read once to know which lock to take, then again under it.
-        const [first] = await this.db.all(
-            "SELECT app_key, kind FROM journal_intents WHERE stack = ? AND intent_id = ?",
-            [stack, intentId],
-        );
-        if (!first) {
-            return "unknown";
-        }
-        return this.db.transaction(
-            async (sql) => {
-                const [row] = await sql.all(
-                    `SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`,
-                    [stack, intentId],
-                );
-                return row ? work(sql, toIntent(row)) : "unknown";
-            },
-            lockKeyOf(String(first.app_key), String(first.kind)),
-        );
+        return this.db.transaction(async (sql) => {
+            const where = [stack, intentId];
+            // An intent's app and kind never change: they name the lock, and the rest of the row is read under it.
+            const [first] = await sql.all(
+                "SELECT app_key, kind FROM journal_intents WHERE stack = ? AND intent_id = ?",
+                where,
+            );
+            if (!first) {
+                return "unknown";
+            }
+            await sql.lock(lockKeyOf(String(first.app_key), String(first.kind)));
+            const [row] = await sql.all(
+                `SELECT ${COLUMNS} FROM journal_intents WHERE stack = ? AND intent_id = ?`,
+                where,
+            );
+            return row ? work(sql, toIntent(row)) : "unknown";
+        });
     }
 }
 
-/** Moves an orphan's object to the oldest other open, unpaired intent of the same app, kind and content, if any. */
-async function repair(sql: JournalSql, from: CreateIntent, objectId: number, at: number): Promise<void> {
-    await pairIn(sql, from, objectId, at, from.intentId);
-}
-
+/** Pairs an object with the oldest open, unpaired intent of the same app, kind and content (other than one). */
 async function pairIn(
     sql: JournalSql,
     content: { appKey: string; kind: JournalKind; contentDigest: string },

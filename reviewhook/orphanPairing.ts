@@ -59,13 +59,25 @@ export class OrphanPairing {
      */
     async confirmOrphans(orphans: OrphanIntent[]): Promise<OrphanIntent[]> {
         const kept: OrphanIntent[] = [];
+        // An app whose read failed for another reason (JSMS down, the app no longer configured) is not read again
+        // in this listing: its orphans are kept, and the listing does not wait out a timeout for each.
+        const unreadable = new Set<string>();
         for (const orphan of orphans) {
             const objectId = orphan.objectId!;
             let gone = false;
-            try {
-                await this.read(orphan.appKey, orphan.kind, objectId);
-            } catch (error) {
-                gone = error instanceof JsmsError && error.code === GONE_CODES[orphan.kind];
+            if (!unreadable.has(orphan.appKey)) {
+                try {
+                    await this.read(orphan.appKey, orphan.kind, objectId);
+                } catch (error) {
+                    gone = error instanceof JsmsError && error.code === GONE_CODES[orphan.kind];
+                    if (!gone) {
+                        unreadable.add(orphan.appKey);
+                        this.options.log.warn("cannot check orphans at JSMS; they are listed as they are", {
+                            app: orphan.appKey,
+                            error: error instanceof Error ? error.message : "unexpected error",
+                        });
+                    }
+                }
             }
             if (
                 gone &&
@@ -89,7 +101,10 @@ export class OrphanPairing {
         return kept;
     }
 
-    /** Stops: reads in flight are aborted, queued ones dropped; resolves once the work has ended. */
+    /**
+     * Stops: queued objects are dropped and no further request is sent; a read already in flight is left to its
+     * timeout (at most 5 s), so that the store is closed only once nothing uses it.
+     */
     async close(): Promise<void> {
         this.stop.abort(new Error("the review hook is shutting down"));
         this.queue.length = 0;

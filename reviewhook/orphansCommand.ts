@@ -1,17 +1,22 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { HookJournal } from "../provider/journal/hookJournal";
+import { isLoopbackHostname } from "../provider/loopbackHost";
 import type { OrphanIntent } from "../provider/journal/intentSchema";
 import { HOOK_ENVIRONMENT } from "./hookConfig";
 
 /** The environment variable that names the hook for the provider, read here too so a pipeline sets it once. */
 const URL_VARIABLE = "JSMS_REVIEW_HOOK_URL";
 
+/** Lets the token go over plain http to another machine, as it does for the provider. */
+const INSECURE_VARIABLE = "JSMS_ALLOW_INSECURE_HTTP";
+
 /** The usage of `jsms-review-hook orphans`. */
 export const ORPHANS_USAGE = `usage: jsms-review-hook orphans [--url URL] [--stack STACK] [--json] [--help]
 lists the objects JSMS holds for creates that a killed \`pulumi up\` sent and never heard back from (orphans),
 with what removes each; exits 0 when there are none, 1 when there are, 2 on a usage error, 3 when the hook
-cannot be asked. The hook is --url or ${URL_VARIABLE}; its token is ${HOOK_ENVIRONMENT.token} (or ${HOOK_ENVIRONMENT.tokenFile}).`;
+cannot be asked. The hook is --url or ${URL_VARIABLE} (plain http only to this machine unless ${INSECURE_VARIABLE}=true);
+its token is ${HOOK_ENVIRONMENT.token} (or ${HOOK_ENVIRONMENT.tokenFile}).`;
 
 /** Where a run's output goes. */
 export interface CommandOutput {
@@ -50,6 +55,11 @@ export async function runOrphans(args: string[], env: NodeJS.ProcessEnv, output:
         output.stderr(`no hook: give --url or set ${URL_VARIABLE}\n${ORPHANS_USAGE}\n`);
         return 2;
     }
+    const problem = urlProblem(url, env[INSECURE_VARIABLE] === "true");
+    if (problem !== undefined) {
+        output.stderr(`${problem}\n`);
+        return 2;
+    }
     let token = env[HOOK_ENVIRONMENT.token] || undefined;
     const tokenFile = env[HOOK_ENVIRONMENT.tokenFile] || undefined;
     if (token === undefined && tokenFile !== undefined) {
@@ -66,11 +76,12 @@ export async function runOrphans(args: string[], env: NodeJS.ProcessEnv, output:
         output.stderr(`no token: set ${HOOK_ENVIRONMENT.token} (or ${HOOK_ENVIRONMENT.tokenFile})\n`);
         return 2;
     }
+    const journal = new HookJournal({ url, token, timeoutMs: 30_000 });
     let orphans: OrphanIntent[];
     try {
-        orphans = await new HookJournal({ url, token, timeoutMs: 30_000 }).orphans(values.stack);
+        orphans = await journal.orphans(values.stack);
     } catch (error) {
-        output.stderr(`${(error as Error).message}\n`);
+        output.stderr(`${journal.description}: ${(error as Error).message}\n`);
         return 3;
     }
     if (values.json) {
@@ -86,6 +97,23 @@ export async function runOrphans(args: string[], env: NodeJS.ProcessEnv, output:
         output.stdout(`${orphans.length} orphan${orphans.length === 1 ? "" : "s"}\n`);
     }
     return orphans.length === 0 ? 0 : 1;
+}
+
+/** Why the hook's URL cannot be used, or undefined: an http(s) URL, in clear text only to loopback unless allowed. */
+function urlProblem(url: string, insecureAllowed: boolean): string | undefined {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return `the hook's URL must be an http(s) URL, not "${url}"`;
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        return `the hook's URL must be an http(s) URL, not "${url}"`;
+    }
+    if (parsed.protocol === "http:" && !insecureAllowed && !isLoopbackHostname(parsed.hostname)) {
+        return `the hook's URL ${parsed.origin} would send the token in clear text: use https://, or set ${INSECURE_VARIABLE}=true if the network is trusted`;
+    }
+    return undefined;
 }
 
 /** One line saying what the orphan is and where it came from. */

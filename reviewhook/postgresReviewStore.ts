@@ -57,17 +57,17 @@ export class PostgresReviewStore implements ReviewStore {
                 this.assertOpen();
                 return (await this.pool.query(numbered(text), values)).rows;
             },
-            transaction: async (work, lockKey) => {
+            transaction: async (work) => {
                 this.assertOpen();
                 for (let attempt = 1; ; attempt += 1) {
                     try {
                         return await this.transaction(async (client) => {
-                            if (lockKey !== undefined) {
-                                await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockKey]);
-                            }
                             const sql: JournalSql = {
                                 all: async (text, values) => (await client.query(numbered(text), values)).rows,
                                 run: async (text, values) => (await client.query(numbered(text), values)).rowCount ?? 0,
+                                lock: async (key) => {
+                                    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [key]);
+                                },
                             };
                             return work(sql);
                         });

@@ -8,7 +8,10 @@ import { DEFAULT_REVIEW_HOOK_TIMEOUT_MS, describeFetchError, MAX_ANSWER_BYTES, r
 import type { CreateIntent, CreateJournal, JournalKind } from "./createJournal";
 import { intentSchema, MAX_ERROR_LENGTH, type OrphanIntent, orphanSchema } from "./intentSchema";
 
-/** A journal call the hook did not take or answer as expected; the message is safe to show (never the token). */
+/**
+ * A journal call the hook did not take or answer as expected. The message says what failed and why, safe to show
+ * (never the token); where the journal is, is the journal's `description`.
+ */
 export class HookJournalError extends Error {
     constructor(message: string) {
         super(message);
@@ -99,7 +102,7 @@ export class HookJournal implements CreateJournal {
         );
         // What was asked for, and nothing else: an intent of another stack or key would adopt a stranger's object.
         if (!intents.every((intent) => intent.stack === stack && intent.key === key && intent.state === "answered")) {
-            throw this.error("read the creates of a resource", "it answered intents that were not asked for");
+            throw this.error("read the creates of a resource", "the hook answered intents that were not asked for");
         }
         return intents;
     }
@@ -123,7 +126,7 @@ export class HookJournal implements CreateJournal {
             intentsAnswer,
         );
         if (!intents.every((intent) => intent.stack === stack && intent.state === "open")) {
-            throw this.error("read the open creates", "it answered intents that were not asked for");
+            throw this.error("read the open creates", "the hook answered intents that were not asked for");
         }
         return intents;
     }
@@ -153,7 +156,7 @@ export class HookJournal implements CreateJournal {
             orphansAnswer,
         );
         if (!orphans.every((orphan) => orphan.state === "open" && (stack === undefined || orphan.stack === stack))) {
-            throw this.error("list the orphans", "it answered intents that were not asked for");
+            throw this.error("list the orphans", "the hook answered intents that were not asked for");
         }
         return orphans;
     }
@@ -172,7 +175,7 @@ export class HookJournal implements CreateJournal {
         schema: S,
     ): Promise<z.output<S>> {
         if (this.base === undefined) {
-            throw new HookJournalError(`cannot ${action} in ${this.description}`);
+            throw new HookJournalError(`cannot ${action}: jsms:reviewHookUrl is not an http(s) URL`);
         }
         let response: Response;
         let text: string | undefined;
@@ -194,7 +197,10 @@ export class HookJournal implements CreateJournal {
             throw this.error(action, describeFetchError(error, this.timeoutMs));
         }
         if (text === undefined) {
-            throw this.error(action, `its answer is larger than ${MAX_ANSWER_BYTES} bytes; reading stopped there`);
+            throw this.error(
+                action,
+                `the hook's answer is larger than ${MAX_ANSWER_BYTES} bytes; reading stopped there`,
+            );
         }
         let json: unknown;
         try {
@@ -203,7 +209,7 @@ export class HookJournal implements CreateJournal {
             json = undefined;
         }
         if (response.status === 401) {
-            throw this.error(action, "it refused the token (check jsms:reviewHookToken)");
+            throw this.error(action, "the hook refused the token (check jsms:reviewHookToken)");
         }
         if (response.status !== 200) {
             const said = z.object({ error: z.object({ message: z.string() }) }).safeParse(json);
@@ -212,11 +218,14 @@ export class HookJournal implements CreateJournal {
                 response.status === 404 && /no route/.test(because)
                     ? " (is it a jsms-review-hook with the journal API? upgrade it)"
                     : "";
-            throw this.error(action, `it answered HTTP ${response.status}${because}${hint}`);
+            throw this.error(action, `the hook answered HTTP ${response.status}${because}${hint}`);
         }
         const parsed = schema.safeParse(json);
         if (!parsed.success) {
-            throw this.error(action, "its answer is not what the journal API answers (is the URL a jsms-review-hook?)");
+            throw this.error(
+                action,
+                "the hook's answer is not what the journal API answers (is the URL a jsms-review-hook?)",
+            );
         }
         return parsed.data;
     }
@@ -224,6 +233,6 @@ export class HookJournal implements CreateJournal {
     private error(action: string, reason: string): HookJournalError {
         // The hook's own messages never hold the token; one that claims to be the hook might echo it back.
         const safe = this.token.length > 0 ? reason.replaceAll(this.token, "(the token)") : reason;
-        return new HookJournalError(`cannot ${action} in ${this.description}: ${safe}`);
+        return new HookJournalError(`cannot ${action}: ${safe}`);
     }
 }

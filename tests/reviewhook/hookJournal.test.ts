@@ -3,13 +3,19 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Database } from "node-sqlite3-wasm";
+import { Client } from "pg";
 import { HookJournal, HookJournalError } from "../../provider/journal/hookJournal";
 import {
     HOOK_APP,
     TOKEN,
     expectCleanLogs,
+    postCallback,
+    readResult,
+    signedForm,
     spawnHook,
     startTestHook,
+    templateResult,
     temporaryFolder,
     type HookProcess,
     type HookUnderTest,
@@ -141,10 +147,74 @@ for (const store of ["sqlite", "postgres"] as const) {
             fs.rmSync(folder, { recursive: true, force: true });
         });
 
+        it("takes the same begin sent many times at once (to two hooks on PostgreSQL) once", async () => {
+            const db = await database();
+            const first = await startTestHook(db);
+            running.push(first);
+            const urls = [first.hook.url];
+            if (db.databaseUrl !== undefined) {
+                const second = await startTestHook(db);
+                running.push(second);
+                urls.push(second.hook.url);
+            }
+            const journals = urls.map((url) => new HookJournal({ url, token: TOKEN }));
+            const recorded = intent();
+            await Promise.all(
+                Array.from({ length: 40 }, (_, index) => journals[index % journals.length].begin(recorded)),
+            );
+            const conflicting = await Promise.allSettled(
+                Array.from({ length: 10 }, (_, index) =>
+                    journals[index % journals.length].begin({ ...recorded, runId: "run-2" }),
+                ),
+            );
+            expect(conflicting.every((each) => each.status === "rejected")).to.equal(true);
+            await Promise.all(
+                Array.from({ length: 20 }, (_, index) =>
+                    journals[index % journals.length].answer(STACK, recorded.intentId, 60_606),
+                ),
+            );
+            for (const journal of journals) {
+                expect(await journal.adoptable(STACK, recorded.key)).to.deep.equal([
+                    { ...recorded, state: "answered", objectId: 60_606 },
+                ]);
+            }
+        });
+
+        it("migrates a database of the schema before the journal, keeping its review results", async () => {
+            const db = await database();
+            const first = await startTestHook(db);
+            running.push(first);
+            expect(
+                (await postCallback(first.hook, signedForm(HOOK_APP, templateResult(31_337, 2, "旧的")))).status,
+            ).to.equal(200);
+            await first.hook.close();
+            // Back to schema version 1, as a hook from before the journal left it.
+            if (db.databaseUrl !== undefined) {
+                const client = new Client({ connectionString: db.databaseUrl });
+                await client.connect();
+                await client.query("DROP TABLE journal_intents; DELETE FROM schema_migrations WHERE version = 2");
+                await client.end();
+            } else {
+                const sqlite = new Database(first.databasePath);
+                sqlite.get("PRAGMA locking_mode = EXCLUSIVE");
+                sqlite.exec("DROP TABLE journal_intents; PRAGMA user_version = 1;");
+                sqlite.close();
+            }
+            const again = await startTestHook(db.databaseUrl === undefined ? { databasePath: first.databasePath } : db);
+            running.push(again);
+            expect(
+                (await readResult(again.hook, HOOK_APP.appKey, "templates", 31_337)).json.latest.rejectReason,
+            ).to.equal("旧的");
+            const journal = new HookJournal({ url: again.hook.url, token: TOKEN });
+            const recorded = intent();
+            await journal.begin(recorded);
+            expect(await journal.open(STACK)).to.deep.equal([recorded]);
+        });
+
         it("refuses a call without the token or with another one, saying so without the token", async () => {
             const { hook: running } = await hook();
             expect(await refusal(new HookJournal({ url: running.url, token: "" }).begin(intent()))).to.include(
-                "it refused the token (check jsms:reviewHookToken)",
+                "the hook refused the token (check jsms:reviewHookToken)",
             );
             const wrong = `${TOKEN}-but-not`;
             const message = await refusal(new HookJournal({ url: running.url, token: wrong }).open(STACK));
@@ -164,6 +234,7 @@ for (const store of ["sqlite", "postgres"] as const) {
             const huge = JSON.stringify({ ...intent(), key: "k".repeat(20_000) });
             expect((await post("/v1/journal/intents", huge)).status).to.equal(413);
             expect((await post("/v1/journal/intents", "{", "text/plain")).status).to.equal(415);
+            expect((await post(`/v1/journal/open/${randomUUID()}/answer`, "{}")).status).to.equal(404);
             expect((await post("/v1/journal/intents", "{")).status).to.equal(400);
             const { state: _state, ...begin } = intent();
             const extra = await post("/v1/journal/intents", JSON.stringify({ ...begin, copy: "the copy text" }));
@@ -218,7 +289,9 @@ describe("create journal: HookJournal refuses answers that are not the journal A
 
     it("a write answered with another result, no JSON, or an error page", async () => {
         answer = json(200, { result: "maybe" });
-        expect(await refusal(journal().begin(intent()))).to.include("its answer is not what the journal API answers");
+        expect(await refusal(journal().begin(intent()))).to.include(
+            "the hook's answer is not what the journal API answers",
+        );
         answer = json(200, "<html>ok</html>");
         expect(await refusal(journal().answer(STACK, randomUUID(), 1))).to.include("is not what the journal API");
         answer = json(500, { error: { message: "internal error" } });

@@ -1,10 +1,23 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import * as net from "node:net";
 import type { CreateIntent } from "../../provider/journal/createJournal";
 import { HookJournal } from "../../provider/journal/hookJournal";
 import { startSimulator, type RunningSimulator } from "../../simulator";
 import { APP, call, control, createSign, createTemplate } from "../simulator/simulatorHarness";
-import { CLI_PATH, TOKEN, expectCleanLogs, startTestHook, type HookUnderTest } from "./hookHarness";
+import {
+    CLI_PATH,
+    HOOK_APP,
+    TOKEN,
+    expectCleanLogs,
+    postCallback,
+    signedForm,
+    spawnHook,
+    startTestHook,
+    templateResult,
+    temporaryFolder,
+    type HookUnderTest,
+} from "./hookHarness";
 import { intent, OTP, STACK } from "./journalHarness";
 import { startTestPostgres, type TestPostgres } from "./postgresServer";
 
@@ -142,10 +155,24 @@ for (const store of ["sqlite", "postgres"] as const) {
             await journal.answer(STACK, maker.intentId, orphan);
             expect(await journal.orphans(STACK)).to.deep.equal([]);
 
-            // A second orphan pairs with the open create, and once deleted in the console it is listed no more.
+            // An orphan the provider closes (its object gone) stays closed: its object is not handed to another create.
+            const third = intent({ appKey: APP.appKey });
+            await journal.begin(third);
+            const closed = await createTemplate(simulator, OTP_FIELDS);
+            await control(simulator, "POST", `/_sim/templates/${closed}/review`, { status: "approved" });
+            await openUntil(journal, (intents) => intents.some((each) => each.objectId === closed));
+            await journal.fail(STACK, second.intentId, `its orphan ${closed} is gone`);
+            expect(await journal.orphans()).to.deep.equal([]);
+            expect((await journal.open(STACK)).map((each) => [each.intentId, each.objectId])).to.deep.equal([
+                [notice.intentId, undefined],
+                [third.intentId, undefined],
+            ]);
+
+            // Another orphan pairs with the open create, and once deleted in the console it is listed no more.
             const again = await createTemplate(simulator, OTP_FIELDS);
             await control(simulator, "POST", `/_sim/templates/${again}/review`, { status: "approved" });
             await openUntil(journal, (intents) => intents.some((each) => each.objectId === again));
+            expect((await journal.orphans()).map((each) => each.intentId)).to.deep.equal([third.intentId]);
             expect((await orphansCommand([], env)).status).to.equal(1);
             expect((await call(simulator, "DELETE", `/v1/templates/${again}`)).status).to.equal(200);
             const cleared = await orphansCommand([], env);
@@ -154,6 +181,62 @@ for (const store of ["sqlite", "postgres"] as const) {
         });
     });
 }
+
+describe("orphan pairing: never holds up a callback, and reads JSMS only where it may", function () {
+    this.timeout(60_000);
+
+    it("answers a callback before its read at JSMS, which hangs, and still shuts down (the read is cut by its timeout)", async () => {
+        // A JSMS that accepts connections and never answers.
+        const sockets: net.Socket[] = [];
+        const silent = net.createServer((socket) => sockets.push(socket));
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        const port = (silent.address() as net.AddressInfo).port;
+        const hook = await startTestHook({ jsmsEndpoint: `http://127.0.0.1:${port}` });
+        try {
+            const journal = new HookJournal({ url: hook.hook.url, token: TOKEN });
+            await journal.begin(intent());
+            const answer = await postCallback(hook.hook, signedForm(HOOK_APP, templateResult(424_242, 1)));
+            expect([answer.status, answer.json]).to.deep.equal([200, { result: "stored" }]);
+            const deadline = Date.now() + 20_000;
+            while (sockets.length === 0) {
+                if (Date.now() > deadline) throw new Error("the hook never tried to read the object at JSMS");
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            expect(await journal.orphans(), "nothing was paired").to.deep.equal([]);
+            // Answered callbacks of objects a journal holds are never read.
+            const held = intent();
+            await journal.begin(held);
+            await journal.answer(STACK, held.intentId, 515_151);
+        } finally {
+            await hook.hook.close();
+            for (const socket of sockets) socket.destroy();
+            await new Promise((resolve) => silent.close(resolve));
+        }
+        expectCleanLogs(hook.logs);
+        expect(
+            hook.logs.some((line) => line.includes("orphan pairing failed")),
+            "a shutdown is not a failure",
+        ).to.equal(false);
+    });
+
+    it("refuses a JSMS endpoint in clear text to another machine, or with credentials", async () => {
+        for (const jsmsEndpoint of ["http://10.1.2.3", "https://user:pw@api.sms.jpush.cn", "ftp://127.0.0.1"]) {
+            let error: unknown;
+            try {
+                await (await startTestHook({ jsmsEndpoint })).hook.close();
+            } catch (caught) {
+                error = caught;
+            }
+            expect((error as Error | undefined)?.message, jsmsEndpoint).to.match(
+                /jsmsEndpoint: must be an https:\/\/ URL/,
+            );
+        }
+        const folder = temporaryFolder("journal-endpoint-");
+        const run = spawnHook(["--port", "0", "--db", `${folder}/r.sqlite`, "--jsms-endpoint", "http://example.com"]);
+        expect(await run.exited).to.equal(2);
+        expect(run.lines.join("\n")).to.include("jsmsEndpoint: must be an https:// URL");
+    });
+});
 
 describe("orphan pairing: the orphans command's usage", function () {
     this.timeout(30_000);
@@ -170,6 +253,13 @@ describe("orphan pairing: the orphans command's usage", function () {
             2,
             "no hook: give --url or set JSMS_REVIEW_HOOK_URL",
         ]);
+        const clear = await orphansCommand(["--url", "http://hooks.example.com"], { JSMS_REVIEW_HOOK_TOKEN: TOKEN });
+        expect([clear.status, clear.stderr]).to.deep.equal([
+            2,
+            "the hook's URL http://hooks.example.com would send the token in clear text: use https://, or set JSMS_ALLOW_INSECURE_HTTP=true if the network is trusted\n",
+        ]);
+        const ftp = await orphansCommand(["--url", "ftp://hooks.example.com"], { JSMS_REVIEW_HOOK_TOKEN: TOKEN });
+        expect(ftp.status).to.equal(2);
         const noToken = await orphansCommand(["--url", "http://127.0.0.1:1"], {});
         expect(noToken.status).to.equal(2);
         const down = await orphansCommand(["--url", "http://127.0.0.1:1"], { JSMS_REVIEW_HOOK_TOKEN: TOKEN });
