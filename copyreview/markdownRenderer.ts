@@ -2,6 +2,7 @@
  * The copy review as a pull-request comment (GitHub and GitLab Markdown): each change with its old and new message,
  * changed characters in <del>/<ins>, the figures and the findings; cut to fit the comment limit.
  */
+import { redactUrlsIn } from "../provider/urlRedaction";
 import { showInvisible } from "../provider/validation/invisibleCharacters";
 import { BREAK_PATTERN, changeLayouts, type MessageRun } from "./messageLayout";
 import {
@@ -180,7 +181,11 @@ function cutLine(left: number, where: string): string {
     return `\n**${left} more changed ${left === 1 ? "template or signature is" : "templates or signatures are"} left out of this comment to stay within its ${COMMENT_LIMIT.toLocaleString("en-US")}-character limit: the full review is in ${whereText(where)}.**\n`;
 }
 
-/** Where the HTML is: a plain http(s) URL becomes a link to copy-review.html, anything else is shown as written. */
+/**
+ * Where the HTML is: a plain http(s) URL becomes a link to copy-review.html, anything else is shown as written; a
+ * URL's user-info (a CI token pasted into it) never reaches the comment.
+ */
 function whereText(where: string): string {
-    return /^https?:\/\/[^\s()<>[\]"'`]+$/.test(where) ? `[copy-review.html](${where})` : markdownText(where);
+    const shown = redactUrlsIn(where);
+    return /^https?:\/\/[^\s()<>[\]"'`@]+$/.test(shown) ? `[copy-review.html](${shown})` : markdownText(shown);
 }

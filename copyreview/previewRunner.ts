@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { redactUrlsIn } from "../provider/urlRedaction";
 import { policyFindingsOf, type PolicyFinding } from "./policyFindings";
 import { NotAPreviewError, parsePreviewDocument, type PreviewDocument } from "./previewDocument";
 import { CopyReviewError } from "./reviewErrors";
@@ -87,7 +88,8 @@ function errorLine(stderr: string, document: PreviewDocument | undefined): strin
         lines.find((l) => /^error:/i.test(l)) ??
         document?.errors.find((e) => e !== "preview failed") ??
         lines[lines.length - 1];
-    return (error ?? "no output").replace(/^error:\s*/i, "").slice(0, 500);
+    // The CLI may name its backend by a URL with credentials (a self-managed state store): never quoted.
+    return redactUrlsIn((error ?? "no output").replace(/^error:\s*/i, "")).slice(0, 500);
 }
 
 function run(

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ReviewKind } from "../reviewhook";
+import { redactUrl } from "./urlRedaction";
 
 /** How long one read may take before the hook counts as unavailable. */
 export const DEFAULT_REVIEW_HOOK_TIMEOUT_MS = 5000;
@@ -71,7 +72,8 @@ export class ReviewHookClient {
         }
         const where = `${base.origin}${base.pathname.replace(/\/+$/, "")}`;
         const target = `${where}/v1/apps/${encodeURIComponent(appKey)}/${kind === "template" ? "templates" : "signs"}/${encodeURIComponent(String(id))}`;
-        const fail = (reason: string) => unavailable(`the review hook at ${where} is unavailable: ${reason}`);
+        const fail = (reason: string) =>
+            unavailable(`the review hook at ${redactUrl(where)} is unavailable: ${reason}`);
         let response: Response;
         try {
             response = await fetch(target, {

@@ -7,6 +7,7 @@
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/clientDefaults";
 import { ProviderError } from "./errors";
 import { isLoopbackHostname } from "./loopbackHost";
+import { redactUrl } from "./urlRedaction";
 import { DEFAULT_MAX_TEMPLATE_LENGTH, DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 
 /** Where settings are read from: the engine's config object, or any `get(key)` over `jsms:*` keys. */
@@ -355,7 +356,7 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
         if (!/^https?:\/\/[^\s/]+/i.test(hookUrl)) {
             problems.push({
                 key: "jsms:reviewHookUrl",
-                message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${hookUrl}"`,
+                message: `jsms:reviewHookUrl (or JSMS_REVIEW_HOOK_URL) must be the http(s) URL of jsms-review-hook; got "${redactUrl(hookUrl)}"`,
             });
         } else if (refuseCleartext("reviewHookUrl", hookUrl, "the hook's bearer token")) {
             // Reported; the hook stays unread.
@@ -409,9 +410,11 @@ function endpointProblem(endpoint: string): string | undefined {
     }
     // The URL parser forgives leading spaces and odd hosts; the text itself must start like an http(s) URL too.
     if (url === undefined || !/^https?:\/\/[^\s/]+/i.test(endpoint) || !url.host) {
-        return `jsms:endpoint (or JSMS_ENDPOINT) must be an http(s) URL such as ${DEFAULT_ENDPOINT}; got "${endpoint}"`;
+        return `jsms:endpoint (or JSMS_ENDPOINT) must be an http(s) URL such as ${DEFAULT_ENDPOINT}; got "${redactUrl(endpoint)}"`;
     }
-    if (url.username || url.password) {
+    // An @ anywhere is refused too: a password holding /, ? or # makes the parser see a host and a path where the
+    // person wrote user-info, and the endpoint is printed with the settings.
+    if (url.username || url.password || endpoint.includes("@")) {
         // Never quoted: the text holds a credential. They belong in jsms:appKey and jsms:masterSecret.
         return "jsms:endpoint (or JSMS_ENDPOINT) must not contain credentials; set them with jsms:appKey and jsms:masterSecret";
     }

@@ -7,6 +7,7 @@ import type { Readable } from "stream";
 import { Pool } from "undici";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
 import { errorBodySchema } from "./responseSchemas";
+import { redactUrlsIn } from "../urlRedaction";
 
 /** How the transport reaches JSMS. */
 export interface TransportOptions {
@@ -181,7 +182,8 @@ export class Transport {
         if (timedOut) {
             return new JsmsError({ failure: "timeout", ...context, timeoutMs: this.requestTimeoutMs, cause: error });
         }
-        const message = typeof err?.message === "string" && err.message ? err.message : String(error);
+        // Quoted in errors and logs: a URL in a low-level message loses its user-info.
+        const message = redactUrlsIn(typeof err?.message === "string" && err.message ? err.message : String(error));
         const reason = code && !message.includes(code) ? `${message} (${code})` : message;
         if (code && NOT_SENT_CODES.has(code)) {
             return new JsmsError({ failure: "connect", ...context, reason, cause: error });

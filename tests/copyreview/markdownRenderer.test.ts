@@ -100,4 +100,16 @@ describe("copy review: Markdown", () => {
             "\nEach message as a phone shows it: [copy-review.html](https://ci.example.com/runs/42).\n",
         );
     });
+
+    it("never puts the user-info of the HTML's location into the comment", () => {
+        const review = planCopyReview(previewOf([templateStep("create", "t", undefined, { template: "您好" })]));
+        for (const location of [
+            "https://ci:glpat-Zq81secret@ci.example.com/runs/42",
+            "artifact at ftp://u:glpat-Zq81secret@h/x",
+        ]) {
+            const text = renderMarkdown(review, { htmlLocation: location });
+            expect(text).not.to.contain("glpat-Zq81secret");
+            expect(text).to.contain("\\*\\*\\*`@`");
+        }
+    });
 });
