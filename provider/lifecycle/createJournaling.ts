@@ -26,19 +26,18 @@ export interface JournalScope {
     name: string;
 }
 
-/** `urn:pulumi:<stack>::<project>::<type>::<name>`; the type may hold `$`-joined parent types. */
-const URN = /^urn:pulumi:([^:]+)::([^:]+)::([^:]+(?:::[^:]+)*?)::(.+)$/;
-
-/** The scope of a URN, or undefined for anything else (a stack from before the journal, a `get`). */
+/** The scope of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`), or undefined for anything else. */
 export function journalScope(urn: unknown): JournalScope | undefined {
-    if (typeof urn !== "string") {
+    if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) {
         return undefined;
     }
-    const match = URN.exec(urn);
-    if (!match) {
+    // Types hold single colons (`pulumi-nodejs:dynamic/jsms:SmsTemplate`), parents `$`; only `::` separates parts.
+    const parts = urn.split("::");
+    const stack = parts[0].slice("urn:pulumi:".length);
+    if (parts.length < 4 || !stack || !parts[1] || !parts[2] || !parts[3]) {
         return undefined;
     }
-    return { stack: `${match[2]}/${match[1]}`, key: urn, name: match[4] };
+    return { stack: `${parts[1]}/${stack}`, key: urn, name: parts.slice(3).join("::") };
 }
 
 /**
