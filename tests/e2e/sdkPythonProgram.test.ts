@@ -27,6 +27,7 @@ import {
 import { installHostPlugin, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 import { lifecycleConfig, SdkProgramContext, sdkProgramLifecycle } from "./support/sdkProgramLifecycle";
+import { pythonSdkProject } from "./support/sdkPrograms";
 
 const TOKEN = "e2e-python-hook-token-5c2e";
 const REASON = "营销短信须注明退订方式，请修改后重新提交";
@@ -181,22 +182,16 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
                 callbacks: { [app.appKey]: `${hook.url}/callbacks/${app.appKey}` },
             });
             const name = `sdk-python-${pulumiVersion}`;
-            project = await PulumiProject.create({
+            project = await pythonSdkProject(
                 name,
-                program: "",
-                config: {
+                venv.venv,
+                {
                     ...lifecycleConfig(sim, app),
                     "jsms:reviewHookUrl": hook.url,
                     "jsms:reviewHookToken": { value: TOKEN, secret: true },
                 },
-                // The prepared environment, by its absolute path: nothing is installed at run time.
-                files: {
-                    "Pulumi.yaml": `name: ${name}\nruntime:\n  name: python\n  options:\n    virtualenv: ${venv.venv}\n`,
-                    "__main__.py": PYTHON_PROGRAM,
-                },
-            });
-            // PulumiProject writes a Node.js entry point by default; a Python project has none.
-            for (const file of ["index.js", "package.json"]) fs.rmSync(path.join(project.dir, file), { force: true });
+                PYTHON_PROGRAM,
+            );
             const install = await installHostPlugin(project, release);
             expect(install.code, describeResult(install)).to.equal(0);
         });
