@@ -1,7 +1,8 @@
 /**
- * The same stack (one signature and `count` templates) through three front doors in one run, each on a fresh
- * simulator: the dynamic resources from a JavaScript program (the baseline), the TypeScript SDK + the released
- * plugin, and the Go SDK + the released plugin (built by the release build, installed as users install them).
+ * The same stack (one signature and `count` templates) through four front doors in one run, each on a fresh
+ * simulator: the dynamic resources from a JavaScript program (the baseline), and the TypeScript, Go and Python SDKs
+ * + the released plugin (built by the release build, installed as users install them; Python's wheel in a fresh
+ * virtual environment with the newest `pulumi` from PyPI).
  * Ratios are SDK / dynamic for one `pulumi up`, one `pulumi preview` with no changes, and one `pulumi destroy`.
  *
  *   npm run build && node dist/bench/sdkFrontDoors.js [count]     (also part of npm run bench)
@@ -13,7 +14,8 @@ import { buildRelease } from "../plugin/release/build";
 import { startSimulator } from "../simulator";
 import { PulumiProject, findPulumiCli } from "../tests/e2e/support";
 import { installHostPlugin } from "../tests/e2e/support/releaseArtifacts";
-import { goSdkProject, typeScriptSdkProject } from "../tests/e2e/support/sdkPrograms";
+import { goSdkProject, pythonSdkProject, typeScriptSdkProject } from "../tests/e2e/support/sdkPrograms";
+import { preparePythonVenv } from "../tests/support/pythonVenv";
 import { Measurement, ratio } from "./measurement";
 
 const APP = { appKey: "bench-sdk-app", masterSecret: "bench-sdk-secret" };
@@ -68,6 +70,17 @@ func main() {
 `;
 }
 
+function pythonProgram(count: number): string {
+    return `import pulumi_jsms as jsms
+import pulumi
+
+sign = jsms.SmsSignature("sign", sign="压测签名")
+for i in range(${count}):
+    jsms.SmsTemplate(f"t{i}", template=f"通知{i}：{{{{name}}}}", type=jsms.TemplateType.NOTIFICATION, remark="压测",
+                     opts=pulumi.ResourceOptions(depends_on=[sign]))
+`;
+}
+
 /** Durations of one up, one preview with no changes, and one destroy, in ms. */
 interface Lifecycle {
     up: number;
@@ -100,7 +113,7 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
             pluginDownloadURL: "http://127.0.0.1:1/",
         });
         const results: Record<string, Lifecycle> = {};
-        for (const door of ["dynamic", "typescript", "go"] as const) {
+        for (const door of ["dynamic", "typescript", "go", "python"] as const) {
             const sim = await startSimulator({ port: 0, apps: [APP] });
             try {
                 const config = {
@@ -117,16 +130,21 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
                         config,
                     });
                 } else {
-                    project =
-                        door === "typescript"
-                            ? await typeScriptSdkProject(
-                                  "bench-sdk-typescript",
-                                  release.nodejsSdk,
-                                  config,
-                                  undefined,
-                                  typeScriptProgram(count),
-                              )
-                            : await goSdkProject("bench-sdk-go", release.goModule, config, goProgram(count));
+                    if (door === "typescript") {
+                        project = await typeScriptSdkProject(
+                            "bench-sdk-typescript",
+                            release.nodejsSdk,
+                            config,
+                            undefined,
+                            typeScriptProgram(count),
+                        );
+                    } else if (door === "go") {
+                        project = await goSdkProject("bench-sdk-go", release.goModule, config, goProgram(count));
+                    } else {
+                        const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"));
+                        const { venv } = await preparePythonVenv({ pulumiVersion: "newest", wheel });
+                        project = await pythonSdkProject("bench-sdk-python", venv, config, pythonProgram(count));
+                    }
                     const install = await installHostPlugin(project, release);
                     if (install.code !== 0) {
                         throw new Error(`plugin install failed: ${install.stderr}`);
@@ -147,6 +165,7 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
         for (const [door, name] of [
             ["typescript", "TypeScript SDK + plugin"],
             ["go", "Go SDK + plugin"],
+            ["python", "Python SDK + plugin"],
         ] as const) {
             for (const op of ["up", "preview", "destroy"] as const) {
                 measurements.push({

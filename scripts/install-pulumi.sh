@@ -8,9 +8,10 @@
 # `configure` needs it), its Node.js language host `pulumi-language-nodejs`, the dynamic-provider plugin
 # `pulumi-resource-pulumi-nodejs` and, unless --no-yaml, the Pulumi YAML language host `pulumi-language-yaml`.
 #
-# Order: a usable `pulumi` on PATH (the official CLI ships all four beside it; a missing plugin is supplied from the
-# cache, a missing Node.js language host makes it unusable), then the cache, then a build from the Go modules of the
-# pinned version (the CLI is not on npm in a usable form: those packages download it at run time). Cache:
+# Order: a usable `pulumi` on PATH (the official CLI ships all four beside it, and the Python and Go language hosts;
+# a missing plugin is supplied from the cache, a missing Node.js language host makes it unusable), then the cache,
+# then a build from the Go modules of the pinned version (the CLI is not on npm in a usable form: those packages
+# download it at run time), with this project's Node.js, Go and Python language hosts (scripts/language-hosts). Cache:
 # $PULUMI_JSMS_CACHE (default ~/.cache/pulumi-jsms), one folder per version, shared by every checkout. A cold build
 # takes about 6 minutes for the CLI and its Node.js host and about 2 minutes for the YAML host, on 2 cores.
 set -euo pipefail

@@ -4,11 +4,13 @@
 
 SDK_DIR is the generator's python folder (setup.py and the package beside it). The metadata is read from the literal
 arguments of the setup() call in setup.py (parsed, never executed), so nothing is downloaded and neither setuptools
-nor wheel is needed. Prints the two file names. Timestamps come from SOURCE_DATE_EPOCH (default 2000-01-01), so the
+nor wheel is needed; the package data setup.py declares (py.typed, pulumi-plugin.json) must be there. Prints
+the two file names. Timestamps come from SOURCE_DATE_EPOCH (default 2000-01-01), so the
 same SDK gives the same bytes.
 """
 import ast
 import base64
+import fnmatch
 import gzip
 import hashlib
 import io
@@ -150,6 +152,12 @@ def main(argv):
     if not package_dirs:
         fail(f"no package (folder with __init__.py) in {sdk_dir}")
     files = [f for d in package_dirs for f in package_files(sdk_dir, d)]
+    # What setup.py declares as package data must ship, py.typed above all: it tells type checkers that the
+    # package's annotations are meant to be read (PEP 561), without it mypy and pyright ignore them.
+    for package, names in (args.get("package_data") or {}).items():
+        for name in names:
+            if not any(fnmatch.fnmatch(f, f"{package}/{name}") for f in files):
+                fail(f"setup.py declares {package}/{name} as package data, but {sdk_dir} has no such file")
     # The generator puts the README inside the package; a top-level one (setup.py's long_description) wins.
     readmes = [os.path.join(sdk_dir, "README.md"), os.path.join(sdk_dir, package_dirs[0], "README.md")]
     readme = next((open(r, encoding="utf-8").read() for r in readmes if os.path.exists(r)), "")

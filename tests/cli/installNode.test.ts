@@ -1,7 +1,7 @@
 // scripts/install-node.sh: a Node of a supported line (22 or later) on PATH is used as it is; an older one is passed
 // over for the binary of the npm registry package node-<os>-<arch>, cached once per version. A fake `npm` that
 // records its calls and fails proves which package would be fetched without going online, and that a cached
-// binary is used without fetching anything.
+// binary is used without fetching anything; the demo (the README's first command) installs under that binary.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -91,6 +91,35 @@ describe("scripts/install-node.sh", function () {
         expect(fs.existsSync(npmCalls), "npm was not called").to.equal(false);
         const version = spawnSync(path.join(dir, "node"), ["--version"], { encoding: "utf8" }).stdout.trim();
         expect(version).to.equal(process.version);
+    });
+
+    it("has the demo, on a machine whose node is 20, install the dependencies under the supported Node", function () {
+        // The README's first command is `npm run demo`: scripts/demo.sh must get the supported Node before npm
+        // resolves the tree, or npm warns (EBADENGINE) about every development tool that needs Node 22.
+        const checkout = path.join(scratch, "checkout");
+        fs.mkdirSync(path.join(checkout, "scripts"), { recursive: true });
+        for (const file of ["scripts/demo.sh", SCRIPT, "package.json", "package-lock.json"]) {
+            fs.copyFileSync(path.join(repoRoot(), file), path.join(checkout, file));
+        }
+        const cache = path.join(scratch, "cache");
+        const dir = path.join(cache, `node-v${pinnedVersion(24)}-${process.platform}-${process.arch}`, "bin");
+        fs.mkdirSync(dir, { recursive: true });
+        fs.symlinkSync(process.execPath, path.join(dir, "node"));
+        // npm records the node it would run on, then stops the demo.
+        fs.writeFileSync(
+            path.join(fakeBin, "npm"),
+            `#!/bin/sh\necho "npm $* on $(node --version)" >> '${npmCalls}'\nexit 97\n`,
+            { mode: 0o755 },
+        );
+        const r = spawnSync("bash", [path.join(checkout, "scripts", "demo.sh")], {
+            cwd: checkout,
+            env: { ...withFakes(cache), JSMS_DEMO_DIR: path.join(scratch, "demo") },
+            encoding: "utf8",
+            timeout: 60_000,
+        });
+        expect(r.status, r.stderr).to.equal(97);
+        expect(fs.readFileSync(npmCalls, "utf8")).to.equal(`npm ci --no-audit --no-fund on ${process.version}\n`);
+        expect(r.stdout).to.contain(`Installing the dependencies (npm ci) with Node ${process.version}`);
     });
 
     it("answers --help with exit 0 and an unsupported line with usage and exit 2", function () {

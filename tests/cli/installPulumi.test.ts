@@ -191,6 +191,84 @@ describe("scripts/install-pulumi.sh", function () {
         expect(fs.readdirSync(extras)).to.deep.equal(["pulumi-language-yaml"]);
     });
 
+    it("builds the language hosts of scripts/language-hosts when missing or when the module's sources change, and only then", function () {
+        // A copy of the script and the host module, so a source can change; the cache holds the pinned CLI.
+        const root = fs.mkdtempSync(path.join(scratch, "checkout-"));
+        fs.mkdirSync(path.join(root, "scripts"));
+        fs.copyFileSync(path.join(repoRoot(), SCRIPT), path.join(root, SCRIPT));
+        fs.cpSync(path.join(repoRoot(), "scripts", "language-hosts"), path.join(root, "scripts", "language-hosts"), {
+            recursive: true,
+        });
+        fs.copyFileSync(path.join(repoRoot(), "package.json"), path.join(root, "package.json"));
+        fs.symlinkSync(path.join(repoRoot(), "node_modules"), path.join(root, "node_modules"));
+        const hosts = fs
+            .readdirSync(path.join(root, "scripts", "language-hosts"))
+            .filter((d) => fs.existsSync(path.join(root, "scripts", "language-hosts", d, "main.go")))
+            .sort();
+        expect(hosts).to.deep.equal(["go", "nodejs", "python"]);
+
+        const cache = emptyCache();
+        const bin = path.join(cache, `pulumi-v${pinned}`, "bin");
+        fs.mkdirSync(bin, { recursive: true });
+        fs.mkdirSync(path.join(cache, `pulumi-v${pinned}`, "src"));
+        fs.writeFileSync(path.join(cache, `pulumi-v${pinned}`, "src", "go.mod"), "module local/pulumi-cli\n");
+        fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho v${pinned}\n`, { mode: 0o755 });
+        // A `go` that records its calls, "builds" an empty executable where -o says, and names an sdk/v3 module
+        // folder holding the Python runner script.
+        const tools = fs.mkdtempSync(path.join(scratch, "go-"));
+        const calls = path.join(tools, "calls.txt");
+        const sdk = path.join(tools, "sdk");
+        fs.mkdirSync(path.join(sdk, "python", "cmd"), { recursive: true });
+        fs.writeFileSync(path.join(sdk, "python", "cmd", "pulumi-language-python-exec"), "#!/usr/bin/env python\n");
+        fs.writeFileSync(
+            path.join(tools, "go"),
+            `#!/bin/sh\necho "go $*" >> '${calls}'\ncase "$1" in\n` +
+                `  build) while [ "$#" -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done; ` +
+                `printf '#!/bin/sh\\n' > "$out"; chmod +x "$out" ;;\n` +
+                `  list) echo '${sdk}' ;;\n  *) exit 97 ;;\nesac\n`,
+            { mode: 0o755 },
+        );
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PATH: `${tools}${path.delimiter}${pathWithout()}`,
+            PULUMI_JSMS_CACHE: cache,
+        };
+        delete env.PULUMI_VERSION;
+        const builds = (): string[] => {
+            const text = fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "";
+            fs.rmSync(calls, { force: true });
+            return text
+                .split("\n")
+                .filter((l) => l.startsWith("go build"))
+                .map((l) => l.split(" ").pop()!);
+        };
+        const installHosts = () => run("bash", [path.join(root, SCRIPT), "--no-yaml"], env, 60_000);
+
+        const first = installHosts();
+        expect(first.code, show(first)).to.equal(0);
+        expect(first.stdout).to.equal(`${bin}\n`);
+        expect(builds()).to.deep.equal(["./go", "./nodejs", "./python"]);
+        for (const h of hosts) expect(fs.existsSync(path.join(bin, `pulumi-language-${h}`))).to.equal(true);
+        expect(fs.readFileSync(path.join(bin, "pulumi-language-python-exec"), "utf8")).to.equal(
+            "#!/usr/bin/env python\n",
+        );
+
+        const again = installHosts();
+        expect(again.code, show(again)).to.equal(0);
+        expect(builds(), "nothing changed: nothing built").to.deep.equal([]);
+
+        // The Python host is incomplete without its runner script: only it is built again.
+        fs.rmSync(path.join(bin, "pulumi-language-python-exec"));
+        expect(installHosts().code).to.equal(0);
+        expect(builds()).to.deep.equal(["./python"]);
+
+        // A change of the code the hosts share rebuilds every one of them.
+        fs.appendFileSync(path.join(root, "scripts", "language-hosts", "langhost", "langhost.go"), "\n// changed\n");
+        const changed = installHosts();
+        expect(changed.code, show(changed)).to.equal(0);
+        expect(builds()).to.deep.equal(["./go", "./nodejs", "./python"]);
+    });
+
     it("has the demo run on a pulumi v3.200.0 from PATH without building anything", function () {
         this.timeout(300_000);
         const fake = fakeInstall("3.200.0", ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]);

@@ -27,6 +27,7 @@ import {
 import { installHostPlugin, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 import { lifecycleConfig, SdkProgramContext, sdkProgramLifecycle } from "./support/sdkProgramLifecycle";
+import { pythonSdkProject } from "./support/sdkPrograms";
 
 const TOKEN = "e2e-python-hook-token-5c2e";
 const REASON = "营销短信须注明退订方式，请修改后重新提交";
@@ -181,22 +182,16 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
                 callbacks: { [app.appKey]: `${hook.url}/callbacks/${app.appKey}` },
             });
             const name = `sdk-python-${pulumiVersion}`;
-            project = await PulumiProject.create({
+            project = await pythonSdkProject(
                 name,
-                program: "",
-                config: {
+                venv.venv,
+                {
                     ...lifecycleConfig(sim, app),
                     "jsms:reviewHookUrl": hook.url,
                     "jsms:reviewHookToken": { value: TOKEN, secret: true },
                 },
-                // The prepared environment, by its absolute path: nothing is installed at run time.
-                files: {
-                    "Pulumi.yaml": `name: ${name}\nruntime:\n  name: python\n  options:\n    virtualenv: ${venv.venv}\n`,
-                    "__main__.py": PYTHON_PROGRAM,
-                },
-            });
-            // PulumiProject writes a Node.js entry point by default; a Python project has none.
-            for (const file of ["index.js", "package.json"]) fs.rmSync(path.join(project.dir, file), { force: true });
+                PYTHON_PROGRAM,
+            );
             const install = await installHostPlugin(project, release);
             expect(install.code, describeResult(install)).to.equal(0);
         });
@@ -336,7 +331,8 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
                     expect(secret?.[SECRET_SIG], JSON.stringify(provider)).to.equal("1b47061264138c4ac30d75fd1eb44270");
                     const shown = await project.exportStack({ showSecrets: true });
                     const [plain] = resourcesOfType(shown, "pulumi:providers:jsms");
-                    expect(plain?.inputs?.masterSecret).to.equal(app.masterSecret);
+                    const shownSecret = plain?.inputs?.masterSecret as Record<string, unknown> | undefined;
+                    expect(JSON.parse(String(shownSecret?.plaintext))).to.equal(app.masterSecret);
                 });
 
                 it("a type checker (mypy) passes the guide's program and refuses a string where TemplateType is expected", async () => {
@@ -359,7 +355,10 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
                     expect(passed.code, describeResult(passed)).to.equal(0);
                     const refused = await mypy("bad.py");
                     expect(refused.code, describeResult(refused)).to.equal(1);
-                    expect(refused.stdout).to.match(/bad\.py:\d+: error: .*"str".*TemplateType/);
+                    // The only difference from the program that passed is the string given for `type`.
+                    expect(refused.stdout).to.match(
+                        /bad\.py:\d+: error: No overload variant of "SmsTemplate" matches argument types .*"str"/,
+                    );
                 });
             },
         );

@@ -59,10 +59,11 @@ async function pulumiRequirement(wheel: string): Promise<string> {
  */
 export async function preparePythonVenv(options: {
     pulumiVersion: PulumiPythonVersion;
+    /** Another wheel of the SDK (a release built elsewhere); default: the wheel of this checkout's release. */
+    wheel?: string;
 }): Promise<{ python: string; venv: string }> {
-    const release = await releaseFor();
-    const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"));
-    if (!wheel) throw new Error(`no wheel in ${release.out}`);
+    const wheel = options.wheel ?? (await releaseFor()).pythonSdk.find((f) => f.endsWith(".whl"));
+    if (!wheel) throw new Error("no wheel in the release of this checkout");
     const requirement = await pulumiRequirement(wheel);
     let pulumi = requirement;
     if (options.pulumiVersion === "oldest") {

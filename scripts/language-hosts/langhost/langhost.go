@@ -99,7 +99,7 @@ func (b *Base) Cancel(ctx context.Context, _ *emptypb.Empty) (*emptypb.Empty, er
 }
 
 // ConfigEnv is PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS for a program, as KEY=VALUE. With legacyKeys, each key
-// takes the `<namespace>:config:<name>` form the Node.js and Python SDKs read (they accept it from every version).
+// takes the `<namespace>:config:<name>` form the Node.js SDK reads; without, the engine's `<namespace>:<name>`.
 func ConfigEnv(req *pulumirpc.RunRequest, legacyKeys bool) ([]string, error) {
 	cfg := req.GetConfig()
 	if legacyKeys {

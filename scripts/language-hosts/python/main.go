@@ -158,7 +158,8 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	cfgEnv, err := langhost.ConfigEnv(req, true)
+	// The Python SDK reads config keys as the engine sends them, `<namespace>:<name>`.
+	cfgEnv, err := langhost.ConfigEnv(req, false)
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}

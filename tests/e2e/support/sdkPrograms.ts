@@ -1,5 +1,6 @@
 // Programs on the generated SDKs, installed the way users install them: the TypeScript SDK from its npm tarball
-// (npm install), the Go SDK as a module replaced by the release's module tree (go mod tidy). Each program declares a
+// (npm install), the Go SDK as a module replaced by the release's module tree (go mod tidy), the Python SDK from its
+// wheel in a virtual environment (tests/support/pythonVenv.ts). Each program declares a
 // signature `brand` and a template `otp` whose copy is the stack config `copy`, and, when the config `imported`
 // holds a template's fields as JSON, a template `imported` with them (tests/e2e/support/sdkProgramLifecycle.ts).
 import { expect } from "chai";
@@ -153,5 +154,27 @@ export async function goSdkProject(
     for (const file of ["index.js", "package.json"]) fs.rmSync(path.join(project.dir, file), { force: true });
     const tidy = await runCommand("go", ["mod", "tidy"], { cwd: project.dir, env: project.env(), timeoutMs: 600_000 });
     expect(tidy.code, describeResult(tidy)).to.equal(0);
+    return project;
+}
+
+/** A Python project whose `__main__.py` is `program`, run in the prepared virtual environment `venv` (absolute). */
+export async function pythonSdkProject(
+    name: string,
+    venv: string,
+    config: Parameters<typeof PulumiProject.create>[0]["config"],
+    program: string,
+): Promise<PulumiProject> {
+    const project = await PulumiProject.create({
+        name,
+        program: "",
+        config,
+        // The environment by its absolute path: nothing is installed at run time.
+        files: {
+            "Pulumi.yaml": `name: ${name}\nruntime:\n  name: python\n  options:\n    virtualenv: ${venv}\n`,
+            "__main__.py": program,
+        },
+    });
+    // PulumiProject writes a Node.js entry point by default; a Python project has none.
+    for (const file of ["index.js", "package.json"]) fs.rmSync(path.join(project.dir, file), { force: true });
     return project;
 }
