@@ -72,8 +72,11 @@ export const REPOSITORY = "pulumi-jsms/pulumi-jsms";
 /** The repository's web page, the schema's `repository` and `homepage` (the Registry links both). */
 export const REPOSITORY_URL = `https://github.com/${REPOSITORY}`;
 
-/** The package's logo, a file of the repository; the schema's `logoUrl` names it at the release's tag. */
-export const LOGO_PATH = "docs/logo.svg";
+/**
+ * The package's logo, a file of the repository (a PNG, as the Pulumi Registry asks; drawn in docs/logo.svg); the
+ * schema's `logoUrl` names it at the release's tag.
+ */
+export const LOGO_PATH = "docs/logo.png";
 
 /** The address of a repository file as committed at the tag of `version`, which stays valid after later releases. */
 export function repositoryFileURL(file: string, version: string): string {

@@ -15,6 +15,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import type { ReleaseArtifacts } from "../../plugin/release/build";
 import { goModulePath } from "../../plugin/release/sdkPackages";
+import { DEFAULT_PLUGIN_DOWNLOAD_URL } from "../../plugin/schemaDocument";
 import { ConfigValue, PulumiProject, describeResult, repoRoot, runCommand } from "../e2e/support";
 import {
     hostTarball,
@@ -198,12 +199,16 @@ describe("docs: every code block of the Registry pages, run (real Pulumi CLI, si
                 "<sha256 from checksums.txt>": checksumOf(hostTarball(release)),
             });
             let server: ReleaseServer | undefined;
-            if (script.includes("--server ")) {
-                // The GitHub releases of the page, served from the release build on this machine.
+            const named = /--server (\S+)/.exec(script)?.[1];
+            if (named !== undefined) {
+                // The page's address is the one the SDKs download from; its stand-in serves the release build.
+                expect(named).to.equal(DEFAULT_PLUGIN_DOWNLOAD_URL);
                 server = await ReleaseServer.start(release.out);
-                script = script.replace(/--server \S+/, `--server ${server.url}`);
+                script = script.replace(`--server ${named}`, `--server ${server.url}`);
             } else {
-                script = script.replace(/pulumi-resource-jsms-v\S+\.tar\.gz/, path.basename(hostTarball(release)));
+                const tarball = /pulumi-resource-jsms-v\S+\.tar\.gz/.exec(script)?.[0];
+                expect(release.pluginTarballs.map((t) => path.basename(t))).to.include(tarball);
+                script = script.replace(tarball!, path.basename(hostTarball(release)));
             }
             try {
                 await bash(project, script, release.out);

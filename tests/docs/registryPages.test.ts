@@ -15,6 +15,7 @@ import {
     readPage,
     settingsEnvironment,
     settingsTableRows,
+    tableCells,
 } from "./registryPages";
 
 describe("docs: the Pulumi Registry pages", () => {
@@ -53,7 +54,8 @@ describe("docs: the Pulumi Registry pages", () => {
     it("the settings table has one row per jsms:* key with its environment variable, secrecy and description", () => {
         const rows = readPage(INSTALLATION)
             .split("\n")
-            .filter((l) => l.startsWith("| `jsms:"));
+            .filter((l) => l.startsWith("| `jsms:"))
+            .map(tableCells);
         const expected = settingsTableRows();
         expect(rows, `the table of ${INSTALLATION} (regenerate it from these rows)`).to.deep.equal(expected);
         expect(rows).to.have.length(Object.keys(CONFIG).length);

@@ -134,11 +134,22 @@ export function settingsEnvironment(): Record<string, string | undefined> {
     );
 }
 
+/** The cells of a Markdown table row, trimmed (the formatter pads them to the column's width). */
+export function tableCells(row: string): string[] {
+    return row
+        .replace(/^\|/, "")
+        .replace(/\|\s*$/, "")
+        .split("|")
+        .map((cell) => cell.trim());
+}
+
 /** The settings table installation-configuration.md must hold: one row per `jsms:*` key, from the code. */
-export function settingsTableRows(): string[] {
+export function settingsTableRows(): string[][] {
     const env = settingsEnvironment();
-    return Object.entries(CONFIG).map(
-        ([key, field]) =>
-            `| \`jsms:${key}\` | ${env[key] ? `\`${env[key]}\`` : "none"} | ${field.secret ? "yes" : "no"} | ${field.description} |`,
-    );
+    return Object.entries(CONFIG).map(([key, field]) => [
+        `\`jsms:${key}\``,
+        env[key] ? `\`${env[key]}\`` : "none",
+        field.secret ? "yes" : "no",
+        field.description,
+    ]);
 }

@@ -95,11 +95,16 @@ describe("plugin/schema.json for the Pulumi Registry", () => {
         expect(committed.keywords.filter((k: string) => k.startsWith("category/"))).to.have.length(1);
     });
 
-    it("logoUrl names the repository's logo file at the release's tag, and that file is an SVG image", () => {
+    it("logoUrl names the repository's logo file at the release's tag, a square PNG drawn from docs/logo.svg", () => {
         expect(committed.logoUrl).to.equal(repositoryFileURL(LOGO_PATH, committed.version));
-        expect(packageSchema("2.3.4").logoUrl).to.match(/\/v2\.3\.4\/docs\/logo\.svg$/);
-        const logo = fs.readFileSync(path.join(root, LOGO_PATH), "utf8");
-        expect(logo).to.match(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* viewBox="0 0 (\d+) \1"/);
-        expect(logo.trim()).to.match(/<\/svg>$/);
+        expect(packageSchema("2.3.4").logoUrl).to.match(/\/v2\.3\.4\/docs\/logo\.png$/);
+        const png = fs.readFileSync(path.join(root, LOGO_PATH));
+        expect(png.subarray(0, 8).toString("hex")).to.equal("89504e470d0a1a0a");
+        expect(png.subarray(12, 16).toString("latin1")).to.equal("IHDR");
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        expect(width).to.equal(height);
+        expect(width).to.be.within(100, 400);
+        const svg = fs.readFileSync(path.join(root, "docs", "logo.svg"), "utf8");
+        expect(svg).to.match(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* viewBox="0 0 (\d+) \1"/);
     });
 });
