@@ -195,7 +195,13 @@ export class JsmsClient {
     /** Creates a signature (`POST /v1/sign`, multipart) and returns its `sign_id`; it starts under review. */
     async createSignature(fields: SignatureFields): Promise<number> {
         const body = await this.call(
-            { method: "POST", path: "/v1/sign", body: signatureBody(fields), credentials: "app", creates: "signature" },
+            {
+                method: "POST",
+                path: "/v1/sign",
+                body: await signatureBody(fields),
+                credentials: "app",
+                creates: "signature",
+            },
             signIdBodySchema,
             `signature ${JSON.stringify(fields.sign)}`,
         );
@@ -206,7 +212,7 @@ export class JsmsClient {
     async updateSignature(id: number, fields: SignatureFields): Promise<number> {
         const signId = checkId(id, "signature");
         const body = await this.call(
-            { method: "POST", path: `/v1/sign/${signId}`, body: signatureBody(fields), credentials: "app" },
+            { method: "POST", path: `/v1/sign/${signId}`, body: await signatureBody(fields), credentials: "app" },
             signIdBodySchema,
             `signature ${signId}`,
         );
