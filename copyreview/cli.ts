@@ -78,7 +78,7 @@ async function main(): Promise<number> {
         return 0;
     }
     if (options === "version") {
-        process.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+        process.stdout.write(`${(require("pulumi-jsms/package.json") as { version: string }).version}\n`);
         return 0;
     }
     try {

@@ -4,7 +4,7 @@
  * marked, then the figures, the review status and the policy findings. No scripts, fonts or requests: a content
  * security policy forbids any.
  */
-import { showInvisible } from "../provider/validation/invisibleCharacters";
+import { showInvisible } from "pulumi-jsms/validation/invisibleCharacters";
 import { changeLayouts, type MessageRun } from "./messageLayout";
 import {
     ACTION_LABELS,

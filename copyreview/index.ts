@@ -1,4 +1,4 @@
-/** `pulumi-jsms/copy-review`: the copy review of a stack's preview, for people who read SMS, not diffs. */
+/** `pulumi-jsms-copy-review`: the copy review of a stack's preview, for people who read SMS, not diffs. */
 export { failingFindings, runCopyReview, HTML_FILE, MARKDOWN_FILE } from "./copyReview";
 export type { CopyReviewOptions, CopyReviewResult, FailOn } from "./copyReview";
 export { CopyReviewError } from "./reviewErrors";

@@ -2,8 +2,8 @@
  * The copy review as a pull-request comment (GitHub and GitLab Markdown): each change with its old and new message,
  * changed characters in <del>/<ins>, the figures and the findings; cut to fit the comment limit.
  */
-import { redactUrlsIn } from "../provider/urlRedaction";
-import { showInvisible } from "../provider/validation/invisibleCharacters";
+import { redactUrlsIn } from "pulumi-jsms/urlRedaction";
+import { showInvisible } from "pulumi-jsms/validation/invisibleCharacters";
 import { BREAK_PATTERN, changeLayouts, type MessageRun } from "./messageLayout";
 import {
     ACTION_LABELS,

@@ -3,7 +3,7 @@
  * its `{{variables}}` (with their declared lengths), and the opt-out text JSMS appends to marketing messages, each
  * run marked when its characters changed.
  */
-import { bracketedSignature } from "../provider/validation/smsCounting";
+import { bracketedSignature } from "pulumi-jsms/validation/smsCounting";
 import { characterChanges } from "./characterDiff";
 
 /** Which part of the message a run belongs to. */

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { redactUrlsIn } from "../provider/urlRedaction";
+import { redactUrlsIn } from "pulumi-jsms/urlRedaction";
 import { policyFindingsOf, type PolicyFinding } from "./policyFindings";
 import { NotAPreviewError, parsePreviewDocument, type PreviewDocument } from "./previewDocument";
 import { CopyReviewError } from "./reviewErrors";

@@ -3,7 +3,7 @@
  * per 10,000 sends before and after, and the summary counts. Kept in one place so the Markdown comment and the
  * HTML page never disagree.
  */
-import type { SmsCount } from "../provider/validation/smsCounting";
+import type { SmsCount } from "pulumi-jsms/validation/smsCounting";
 import type { PolicyFinding } from "./policyFindings";
 import { COST_SENDS, type CopyAction, type CopyChange, type CopyReview } from "./reviewPlan";
 

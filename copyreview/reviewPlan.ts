@@ -8,7 +8,7 @@ import {
     DEFAULT_OPT_OUT_SUFFIX,
     MARKETING_TEMPLATE_TYPE,
     type SmsCount,
-} from "../provider/validation/smsCounting";
+} from "pulumi-jsms/validation/smsCounting";
 import type { MessageSource } from "./messageLayout";
 import type { PolicyFinding } from "./policyFindings";
 import type { PreviewDocument, PreviewState, PreviewStep } from "./previewDocument";

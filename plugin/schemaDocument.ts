@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isLoopbackHostname } from "../provider/loopbackHost";
+import { isLoopbackHostname } from "../httpserver/loopbackHost";
 import {
     CONFIG,
     ENUMS,

@@ -6,7 +6,7 @@
  */
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/clientDefaults";
 import { ProviderError } from "./errors";
-import { isLoopbackHostname } from "./loopbackHost";
+import { isLoopbackHostname } from "../httpserver/loopbackHost";
 import { redactUrl } from "./urlRedaction";
 import { DEFAULT_MAX_TEMPLATE_LENGTH, DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { signatureMatches } from "./callbackSignature";
+import { signatureMatches } from "pulumi-jsms/client/callbackSignature";
 import {
     ACKNOWLEDGED_TYPES,
     isReviewType,
@@ -12,8 +12,8 @@ import {
 } from "./callbackForm";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import type { HookApp } from "./options";
-import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
-import { sendJson, sendText } from "../httpserver/responses";
+import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
+import { sendJson, sendText } from "pulumi-jsms/httpserver/responses";
 
 /** The longest `echostr` echoed back; JSMS sends a short random string. */
 const MAX_ECHOSTR_LENGTH = 256;

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { HookConfigError, loadHookConfig, type HookOverrides } from "./hookConfig";
 import { startReviewHook } from "./index";
@@ -94,16 +92,9 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
     return Number(value);
 }
 
-/** The package's version, read beside a bundle, else at the package root (this file is dist/reviewhook/cli.js). */
+/** The release's version: every package of the release carries the library's (they are version-locked). */
 function packageVersion(): string {
-    for (const candidate of [path.join(__dirname, "package.json"), path.join(__dirname, "..", "..", "package.json")]) {
-        try {
-            return (JSON.parse(fs.readFileSync(candidate, "utf8")) as { version: string }).version;
-        } catch {
-            // try the next place
-        }
-    }
-    return "unknown";
+    return (require("pulumi-jsms/package.json") as { version: string }).version;
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { OrphanPairing } from "./orphanPairing";
 import { createHookServer } from "./server";
 import { StoreHealth } from "./storeHealth";
 
-export { callbackSignature } from "./callbackSignature";
+export { callbackSignature } from "pulumi-jsms/client/callbackSignature";
 export type { ReviewKind } from "./callbackForm";
 export {
     DEFAULT_HOOK_HOST,

@@ -10,9 +10,9 @@ import {
     MAX_HELD_IDS,
     objectIdSchema,
     stackSchema,
-} from "../provider/journal/intentSchema";
-import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
-import { sendJson } from "../httpserver/responses";
+} from "pulumi-jsms/journal/intentSchema";
+import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
+import { sendJson } from "pulumi-jsms/httpserver/responses";
 import { hasBearerToken } from "./bearerToken";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import type { JournalOutcome } from "./journalStore";

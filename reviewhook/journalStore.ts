@@ -1,5 +1,5 @@
-import type { CreateIntent, JournalKind } from "../provider/journal/createJournal";
-import type { BeginRequest, OrphanIntent } from "../provider/journal/intentSchema";
+import type { CreateIntent, JournalKind } from "pulumi-jsms/journal/createJournal";
+import type { BeginRequest, OrphanIntent } from "pulumi-jsms/journal/intentSchema";
 
 /**
  * The `journal_intents` table, as both stores create it (SQLite reads BIGINT as INTEGER). One row per create intent;

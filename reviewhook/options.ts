@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_ENDPOINT } from "../provider/client/clientDefaults";
-import { isLoopbackHostname } from "../provider/loopbackHost";
+import { DEFAULT_ENDPOINT } from "pulumi-jsms/client/clientDefaults";
+import { isLoopbackHostname } from "pulumi-jsms/httpserver/loopbackHost";
 
 /** The address the hook binds by default: loopback, so that nothing is exposed until a deployment says so. */
 export const DEFAULT_HOOK_HOST = "127.0.0.1";

@@ -1,7 +1,7 @@
-import { JsmsClient } from "../provider/client/jsmsClient";
-import { JsmsError } from "../provider/client/jsmsError";
-import { contentDigest, type JournalKind } from "../provider/journal/createJournal";
-import type { OrphanIntent } from "../provider/journal/intentSchema";
+import { JsmsClient } from "pulumi-jsms/client/jsmsClient";
+import { JsmsError } from "pulumi-jsms/client/jsmsError";
+import { contentDigest, type JournalKind } from "pulumi-jsms/journal/createJournal";
+import type { OrphanIntent } from "pulumi-jsms/journal/intentSchema";
 import type { JsonLog } from "./jsonLog";
 import type { JournalStore } from "./journalStore";
 import type { HookApp } from "./options";

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { HookJournal } from "../provider/journal/hookJournal";
-import { isLoopbackHostname } from "../provider/loopbackHost";
-import type { OrphanIntent } from "../provider/journal/intentSchema";
+import { HookJournal } from "pulumi-jsms/journal/hookJournal";
+import { isLoopbackHostname } from "pulumi-jsms/httpserver/loopbackHost";
+import type { OrphanIntent } from "pulumi-jsms/journal/intentSchema";
 import { HOOK_ENVIRONMENT } from "./hookConfig";
 
 /** The environment variable that names the hook for the provider, read here too so a pipeline sets it once. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { hasBearerToken } from "./bearerToken";
 import type { ReviewKind } from "./callbackForm";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
-import { sendJson } from "../httpserver/responses";
+import { sendJson } from "pulumi-jsms/httpserver/responses";
 import type { StoredReview } from "./reviewStore";
 
 /** A review result as the provider reads it. */

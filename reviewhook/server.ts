@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import { answerVerification, receiveCallback } from "./callbackRoutes";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
-import { sendJson } from "../httpserver/responses";
+import { sendJson } from "pulumi-jsms/httpserver/responses";
 import { JOURNAL_PATH, serveJournal } from "./journalRoutes";
 import { serveResult } from "./resultRoutes";
 import { isStoreUnavailable, RETRY_AFTER_SECONDS } from "./storeHealth";

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { callbackSignature } from "../reviewhook/callbackSignature";
+import { callbackSignature } from "pulumi-jsms/client/callbackSignature";
 
 /** When JSMS retries a callback that was not answered 200: 3 minutes, 1 hour and 12 hours after the failure before. */
 export const JSMS_CALLBACK_RETRY_DELAYS_MS: readonly number[] = [3 * 60_000, 60 * 60_000, 12 * 60 * 60_000];

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { isLoopbackHostname } from "../provider/loopbackHost";
+import { isLoopbackHostname } from "pulumi-jsms/httpserver/loopbackHost";
 import { mediaType } from "./requestBody";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
 import { NO_FAULTS } from "./faults";
-import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
-import { sendJson } from "../httpserver/responses";
+import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
+import { sendJson } from "pulumi-jsms/httpserver/responses";
 import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
 
 /** A control request: its path segments and parsed JSON body (empty body = `{}`). */

@@ -1,4 +1,4 @@
-import { parseObjectId } from "../provider/validation/objectId";
+import { parseObjectId } from "pulumi-jsms/validation/objectId";
 import { VendorError } from "./vendorErrors";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { VENDOR_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
-import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
+import { VENDOR_MAX_TEMPLATE_LENGTH } from "pulumi-jsms/validation/templateRules";
+import { DEFAULT_OPT_OUT_SUFFIX } from "pulumi-jsms/validation/smsCounting";
 import { JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
 import type { CreateFaultMode } from "./faults";
 

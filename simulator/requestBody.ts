@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { BodyTooLargeError, readLimitedBody } from "../httpserver/requestBody";
+import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
 import { VendorError } from "./vendorErrors";
 
 /** The largest JSON body read; far above any valid template request. */

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { sendJson } from "../httpserver/responses";
+import { sendJson } from "pulumi-jsms/httpserver/responses";
 import { vendorErrorInfo } from "./vendorErrors";
 
 /** Answers a JSMS error: the code's HTTP status and `{"error":{"code","message"}}`. */

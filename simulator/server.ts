@@ -5,7 +5,7 @@ import { balanceRoutes } from "./balanceRoutes";
 import type { SimulatorContext } from "./context";
 import { handleControl } from "./controlRoutes";
 import type { CreateFaultMode } from "./faults";
-import { sendJson } from "../httpserver/responses";
+import { sendJson } from "pulumi-jsms/httpserver/responses";
 import { sendEmpty, sendVendorError } from "./responses";
 import { signatureRoutes } from "./signatureRoutes";
 import { templateRoutes } from "./templateRoutes";

@@ -5,7 +5,7 @@ import {
     type ImageFacts,
     type QualificationFacts,
     type SignatureRuleFields,
-} from "../provider/validation/signatureRules";
+} from "pulumi-jsms/validation/signatureRules";
 import type { FormFile, MultipartForm } from "./multipartForm";
 import type { StoredFile, StoredQualification } from "./store";
 import { VendorError } from "./vendorErrors";

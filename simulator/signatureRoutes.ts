@@ -1,4 +1,4 @@
-import { signatureViolations } from "../provider/validation/signatureRules";
+import { signatureViolations } from "pulumi-jsms/validation/signatureRules";
 import type { ApiCall, ApiRoute } from "./apiRoute";
 import type { SimulatorContext } from "./context";
 import { readMultipartForm } from "./multipartForm";

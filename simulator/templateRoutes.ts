@@ -1,4 +1,4 @@
-import { templateViolations } from "../provider/validation/templateRules";
+import { templateViolations } from "pulumi-jsms/validation/templateRules";
 import type { ApiCall, ApiRoute } from "./apiRoute";
 import { pathId } from "./objectIds";
 import { readJsonBody } from "./requestBody";

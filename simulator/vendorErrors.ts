@@ -2,7 +2,7 @@
  * JSMS errors as the simulator answers them: the HTTP status and the vendor's short English message come from the
  * one return-code table the client uses too (provider/client/returnCodes.ts).
  */
-import { RETURN_CODES } from "../provider/client/returnCodes";
+import { RETURN_CODES } from "pulumi-jsms/client/returnCodes";
 
 /** The HTTP status and message the vendor answers with a code. */
 export interface VendorErrorInfo {

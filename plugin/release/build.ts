@@ -5,6 +5,7 @@
  *   schema.json                                         the package schema, with pluginDownloadURL
  *   pulumi-resource-jsms-v<version>-<os>-<arch>.tar.gz  the plugin, for linux, darwin, windows × amd64, arm64
  *   pulumi-jsms-<version>.tgz                           the npm package of the dynamic resources
+ *   pulumi-jsms-{simulator,review-hook,copy-review}-<version>.tgz   the services, each its own npm package
  *   pulumi-jsms-jsms-<version>.tgz                      the TypeScript SDK, compiled (npm)
  *   pulumi_jsms-<version>.tar.gz, …-py3-none-any.whl    the Python SDK (sdist, wheel)
  *   go/<module path>/                                   the Go SDK module, with go.mod and go.sum
@@ -26,6 +27,7 @@ import {
 } from "../schemaDocument";
 import { CHECKSUMS, writeChecksums } from "./checksums";
 import { mustRun, packNodejsSdk, packPythonSdk, stageGoSdk } from "./sdkPackages";
+import { packServices } from "./servicePackages";
 
 /** The environment variable naming the plugin's download address when no flag does. */
 export const DOWNLOAD_URL_ENV = "PULUMI_JSMS_PLUGIN_DOWNLOAD_URL";
@@ -45,6 +47,8 @@ export interface ReleaseArtifacts {
     schema: string;
     pluginTarballs: string[];
     npmPackage: string;
+    /** The services' npm packages (simulator, review hook, copy review), locked to the library's version. */
+    servicePackages: string[];
     nodejsSdk: string;
     pythonSdk: string[];
     goModule: string;
@@ -115,6 +119,8 @@ export async function buildRelease(
         const packed = mustRun("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", out], repo);
         const npmPackage = path.join(out, JSON.parse(packed)[0].filename);
         log(path.basename(npmPackage));
+        const servicePackages = packServices(repo, version, path.join(work, "services"), out);
+        log(servicePackages.map((f) => path.basename(f)).join(", "));
 
         const sdk = path.join(work, "sdk");
         mustRun("bash", [path.join(repo, "plugin", "sdkgen", "generate.sh"), "--schema", schema, sdk], repo);
@@ -127,7 +133,18 @@ export async function buildRelease(
 
         const checksums = writeChecksums(out);
         log(CHECKSUMS);
-        return { version, out, schema, pluginTarballs, npmPackage, nodejsSdk, pythonSdk, goModule, checksums };
+        return {
+            version,
+            out,
+            schema,
+            pluginTarballs,
+            npmPackage,
+            servicePackages,
+            nodejsSdk,
+            pythonSdk,
+            goModule,
+            checksums,
+        };
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }

@@ -202,7 +202,7 @@ export class JsmsClient {
             {
                 method: "POST",
                 path: "/v1/sign",
-                body: signatureBody(fields),
+                body: await signatureBody(fields),
                 credentials: "app",
                 creates: "signature",
                 beforeSend: hooks.beforeSend,
@@ -217,7 +217,7 @@ export class JsmsClient {
     async updateSignature(id: number, fields: SignatureFields): Promise<number> {
         const signId = checkId(id, "signature");
         const body = await this.call(
-            { method: "POST", path: `/v1/sign/${signId}`, body: signatureBody(fields), credentials: "app" },
+            { method: "POST", path: `/v1/sign/${signId}`, body: await signatureBody(fields), credentials: "app" },
             signIdBodySchema,
             `signature ${signId}`,
         );

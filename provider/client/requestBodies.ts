@@ -3,7 +3,6 @@
  * multipart with the vendor's part names for signatures (docs/jsms-api.md).
  */
 import * as path from "path";
-import FormData from "form-data";
 import { EncodedBody, multipartBody } from "./transport";
 import {
     FileUpload,
@@ -23,7 +22,7 @@ export function templateBody(fields: TemplateFields): Record<string, unknown> {
 }
 
 /** The multipart body of a signature create/modify, with the part names of docs/jsms-api.md. */
-export function signatureBody(fields: SignatureFields): EncodedBody {
+export function signatureBody(fields: SignatureFields): Promise<EncodedBody> {
     const images = fields.images ?? [];
     if (images.length > 4) throw new Error("A JSMS signature takes at most 4 images (image0..image3)");
     const form = new FormData();
@@ -47,7 +46,7 @@ export function signatureBody(fields: SignatureFields): EncodedBody {
 /** Adds one file part; only the base name is sent, so local directory names never leave the machine. */
 function appendFile(form: FormData, field: string, file: FileUpload): void {
     const filename = path.basename(file.filename);
-    form.append(field, file.content, { filename, contentType: file.contentType ?? contentTypeOf(filename) });
+    form.append(field, new Blob([file.content], { type: file.contentType ?? contentTypeOf(filename) }), filename);
 }
 
 /** The MIME type JSMS expects for an image file name (PNG or JPEG); anything else is sent as opaque bytes. */

@@ -2,7 +2,6 @@
  * One HTTP exchange with JSMS over a pooled undici connection: headers, timeouts, and turning every way it can
  * fail into a JsmsError. Retrying is not its job (see `retry.ts`).
  */
-import FormData from "form-data";
 import type { Readable } from "stream";
 import { Pool } from "undici";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
@@ -66,9 +65,12 @@ export function jsonBody(value: unknown): EncodedBody {
     return { contentType: "application/json;charset=utf-8", bytes: Buffer.from(JSON.stringify(value), "utf8") };
 }
 
-/** Encodes a multipart/form-data body built with `form-data` (its parts must be strings or Buffers). */
-export function multipartBody(form: FormData): EncodedBody {
-    return { contentType: form.getHeaders()["content-type"] as string, bytes: form.getBuffer() };
+/** Encodes a multipart/form-data body with the platform's own encoder, which picks the boundary and names it. */
+export async function multipartBody(form: FormData): Promise<EncodedBody> {
+    const encoded = new Response(form);
+    const contentType = encoded.headers.get("content-type");
+    if (contentType === null) throw new Error("the multipart encoder gave no content type");
+    return { contentType, bytes: Buffer.from(await encoded.arrayBuffer()) };
 }
 
 /** Sends requests to one JSMS endpoint over a connection pool of its own. */

@@ -3,7 +3,8 @@
 // current SDK and once with the oldest one the peer range admits: each program gets exactly one copy of the SDK,
 // and a signature, a template, a `get` and a balance go through up, a no-change preview, refresh and destroy.
 // Installing needs the npm registry or npm's cache (the current SDK is there after `npm ci`; the floor version is
-// fetched once by the first run).
+// fetched once by the first run). The install adds at most half the packages it added before the services became
+// packages of their own, and none of the services' dependencies.
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -59,6 +60,57 @@ function sdkCopies(dir: string): string[] {
     };
     walk(path.join(dir, "node_modules"));
     return found;
+}
+
+/** What the library's own dependencies were before the services became packages of their own: 44 over the SDK. */
+const PACKAGES_BEFORE_SPLIT = 44;
+
+/** The services' dependencies, which a program that only declares resources must not install. */
+const SERVICE_ONLY = ["pg", "node-sqlite3-wasm", "@fastify/busboy", "diff", "google-protobuf", "markdown-it"];
+
+interface LockEntry {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+}
+
+/**
+ * The installed packages (paths in package-lock.json) that neither @pulumi/pulumi's dependency closure nor
+ * pulumi-jsms itself accounts for: what installing pulumi-jsms added to a program that already has the SDK.
+ */
+function packagesAddedBeyondSdk(dir: string): string[] {
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")) as {
+        packages: Record<string, LockEntry>;
+    };
+    const installed = Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/"));
+    // npm's lookup: the dependant's own node_modules, then each enclosing one, up to the top.
+    const resolve = (from: string, name: string): string | undefined => {
+        let base = from;
+        for (;;) {
+            const candidate = `${base}/node_modules/${name}`;
+            if (lock.packages[candidate]) return candidate;
+            const up = base.lastIndexOf("/node_modules/");
+            if (up < 0) break;
+            base = base.slice(0, up);
+        }
+        return lock.packages[`node_modules/${name}`] ? `node_modules/${name}` : undefined;
+    };
+    const closure = new Set<string>();
+    const visit = (at: string) => {
+        if (closure.has(at)) return;
+        closure.add(at);
+        const entry = lock.packages[at];
+        for (const name of Object.keys({
+            ...entry.dependencies,
+            ...entry.optionalDependencies,
+            ...entry.peerDependencies,
+        })) {
+            const found = resolve(at, name);
+            if (found) visit(found);
+        }
+    };
+    visit("node_modules/@pulumi/pulumi");
+    return installed.filter((p) => !closure.has(p) && p !== "node_modules/pulumi-jsms");
 }
 
 describe("e2e: the packed package in a user's program (real Pulumi CLI, npm install)", function () {
@@ -123,6 +175,11 @@ describe("e2e: the packed package in a user's program (real Pulumi CLI, npm inst
                 expect(fs.lstatSync(path.join(project.dir, "node_modules/pulumi-jsms")).isSymbolicLink()).to.equal(
                     false,
                 );
+                // The services are packages of their own: the library brings none of their dependencies.
+                const added = packagesAddedBeyondSdk(project.dir);
+                const addedNames = added.map((p) => p.slice(p.lastIndexOf("node_modules/") + "node_modules/".length));
+                expect(addedNames.filter((name) => SERVICE_ONLY.includes(name))).to.deep.equal([]);
+                expect(added.length, added.join(", ")).to.be.at.most(PACKAGES_BEFORE_SPLIT / 2);
 
                 await project.up();
                 const outputs = await project.outputs();

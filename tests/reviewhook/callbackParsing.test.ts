@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { callbackSignature, signatureMatches } from "../../reviewhook/callbackSignature";
+import { callbackSignature, signatureMatches } from "../../provider/client/callbackSignature";
 import {
     ACKNOWLEDGED_TYPES,
     isReviewType,
