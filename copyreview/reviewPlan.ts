@@ -122,9 +122,12 @@ export function objectKindOf(state: PreviewState): ObjectKind | undefined {
     return undefined;
 }
 
-/** `urn:pulumi:<stack>::<project>::<type>::<name>` → its parts. */
+/**
+ * `urn:pulumi:<stack>::<project>::<type>::<name>` → its parts. Stack, project and type never hold `::`; the name is
+ * all that follows the type, whatever it holds (`:`, `::`, line breaks: a YAML key may).
+ */
 export function parseUrn(urn: string): { stack: string; project: string; name: string } {
-    const match = /^urn:pulumi:([^:]*)::([^:]*)::.*::([^:]*)$/s.exec(urn);
+    const match = /^urn:pulumi:(.*?)::(.*?)::.*?::(.*)$/s.exec(urn);
     if (!match) {
         return { stack: "", project: "", name: urn };
     }

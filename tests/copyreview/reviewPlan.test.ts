@@ -1,6 +1,6 @@
 // The plan: which action, why, the counts from the provider's smsCounting, grouping and unchanged objects.
 import { expect } from "chai";
-import { planCopyReview } from "../../copyreview/reviewPlan";
+import { parseUrn, planCopyReview } from "../../copyreview/reviewPlan";
 import { previewOf, templateStep } from "./previewSteps";
 
 describe("copy review: the plan of changes", () => {
@@ -94,5 +94,19 @@ describe("copy review: the plan of changes", () => {
         const onlyStack = previewOf([changed]);
         onlyStack.changeSummary = { create: 1, same: 1 };
         expect(planCopyReview(onlyStack).unchangedListed).to.equal(true);
+    });
+
+    it("reads a URN whose name holds colons, ::, and line breaks (a YAML key may)", () => {
+        const name = "order\n::x https://evil.example/a:b";
+        expect(parseUrn(`urn:pulumi:prod::shop::pulumi-nodejs:dynamic/jsms:SmsTemplate::${name}`)).to.deep.equal({
+            stack: "prod",
+            project: "shop",
+            name,
+        });
+        expect(parseUrn("urn:pulumi:s::p::jsms:index:SmsTemplate::t")).to.deep.equal({
+            stack: "s",
+            project: "p",
+            name: "t",
+        });
     });
 });

@@ -120,10 +120,13 @@ describe("provider: no secret in any message (fuzzed endpoints, hook URLs and ap
             const endpoint = urlWithCredentials(secret());
             const hook = urlWithCredentials(secret());
             const hookToken = secret();
-            // One case in four points at the simulator with the fuzz app's real secret, so create succeeds.
+            // One case in four points at the simulator, so the profile is read: one in eight with the fuzz app's
+            // real secret in well-formed JSON, so create succeeds and leaves outputs; the others with a profile
+            // people could write, broken or with a wrong secret, so the profile's own errors are seen.
             const reachable = i % 4 === 0;
-            const masterSecret = reachable ? FUZZ_SECRET : secret();
-            const apps = reachable
+            const succeeds = i % 8 === 0;
+            const masterSecret = succeeds ? FUZZ_SECRET : secret();
+            const apps = succeeds
                 ? JSON.stringify({ fuzz: { appKey: FUZZ_APP_KEY, masterSecret } })
                 : appsWithSecret(FUZZ_APP_KEY, masterSecret);
             const defaultSecret = secret();
@@ -189,7 +192,7 @@ describe("provider: no secret in any message (fuzzed endpoints, hook URLs and ap
         }
         expect(leaks, leaks.slice(0, 3).join("\n")).to.deep.equal([]);
         // Both paths were taken: refusals (bad settings) and real creates whose outputs are the state.
-        expect(created).to.be.greaterThan(CASES / 8);
+        expect(created).to.be.at.least(CASES / 8);
         expect(refused).to.be.greaterThan(CASES);
     });
 });
