@@ -319,6 +319,31 @@ describe("plugin/providerService over gRPC", function () {
         expect(detail.getReasonsList()).to.deep.equal([err.details]);
     });
 
+    it("read for a refresh returns the inputs check records, derived ones included; for an import the declared ones only", async () => {
+        await configure(defaultApp());
+        // The app's signature is the one the test before created.
+        const otp = await create(TEMPLATE_URN, { template: "您的验证码是{{code}}", type: 1, ttl: 300 });
+        const refresh = await call<provproto.ReadResponse>(
+            client,
+            "read",
+            new provproto.ReadRequest()
+                .setId(otp.id)
+                .setUrn(TEMPLATE_URN)
+                .setProperties(toStruct(otp.outs))
+                .setInputs(toStruct({ template: "您的验证码是{{code}}", type: 1, ttl: 300 })),
+        );
+        const refreshed = fromStruct(refresh.getInputs()).values;
+        // Else every refresh of a plugin stack shows the derived fields as a change (tests/e2e/upgrade/).
+        expect(Object.keys(refreshed)).to.include.members(["template", "message", "length", "segments", "variables"]);
+        expect(refreshed.message).to.equal(otp.outs.message);
+        const imported = await call<provproto.ReadResponse>(
+            client,
+            "read",
+            new provproto.ReadRequest().setId(otp.id).setUrn(TEMPLATE_URN).setProperties(toStruct({})),
+        );
+        expect(Object.keys(fromStruct(imported.getInputs()).values).sort()).to.deep.equal(["template", "ttl", "type"]);
+    });
+
     it("read of a deleted object answers an empty id; an imported signature is read with a warning saying what to declare", async () => {
         await configure(defaultApp());
         const gone = await call<provproto.ReadResponse>(

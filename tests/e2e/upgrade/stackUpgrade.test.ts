@@ -22,6 +22,16 @@ describe("e2e: stacks recorded by earlier releases show no change under this bui
         expect([...new Set(fixtures.map((f) => f.frontDoor))].sort()).to.deep.equal([...FRONT_DOORS].sort());
     });
 
+    it("no recording holds the master secret in clear text or a simulator's address", () => {
+        for (const fixture of fixtures) {
+            for (const name of Object.values(FIXTURE_FILES)) {
+                const text = fs.readFileSync(path.join(fixture.dir, name), "utf8");
+                expect(text, `${fixture.dir}/${name}`).to.not.contain(FIXTURE_APP.masterSecret);
+                expect(text, `${fixture.dir}/${name}`).to.not.match(/127\.0\.0\.1|localhost/);
+            }
+        }
+    });
+
     for (const fixture of fixtures) {
         describe(`v${fixture.version}, ${fixture.frontDoor === "plugin" ? "the plugin (YAML)" : "dynamic resources (TypeScript)"}`, () => {
             let sim: ScenarioSimulator;
