@@ -6,7 +6,7 @@ import { createHookServer } from "./server";
 import { StoreHealth } from "./storeHealth";
 
 export { callbackSignature } from "./callbackSignature";
-export type { ReviewKind } from "./callbackForm";
+export type { ReviewKind } from "../provider/schema/resourceTable";
 export {
     DEFAULT_HOOK_HOST,
     DEFAULT_MAX_BODY_BYTES,

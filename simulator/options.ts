@@ -1,3 +1,4 @@
+import { JsmsCode } from "../provider/client/returnCodes";
 import { z } from "zod";
 import { VENDOR_MAX_TEMPLATE_LENGTH } from "../provider/validation/templateRules";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
@@ -8,7 +9,7 @@ import type { CreateFaultMode } from "./faults";
 export type ReviewMode = "manual" | "approve" | "reject";
 
 /** The codes a simulator may answer for modifying a signature that is not rejected (the vendor documents none). */
-export type SignatureModifyErrorCode = 50047 | 50102;
+export type SignatureModifyErrorCode = typeof JsmsCode.ModifyNotAllowed | typeof JsmsCode.InvalidSignId;
 
 /** How to start a simulator: the credentials it accepts, where it keeps state, and which faults it injects. */
 export interface SimulatorOptions {
@@ -100,7 +101,9 @@ const optionsSchema = z
         reviewDelayMs: nonNegativeInteger.default(0),
         maxTemplateLength: z.number().int().positive().default(VENDOR_MAX_TEMPLATE_LENGTH),
         optOutSuffix: z.string().default(DEFAULT_OPT_OUT_SUFFIX),
-        signatureModifyErrorCode: z.union([z.literal(50047), z.literal(50102)]).default(50047),
+        signatureModifyErrorCode: z
+            .union([z.literal(JsmsCode.ModifyNotAllowed), z.literal(JsmsCode.InvalidSignId)])
+            .default(JsmsCode.ModifyNotAllowed),
         seed: z.number().int().default(1),
         callbacks: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
         callbackRetryDelaysMs: z

@@ -7,6 +7,7 @@ import type { Readable } from "stream";
 import { Pool } from "undici";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
 import { errorBodySchema } from "./responseSchemas";
+import { JsmsCode } from "./returnCodes";
 
 /** How the transport reaches JSMS. */
 export interface TransportOptions {
@@ -144,7 +145,7 @@ export class Transport {
             clearTimeout(timer);
         }
         const answered = parseErrorBody(text);
-        if (status >= 200 && status <= 299 && (answered === undefined || answered.code === 50000)) {
+        if (status >= 200 && status <= 299 && (answered === undefined || answered.code === JsmsCode.Success)) {
             return { status, text };
         }
         throw new JsmsError({

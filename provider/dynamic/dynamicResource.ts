@@ -9,15 +9,12 @@
  *   most of the program's CPU in a preview. They are left empty unless that variable is set.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../client/types";
+import type { ResourceKind } from "../schema/resourceTable";
 import { providerText } from "./providerShim";
-
-/** The module of every type token: `pulumi-nodejs:dynamic/jsms:<Type>`. */
-const MODULE = "jsms";
 
 /** A dynamic resource of pulumi-jsms whose provider is the one of `kind`. */
 export abstract class DynamicResource extends pulumi.CustomResource {
-    /** The type token is `pulumi-nodejs:dynamic/jsms:<type>`; `props` must not hold `__provider`. */
+    /** `type` is the class's type token (generated from the table); `props` must not hold `__provider`. */
     constructor(
         kind: ResourceKind,
         name: string,
@@ -34,7 +31,7 @@ export abstract class DynamicResource extends pulumi.CustomResource {
             Error.stackTraceLimit = 0;
         }
         try {
-            super(`pulumi-nodejs:dynamic/${MODULE}:${type}`, name, withProvider, opts);
+            super(type, name, withProvider, opts);
         } catch (err) {
             Error.stackTraceLimit = limit;
             if (!keepStacks && err instanceof Error) {

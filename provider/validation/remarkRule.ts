@@ -1,4 +1,5 @@
 import type { RuleViolation } from "./ruleViolation";
+import { JsmsCode } from "../client/returnCodes";
 
 /** The longest remark JSMS accepts, in characters: the current parameter tables say 100 (older texts said 500). */
 export const MAX_REMARK_LENGTH = 100;
@@ -11,7 +12,7 @@ export function remarkViolation(remark: string | undefined): RuleViolation | und
     }
     return {
         property: "remark",
-        code: 50045,
+        code: JsmsCode.RemarkTooLong,
         reason: `remark is ${length} characters, over the limit of ${MAX_REMARK_LENGTH}; shorten it.`,
     };
 }
