@@ -6,7 +6,7 @@
  */
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./client/clientDefaults";
 import { ProviderError } from "./errors";
-import { isLoopbackHostname } from "./loopbackHost";
+import { isLoopbackHostname } from "../httpserver/loopbackHost";
 import { DEFAULT_MAX_TEMPLATE_LENGTH, DEFAULT_OPT_OUT_SUFFIX } from "./validation/smsCounting";
 
 /** Where settings are read from: the engine's config object, or any `get(key)` over `jsms:*` keys. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { isLoopbackHostname } from "../provider/loopbackHost";
+import { isLoopbackHostname } from "../httpserver/loopbackHost";
 import { mediaType } from "./requestBody";
 import { CallbackVerificationError } from "./callbackSender";
 import type { SimulatorContext } from "./context";
