@@ -1,15 +1,15 @@
 import { JsmsCode } from "../provider/client/returnCodes";
 
-/** What happens to a create that the simulator has just inserted: answered normally, or one of the faults below. */
-export type CreateFaultMode =
-    /** Answered normally. */
-    | "none"
-    /** Inserted, then answered 500/50019, as a server error after the insert would be. */
-    | "insert-then-error"
-    /** Inserted, then answered normally only after `createFaultDelayMs` (longer than the client's timeout). */
-    | "insert-then-slow"
-    /** Inserted, then the connection is destroyed without an answer. */
-    | "insert-then-drop";
+/**
+ * What happens to a create that the simulator has just inserted: answered normally ("none"); inserted, then answered
+ * 500/50019 as a server error after the insert would be ("insert-then-error"); answered only after
+ * `createFaultDelayMs`, longer than the client's timeout ("insert-then-slow"); or its connection destroyed without
+ * an answer ("insert-then-drop").
+ */
+export const CREATE_FAULT_MODES = ["none", "insert-then-error", "insert-then-slow", "insert-then-drop"] as const;
+
+/** One of {@link CREATE_FAULT_MODES}. */
+export type CreateFaultMode = (typeof CREATE_FAULT_MODES)[number];
 /** The faults a simulator injects into `/v1` requests. */
 export interface FaultSettings {
     /** Delay before every response, in ms. */

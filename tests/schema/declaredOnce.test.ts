@@ -13,7 +13,17 @@ import { TYPE_TOKENS } from "../../provider/schema/typeTokens";
 const root = packageRoot().endsWith("dist") ? path.dirname(packageRoot()) : packageRoot();
 
 /** The folders of hand-written source the rules cover. */
-const SOURCE_DIRS = ["provider", "plugin", "copyreview", "simulator", "reviewhook", "httpserver", "bench", "scripts"];
+const SOURCE_DIRS = [
+    "provider",
+    "plugin",
+    "copyreview",
+    "simulator",
+    "reviewhook",
+    "httpserver",
+    "commandline",
+    "bench",
+    "scripts",
+];
 const CODES_MODULE = path.join("provider", "client", "returnCodes.ts");
 
 function sourceFiles(): string[] {
