@@ -219,7 +219,20 @@ export function usageText(program: Program, table: SettingTable): string {
     const lines = rows.map(([flag, text]) =>
         flag.length <= width ? `  ${flag.padEnd(width)}  ${text}` : `  ${flag}\n  ${"".padEnd(width)}  ${text}`,
     );
-    return [`usage: ${program.name} [options]`, program.summary, "", ...lines, ...(program.notes ?? [])].join("\n");
+    const fileKeys = Object.keys(table).filter((key) => table[key].file);
+    const variables = Object.values(table).flatMap((setting) => (setting.env && !setting.flag ? [setting.env] : []));
+    const sources = [
+        ...(fileKeys.length > 0 ? ["", `config file keys: ${fileKeys.join(", ")}`] : []),
+        ...(variables.length > 0 ? [`environment: ${variables.join(", ")}`] : []),
+    ];
+    return [
+        `usage: ${program.name} [options]`,
+        program.summary,
+        "",
+        ...lines,
+        ...sources,
+        ...(program.notes ?? []),
+    ].join("\n");
 }
 
 /** The package's version, read beside a bundle, else at the package root (this file is dist/commandline/…). */

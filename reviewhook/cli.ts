@@ -1,106 +1,24 @@
 #!/usr/bin/env node
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { HookConfigError, loadHookConfig, type HookOverrides } from "./hookConfig";
+import { type Program, SettingError, runCommand } from "../commandline/settingTable";
+import { HOOK_COMMAND_SETTINGS, loadHookConfig } from "./hookConfig";
 import { startReviewHook } from "./index";
 import { JsonLog, stdoutSink } from "./jsonLog";
 
-const USAGE = `usage: jsms-review-hook [--config FILE] [--host HOST] [--port N] [--db FILE|postgres://…] [--break-lock]
-                        [--headers-timeout-ms N] [--request-timeout-ms N] [--max-connections N] [--help] [--version]
---db takes a SQLite file (one hook) or a PostgreSQL URL (any number of replicas; the password may come from PGPASSWORD)
---break-lock takes a SQLite file over from an owner that cannot be checked (another host): only when it is gone for good
-secrets come from the config file or the environment: JSMS_REVIEW_HOOK_TOKEN(_FILE), JSMS_REVIEW_HOOK_APPS=KEY:SECRET,…`;
+const PROGRAM: Program = {
+    name: "jsms-review-hook",
+    summary: "Receives JSMS's review callbacks and serves the rejection reasons to the provider.",
+    notes: ["secrets (the token, master secrets) come from the config file or the environment, never the command line"],
+};
 
-/** A command line that cannot be run; reported with the usage and exit status 2. */
-class UsageError extends Error {}
-
-/** Asked for the usage or the version: printed, exit 0. */
-class InfoRequest extends Error {}
-
-function overridesFromArgs(args: string[]): HookOverrides {
-    let values;
-    try {
-        values = parseArgs({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                config: { type: "string" },
-                host: { type: "string" },
-                port: { type: "string" },
-                db: { type: "string" },
-                "break-lock": { type: "boolean" },
-                "headers-timeout-ms": { type: "string" },
-                "request-timeout-ms": { type: "string" },
-                "max-connections": { type: "string" },
-                help: { type: "boolean" },
-                version: { type: "boolean" },
-            },
-        }).values;
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    if (values.help) {
-        throw new InfoRequest(USAGE);
-    }
-    if (values.version) {
-        throw new InfoRequest(packageVersion());
-    }
-    if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)) {
-        throw new UsageError(`--port must be a port number, not "${values.port}"`);
-    }
-    return {
-        configPath: values.config,
-        host: values.host,
-        port: values.port === undefined ? undefined : Number(values.port),
-        database: values.db,
-        headersTimeoutMs: positiveNumber("--headers-timeout-ms", values["headers-timeout-ms"]),
-        requestTimeoutMs: positiveNumber("--request-timeout-ms", values["request-timeout-ms"]),
-        maxConnections: positiveNumber("--max-connections", values["max-connections"]),
-        breakLock: values["break-lock"] === true,
-    };
-}
-
-function positiveNumber(flag: string, value: string | undefined): number | undefined {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (!/^[1-9]\d{0,8}$/.test(value)) {
-        throw new UsageError(`${flag} must be a positive whole number, not "${value}"`);
-    }
-    return Number(value);
-}
-
-/** The package's version, read beside a bundle, else at the package root (this file is dist/reviewhook/cli.js). */
-function packageVersion(): string {
-    for (const candidate of [path.join(__dirname, "package.json"), path.join(__dirname, "..", "..", "package.json")]) {
-        try {
-            return (JSON.parse(fs.readFileSync(candidate, "utf8")) as { version: string }).version;
-        } catch {
-            // try the next place
-        }
-    }
-    return "unknown";
-}
-
-async function main(): Promise<void> {
+void runCommand(PROGRAM, HOOK_COMMAND_SETTINGS, async (values) => {
     const log = new JsonLog(stdoutSink);
     let hook;
     try {
-        hook = await startReviewHook({ ...loadHookConfig(overridesFromArgs(process.argv.slice(2))), log: stdoutSink });
+        hook = await startReviewHook({ ...loadHookConfig(values), log: stdoutSink });
     } catch (error) {
-        if (error instanceof InfoRequest) {
-            process.stdout.write(`${error.message}\n`);
-            process.exit(0);
-        }
-        // Usage and configuration problems exit 2; anything else (a port in use, an unwritable database) exits 1.
-        const usage = error instanceof UsageError || error instanceof HookConfigError || error instanceof TypeError;
+        // Configuration problems exit 2; anything else (a port in use, an unwritable database) exits 1.
         log.error("cannot start", { error: (error as Error).message });
-        if (error instanceof UsageError) {
-            process.stderr.write(`${USAGE}\n`);
-        }
-        process.exit(usage ? 2 : 1);
+        return error instanceof SettingError || error instanceof TypeError ? 2 : 1;
     }
     let stopping = false;
     const stop = (signal: string) => {
@@ -119,6 +37,5 @@ async function main(): Promise<void> {
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
-}
-
-void main();
+    return undefined;
+});
