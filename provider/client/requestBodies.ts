@@ -4,17 +4,17 @@
  */
 import * as path from "path";
 import FormData from "form-data";
-import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../schema/resourceTable";
+import { type Field, KINDS, QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../schema/resourceTable";
 import { WIRE } from "../schema/wireNames";
 import { EncodedBody, multipartBody } from "./transport";
 import type { FileUpload, QualificationFields, SignatureFields, TemplateFields } from "./types";
 
-/** The JSON fields of a template create/modify, by wire name; omitted options stay omitted on the wire. */
+/** The JSON fields of a template create/modify, each under its wire name; omitted options stay omitted on the wire. */
 export function templateBody(fields: TemplateFields): Record<string, unknown> {
-    const names = WIRE.template;
     const body: Record<string, unknown> = {};
-    for (const key of ["template", "type", "ttl", "remark"] as const) {
-        if (fields[key] !== undefined) body[names[key]] = fields[key];
+    for (const [name, field] of Object.entries(KINDS.template.fields as Record<string, Field>)) {
+        const value = (fields as Record<string, unknown>)[name];
+        if (field.input !== undefined && field.wire !== undefined && value !== undefined) body[field.wire] = value;
     }
     return body;
 }

@@ -1,20 +1,12 @@
 /** The shapes the JSMS client sends and returns, in the provider's camelCase (the wire names are in the table). */
+import type { TemplateSent, TemplateType } from "../schema/generated/kindTypes";
 import type { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../schema/resourceTable";
 
 /** Template type: 1 verification code, 2 notification, 3 marketing. */
-export type TemplateTypeCode = 1 | 2 | 3;
+export type TemplateTypeCode = TemplateType;
 
-/** The fields of a template create or modify request. */
-export interface TemplateFields {
-    /** The SMS copy, with `{{name}}` variables. */
-    template: string;
-    /** 1 verification code, 2 notification, 3 marketing. */
-    type: TemplateTypeCode;
-    /** Validity of a verification code in seconds; required for type 1. */
-    ttl?: number;
-    /** What the template is for (≤ 100 characters); must start with the link when the copy has `{{url}}`. */
-    remark?: string;
-}
+/** The fields of a template create or modify request: the table's template inputs that have a wire name. */
+export type TemplateFields = TemplateSent;
 
 /** A template as `GET /v1/templates/{id}` returns it. */
 export interface TemplateInfo {

@@ -7,7 +7,7 @@ import { KINDS } from "../schema/resourceTable";
 import type { Settings } from "../settings";
 import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
-import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
+import { UNKNOWN, pick, sameValue, withoutUndefined } from "./inputValues";
 import { type ObjectKind, tableFacts } from "./objectKind";
 
 export type { TemplateInputs, TemplateOutputs } from "../schema/generated/kindTypes";
@@ -66,8 +66,8 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     },
 
     prepare(inputs) {
-        const { template, type, ttl, remark } = inputs;
-        return { fields: withoutUndefined({ template, type, ttl, remark }), inputs };
+        // What JSMS receives: the inputs with a wire name (signature and variableLengths are only counted).
+        return { fields: pick(inputs, FACTS.sentFields), inputs };
     },
 
     create: (client, fields) => client.createTemplate(fields),

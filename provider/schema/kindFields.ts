@@ -17,6 +17,8 @@ export interface KindFields {
     readonly fileFields: readonly string[];
     /** The inputs `check` derives from the others and records with them (`derived`). */
     readonly derivedFields: readonly string[];
+    /** The inputs JSMS receives: those with a wire name. */
+    readonly sentFields: readonly string[];
 }
 
 /** The field lists of one kind. */
@@ -33,5 +35,6 @@ export function kindFields(table: KindTable): KindFields {
         copyFields: names((field) => field.copy),
         fileFields: names((field) => field.input !== undefined && field.localFile),
         derivedFields: names((field) => field.derived),
+        sentFields: names((field) => field.input !== undefined && field.wire !== undefined),
     };
 }

@@ -252,6 +252,11 @@ function kindTypesFile(): GeneratedFile {
         const more = all.filter(
             (key) => !own.includes(key) && !SHARED_INPUT_NAMES.includes(key) && !reviewNames.includes(key),
         );
+        const sent = all.filter((key) => fields[key].input !== undefined && fields[key].wire !== undefined);
+        body.push(
+            `${doc(`The inputs of an \`${table.resourceName}\` that JSMS receives (those with a wire name).`, "")}\n` +
+                `export type ${prefix}Sent = Pick<${prefix}Inputs, ${sent.map((key) => JSON.stringify(key)).join(" | ")}>;\n`,
+        );
         body.push(
             plainInterface(
                 `${prefix}Outputs`,

@@ -94,6 +94,9 @@ export interface TemplateInputs extends CommonInputs {
     lengthIsMinimum?: boolean;
 }
 
+/** The inputs of an `SmsTemplate` that JSMS receives (those with a wire name). */
+export type TemplateSent = Pick<TemplateInputs, "template" | "type" | "ttl" | "remark">;
+
 /** The outputs of an `SmsTemplate`: its inputs plus what JSMS says about it. */
 export interface TemplateOutputs extends TemplateInputs, ReviewOutputs {
     /** The JSMS template id (`temp_id`): what the application sends with. */
@@ -117,6 +120,9 @@ export interface SignatureInputs extends CommonInputs {
     /** sha256 (hex) of each qualification file sent, by field. */
     qualificationDigests?: Record<string, string>;
 }
+
+/** The inputs of an `SmsSignature` that JSMS receives (those with a wire name). */
+export type SignatureSent = Pick<SignatureInputs, "sign" | "images" | "type" | "remark" | "qualification">;
 
 /** The outputs of an `SmsSignature`: its inputs plus what JSMS says about it. */
 export interface SignatureOutputs extends SignatureInputs, ReviewOutputs {
