@@ -7,11 +7,13 @@
  *     npm run build && node dist/bench/rateLimit.js [templates=200] [rate=10] [errorRate=0]
  */
 import { diagnosticsOf, failedStepsOf, findPulumiCli, PulumiProject, resourcesOfType } from "../tests/e2e/support";
+import { JsmsCode } from "../provider/client/returnCodes";
+import { TYPE_TOKENS } from "../provider/schema/typeTokens";
 import { startSimulator } from "../simulator";
 import { baselineProgram, jsmsProgram } from "./cliLifecycle";
 
 const APP = { appKey: "bench-rate-app", masterSecret: "bench-rate-secret" };
-const TEMPLATE_TYPE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
+const TEMPLATE_TYPE = TYPE_TOKENS.template.dynamic;
 
 /** What one rate-limited first `up` gave. */
 export interface RateLimitRun {
@@ -92,7 +94,7 @@ export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Pro
         const copies = new Map<string, number>();
         for (const t of state.templates) copies.set(t.template, (copies.get(t.template) ?? 0) + 1);
         const accepted = Object.entries(counts.byCode)
-            .filter(([code]) => code !== "50009")
+            .filter(([code]) => code !== String(JsmsCode.OutOfFreq))
             .reduce((sum, [, n]) => sum + n, 0);
         return {
             templates: count,
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
     console.log(
         `| bound 1.15 × (${run.acceptedRequests} requests/${rate} s + floor) | ${(byRequests / 1000).toFixed(1)} s (${run.upMs <= byRequests ? "met" : "missed"}) |`,
     );
-    console.log(`| 50009 answers | ${run.byCode["50009"] ?? 0} |`);
+    console.log(`| ${JsmsCode.OutOfFreq} answers | ${run.byCode[JsmsCode.OutOfFreq] ?? 0} |`);
     console.log(
         `| failed resources / duplicates / orphans | ${run.failedResources} / ${run.duplicates} / ${run.orphans} |`,
     );

@@ -11,9 +11,9 @@ export type {
     CopyReview,
     CopyReviewGroup,
     CopyVersion,
-    ObjectKind,
     PlanOptions,
 } from "./reviewPlan";
+export type { ResourceKind } from "../provider/schema/resourceTable";
 export type { PolicyFinding } from "./policyFindings";
 export { renderMarkdown, COMMENT_LIMIT, COMMENT_MARKER } from "./markdownRenderer";
 export { renderHtml } from "./htmlRenderer";

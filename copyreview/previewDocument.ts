@@ -9,7 +9,7 @@ import { CopyReviewError } from "./reviewErrors";
 export interface PreviewState {
     /** The resource's URN. */
     urn: string;
-    /** The type token, e.g. `pulumi-nodejs:dynamic/jsms:SmsTemplate` or `jsms:index:SmsTemplate`. */
+    /** The type token: a dynamic resource's or the plugin's (provider/schema/typeTokens.ts). */
     type: string;
     /** The provider-assigned id, when the object exists. */
     id?: string;

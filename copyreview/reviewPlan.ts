@@ -9,13 +9,13 @@ import {
     MARKETING_TEMPLATE_TYPE,
     type SmsCount,
 } from "pulumi-jsms/validation/smsCounting";
+import { kindFields } from "pulumi-jsms/schema/kindFields";
+import { KINDS, type ResourceKind } from "pulumi-jsms/schema/resourceTable";
+import { kindOfType } from "pulumi-jsms/schema/typeTokens";
 import { JOURNAL_KEY_INPUT } from "pulumi-jsms/journal/journalKey";
 import type { MessageSource } from "./messageLayout";
 import type { PolicyFinding } from "./policyFindings";
 import type { PreviewDocument, PreviewState, PreviewStep } from "./previewDocument";
-
-/** A JSMS object the review shows. */
-export type ObjectKind = "template" | "signature";
 
 /** What the preview will do to it. */
 export type CopyAction = "create" | "update" | "replace" | "delete";
@@ -32,7 +32,7 @@ export interface CopyVersion {
 
 /** One created, changed, replaced or deleted template or signature. */
 export interface CopyChange {
-    kind: ObjectKind;
+    kind: ResourceKind;
     /** The resource name in the program, e.g. `order-paid`. */
     name: string;
     urn: string;
@@ -97,28 +97,27 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 /** The sends a cost line is given for. */
 export const COST_SENDS = 10_000;
 
-/** The template fields JSMS reviews: a change of one of them is resubmitted (update) or replaced. */
-const REVIEWED_FIELDS: Record<ObjectKind, readonly string[]> = {
-    template: ["template", "type", "ttl", "remark"],
-    signature: ["sign", "type", "remark", "imageDigests", "qualificationDigests", "qualification"],
-};
+/** The fields JSMS reviews (the table's `copy`): a change of one of them is resubmitted (update) or replaced. */
+function reviewedFields(kind: ResourceKind): readonly string[] {
+    return kindFields(KINDS[kind]).copyFields;
+}
 
-/** Derived or internal inputs that never count as a change of their own. */
-const DERIVED_FIELDS = new Set(["__provider", JOURNAL_KEY_INPUT, "variables", "length", "segments", "lengthIsMinimum"]);
+/** Inputs that never count as a change of their own: the provider's text, and what `check` derives and JSMS never sees. */
+function derivedFields(kind: ResourceKind): Set<string> {
+    const { copyFields, derivedFields } = kindFields(KINDS[kind]);
+    return new Set(["__provider", JOURNAL_KEY_INPUT, ...derivedFields.filter((name) => !copyFields.includes(name))]);
+}
 
 /** The kind of a JSMS resource type, or undefined for any other resource. */
-export function objectKindOf(state: PreviewState): ObjectKind | undefined {
-    const type = state.type;
-    const dynamic = /^pulumi-nodejs:dynamic\/jsms:(SmsTemplate|SmsSignature)$/.exec(type);
-    const plugin = /^jsms:index(?:\/[A-Za-z]+)?:(SmsTemplate|SmsSignature)$/.exec(type);
-    const match = dynamic ?? plugin;
-    if (match) {
-        return match[1] === "SmsTemplate" ? "template" : "signature";
+export function objectKindOf(state: PreviewState): ResourceKind | undefined {
+    const kind = kindOfType(state.type);
+    if (kind) {
+        return kind;
     }
     // A dynamic resource without its own type token names its kind in the serialized provider object.
-    if (type === "pulumi-nodejs:dynamic:Resource" && typeof state.inputs.__provider === "string") {
-        const kind = /\bkind: "(template|signature)"/.exec(state.inputs.__provider);
-        return kind ? (kind[1] as ObjectKind) : undefined;
+    if (state.type === "pulumi-nodejs:dynamic:Resource" && typeof state.inputs.__provider === "string") {
+        const named = /\bkind: "(template|signature)"/.exec(state.inputs.__provider);
+        return named ? (named[1] as ResourceKind) : undefined;
     }
     return undefined;
 }
@@ -169,7 +168,7 @@ export function planCopyReview(doc: PreviewDocument, options: PlanOptions = {}):
         mine.forEach((f) => claimed.add(f));
         const old = step.oldState && versionOf(kind, step.oldState, optOutSuffix);
         const next = step.newState && versionOf(kind, step.newState, optOutSuffix);
-        const changedFields = changedInputs(step.oldState, step.newState);
+        const changedFields = changedInputs(kind, step.oldState, step.newState);
         const outputs = step.oldState?.outputs ?? {};
         const status = stringInput(outputs.status);
         group.changes.push({
@@ -307,7 +306,7 @@ function stringInput(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-function versionOf(kind: ObjectKind, state: PreviewState, optOutSuffix: string): CopyVersion {
+function versionOf(kind: ResourceKind, state: PreviewState, optOutSuffix: string): CopyVersion {
     const inputs = state.inputs;
     if (kind === "signature") {
         return { source: { signature: stringInput(inputs.sign) ?? "", body: "", variableLengths: {} } };
@@ -331,19 +330,20 @@ function lengthsOf(value: unknown): Record<string, number> {
     return Object.fromEntries(Object.entries(value).filter((e): e is [string, number] => typeof e[1] === "number"));
 }
 
-function changedInputs(old: PreviewState | undefined, next: PreviewState | undefined): string[] {
+function changedInputs(kind: ResourceKind, old: PreviewState | undefined, next: PreviewState | undefined): string[] {
     if (!old || !next) {
         return [];
     }
+    const derived = derivedFields(kind);
     const names = new Set([...Object.keys(old.inputs), ...Object.keys(next.inputs)]);
     return [...names]
-        .filter((n) => !DERIVED_FIELDS.has(n) && JSON.stringify(old.inputs[n]) !== JSON.stringify(next.inputs[n]))
+        .filter((n) => !derived.has(n) && JSON.stringify(old.inputs[n]) !== JSON.stringify(next.inputs[n]))
         .sort();
 }
 
 /** Why JSMS needs `action`; `waits` when the new object waits for its review (`waitForReview`) before the old one goes. */
 function whyOf(
-    kind: ObjectKind,
+    kind: ResourceKind,
     action: CopyAction,
     status: string | undefined,
     changed: string[],
@@ -361,7 +361,7 @@ function whyOf(
                 ? "deleted: it is removed from JSMS, and an application still sending its tempId gets an error."
                 : "deleted: it is removed from JSMS (never while it is the app's default or in use).";
         case "update": {
-            const reviewed = changed.filter((f) => REVIEWED_FIELDS[kind].includes(f));
+            const reviewed = changed.filter((f) => reviewedFields(kind).includes(f));
             if (reviewed.length === 0) {
                 return `updated: only settings JSMS never sees change (${changed.join(", ") || "none"}), so nothing is resubmitted and its review stands.`;
             }

@@ -6,7 +6,8 @@
  */
 import { UNKNOWN, containsUnknown } from "../provider/lifecycle/inputValues";
 import { ConfigSource, readSettings } from "../provider/settings";
-import { CONFIG, PACKAGE } from "./resourceSchema";
+import { CONFIG } from "../provider/schema/configTable";
+import { PACKAGE } from "../provider/schema/resourceTable";
 
 /** One failure of CheckConfig: the provider property (a config key without `jsms:`) and the settings message. */
 export interface ConfigFailure {

@@ -11,14 +11,17 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import type { Balance } from "../provider/client/types";
-import { ObjectNotReadyError, jsmsCode, messageOf } from "../provider/errors";
+import { balanceOrNothingAllocated } from "../provider/client/jsmsClient";
+import { ObjectNotReadyError, messageOf } from "../provider/errors";
 import type { PropertyChange } from "../provider/lifecycle/changePlan";
 import type { Lifecycle } from "../provider/lifecycle/lifecycle";
 import { ProviderRuntime, createRuntime } from "../provider/runtime";
 import type { EngineConnection } from "../provider/engineConnection";
 import { configFailures, configSource } from "./providerConfig";
 import { PlainProperties, fromStruct, toStruct, withSecretKeys } from "./propertyValues";
-import { CONFIG, RESOURCES, RESOURCE_KINDS, inputNames, secretOutputs, token } from "./resourceSchema";
+import { CONFIG } from "../provider/schema/configTable";
+import { KINDS, RESOURCES, inputNames, secretOutputs, token } from "../provider/schema/resourceTable";
+import { pluginKind } from "../provider/schema/typeTokens";
 import { packageSchema } from "./schemaDocument";
 
 type Callback<T> = (
@@ -40,9 +43,6 @@ const PROPERTY_DIFF: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
 
 /** The config keys the schema declares secret (credentials and the hook token). */
 const CONFIG_SECRETS = Object.keys(CONFIG).filter((key) => CONFIG[key].secret);
-
-/** The balance functions' outputs: a count per kind, absent where JSMS allocates no quota (it answers null). */
-const NOT_ALLOCATED = 50033;
 
 /** What the service needs from its process: the plugin version and its connection to the engine (log lines). */
 export interface ProviderServiceOptions {
@@ -192,12 +192,12 @@ export class JsmsProviderService {
 
     private lifecycle(type: string, urn: string): { lifecycle: AnyLifecycle; name: string } {
         const typeToken = resourceType(type, urn);
-        const name = Object.keys(RESOURCES).find((n) => token(n) === typeToken);
-        if (!name) {
+        const table = pluginKind(typeToken);
+        if (!table) {
             throw new Error(`the jsms provider has no resource type ${typeToken}`);
         }
         const runtime = this.requireRuntime();
-        return { lifecycle: runtime[RESOURCE_KINDS[name]] as AnyLifecycle, name };
+        return { lifecycle: runtime[table.kind] as AnyLifecycle, name: table.resourceName };
     }
 
     private requireRuntime(): ProviderRuntime {
@@ -292,7 +292,7 @@ export class JsmsProviderService {
         const inputs = Object.fromEntries(Object.entries(result.inputs ?? {}).filter(([key]) => recorded.has(key)));
         resp.setProperties(toStruct(result.props ?? {}, secrets));
         resp.setInputs(toStruct(inputs, secrets));
-        if (imported && name === "SmsSignature") {
+        if (imported && name === KINDS.signature.resourceName) {
             await this.options.engine?.warn(
                 `signature ${req.getId()} was read with its text only: JSMS does not return a signature's images, type, remark or ` +
                     "qualification, so declare just `sign` (as the import shows); declaring images, type, remark or qualification " +
@@ -330,23 +330,16 @@ export class JsmsProviderService {
     private async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
         const runtime = this.requireRuntime();
         const args = fromStruct(req.getArgs()).values;
-        let balance: Balance;
-        try {
-            if (req.getTok() === token("getAppBalance")) {
-                balance = await runtime.clients
-                    .forApp(args.app === undefined ? undefined : String(args.app))
-                    .getAppBalance();
-            } else if (req.getTok() === token("getDevBalance")) {
-                balance = await runtime.clients.forAccount().getDevBalance();
-            } else {
-                throw new Error(`the jsms provider has no function ${req.getTok()}`);
-            }
-        } catch (err) {
-            if (jsmsCode(err) !== NOT_ALLOCATED) {
-                throw err;
-            }
-            balance = { total: null, voice: null, industry: null, market: null };
+        let read: Promise<Balance>;
+        if (req.getTok() === token("getAppBalance")) {
+            read = runtime.clients.forApp(args.app === undefined ? undefined : String(args.app)).getAppBalance();
+        } else if (req.getTok() === token("getDevBalance")) {
+            read = runtime.clients.forAccount().getDevBalance();
+        } else {
+            throw new Error(`the jsms provider has no function ${req.getTok()}`);
         }
+        // The balance functions' outputs: a count per kind, absent where JSMS allocates no quota (it answers null).
+        const balance = await balanceOrNothingAllocated(read);
         const known = Object.fromEntries(Object.entries(balance).filter(([, v]) => v !== null));
         return new provproto.InvokeResponse().setReturn(toStruct(known));
     }

@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isLoopbackHostname } from "../httpserver/loopbackHost";
+import { CONFIG } from "../provider/schema/configTable";
 import {
-    CONFIG,
     ENUMS,
     FUNCTIONS,
     Field,
@@ -16,7 +16,7 @@ import {
     RESOURCES,
     inputNames,
     token,
-} from "./resourceSchema";
+} from "../provider/schema/resourceTable";
 
 /** A JSON object of the schema. */
 type Json = Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { JsmsClient } from "./client/jsmsClient";
 import type { Balance } from "./client/types";
 import { clientOptions } from "./clientOptions";
 import { programSettings } from "./dynamic/provider";
-import { jsmsCode, messageOf } from "./errors";
+import { messageOf } from "./errors";
 import type { AppCredentials, DevCredentials, Settings } from "./settings";
 
 /** Which app's balance to read. */
@@ -22,9 +22,6 @@ export type GetAppBalanceResult = Balance;
 
 /** The account (dev) balance not assigned to any app, in the same shape. */
 export type GetDevBalanceResult = Balance;
-
-/** 50033: JSMS has allocated no quota to the app, which the API reports as an error rather than as nulls. */
-const NOT_ALLOCATED: Balance = { total: null, voice: null, industry: null, market: null };
 
 /** Reads the balance of an app. With `{ provider }`, the app of that `jsms.Provider`. */
 export async function getAppBalance(
@@ -82,15 +79,10 @@ async function readBalance(
     call: (client: JsmsClient) => Promise<Balance>,
 ): Promise<Balance> {
     // Loaded on the first read: the HTTP client and its schemas are not needed by a program that reads no balance.
-    const { JsmsClient } = await import("./client/jsmsClient");
+    const { JsmsClient, balanceOrNothingAllocated } = await import("./client/jsmsClient");
     const client = new JsmsClient(clientOptions(settings, credentials));
     try {
-        return await call(client);
-    } catch (err) {
-        if (jsmsCode(err) === 50033) {
-            return { ...NOT_ALLOCATED };
-        }
-        throw err;
+        return await balanceOrNothingAllocated(call(client));
     } finally {
         await client.close();
     }

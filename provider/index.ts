@@ -15,7 +15,7 @@ export {
     WaitForReview,
     WaitForReviewArgs,
 } from "./dynamic/generated/resourceTypes";
-export { ReviewStatus } from "./lifecycle/review";
+export { ReviewStatus } from "./schema/reviewStatus";
 export {
     getAppBalance,
     getAppBalanceOutput,

@@ -4,7 +4,7 @@
  * whose message the caller shows once as a warning, keeping its outputs as last known.
  */
 import { z } from "zod";
-import type { ReviewKind } from "../reviewhook";
+import { kindBy, type ReviewKind } from "./schema/resourceTable";
 import { redactUrl } from "./urlRedaction";
 
 /** How long one read may take before the hook counts as unavailable. */
@@ -71,7 +71,7 @@ export class ReviewHookClient {
             return unavailable("its URL (jsms:reviewHookUrl) is not an http(s) URL");
         }
         const where = `${base.origin}${base.pathname.replace(/\/+$/, "")}`;
-        const target = `${where}/v1/apps/${encodeURIComponent(appKey)}/${kind === "template" ? "templates" : "signs"}/${encodeURIComponent(String(id))}`;
+        const target = `${where}/v1/apps/${encodeURIComponent(appKey)}/${kindBy("reviewKind", kind)!.hookPath}/${encodeURIComponent(String(id))}`;
         const fail = (reason: string) =>
             unavailable(`the review hook at ${redactUrl(where)} is unavailable: ${reason}`);
         let response: Response;

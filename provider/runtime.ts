@@ -4,7 +4,8 @@
  * kept stable across versions: states written by older versions call it.
  */
 import "./compileCache";
-import type { ResourceKind, SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
+import type { SignatureInfo, TemplateInfo, SignatureFields, TemplateFields } from "./client/types";
+import type { ResourceKind } from "./schema/resourceTable";
 import { ClientPool } from "./clientPool";
 import { Lifecycle, Notices } from "./lifecycle/lifecycle";
 import { SignatureInputs, SignatureOutputs, signatureKind } from "./lifecycle/signatureKind";

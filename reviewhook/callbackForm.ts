@@ -1,13 +1,13 @@
 import { z } from "zod";
+import { KINDS, type ReviewKind } from "../provider/schema/resourceTable";
 
-/** The kinds of object JSMS reviews, as the hook stores and serves them. */
-export type ReviewKind = "template" | "sign";
+/** The kinds of object JSMS reviews, as the hook stores and serves them (named in the table). */
+export type { ReviewKind };
 
-/** The callback `type`s that carry a review result, and the kind and id field of each. */
-export const REVIEW_TYPES = {
-    SMS_TEMPLATE: { kind: "template", idField: "tempId" },
-    SMS_SIGN: { kind: "sign", idField: "signId" },
-} as const satisfies Record<string, { kind: ReviewKind; idField: string }>;
+/** The callback `type`s that carry a review result, and the kind and id field of each, from the table. */
+export const REVIEW_TYPES: Readonly<Record<string, { kind: ReviewKind; idField: string }>> = Object.fromEntries(
+    Object.values(KINDS).map((table) => [table.callbackType, { kind: table.reviewKind, idField: table.idField }]),
+);
 
 /** Callback types JSMS sends that are out of scope here: acknowledged so that JSMS stops retrying, never stored. */
 export const ACKNOWLEDGED_TYPES = new Set(["SMS_REPORT", "SMS_REPLY"]);

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
 import { z } from "zod";
-import type { HookApp, ReviewHookOptions } from "./options";
+import { type SettingTable, SettingError, fileShape, readEnvironment } from "pulumi-jsms/commandline/settingTable";
+import { HOOK_SETTINGS, type HookApp, type ReviewHookOptions } from "./options";
 import { isPostgresUrl } from "./postgresReviewStore";
 
 /** The port `jsms-review-hook` listens on when neither the config nor the command line names one. */
@@ -9,21 +10,8 @@ export const DEFAULT_CLI_PORT = 8080;
 /** The database file `jsms-review-hook` uses when none is configured (relative to its working directory). */
 export const DEFAULT_DATABASE_PATH = "review-hook.sqlite";
 
-/** The environment variables the hook reads; secrets may come from here instead of the config file. */
-export const HOOK_ENVIRONMENT = {
-    token: "JSMS_REVIEW_HOOK_TOKEN",
-    tokenFile: "JSMS_REVIEW_HOOK_TOKEN_FILE",
-    apps: "JSMS_REVIEW_HOOK_APPS",
-    appKey: "JSMS_APP_KEY",
-    masterSecret: "JSMS_MASTER_SECRET",
-    host: "JSMS_REVIEW_HOOK_HOST",
-    port: "JSMS_REVIEW_HOOK_PORT",
-    database: "JSMS_REVIEW_HOOK_DB",
-    jsmsEndpoint: "JSMS_ENDPOINT",
-} as const;
-
 /** A configuration that cannot be used; its message names keys and files, never a secret value. */
-export class HookConfigError extends Error {}
+export class HookConfigError extends SettingError {}
 
 const appEntry = z
     .object({
@@ -37,31 +25,85 @@ const appEntry = z
         "give masterSecret or masterSecretFile, not both",
     );
 
+/** `KEY:SECRET[,KEY:SECRET…]`. */
+function appList(text: string, name: string): HookApp[] {
+    return text
+        .trim()
+        .split(",")
+        .map((entry, index) => {
+            const colon = entry.indexOf(":");
+            const appKey = entry.slice(0, colon).trim();
+            const masterSecret = entry.slice(colon + 1).trim();
+            if (colon <= 0 || appKey === "" || masterSecret === "") {
+                throw new HookConfigError(`${name}: entry ${index + 1} is not KEY:SECRET`);
+            }
+            return { appKey, masterSecret };
+        });
+}
+
+/**
+ * Where `jsms-review-hook` finds its config file, database, secrets and apps: each once, with its flag, its
+ * environment variable or its config file key. Together with {@link HOOK_SETTINGS} these are the command's settings.
+ */
+export const HOOK_SOURCES = {
+    configPath: {
+        description: "a JSON or YAML config file",
+        schema: z.string().min(1),
+        flag: "config",
+        placeholder: "FILE",
+    },
+    database: {
+        description:
+            "a SQLite file (one hook) or a PostgreSQL URL (any number of replicas; the password may come from PGPASSWORD)",
+        schema: z.string().min(1),
+        flag: "db",
+        placeholder: "FILE|postgres://…",
+        env: "JSMS_REVIEW_HOOK_DB",
+    },
+    databasePath: { description: "the SQLite file", schema: z.string().min(1), file: true },
+    databaseUrl: { description: "a PostgreSQL URL", schema: z.string().min(1), file: true },
+    databaseUrlFile: { description: "a file holding the PostgreSQL URL", schema: z.string().min(1), file: true },
+    token: {
+        description: "the bearer token the provider sends to read results",
+        schema: z.string().min(1),
+        env: "JSMS_REVIEW_HOOK_TOKEN",
+        file: true,
+    },
+    tokenFile: {
+        description: "a file holding the token",
+        schema: z.string().min(1),
+        env: "JSMS_REVIEW_HOOK_TOKEN_FILE",
+        file: true,
+    },
+    apps: {
+        description: "the apps whose callbacks are accepted",
+        schema: z.array(appEntry),
+        read: appList,
+        env: "JSMS_REVIEW_HOOK_APPS",
+        file: true,
+    },
+    appKey: {
+        description: "one app's key (the provider's own variable)",
+        schema: z.string().min(1),
+        env: "JSMS_APP_KEY",
+    },
+    masterSecret: {
+        description: "that app's master secret (the provider's own variable)",
+        schema: z.string().min(1),
+        env: "JSMS_MASTER_SECRET",
+    },
+} as const satisfies SettingTable;
+
+/** Every setting of the command: what --help lists, the flags and variables it reads. */
+export const HOOK_COMMAND_SETTINGS: SettingTable = { ...HOOK_SOURCES, ...HOOK_SETTINGS };
+
+/** The environment variables the hook reads, by setting. */
+export const HOOK_ENVIRONMENT = Object.fromEntries(
+    Object.entries(HOOK_COMMAND_SETTINGS).flatMap(([key, setting]) => (setting.env ? [[key, setting.env]] : [])),
+) as Record<"token" | "tokenFile" | "apps" | "appKey" | "masterSecret" | "host" | "port" | "database", string>;
+
 const fileSchema = z
-    .object({
-        host: z.string().min(1).optional(),
-        port: z.number().int().min(0).max(65535).optional(),
-        databasePath: z.string().min(1).optional(),
-        databaseUrl: z.string().min(1).optional(),
-        databaseUrlFile: z.string().min(1).optional(),
-        breakLock: z.boolean().optional(),
-        token: z.string().min(1).optional(),
-        tokenFile: z.string().min(1).optional(),
-        apps: z.array(appEntry).optional(),
-        jsmsEndpoint: z.string().min(1).optional(),
-        maxBodyBytes: z.number().int().positive().optional(),
-        maxClockSkewMs: z.number().int().positive().optional(),
-        shutdownGraceMs: z.number().int().nonnegative().optional(),
-        headersTimeoutMs: z.number().int().positive().optional(),
-        requestTimeoutMs: z.number().int().positive().optional(),
-        maxConnections: z.number().int().positive().optional(),
-        sqliteLeaseMs: z.number().int().positive().optional(),
-        postgresPoolSize: z.number().int().positive().optional(),
-        postgresStatementTimeoutMs: z.number().int().positive().optional(),
-        postgresLockTimeoutMs: z.number().int().positive().optional(),
-        postgresIdleInTransactionTimeoutMs: z.number().int().positive().optional(),
-    })
-    .strict()
+    .strictObject(fileShape(HOOK_COMMAND_SETTINGS))
     .refine(
         (file) =>
             [file.databasePath, file.databaseUrl, file.databaseUrlFile].filter((value) => value !== undefined).length <=
@@ -69,25 +111,18 @@ const fileSchema = z
         "give at most one of databasePath, databaseUrl and databaseUrlFile",
     );
 
-/** What the command line may override. */
-export interface HookOverrides {
-    configPath?: string;
-    host?: string;
-    port?: number;
-    /** `--db`: a SQLite file, or a postgres:// URL. */
-    database?: string;
-    breakLock?: boolean;
-    headersTimeoutMs?: number;
-    requestTimeoutMs?: number;
-    maxConnections?: number;
-    sqliteLeaseMs?: number;
-    postgresPoolSize?: number;
-    postgresStatementTimeoutMs?: number;
-    postgresLockTimeoutMs?: number;
-    postgresIdleInTransactionTimeoutMs?: number;
-    /** `--jsms-endpoint`: where orphans are read at JSMS. */
-    jsmsEndpoint?: string;
-}
+/** A config file's settings. */
+type HookFile = Partial<{ [K in keyof typeof HOOK_SETTINGS]: z.output<(typeof HOOK_SETTINGS)[K]["schema"]> }> & {
+    databasePath?: string;
+    databaseUrl?: string;
+    databaseUrlFile?: string;
+    token?: string;
+    tokenFile?: string;
+    apps?: z.output<typeof appEntry>[];
+};
+
+/** What the command line gives: its settings by key. */
+export type HookOverrides = Record<string, unknown>;
 
 /**
  * Builds the hook's options from, by precedence, the command line, the environment and a JSON or YAML file.
@@ -95,10 +130,16 @@ export interface HookOverrides {
  * environment; apps from the environment are added to the file's, replacing one with the same appKey.
  */
 export function loadHookConfig(
-    overrides: HookOverrides,
+    given: HookOverrides,
     env: NodeJS.ProcessEnv = process.env,
 ): Omit<ReviewHookOptions, "log"> {
-    const file = overrides.configPath === undefined ? {} : readConfigFile(overrides.configPath);
+    const file = given.configPath === undefined ? {} : readConfigFile(String(given.configPath));
+    const environment = readEnvironment(HOOK_COMMAND_SETTINGS, env) as HookFile & {
+        apps?: HookApp[];
+        appKey?: string;
+        masterSecret?: string;
+        database?: string;
+    };
     const apps = new Map<string, HookApp>();
     for (const app of file.apps ?? []) {
         apps.set(app.appKey, {
@@ -107,14 +148,15 @@ export function loadHookConfig(
                 app.masterSecret ?? readSecretFile(app.masterSecretFile!, `apps[${app.appKey}].masterSecretFile`),
         });
     }
-    for (const app of appsFromEnvironment(env)) {
+    for (const app of environment.apps ?? []) {
         apps.set(app.appKey, app);
     }
-    const envToken = env[HOOK_ENVIRONMENT.token] || undefined;
-    const envTokenFile = env[HOOK_ENVIRONMENT.tokenFile] || undefined;
+    if (environment.appKey && environment.masterSecret) {
+        apps.set(environment.appKey, { appKey: environment.appKey, masterSecret: environment.masterSecret });
+    }
     const token =
-        envToken ??
-        (envTokenFile && readSecretFile(envTokenFile, HOOK_ENVIRONMENT.tokenFile)) ??
+        environment.token ??
+        (environment.tokenFile && readSecretFile(environment.tokenFile, HOOK_ENVIRONMENT.tokenFile)) ??
         file.token ??
         (file.tokenFile && readSecretFile(file.tokenFile, "tokenFile"));
     if (!token) {
@@ -137,35 +179,28 @@ export function loadHookConfig(
         );
     }
     const database =
-        overrides.database ??
-        (env[HOOK_ENVIRONMENT.database] || undefined) ??
+        (given.database as string | undefined) ??
+        environment.database ??
         fileUrl ??
         file.databasePath ??
         DEFAULT_DATABASE_PATH;
+    // Each tunable setting by precedence: the command line, the environment, the file (then its default).
+    const settings = Object.fromEntries(
+        Object.keys(HOOK_SETTINGS).map((key) => [
+            key,
+            given[key] ?? (environment as Record<string, unknown>)[key] ?? (file as Record<string, unknown>)[key],
+        ]),
+    ) as Partial<Pick<ReviewHookOptions, keyof typeof HOOK_SETTINGS>>;
     return {
-        host: overrides.host ?? (env[HOOK_ENVIRONMENT.host] || undefined) ?? file.host,
-        port: overrides.port ?? portFromEnvironment(env) ?? file.port ?? DEFAULT_CLI_PORT,
+        ...settings,
+        port: settings.port ?? DEFAULT_CLI_PORT,
         ...(isPostgresUrl(database) ? { databaseUrl: database } : { databasePath: database }),
-        breakLock: overrides.breakLock ?? file.breakLock,
         apps: [...apps.values()],
         token,
-        jsmsEndpoint: overrides.jsmsEndpoint ?? (env[HOOK_ENVIRONMENT.jsmsEndpoint] || undefined) ?? file.jsmsEndpoint,
-        maxBodyBytes: file.maxBodyBytes,
-        maxClockSkewMs: file.maxClockSkewMs,
-        headersTimeoutMs: overrides.headersTimeoutMs ?? file.headersTimeoutMs,
-        requestTimeoutMs: overrides.requestTimeoutMs ?? file.requestTimeoutMs,
-        maxConnections: overrides.maxConnections ?? file.maxConnections,
-        shutdownGraceMs: file.shutdownGraceMs,
-        sqliteLeaseMs: overrides.sqliteLeaseMs ?? file.sqliteLeaseMs,
-        postgresPoolSize: overrides.postgresPoolSize ?? file.postgresPoolSize,
-        postgresStatementTimeoutMs: overrides.postgresStatementTimeoutMs ?? file.postgresStatementTimeoutMs,
-        postgresLockTimeoutMs: overrides.postgresLockTimeoutMs ?? file.postgresLockTimeoutMs,
-        postgresIdleInTransactionTimeoutMs:
-            overrides.postgresIdleInTransactionTimeoutMs ?? file.postgresIdleInTransactionTimeoutMs,
     };
 }
 
-function readConfigFile(configPath: string): z.output<typeof fileSchema> {
+function readConfigFile(configPath: string): HookFile {
     let text: string;
     try {
         text = fs.readFileSync(configPath, "utf8");
@@ -189,41 +224,7 @@ function readConfigFile(configPath: string): z.output<typeof fileSchema> {
         const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(file)"}: ${issue.message}`);
         throw new HookConfigError(`the config file ${configPath} is invalid:\n${problems.join("\n")}`);
     }
-    return parsed.data;
-}
-
-/** `JSMS_REVIEW_HOOK_APPS=KEY:SECRET,…`, plus the provider's own single-app variables when both are set. */
-function appsFromEnvironment(env: NodeJS.ProcessEnv): HookApp[] {
-    const apps: HookApp[] = [];
-    const list = env[HOOK_ENVIRONMENT.apps]?.trim();
-    if (list) {
-        for (const [index, entry] of list.split(",").entries()) {
-            const colon = entry.indexOf(":");
-            const appKey = entry.slice(0, colon).trim();
-            const masterSecret = entry.slice(colon + 1).trim();
-            if (colon <= 0 || appKey === "" || masterSecret === "") {
-                throw new HookConfigError(`${HOOK_ENVIRONMENT.apps}: entry ${index + 1} is not KEY:SECRET`);
-            }
-            apps.push({ appKey, masterSecret });
-        }
-    }
-    const appKey = env[HOOK_ENVIRONMENT.appKey];
-    const masterSecret = env[HOOK_ENVIRONMENT.masterSecret];
-    if (appKey && masterSecret) {
-        apps.push({ appKey, masterSecret });
-    }
-    return apps;
-}
-
-function portFromEnvironment(env: NodeJS.ProcessEnv): number | undefined {
-    const value = env[HOOK_ENVIRONMENT.port];
-    if (!value) {
-        return undefined;
-    }
-    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-        throw new HookConfigError(`${HOOK_ENVIRONMENT.port} must be a port number, not "${value}"`);
-    }
-    return Number(value);
+    return parsed.data as HookFile;
 }
 
 /** Reads a secret from a file (trailing newline dropped); an error names the setting and the path only. */

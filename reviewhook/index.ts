@@ -7,7 +7,7 @@ import { createHookServer } from "./server";
 import { StoreHealth } from "./storeHealth";
 
 export { callbackSignature } from "pulumi-jsms/client/callbackSignature";
-export type { ReviewKind } from "./callbackForm";
+export type { ReviewKind } from "pulumi-jsms/schema/resourceTable";
 export {
     DEFAULT_HOOK_HOST,
     DEFAULT_MAX_BODY_BYTES,

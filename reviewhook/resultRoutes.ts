@@ -3,6 +3,7 @@ import { hasBearerToken } from "./bearerToken";
 import type { ReviewKind } from "./callbackForm";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import { sendJson } from "pulumi-jsms/httpserver/responses";
+import { reviewStatus } from "pulumi-jsms/schema/reviewStatus";
 import type { StoredReview } from "./reviewStore";
 
 /** A review result as the provider reads it. */
@@ -67,7 +68,7 @@ export async function serveResult(
 
 function view(review: StoredReview): ReviewView {
     return {
-        status: review.status === 1 ? "approved" : "rejected",
+        status: reviewStatus(review.status) as "approved" | "rejected",
         statusCode: review.status,
         rejectReason: review.refuseReason,
         reviewedAt: new Date(review.reviewedAt).toISOString(),

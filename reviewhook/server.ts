@@ -3,11 +3,16 @@ import { answerVerification, receiveCallback } from "./callbackRoutes";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import { sendJson } from "pulumi-jsms/httpserver/responses";
 import { JOURNAL_PATH, serveJournal } from "./journalRoutes";
+import { KINDS, kindBy } from "pulumi-jsms/schema/resourceTable";
 import { serveResult } from "./resultRoutes";
 import { isStoreUnavailable, RETRY_AFTER_SECONDS } from "./storeHealth";
 
 const CALLBACK_PATH = /^\/callbacks(?:\/([^/]+))?\/?$/;
-const RESULT_PATH = /^\/v1\/apps\/([^/]+)\/(templates|signs)\/([^/]+)$/;
+const RESULT_PATH = new RegExp(
+    `^/v1/apps/([^/]+)/(${Object.values(KINDS)
+        .map((table) => table.hookPath)
+        .join("|")})/([^/]+)$`,
+);
 
 /** The longest path or method written to a log line or an error: a caller chooses them. */
 const MAX_LOGGED_LENGTH = 200;
@@ -96,7 +101,7 @@ async function handle(
         if (method !== "GET") {
             throw new HookError(405, `${method} is not supported on ${path}`);
         }
-        const kind = result[2] === "templates" ? "template" : "sign";
+        const kind = kindBy("hookPath", result[2])!.reviewKind;
         return serveResult(context, req, res, { appKey: segment(result[1]), kind, id: result[3] }, fields);
     }
     const journal = JOURNAL_PATH.exec(path);

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { ResolvedOptions } from "./options";
 import { VendorError } from "./vendorErrors";
+import { JsmsCode } from "../provider/client/returnCodes";
 
 /** Which credentials an endpoint takes: an app's (appKey:masterSecret) or the account's (devKey:devSecret). */
 export type Realm = "app" | "dev";
@@ -13,12 +14,12 @@ export type Realm = "app" | "dev";
 export function authenticate(req: IncomingMessage, realm: Realm, options: ResolvedOptions): string {
     const match = /^Basic\s+(\S*)\s*$/i.exec(req.headers.authorization ?? "");
     if (!match || match[1] === "") {
-        throw new VendorError(50001);
+        throw new VendorError(JsmsCode.MissingAuth);
     }
     const decoded = Buffer.from(match[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) {
-        throw new VendorError(50002);
+        throw new VendorError(JsmsCode.AuthFailed);
     }
     const key = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
@@ -29,7 +30,7 @@ export function authenticate(req: IncomingMessage, realm: Realm, options: Resolv
               ? options.dev.devSecret
               : undefined;
     if (expected === undefined || !sameSecret(secret, expected)) {
-        throw new VendorError(50002);
+        throw new VendorError(JsmsCode.AuthFailed);
     }
     return key;
 }

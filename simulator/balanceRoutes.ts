@@ -1,5 +1,6 @@
 import type { ApiCall, ApiRoute } from "./apiRoute";
 import { VendorError } from "./vendorErrors";
+import { JsmsCode } from "../provider/client/returnCodes";
 
 /** `/v1/accounts`: the app balance (app credentials) and the account balance (dev credentials). */
 export const balanceRoutes: ApiRoute[] = [
@@ -11,7 +12,7 @@ export const balanceRoutes: ApiRoute[] = [
 function appBalance({ key, context }: ApiCall) {
     const balance = context.store.balances.app[key];
     if (!balance) {
-        throw new VendorError(50033);
+        throw new VendorError(JsmsCode.AppQuotaNotAssigned);
     }
     return {
         app_balance: balance.balance,

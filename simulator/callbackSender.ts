@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { kindBy, type ReviewKind } from "pulumi-jsms/schema/resourceTable";
 import { callbackSignature } from "pulumi-jsms/client/callbackSignature";
 
 /** When JSMS retries a callback that was not answered 200: 3 minutes, 1 hour and 12 hours after the failure before. */
@@ -13,7 +14,7 @@ const MAX_REMEMBERED_ATTEMPTS = 1000;
 /** A review that ended, as JSMS reports it to the app's callback URL. */
 export interface ReviewEnded {
     app: string;
-    kind: "template" | "sign";
+    kind: ReviewKind;
     id: number;
     /** 1 approved, 2 rejected. */
     status: 1 | 2;
@@ -24,7 +25,7 @@ export interface ReviewEnded {
 /** One delivery attempt, as `GET /_sim/callbacks` lists it. */
 export interface DeliveryAttempt {
     app: string;
-    type: "SMS_TEMPLATE" | "SMS_SIGN";
+    type: string;
     id: number;
     /** 1 for the first delivery, then 2, 3, … for the retries. */
     attempt: number;
@@ -139,8 +140,7 @@ export class CallbackSender {
             return;
         }
         const app = this.apps.find((candidate) => candidate.appKey === event.app)!;
-        const type = event.kind === "template" ? "SMS_TEMPLATE" : "SMS_SIGN";
-        const idField = event.kind === "template" ? "tempId" : "signId";
+        const { callbackType: type, idField } = kindBy("reviewKind", event.kind)!;
         const nonce = randomUUID();
         const timestamp = String(Date.now());
         const form = new URLSearchParams({

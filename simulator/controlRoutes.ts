@@ -7,7 +7,8 @@ import type { SimulatorContext } from "./context";
 import { NO_FAULTS } from "./faults";
 import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
 import { sendJson } from "pulumi-jsms/httpserver/responses";
-import type { BalanceRecord, ReviewStatus, SignRecord, TemplateRecord } from "./store";
+import { REVIEW_STATUSES, ReviewCode, type ReviewStatus } from "pulumi-jsms/schema/reviewStatus";
+import type { BalanceRecord, SignRecord, TemplateRecord } from "./store";
 
 /** A control request: its path segments and parsed JSON body (empty body = `{}`). */
 interface ControlCall {
@@ -31,11 +32,9 @@ class ControlError extends Error {
     }
 }
 
-const STATUS_BY_NAME: Record<string, ReviewStatus> = { pending: 0, approved: 1, rejected: 2 };
-
 const reviewBody = z
     .strictObject({
-        status: z.enum(["approved", "rejected", "pending"]),
+        status: z.enum(REVIEW_STATUSES),
         reason: z.string().min(1).max(500).optional(),
     })
     .refine((body) => body.reason === undefined || body.status === "rejected", {
@@ -65,14 +64,14 @@ const templateEditBody = z.strictObject({
     type: z.number().int().optional(),
     ttl: z.number().nullable().optional(),
     remark: z.string().nullable().optional(),
-    status: z.enum(["approved", "rejected", "pending"]).optional(),
+    status: z.enum(REVIEW_STATUSES).optional(),
 });
 
 const signEditBody = z.strictObject({
     sign: z.string().optional(),
     type: z.number().int().nullable().optional(),
     remark: z.string().nullable().optional(),
-    status: z.enum(["approved", "rejected", "pending"]).optional(),
+    status: z.enum(REVIEW_STATUSES).optional(),
 });
 
 /** The test hooks under `/_sim`: review decisions, usage flags, balances, faults, the request log and state. */
@@ -288,10 +287,10 @@ function decide(
     { status, reason }: z.output<typeof reviewBody>,
     context: SimulatorContext,
 ): void {
-    record.status = STATUS_BY_NAME[status];
+    record.status = ReviewCode[status as ReviewStatus];
     record.autoReviewAt = null;
     context.store.commit();
-    if (record.status !== 0) {
+    if (record.status !== ReviewCode.pending) {
         context.callbacks.reviewEnded({
             app: record.app,
             kind,
@@ -366,7 +365,7 @@ function applyConsoleEdit(
     const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
     Object.assign(record, Object.fromEntries(defined));
     if (status !== undefined) {
-        record.status = STATUS_BY_NAME[status];
+        record.status = ReviewCode[status as ReviewStatus];
         record.autoReviewAt = null;
     }
     context.store.commit();

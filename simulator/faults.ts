@@ -1,14 +1,15 @@
-/** What happens to a create that the simulator has just inserted: answered normally, or one of the faults below. */
-export type CreateFaultMode =
-    /** Answered normally. */
-    | "none"
-    /** Inserted, then answered 500/50019, as a server error after the insert would be. */
-    | "insert-then-error"
-    /** Inserted, then answered normally only after `createFaultDelayMs` (longer than the client's timeout). */
-    | "insert-then-slow"
-    /** Inserted, then the connection is destroyed without an answer. */
-    | "insert-then-drop";
+import { JsmsCode } from "../provider/client/returnCodes";
 
+/**
+ * What happens to a create that the simulator has just inserted: answered normally ("none"); inserted, then answered
+ * 500/50019 as a server error after the insert would be ("insert-then-error"); answered only after
+ * `createFaultDelayMs`, longer than the client's timeout ("insert-then-slow"); or its connection destroyed without
+ * an answer ("insert-then-drop").
+ */
+export const CREATE_FAULT_MODES = ["none", "insert-then-error", "insert-then-slow", "insert-then-drop"] as const;
+
+/** One of {@link CREATE_FAULT_MODES}. */
+export type CreateFaultMode = (typeof CREATE_FAULT_MODES)[number];
 /** The faults a simulator injects into `/v1` requests. */
 export interface FaultSettings {
     /** Delay before every response, in ms. */
@@ -104,20 +105,20 @@ export class Faults {
     }
 
     /** The JSMS code to answer instead of handling the request (50009 or 50019), or undefined to go on. */
-    trip(now: number): 50009 | 50019 | undefined {
+    trip(now: number): typeof JsmsCode.OutOfFreq | typeof JsmsCode.ServerError | undefined {
         const limit = this.settings.rateLimitPerSecond;
         if (limit > 0) {
             this.admitted = this.admitted.filter((time) => now - time < 1000);
             if (this.admitted.length >= limit) {
                 this.counters.rateLimited++;
-                return 50009;
+                return JsmsCode.OutOfFreq;
             }
             this.admitted.push(now);
         }
         // The generator advances only when errors are on, so the same settings replay the same sequence.
         if (this.settings.errorRate > 0 && this.random() < this.settings.errorRate) {
             this.counters.serverErrors++;
-            return 50019;
+            return JsmsCode.ServerError;
         }
         return undefined;
     }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { Busboy, type BusboyHeaders } from "@fastify/busboy";
 import { mediaType } from "./requestBody";
 import { VendorError } from "./vendorErrors";
+import { JsmsCode } from "../provider/client/returnCodes";
 
 /** An uploaded file, reduced to what the rules and the state need: its bytes are hashed and dropped on the fly. */
 export interface FormFile {
@@ -37,7 +38,7 @@ const HEAD_BYTES = 16;
  */
 export function readMultipartForm(req: IncomingMessage): Promise<MultipartForm> {
     if (mediaType(req) !== "multipart/form-data") {
-        return Promise.reject(new VendorError(50017));
+        return Promise.reject(new VendorError(JsmsCode.MediaNotSupported));
     }
     return new Promise((resolve, reject) => {
         const fields = new Map<string, string>();
@@ -53,12 +54,13 @@ export function readMultipartForm(req: IncomingMessage): Promise<MultipartForm> 
                 reject(new VendorError(code, detail));
             }
         };
-        const failParse = (detail: string) => fail(received === 0 ? 50003 : 50007, detail);
+        const failParse = (detail: string) =>
+            fail(received === 0 ? JsmsCode.MissingBody : JsmsCode.InvalidBody, detail);
 
         req.on("data", (chunk: Buffer) => {
             received += chunk.length;
             if (received > MAX_BODY_BYTES) {
-                fail(50007, `the body exceeds ${MAX_BODY_BYTES} bytes`);
+                fail(JsmsCode.InvalidBody, `the body exceeds ${MAX_BODY_BYTES} bytes`);
             }
         });
 
@@ -77,7 +79,7 @@ export function readMultipartForm(req: IncomingMessage): Promise<MultipartForm> 
 
         busboy.on("field", (field, value, _nameTruncated, valueTruncated) => {
             if (valueTruncated) {
-                fail(50007, `field ${field} exceeds ${MAX_FIELD_BYTES} bytes`);
+                fail(JsmsCode.InvalidBody, `field ${field} exceeds ${MAX_FIELD_BYTES} bytes`);
             } else if (value !== "" && !fields.has(field)) {
                 fields.set(field, value);
             }
@@ -107,7 +109,7 @@ export function readMultipartForm(req: IncomingMessage): Promise<MultipartForm> 
                 }
             });
         });
-        busboy.on("partsLimit", () => fail(50007, `more than ${MAX_PARTS} parts`));
+        busboy.on("partsLimit", () => fail(JsmsCode.InvalidBody, `more than ${MAX_PARTS} parts`));
         busboy.on("error", (error: unknown) => failParse(error instanceof Error ? error.message : String(error)));
         busboy.on("finish", () => {
             if (received === 0) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
 import { VendorError } from "./vendorErrors";
+import { JsmsCode } from "../provider/client/returnCodes";
 
 /** The largest JSON body read; far above any valid template request. */
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -32,29 +33,29 @@ function isJsonish(type: string | undefined): boolean {
  */
 export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
     if (!isJsonish(mediaType(req))) {
-        throw new VendorError(50017);
+        throw new VendorError(JsmsCode.MediaNotSupported);
     }
     let body: Buffer;
     try {
         body = await readLimitedBody(req, MAX_JSON_BYTES);
     } catch (error) {
         if (error instanceof BodyTooLargeError) {
-            throw new VendorError(50007, error.message);
+            throw new VendorError(JsmsCode.InvalidBody, error.message);
         }
         throw error;
     }
     const text = body.toString("utf8");
     if (text.trim() === "") {
-        throw new VendorError(50003);
+        throw new VendorError(JsmsCode.MissingBody);
     }
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
     } catch {
-        throw new VendorError(50007, "the body is not JSON");
+        throw new VendorError(JsmsCode.InvalidBody, "the body is not JSON");
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new VendorError(50007, "the body is not a JSON object");
+        throw new VendorError(JsmsCode.InvalidBody, "the body is not a JSON object");
     }
     return parsed as Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { ReviewCode } from "../provider/schema/reviewStatus";
 import type { ReviewMode } from "./options";
 import type { SignRecord, TemplateRecord } from "./store";
 
@@ -21,7 +22,7 @@ export class ReviewDesk {
 
     /** Puts a created or modified object into review (status 0), or decides it at once when there is no delay. */
     submit(record: Reviewable, now: number): void {
-        record.status = 0;
+        record.status = ReviewCode.pending;
         record.autoReviewAt = null;
         if (this.mode === "manual") {
             return;
@@ -38,7 +39,7 @@ export class ReviewDesk {
     settle(records: Iterable<Reviewable>, now: number): boolean {
         let changed = false;
         for (const record of records) {
-            if (record.status === 0 && record.autoReviewAt !== null && record.autoReviewAt <= now) {
+            if (record.status === ReviewCode.pending && record.autoReviewAt !== null && record.autoReviewAt <= now) {
                 record.status = this.decision();
                 record.autoReviewAt = null;
                 changed = true;

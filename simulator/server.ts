@@ -10,6 +10,7 @@ import { sendEmpty, sendVendorError } from "./responses";
 import { signatureRoutes } from "./signatureRoutes";
 import { templateRoutes } from "./templateRoutes";
 import { VendorError, vendorErrorInfo } from "./vendorErrors";
+import { JsmsCode } from "../provider/client/returnCodes";
 
 const API_ROUTES: ApiRoute[] = [...templateRoutes, ...signatureRoutes, ...balanceRoutes];
 
@@ -20,7 +21,7 @@ export function createSimulatorServer(context: SimulatorContext): http.Server {
             // A bug in the control API or in settling reviews: report it and answer like the vendor's server error.
             console.error("jsms-simulator: unexpected error", error);
             if (!res.headersSent) {
-                sendVendorError(res, 50019);
+                sendVendorError(res, JsmsCode.ServerError);
             }
         });
     });
@@ -47,7 +48,7 @@ async function handle(context: SimulatorContext, req: http.IncomingMessage, res:
 async function handleApi(context: SimulatorContext, req: http.IncomingMessage, res: http.ServerResponse, path: string) {
     const method = req.method ?? "GET";
     let app: string | null = null;
-    let code = 50000;
+    let code: number = JsmsCode.Success;
     let status: number | undefined;
     let fault: CreateFaultMode = "none";
     try {
@@ -58,11 +59,11 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
         }
         const route = API_ROUTES.find((candidate) => candidate.path.test(path));
         if (!route) {
-            throw new VendorError(50016);
+            throw new VendorError(JsmsCode.ApiNotFound);
         }
         const handler = Object.hasOwn(route.methods, method) ? route.methods[method] : undefined;
         if (!handler) {
-            throw new VendorError(50018);
+            throw new VendorError(JsmsCode.MethodNotSupported);
         }
         const key = authenticate(req, route.realm, context.options);
         app = route.realm === "app" ? key : null;
@@ -70,7 +71,7 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
         const body = await handler({ req, params, key, context });
         fault = route.creates ? context.faults.afterInsert() : "none";
         if (fault === "insert-then-error") {
-            throw new VendorError(50019);
+            throw new VendorError(JsmsCode.ServerError);
         }
         if (fault === "insert-then-drop") {
             // The object exists; the client gets a reset instead of its id.
@@ -91,7 +92,7 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
             // A bug in the simulator, not a JSMS answer: report it, then answer like the vendor's server error.
             console.error("jsms-simulator: unexpected error", error);
         }
-        code = error instanceof VendorError ? error.code : 50019;
+        code = error instanceof VendorError ? error.code : JsmsCode.ServerError;
         if (!res.headersSent) {
             sendVendorError(res, code, error instanceof VendorError ? error.vendorMessage : undefined);
         }
@@ -99,7 +100,7 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
     context.log.record({
         method,
         path,
-        status: status ?? (code === 50000 ? 200 : vendorErrorInfo(code).http),
+        status: status ?? (code === JsmsCode.Success ? 200 : vendorErrorInfo(code).http),
         code,
         app,
         ...(fault !== "none" ? { fault } : {}),

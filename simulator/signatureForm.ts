@@ -6,9 +6,11 @@ import {
     type QualificationFacts,
     type SignatureRuleFields,
 } from "pulumi-jsms/validation/signatureRules";
+import { WIRE } from "pulumi-jsms/schema/wireNames";
 import type { FormFile, MultipartForm } from "./multipartForm";
 import type { StoredFile, StoredQualification } from "./store";
 import { VendorError } from "./vendorErrors";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /** A signature request read from its form: what the rules check and what the state keeps. */
 export interface SignatureSubmission {
@@ -18,10 +20,13 @@ export interface SignatureSubmission {
     qualification: StoredQualification | null;
 }
 
-/** The picture fields of every generation: `image0`..`image3` (2018) and the repeated `images` part (2019–2025). */
-const IMAGE_FIELD = /^(image[0-3]|images)$/;
+/** The signature fields under their wire names. */
+const W = WIRE.signature;
 
-const TEXT_FIELDS: ReadonlySet<string> = new Set(["sign", "type", "remark", ...QUALIFICATION_TEXT_FIELDS]);
+/** The picture fields of every generation: `image0`..`image3` (2018) and the repeated `images` part (2019–2025). */
+const IMAGE_FIELD = new RegExp(`^(${W.images}[0-3]|${W.images}s)$`);
+
+const TEXT_FIELDS: ReadonlySet<string> = new Set([W.sign, W.type, W.remark, ...QUALIFICATION_TEXT_FIELDS]);
 const QUALIFICATION_FILES: ReadonlySet<string> = new Set(QUALIFICATION_FILE_FIELDS);
 
 /**
@@ -31,22 +36,22 @@ const QUALIFICATION_FILES: ReadonlySet<string> = new Set(QUALIFICATION_FILE_FIEL
 export function signatureSubmission(form: MultipartForm): SignatureSubmission {
     for (const field of form.fields.keys()) {
         if (IMAGE_FIELD.test(field) || QUALIFICATION_FILES.has(field)) {
-            throw new VendorError(50007, `${field} must be a file`);
+            throw new VendorError(JsmsCode.InvalidBody, `${field} must be a file`);
         }
     }
     for (const file of form.files) {
         if (TEXT_FIELDS.has(file.field)) {
-            throw new VendorError(50007, `${file.field} must be a text field`);
+            throw new VendorError(JsmsCode.InvalidBody, `${file.field} must be a text field`);
         }
     }
     const text = (field: string) => form.fields.get(field);
-    const typeText = text("type");
+    const typeText = text(W.type);
 
     const qualificationFiles = new Map<string, FormFile>();
     for (const file of form.files) {
         if (QUALIFICATION_FILES.has(file.field)) {
             if (qualificationFiles.has(file.field)) {
-                throw new VendorError(50007, `${file.field} was sent twice`);
+                throw new VendorError(JsmsCode.InvalidBody, `${file.field} was sent twice`);
             }
             qualificationFiles.set(file.field, file);
         }
@@ -65,10 +70,10 @@ export function signatureSubmission(form: MultipartForm): SignatureSubmission {
     const idNumber = text("legalPersonIdNumber");
     return {
         rules: {
-            sign: text("sign"),
+            sign: text(W.sign),
             // Form values are text; a number-like type is compared as a number, anything else fails as a wrong type.
             type: typeText !== undefined && /^\d+$/.test(typeText) ? Number(typeText) : typeText,
-            remark: text("remark"),
+            remark: text(W.remark),
             images: images.map(imageFacts),
             qualification: hasQualification ? qualificationFacts : undefined,
         },

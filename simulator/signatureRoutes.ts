@@ -1,3 +1,7 @@
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
+import { KINDS } from "pulumi-jsms/schema/resourceTable";
+import { ReviewCode } from "pulumi-jsms/schema/reviewStatus";
+import { WIRE } from "pulumi-jsms/schema/wireNames";
 import { signatureViolations } from "pulumi-jsms/validation/signatureRules";
 import type { ApiCall, ApiRoute } from "./apiRoute";
 import type { SimulatorContext } from "./context";
@@ -7,14 +11,18 @@ import { signatureSubmission, type SignatureSubmission } from "./signatureForm";
 import type { SignRecord } from "./store";
 import { throwFirstViolation, VendorError } from "./vendorErrors";
 
+/** The signature fields under their wire names. */
+const W = WIRE.signature;
+const PATH = `/v1/${KINDS.signature.wirePath}`;
+
 /**
  * `/v1/sign`: create, modify (rejected only), get and delete SMS signatures. Create is also accepted with a
  * trailing slash (PHP's base URI) and modify with PUT as well as POST (the English docs still say PUT).
  */
 export const signatureRoutes: ApiRoute[] = [
-    { path: /^\/v1\/sign\/?$/, realm: "app", creates: true, methods: { POST: createSign } },
+    { path: new RegExp(`^${PATH}/?$`), realm: "app", creates: true, methods: { POST: createSign } },
     {
-        path: /^\/v1\/sign\/([^/]+)$/,
+        path: new RegExp(`^${PATH}/([^/]+)$`),
         realm: "app",
         methods: { GET: getSign, POST: modifySign, PUT: modifySign, DELETE: deleteSign },
     },
@@ -28,14 +36,14 @@ async function createSign({ req, key, context }: ApiCall) {
     const record = context.store.addSign({
         app: key,
         ...signFields(submission),
-        status: 0,
+        status: ReviewCode.pending,
         isDefault: false,
         inUse: false,
         autoReviewAt: null,
     });
     context.reviews.submit(record, Date.now());
     context.store.commit();
-    return { sign_id: record.id };
+    return { [W.signId]: record.id };
 }
 
 /**
@@ -43,16 +51,16 @@ async function createSign({ req, key, context }: ApiCall) {
  * configurable); the change replaces every field, files included, and resubmits it for review.
  */
 async function modifySign({ req, params, key, context }: ApiCall) {
-    const id = pathId(params[0], 50102);
+    const id = pathId(params[0], JsmsCode.InvalidSignId);
     const submission = await readSubmission(req);
     const record = existing(context.store.sign(id, key));
-    if (record.status !== 2) {
+    if (record.status !== ReviewCode.rejected) {
         // JSMS words its 50047 for what was asked; the template text would mislead a signature's owner.
         const code = context.options.signatureModifyErrorCode;
         throw new VendorError(
             code,
             "only a rejected signature can be modified",
-            code === 50047 ? { message: "modify signature not allow" } : {},
+            code === JsmsCode.ModifyNotAllowed ? { message: "modify signature not allow" } : {},
         );
     }
     throwFirstViolation(signatureViolations(submission.rules));
@@ -60,26 +68,29 @@ async function modifySign({ req, params, key, context }: ApiCall) {
     Object.assign(record, signFields(submission));
     context.reviews.submit(record, Date.now());
     context.store.commit();
-    return { sign_id: id };
+    return { [W.signId]: id };
 }
 
 /** GET: `{sign_id, sign, status, is_default, use_status}` with 0/1 flags; status 0 while pending. */
 function getSign({ params, key, context }: ApiCall) {
-    const record = existing(context.store.sign(pathId(params[0], 50102), key));
+    const record = existing(context.store.sign(pathId(params[0], JsmsCode.InvalidSignId), key));
     return {
-        sign_id: record.id,
-        sign: record.sign,
-        status: record.status,
-        is_default: record.isDefault ? 1 : 0,
-        use_status: record.inUse ? 1 : 0,
+        [W.signId]: record.id,
+        [W.sign]: record.sign,
+        [W.statusCode]: record.status,
+        [W.isDefault]: record.isDefault ? 1 : 0,
+        [W.inUse]: record.inUse ? 1 : 0,
     };
 }
 
 /** DELETE: refused for the default signature and for one in use (50105); 200 with an empty body otherwise. */
 function deleteSign({ params, key, context }: ApiCall) {
-    const record = existing(context.store.sign(pathId(params[0], 50102), key));
+    const record = existing(context.store.sign(pathId(params[0], JsmsCode.InvalidSignId), key));
     if (record.isDefault || record.inUse) {
-        throw new VendorError(50105, record.isDefault ? "it is the default signature" : "it is in use");
+        throw new VendorError(
+            JsmsCode.DefaultSignatureNotDeletable,
+            record.isDefault ? "it is the default signature" : "it is in use",
+        );
     }
     context.store.deleteSign(record.id);
     context.store.commit();
@@ -92,15 +103,19 @@ async function readSubmission(req: ApiCall["req"]): Promise<SignatureSubmission>
 
 function existing(record: SignRecord | undefined): SignRecord {
     if (!record) {
-        throw new VendorError(50102, "no such signature for this app");
+        throw new VendorError(JsmsCode.InvalidSignId, "no such signature for this app");
     }
     return record;
 }
 
 /** At most one signature per app may be pending review at a time (docs/jsms-api.md). */
 function requireNoOtherPending(context: SimulatorContext, app: string, except: number | undefined): void {
-    if (context.store.allSigns().some((sign) => sign.app === app && sign.id !== except && sign.status === 0)) {
-        throw new VendorError(50103);
+    if (
+        context.store
+            .allSigns()
+            .some((sign) => sign.app === app && sign.id !== except && sign.status === ReviewCode.pending)
+    ) {
+        throw new VendorError(JsmsCode.OtherSignatureInAudit);
     }
 }
 

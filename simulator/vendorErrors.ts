@@ -3,6 +3,7 @@
  * one return-code table the client uses too (provider/client/returnCodes.ts).
  */
 import { RETURN_CODES } from "pulumi-jsms/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /** The HTTP status and message the vendor answers with a code. */
 export interface VendorErrorInfo {
@@ -12,7 +13,7 @@ export interface VendorErrorInfo {
 
 /** Looks up a code; an unknown one is a simulator bug, so it throws rather than inventing an answer. */
 export function vendorErrorInfo(code: number): VendorErrorInfo {
-    const info = Object.hasOwn(RETURN_CODES, code) && code !== 50000 ? RETURN_CODES[code] : undefined;
+    const info = Object.hasOwn(RETURN_CODES, code) && code !== JsmsCode.Success ? RETURN_CODES[code] : undefined;
     if (!info) {
         throw new Error(`the simulator has no entry for JSMS code ${code}`);
     }

@@ -6,6 +6,7 @@ import { setMaxListeners } from "events";
 import * as util from "util";
 import { z } from "zod";
 import { JsmsError } from "./jsmsError";
+import { JsmsCode } from "./returnCodes";
 import {
     appBalanceBodySchema,
     deletedBodySchema,
@@ -23,18 +24,36 @@ import { requestBudgetFor } from "./requestBudgets";
 import { isRateLimitRefusal, RetryPolicy, withRetries } from "./retry";
 import { WaitNotices } from "./waitNotices";
 import { parseObjectId } from "../validation/objectId";
+import { KINDS, type ResourceKind } from "../schema/resourceTable";
+import { WIRE } from "../schema/wireNames";
 import { signatureBody, templateBody } from "./requestBodies";
 import { jsonBody, Transport, TransportRequest } from "./transport";
-import {
-    Balance,
-    ClientOptions,
-    ResourceKind,
-    SignatureFields,
-    SignatureInfo,
-    TemplateFields,
-    TemplateInfo,
-} from "./types";
+import { Balance, ClientOptions, SignatureFields, SignatureInfo, TemplateFields, TemplateInfo } from "./types";
 import type { CreateHooks } from "./types";
+
+/** The API paths of each kind and the wire names of its fields. */
+const TEMPLATES = `/v1/${KINDS.template.wirePath}`;
+const SIGNATURES = `/v1/${KINDS.signature.wirePath}`;
+const T = WIRE.template;
+const S = WIRE.signature;
+
+/** The balance with no quota of any kind: what JSMS's "no quota allocated to this app" means. */
+const NOTHING_ALLOCATED: Balance = Object.freeze({ total: null, voice: null, industry: null, market: null });
+
+/**
+ * A balance read in which JSMS's refusal for an app with no quota at all reads as a balance of nulls, as the balance
+ * functions report it (the API answers an error where a count would be null).
+ */
+export async function balanceOrNothingAllocated(read: Promise<Balance>): Promise<Balance> {
+    try {
+        return await read;
+    } catch (err) {
+        if (err instanceof JsmsError && err.code === JsmsCode.AppQuotaNotAssigned) {
+            return { ...NOTHING_ALLOCATED };
+        }
+        throw err;
+    }
+}
 
 // In their own module so that the settings (read in the program too) load neither zod nor undici.
 export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
@@ -140,7 +159,7 @@ export class JsmsClient {
         const body = await this.call(
             {
                 method: "POST",
-                path: "/v1/templates",
+                path: TEMPLATES,
                 body: jsonBody(templateBody(fields)),
                 credentials: "app",
                 creates: "template",
@@ -149,7 +168,7 @@ export class JsmsClient {
             templateIdBodySchema,
             "a new template",
         );
-        return body.temp_id;
+        return body[T.tempId];
     }
 
     /** Modifies a rejected template and resubmits it for review (`PUT /v1/templates/{id}`, id in path and body). */
@@ -158,31 +177,31 @@ export class JsmsClient {
         const body = await this.call(
             {
                 method: "PUT",
-                path: `/v1/templates/${tempId}`,
-                body: jsonBody({ temp_id: tempId, ...templateBody(fields) }),
+                path: `${TEMPLATES}/${tempId}`,
+                body: jsonBody({ [T.tempId]: tempId, ...templateBody(fields) }),
                 credentials: "app",
             },
             templateIdBodySchema,
             `template ${tempId}`,
         );
-        return body.temp_id;
+        return body[T.tempId];
     }
 
     /** Reads a template (`GET /v1/templates/{id}`); an omitted ttl/remark reads as 0/"". */
     async getTemplate(id: number): Promise<TemplateInfo> {
         const tempId = checkId(id, "template");
         const body = await this.call(
-            { method: "GET", path: `/v1/templates/${tempId}`, credentials: "app" },
+            { method: "GET", path: `${TEMPLATES}/${tempId}`, credentials: "app" },
             templateBodySchema,
             `template ${tempId}`,
         );
         return {
-            tempId: body.temp_id,
-            template: body.template,
-            type: body.type,
-            ttl: body.ttl ?? 0,
-            remark: body.remark ?? "",
-            status: body.status,
+            tempId: body[T.tempId],
+            template: body[T.template],
+            type: body[T.type],
+            ttl: body[T.ttl] ?? 0,
+            remark: body[T.remark] ?? "",
+            status: body[T.statusCode],
         };
     }
 
@@ -190,7 +209,7 @@ export class JsmsClient {
     async deleteTemplate(id: number): Promise<void> {
         const tempId = checkId(id, "template");
         await this.call(
-            { method: "DELETE", path: `/v1/templates/${tempId}`, credentials: "app" },
+            { method: "DELETE", path: `${TEMPLATES}/${tempId}`, credentials: "app" },
             DELETED,
             `template ${tempId}`,
         );
@@ -201,7 +220,7 @@ export class JsmsClient {
         const body = await this.call(
             {
                 method: "POST",
-                path: "/v1/sign",
+                path: SIGNATURES,
                 body: await signatureBody(fields),
                 credentials: "app",
                 creates: "signature",
@@ -210,34 +229,34 @@ export class JsmsClient {
             signIdBodySchema,
             `signature ${JSON.stringify(fields.sign)}`,
         );
-        return body.sign_id;
+        return body[S.signId];
     }
 
     /** Modifies a rejected signature and resubmits it for review (`POST /v1/sign/{id}`, multipart). */
     async updateSignature(id: number, fields: SignatureFields): Promise<number> {
         const signId = checkId(id, "signature");
         const body = await this.call(
-            { method: "POST", path: `/v1/sign/${signId}`, body: await signatureBody(fields), credentials: "app" },
+            { method: "POST", path: `${SIGNATURES}/${signId}`, body: await signatureBody(fields), credentials: "app" },
             signIdBodySchema,
             `signature ${signId}`,
         );
-        return body.sign_id;
+        return body[S.signId];
     }
 
     /** Reads a signature (`GET /v1/sign/{id}`); absent `is_default`/`use_status` read as false. */
     async getSignature(id: number): Promise<SignatureInfo> {
         const signId = checkId(id, "signature");
         const body = await this.call(
-            { method: "GET", path: `/v1/sign/${signId}`, credentials: "app" },
+            { method: "GET", path: `${SIGNATURES}/${signId}`, credentials: "app" },
             signatureBodySchema,
             `signature ${signId}`,
         );
         return {
-            signId: body.sign_id,
-            sign: body.sign,
-            status: body.status,
-            isDefault: body.is_default === 1,
-            inUse: body.use_status === 1,
+            signId: body[S.signId],
+            sign: body[S.sign],
+            status: body[S.statusCode],
+            isDefault: body[S.isDefault] === 1,
+            inUse: body[S.inUse] === 1,
         };
     }
 
@@ -245,7 +264,7 @@ export class JsmsClient {
     async deleteSignature(id: number): Promise<void> {
         const signId = checkId(id, "signature");
         await this.call(
-            { method: "DELETE", path: `/v1/sign/${signId}`, credentials: "app" },
+            { method: "DELETE", path: `${SIGNATURES}/${signId}`, credentials: "app" },
             DELETED,
             `signature ${signId}`,
         );

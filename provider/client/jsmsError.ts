@@ -3,7 +3,7 @@
  * answered and what to do, and never carries credentials, request headers or request bodies.
  */
 import { describeReturnCode, describeUnknownCode, isRetryableResponse } from "./returnCodes";
-import type { ResourceKind } from "./types";
+import type { ResourceKind } from "../schema/resourceTable";
 
 /**
  * How a call failed: JSMS answered with an error (`response`), the connection could not be opened so nothing was

@@ -1,36 +1,35 @@
 /**
  * The request bodies of template and signature writes as JSMS expects them on the wire: JSON for templates,
- * multipart with the vendor's part names for signatures (docs/jsms-api.md).
+ * multipart for signatures, each field under its wire name from the table (docs/jsms-api.md).
  */
 import * as path from "path";
+import { type Field, KINDS, QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../schema/resourceTable";
+import { WIRE } from "../schema/wireNames";
 import { EncodedBody, multipartBody } from "./transport";
-import {
-    FileUpload,
-    QUALIFICATION_FILE_FIELDS,
-    QUALIFICATION_TEXT_FIELDS,
-    QualificationFields,
-    SignatureFields,
-    TemplateFields,
-} from "./types";
+import type { FileUpload, QualificationFields, SignatureFields, TemplateFields } from "./types";
 
-/** The JSON fields of a template create/modify; omitted options stay omitted on the wire. */
+/** The JSON fields of a template create/modify, each under its wire name; omitted options stay omitted on the wire. */
 export function templateBody(fields: TemplateFields): Record<string, unknown> {
-    const body: Record<string, unknown> = { template: fields.template, type: fields.type };
-    if (fields.ttl !== undefined) body.ttl = fields.ttl;
-    if (fields.remark !== undefined) body.remark = fields.remark;
+    const body: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(KINDS.template.fields as Record<string, Field>)) {
+        const value = (fields as Record<string, unknown>)[name];
+        if (field.input !== undefined && field.wire !== undefined && value !== undefined) body[field.wire] = value;
+    }
     return body;
 }
 
 /** The multipart body of a signature create/modify, with the part names of docs/jsms-api.md. */
 export function signatureBody(fields: SignatureFields): Promise<EncodedBody> {
     const images = fields.images ?? [];
-    if (images.length > 4) throw new Error("A JSMS signature takes at most 4 images (image0..image3)");
+    const names = WIRE.signature;
+    if (images.length > 4)
+        throw new Error(`A JSMS signature takes at most 4 images (${names.images}0..${names.images}3)`);
     const form = new FormData();
-    form.append("sign", fields.sign);
-    images.forEach((image, index) => appendFile(form, `image${index}`, image));
+    form.append(names.sign, fields.sign);
+    images.forEach((image, index) => appendFile(form, `${names.images}${index}`, image));
     // Empty text fields are left out: JSMS treats them as absent anyway, and omitting them is what the Go SDK does.
-    if (fields.type !== undefined) form.append("type", String(fields.type));
-    if (fields.remark) form.append("remark", fields.remark);
+    if (fields.type !== undefined) form.append(names.type, String(fields.type));
+    if (fields.remark) form.append(names.remark, fields.remark);
     const qualification: QualificationFields = fields.qualification ?? {};
     for (const name of QUALIFICATION_TEXT_FIELDS) {
         const value = qualification[name];

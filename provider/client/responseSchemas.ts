@@ -1,8 +1,13 @@
 /**
- * zod schemas of the JSMS response bodies, in the wire's snake_case (docs/jsms-api.md), so that a
+ * zod schemas of the JSMS response bodies, under the wire names of the table (docs/jsms-api.md), so that a
  * body of the wrong shape is reported field by field instead of leaking `undefined` into Pulumi state.
  */
 import { z } from "zod";
+import { WIRE } from "../schema/wireNames";
+import { JsmsCode } from "./returnCodes";
+
+const TEMPLATE = WIRE.template;
+const SIGNATURE = WIRE.signature;
 
 /** A positive integer id, as JSMS numbers templates and signatures. */
 const id = z.number().int().positive();
@@ -27,32 +32,32 @@ export const errorBodySchema = z.object({
  */
 export const deletedBodySchema = z.union([
     z.strictObject({}),
-    z.strictObject({ error: z.object({ code: z.literal(50000), message: z.string().optional() }) }),
+    z.strictObject({ error: z.object({ code: z.literal(JsmsCode.Success), message: z.string().optional() }) }),
 ]);
 
 /** `POST /v1/templates` and `PUT /v1/templates/{id}`: `{"temp_id": n}`. */
-export const templateIdBodySchema = z.object({ temp_id: id });
+export const templateIdBodySchema = z.object({ [TEMPLATE.tempId]: id });
 
 /** `GET /v1/templates/{id}`; `ttl` and `remark` may be omitted or null for some templates. */
 export const templateBodySchema = z.object({
-    temp_id: id,
-    template: z.string(),
-    type: z.number().int(),
-    ttl: z.number().int().nullable().optional(),
-    remark: z.string().nullable().optional(),
-    status: z.number().int(),
+    [TEMPLATE.tempId]: id,
+    [TEMPLATE.template]: z.string(),
+    [TEMPLATE.type]: z.number().int(),
+    [TEMPLATE.ttl]: z.number().int().nullable().optional(),
+    [TEMPLATE.remark]: z.string().nullable().optional(),
+    [TEMPLATE.statusCode]: z.number().int(),
 });
 
 /** `POST /v1/sign` and `POST /v1/sign/{id}`: `{"sign_id": n}`. */
-export const signIdBodySchema = z.object({ sign_id: id });
+export const signIdBodySchema = z.object({ [SIGNATURE.signId]: id });
 
 /** `GET /v1/sign/{id}`; the English docs omit `is_default` and the Java SDK drops `use_status`, so both are optional. */
 export const signatureBodySchema = z.object({
-    sign_id: id,
-    sign: z.string(),
-    status: z.number().int(),
-    is_default: z.number().int().nullable().optional(),
-    use_status: z.number().int().nullable().optional(),
+    [SIGNATURE.signId]: id,
+    [SIGNATURE.sign]: z.string(),
+    [SIGNATURE.statusCode]: z.number().int(),
+    [SIGNATURE.isDefault]: z.number().int().nullable().optional(),
+    [SIGNATURE.inUse]: z.number().int().nullable().optional(),
 });
 
 /** `GET /v1/accounts/app`; the oldest vendor page shows only `app_balance`, so the other fields are optional. */

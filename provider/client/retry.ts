@@ -10,7 +10,8 @@ import { backOff } from "exponential-backoff";
 import { performance } from "perf_hooks";
 import { RateWaitExpired } from "./adaptiveRateLimiter";
 import { JsmsError } from "./jsmsError";
-import type { ResourceKind } from "./types";
+import type { ResourceKind } from "../schema/resourceTable";
+import { JsmsCode } from "./returnCodes";
 
 /** How hard to try. */
 export interface RetryPolicy {
@@ -41,7 +42,9 @@ export type SendOnce<T> = (afterRefusal: boolean, giveUpAt: number | undefined) 
 /** Whether JSMS refused the request for rate: 50009 (out of freq) or HTTP 429. Such a request was not processed. */
 export function isRateLimitRefusal(error: unknown): error is JsmsError {
     return (
-        error instanceof JsmsError && error.failure === "response" && (error.code === 50009 || error.httpStatus === 429)
+        error instanceof JsmsError &&
+        error.failure === "response" &&
+        (error.code === JsmsCode.OutOfFreq || error.httpStatus === 429)
     );
 }
 
@@ -87,7 +90,11 @@ export function mayHaveTakenEffect(error: unknown): boolean {
  * the insert was made; 429 and 503 mean it was not processed.
  */
 function refusedWithoutEffect(error: JsmsError): boolean {
-    return (error.code !== undefined && error.code !== 50019) || error.httpStatus === 429 || error.httpStatus === 503;
+    return (
+        (error.code !== undefined && error.code !== JsmsCode.ServerError) ||
+        error.httpStatus === 429 ||
+        error.httpStatus === 503
+    );
 }
 
 /**

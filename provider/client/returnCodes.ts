@@ -5,6 +5,40 @@
  * meaning of `describeUnknownCode`.
  */
 
+/** The return codes the code acts on, by name: the only place their numbers are written besides the table below. */
+export const JsmsCode = {
+    Success: 50000,
+    MissingAuth: 50001,
+    AuthFailed: 50002,
+    MissingBody: 50003,
+    InvalidBody: 50007,
+    OutOfFreq: 50009,
+    InvalidTempId: 50013,
+    ApiNotFound: 50016,
+    MediaNotSupported: 50017,
+    MethodNotSupported: 50018,
+    ServerError: 50019,
+    WrongTemplateType: 50025,
+    AppQuotaNotAssigned: 50033,
+    InvalidTtl: 50041,
+    TemplateEmpty: 50042,
+    TemplateTooLong: 50043,
+    TemplateParameterInvalid: 50044,
+    RemarkTooLong: 50045,
+    SignatureNotSet: 50046,
+    ModifyNotAllowed: 50047,
+    TemplateSpecialSymbol: 50052,
+    UrlNeedsRemark: 50053,
+    InvalidImage: 50101,
+    InvalidSignId: 50102,
+    OtherSignatureInAudit: 50103,
+    InvalidSignature: 50104,
+    DefaultSignatureNotDeletable: 50105,
+} as const;
+
+/** One of the named return codes. */
+export type JsmsCodeValue = (typeof JsmsCode)[keyof typeof JsmsCode];
+
 /** What one JSMS return code means. */
 export interface ReturnCodeInfo {
     /** The HTTP status JSMS documents for this code. */

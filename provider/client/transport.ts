@@ -7,6 +7,7 @@ import { Pool } from "undici";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
 import { errorBodySchema } from "./responseSchemas";
 import { redactUrlsIn } from "../urlRedaction";
+import { JsmsCode } from "./returnCodes";
 
 /** How the transport reaches JSMS. */
 export interface TransportOptions {
@@ -147,7 +148,7 @@ export class Transport {
             clearTimeout(timer);
         }
         const answered = parseErrorBody(text);
-        if (status >= 200 && status <= 299 && (answered === undefined || answered.code === 50000)) {
+        if (status >= 200 && status <= 299 && (answered === undefined || answered.code === JsmsCode.Success)) {
             return { status, text };
         }
         throw new JsmsError({

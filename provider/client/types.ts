@@ -1,22 +1,12 @@
-/** The shapes the JSMS client sends and returns, in the provider's camelCase (the wire uses snake_case). */
-
-/** The two kinds of object JSMS keeps for an app, as the resources, the core and the client name them. */
-export type ResourceKind = "template" | "signature";
+/** The shapes the JSMS client sends and returns, in the provider's camelCase (the wire names are in the table). */
+import type { TemplateSent, TemplateType } from "../schema/generated/kindTypes";
+import type { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS } from "../schema/resourceTable";
 
 /** Template type: 1 verification code, 2 notification, 3 marketing. */
-export type TemplateTypeCode = 1 | 2 | 3;
+export type TemplateTypeCode = TemplateType;
 
-/** The fields of a template create or modify request. */
-export interface TemplateFields {
-    /** The SMS copy, with `{{name}}` variables. */
-    template: string;
-    /** 1 verification code, 2 notification, 3 marketing. */
-    type: TemplateTypeCode;
-    /** Validity of a verification code in seconds; required for type 1. */
-    ttl?: number;
-    /** What the template is for (≤ 100 characters); must start with the link when the copy has `{{url}}`. */
-    remark?: string;
-}
+/** The fields of a template create or modify request: the table's template inputs that have a wire name. */
+export type TemplateFields = TemplateSent;
 
 /** A template as `GET /v1/templates/{id}` returns it. */
 export interface TemplateInfo {
@@ -41,38 +31,11 @@ export interface FileUpload {
     contentType?: string;
 }
 
-/** The text qualification fields, in the order and with the part names of the 2025 rules (docs/jsms-api.md). */
-export const QUALIFICATION_TEXT_FIELDS = [
-    "legalPersonName",
-    "legalPersonIdNumber",
-    "socialCreditCode",
-    "thirdPartyCompanyName",
-] as const;
-
-/** The file qualification fields, with the part names of the 2025 rules (docs/jsms-api.md). */
-export const QUALIFICATION_FILE_FIELDS = [
-    "idCardImage",
-    "businessLicenseImage",
-    "icpAppScreenshot",
-    "trademarkImage",
-    "thirdPartyAuthImage",
-    "otherImage",
-] as const;
-
 /** The 2025 qualification fields of a signature request (the 2025 rules, docs/jsms-api.md). */
-export interface QualificationFields {
-    legalPersonName?: string;
-    /** 18-digit PRC ID number: sensitive, never echoed in errors or logs. */
-    legalPersonIdNumber?: string;
-    socialCreditCode?: string;
-    thirdPartyCompanyName?: string;
-    idCardImage?: FileUpload;
-    businessLicenseImage?: FileUpload;
-    icpAppScreenshot?: FileUpload;
-    trademarkImage?: FileUpload;
-    thirdPartyAuthImage?: FileUpload;
-    otherImage?: FileUpload;
-}
+export type QualificationFields = Partial<
+    Record<(typeof QUALIFICATION_TEXT_FIELDS)[number], string> &
+        Record<(typeof QUALIFICATION_FILE_FIELDS)[number], FileUpload>
+>;
 
 /** The fields of a signature create or modify request (multipart/form-data). */
 export interface SignatureFields {

@@ -9,16 +9,13 @@
  *   most of the program's CPU in a preview. They are left empty unless that variable is set.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../client/types";
+import type { ResourceKind } from "../schema/resourceTable";
 import { providerText } from "./providerShim";
 import { JOURNAL_KEY_INPUT } from "../journal/journalKey";
 
-/** The module of every type token: `pulumi-nodejs:dynamic/jsms:<Type>`. */
-const MODULE = "jsms";
-
 /** A dynamic resource of pulumi-jsms whose provider is the one of `kind`. */
 export abstract class DynamicResource extends pulumi.CustomResource {
-    /** The type token is `pulumi-nodejs:dynamic/jsms:<type>`; `props` must not hold `__provider`. */
+    /** `type` is the class's type token (generated from the table); `props` must not hold `__provider`. */
     constructor(
         kind: ResourceKind,
         name: string,
@@ -26,12 +23,11 @@ export abstract class DynamicResource extends pulumi.CustomResource {
         opts: pulumi.CustomResourceOptions | undefined,
         type: string,
     ) {
-        const token = `pulumi-nodejs:dynamic/${MODULE}:${type}`;
         const withProvider: pulumi.Inputs = { ...props, __provider: providerText(kind) };
         if (opts?.id === undefined) {
             // The create journal's key (docs/create-journal.md): the URN the engine will give this resource, which the
             // dynamic provider is never told. The core's diff never compares it, so stacks from before it see no change.
-            withProvider[JOURNAL_KEY_INPUT] = pulumi.createUrn(name, token, opts?.parent);
+            withProvider[JOURNAL_KEY_INPUT] = pulumi.createUrn(name, type, opts?.parent);
         }
         // The SDK's constructor is synchronous: nothing else runs while the limit is 0. Its source-position capture
         // sets a limit of its own and is unaffected.
@@ -41,7 +37,7 @@ export abstract class DynamicResource extends pulumi.CustomResource {
             Error.stackTraceLimit = 0;
         }
         try {
-            super(token, name, withProvider, opts);
+            super(type, name, withProvider, opts);
         } catch (err) {
             Error.stackTraceLimit = limit;
             if (!keepStacks && err instanceof Error) {

@@ -16,7 +16,7 @@
  * States written by 0.1.0 hold the SDK-serialized form of the same object; both call the same `attach`.
  */
 
-import type { ResourceKind } from "../client/types";
+import type { ResourceKind } from "../schema/resourceTable";
 
 /** The text of the provider of one resource kind, exactly as it goes into state; the same for every version. */
 export function providerText(kind: ResourceKind): string {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { QUALIFICATION_FILE_FIELDS } from "../client/types";
+import { QUALIFICATION_FILE_FIELDS } from "../schema/resourceTable";
 import {
     SmsSignatureArgs,
     SmsSignatureProperties,
@@ -22,9 +22,6 @@ export type { SmsSignatureArgs, SmsSignatureState };
  * ```
  */
 export class SmsSignature extends SmsSignatureProperties {
-    /** The type token of every `SmsSignature`, which policy packs match on. */
-    static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsSignature";
-
     /**
      * Looks up an existing signature by its JSMS id, read-only: its text, live review status and usage, with no
      * write. Pass `{ app }` as state for a signature of a `jsms:apps` profile.
@@ -57,7 +54,7 @@ export class SmsSignature extends SmsSignatureProperties {
                     : pulumi.secret(pulumi.output(args.qualification).apply(qualificationPaths)),
         };
         const secretOutputs = ["qualification", ...(opts?.additionalSecretOutputs ?? [])];
-        super("signature", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "SmsSignature");
+        super("signature", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, SmsSignature.__pulumiType);
     }
 }
 

@@ -19,9 +19,6 @@ export type { SmsTemplateArgs, SmsTemplateState };
  * ```
  */
 export class SmsTemplate extends SmsTemplateProperties {
-    /** The type token of every `SmsTemplate`, which policy packs match on. */
-    static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
-
     /**
      * Looks up an existing template by its JSMS id, read-only: its copy and live review status, with no write (e.g.
      * one created in another stack or in the console). Pass `{ app }` as state for a template of a `jsms:apps` profile.
@@ -42,7 +39,7 @@ export class SmsTemplate extends SmsTemplateProperties {
 
     constructor(name: string, args: SmsTemplateArgs, opts?: pulumi.CustomResourceOptions) {
         // The properties and their types are generated from the field table; only the cost warning is written here.
-        super("template", name, smsTemplateProps(args), opts, "SmsTemplate");
+        super("template", name, smsTemplateProps(args), opts, SmsTemplate.__pulumiType);
         if (opts?.id === undefined) {
             warnAboutCost(this, name, args, opts?.provider);
         }

@@ -6,7 +6,7 @@
 import { ProviderError } from "../errors";
 import { containsUnknown, sameValue } from "./inputValues";
 import type { CommonInputs, ObjectKind } from "./objectKind";
-import { reviewEnded, reviewStatus } from "./review";
+import { isRejected, reviewEnded, reviewStatus } from "../schema/reviewStatus";
 
 /** How one property changes, as Pulumi's detailed diff names it. */
 export type PropertyChange = "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
@@ -61,7 +61,7 @@ export function planChange<In extends CommonInputs>(
         replaces.push("adoptId");
     }
     const statusCode = Number(recorded.statusCode ?? 0);
-    const rejected = statusCode === 2;
+    const rejected = isRejected(statusCode);
     if (copyChanged.length > 0 && !rejected) {
         replaces.push(...copyChanged);
     }

@@ -23,7 +23,9 @@ import {
 } from "./objectKind";
 import { pick, unknownProperties, withoutUndefined } from "./inputValues";
 import { parseObjectId } from "../validation/objectId";
-import { WaitForReviewOptions, pollReview, reviewEnded, reviewStatus, waitOptions } from "./review";
+import { WaitForReviewOptions, pollReview, waitOptions } from "./review";
+import { ReviewCode, isRejected, reviewEnded, reviewStatus } from "../schema/reviewStatus";
+import { JsmsCode } from "../client/returnCodes";
 
 /** What `check` returns: the inputs to record and every failure, each on its property. */
 export interface CheckResult<In> {
@@ -184,9 +186,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
             try {
                 await this.kind.modify(client, objectId, prepared.fields);
             } catch (err) {
-                if (jsmsCode(err) === 50047) {
+                if (jsmsCode(err) === JsmsCode.ModifyNotAllowed) {
                     throw new ProviderError(
-                        `${this.kind.noun} ${id} can no longer be modified: JSMS modifies only rejected ${this.kind.noun}s (50047) and ` +
+                        `${this.kind.noun} ${id} can no longer be modified: JSMS modifies only rejected ${this.kind.noun}s (${JsmsCode.ModifyNotAllowed}) and ` +
                             "this one is now pending or approved; run pulumi refresh, then pulumi up, which will replace it instead " +
                             "(the new copy is created before the old one is deleted)",
                         { cause: err },
@@ -388,7 +390,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                 outs: await this.settle(client, adoptId, inputs, { live, fallbackStatus: status }),
             };
         }
-        if (status === 2) {
+        if (isRejected(status)) {
             const prepared = this.kind.prepare(inputs);
             await this.kind.modify(client, adoptId, prepared.fields);
             const outs = await this.settle(
@@ -458,7 +460,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         review: ReviewDetails | undefined,
     ): void {
         const label = this.kind.describe(id, inputs);
-        if (status === 2) {
+        if (isRejected(status)) {
             const why = review?.rejectReason
                 ? `the reviewer wrote: "${review.rejectReason}"`
                 : review
@@ -474,7 +476,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                 review,
             );
         }
-        if (status !== 1) {
+        if (status !== ReviewCode.approved) {
             throw this.notReady(id, inputs, status, live, undefined, [
                 `${label} is still under review after ${wait.timeoutSeconds}s (waitForReview.timeoutSeconds). It stays in the stack; ` +
                     "run pulumi up again to keep waiting (reviews can take up to two working days)",
@@ -546,7 +548,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         if (reading === undefined || reading.status !== reviewStatus(status)) {
             return none;
         }
-        return { rejectReason: status === 2 ? reading.rejectReason : "", reviewedAt: reading.reviewedAt };
+        return { rejectReason: isRejected(status) ? reading.rejectReason : "", reviewedAt: reading.reviewedAt };
     }
 
     /** Only what the user declared (and what check derived): outputs and engine fields are added back elsewhere. */

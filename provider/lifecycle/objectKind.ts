@@ -5,38 +5,19 @@
  * partial failure, drift) is the same code for every kind, in lifecycle.ts.
  */
 import type { JsmsClient } from "../client/jsmsClient";
-import type { CreateHooks, ResourceKind } from "../client/types";
-import type { ReviewKind } from "../../reviewhook";
+import type { CreateHooks } from "../client/types";
 import { type ProviderError, messageOf } from "../errors";
+import type { KindFields } from "../schema/kindFields";
+import type { CommonInputs } from "../schema/generated/kindTypes";
+import { kindFields } from "../schema/kindFields";
+import type { KindTable, ResourceKind, ReviewKind } from "../schema/resourceTable";
 import type { Settings } from "../settings";
 import type { ReadableContent } from "../journal/createJournal";
-import type { WaitForReview } from "../dynamic/generated/resourceTypes";
 import { parseObjectId } from "../validation/objectId";
 import { waitForReviewProblem } from "./review";
 
-/** The inputs every kind shares. */
-export interface CommonInputs {
-    /** A credential profile of `jsms:apps`; the default app when absent. */
-    app?: string;
-    /** Wait for the review to end on create and update. */
-    waitForReview?: boolean | WaitForReview;
-    /** Take over an existing object by id instead of creating one. */
-    adoptId?: number;
-}
-
-export { COMMON_INPUT_FIELDS } from "./generated/kindFields";
-
-/** The outputs every kind shares besides its inputs and its id field. */
-export interface ReviewOutputs {
-    /** "pending", "approved" or "rejected". */
-    status: "pending" | "approved" | "rejected";
-    /** The vendor's status code: 0 under review, 1 approved, 2 rejected. */
-    statusCode: number;
-    /** With the review hook: why JSMS rejected it ("" unless rejected, or before the callback arrived). */
-    rejectReason?: string;
-    /** With the review hook: when JSMS reported the review's result (ISO 8601), "" before that. */
-    reviewedAt?: string;
-}
+export type { CommonInputs, ReviewOutputs } from "../schema/generated/kindTypes";
+export { COMMON_INPUT_FIELDS } from "../schema/kindFields";
 
 /** One failure of `check`, on a property ("" for the resource as a whole). */
 export interface CheckFailure {
@@ -56,22 +37,35 @@ export interface PreparedWrite<In, Fields> {
     inputs: In;
 }
 
-/** One kind of JSMS object, described for the lifecycle core. */
-export interface ObjectKind<In extends CommonInputs, Live, Fields> {
+/**
+ * What the table says of a kind, as the core reads it: its names, id field, the code for "gone", and its field lists
+ * (copy: changing it modifies a rejected object or replaces it; files: a new path with the same content is an update
+ * that writes nothing).
+ */
+export interface TableFacts extends KindFields {
     /** How messages name it: "template" or "signature". */
     readonly noun: ResourceKind;
-    /** What JSMS's review callbacks call it (`SMS_TEMPLATE` / `SMS_SIGN`), as the review hook serves it. */
+    /** What JSMS's review callbacks call it, as the review hook serves it. */
     readonly reviewKind: ReviewKind;
     /** The output that carries the vendor id as a number: `tempId` or `signId`. */
-    readonly idOutput: "tempId" | "signId";
-    /** The JSMS code that means "this app has no such object": 50013 or 50102. */
+    readonly idOutput: string;
+    /** The JSMS code that means "this app has no such object". */
     readonly goneCode: number;
-    /** The kind's own inputs (besides app, waitForReview, adoptId) and the fields `check` derives, in order (generated from the field table). */
-    readonly inputFields: readonly string[];
-    /** The inputs that make up what JSMS reviews: changing them modifies (rejected) or replaces the object (field table: `copy`). */
-    readonly copyFields: readonly string[];
-    /** Inputs that hold local file paths (alone or inside): a new path with the same content is an update that writes nothing. */
-    readonly fileFields: readonly string[];
+}
+
+/** The facts of a kind's table entry. */
+export function tableFacts(table: KindTable): TableFacts {
+    return {
+        noun: table.kind,
+        reviewKind: table.reviewKind,
+        idOutput: table.idField,
+        goneCode: table.goneCode,
+        ...kindFields(table),
+    };
+}
+
+/** One kind of JSMS object, described for the lifecycle core: the table's facts, and what only code can say. */
+export interface ObjectKind<In extends CommonInputs, Live, Fields> extends TableFacts {
     /**
      * Signatures: a pending one must be deleted before its replacement is submitted (one pending per app, 50103);
      * an approved one may be sending, so its replacement is still submitted first.

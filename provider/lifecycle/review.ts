@@ -1,20 +1,8 @@
 /**
- * The JSMS review as the resources expose it: status names, and waiting for a review to end (`waitForReview`).
+ * Waiting for a JSMS review to end (`waitForReview`); the status codes and names are in schema/reviewStatus.ts.
  */
-import type { WaitForReview } from "../dynamic/generated/resourceTypes";
-
-/** A template's or signature's review status. */
-export type ReviewStatus = "pending" | "approved" | "rejected";
-
-/** The vendor's status code: 0 under review, 1 approved, 2 rejected (signatures document only 1 and 2). */
-export function reviewStatus(code: number): ReviewStatus {
-    return code === 1 ? "approved" : code === 2 ? "rejected" : "pending";
-}
-
-/** True once the review has ended, approved or rejected. */
-export function reviewEnded(code: number): boolean {
-    return code === 1 || code === 2;
-}
+import type { WaitForReview } from "../schema/generated/kindTypes";
+import { reviewEnded } from "../schema/reviewStatus";
 
 /** How long `waitForReview` polls, and how often: the resource option with every value settled. */
 export type WaitForReviewOptions = Required<WaitForReview>;

@@ -10,7 +10,7 @@ import type { FileUpload } from "../client/types";
 import { sniffImageFormat } from "../validation/imageFormat";
 
 /** The qualification fields that hold files (the 2025 rules, docs/jsms-api.md). */
-export { QUALIFICATION_FILE_FIELDS } from "../client/types";
+export { QUALIFICATION_FILE_FIELDS } from "../schema/resourceTable";
 
 /** What `check` needs to know of one local file. */
 export interface LocalFileFacts {

@@ -2,47 +2,22 @@
  * `SmsSignature` described for the lifecycle core: its fields, its copy, its files (images and the 2025
  * qualification), its JSMS calls, and the delete guard.
  */
-import {
-    QUALIFICATION_FILE_FIELDS,
-    type QualificationFields,
-    type SignatureFields,
-    type SignatureInfo,
-} from "../client/types";
+import type { QualificationFields, SignatureFields, SignatureInfo } from "../client/types";
+import type { SignatureInputs } from "../schema/generated/kindTypes";
+import { KINDS, QUALIFICATION_FILE_FIELDS } from "../schema/resourceTable";
+import { JsmsCode } from "../client/returnCodes";
 import { ProviderError } from "../errors";
 import { signatureViolations } from "../validation/signatureRules";
 import { UNKNOWN, containsUnknown, sameValue, withoutUndefined } from "./inputValues";
-import { SIGNATURE_FIELDS, SignatureDerivedInputs } from "./generated/kindFields";
-import type { CheckFailure, CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
+import { type CheckFailure, type ObjectKind, tableFacts } from "./objectKind";
 import { LocalFileFacts, inspectFile, readUpload } from "./signatureFiles";
 
-/** The 2025 qualification inputs; file fields hold paths (the resource classes turn FileAssets into paths). */
-export type QualificationInputs = Omit<QualificationFields, (typeof QUALIFICATION_FILE_FIELDS)[number]> &
-    Partial<Record<(typeof QUALIFICATION_FILE_FIELDS)[number], string>>;
-
-/** The inputs of an `SmsSignature` as the engine passes them (plain values), with the digests `check` adds. */
-export interface SignatureInputs extends CommonInputs, SignatureDerivedInputs {
-    sign: string;
-    images?: string[];
-    type?: number;
-    remark?: string;
-    qualification?: QualificationInputs;
-}
-
-/** The outputs of an `SmsSignature`: its inputs plus what JSMS says about it. */
-export interface SignatureOutputs extends SignatureInputs, ReviewOutputs {
-    signId: number;
-    isDefault: boolean;
-    inUse: boolean;
-}
+export type { SignatureInputs, SignatureOutputs } from "../schema/generated/kindTypes";
 
 /** The signature kind. */
 export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, SignatureFields> = {
-    noun: "signature",
-    reviewKind: "sign",
-    idOutput: "signId",
-    goneCode: 50102,
-    // From the field table: images and qualification files count by content (their digests) as copy.
-    ...SIGNATURE_FIELDS,
+    // From the table: images and qualification files count by content (their digests) as copy.
+    ...tableFacts(KINDS.signature),
     deleteFirstWhenPending: true,
     fixHint: "fix it and run pulumi up again: a rejected signature is modified in place and resubmitted",
 
@@ -175,8 +150,8 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
 
     refuseDelete(id, live, refusalCode) {
         const why =
-            refusalCode === 50105
-                ? "JSMS answered 50105 (default signature cannot be deleted)"
+            refusalCode === JsmsCode.DefaultSignatureNotDeletable
+                ? `JSMS answered ${JsmsCode.DefaultSignatureNotDeletable} (default signature cannot be deleted)`
                 : refusalCode === undefined
                   ? [
                         live.isDefault ? "it is the app's default signature" : "",

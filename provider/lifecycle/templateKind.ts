@@ -2,29 +2,21 @@
  * `SmsTemplate` described for the lifecycle core: its fields, its copy, and its JSMS calls.
  */
 import type { TemplateFields, TemplateInfo, TemplateTypeCode } from "../client/types";
+import type { TemplateInputs } from "../schema/generated/kindTypes";
+import { KINDS } from "../schema/resourceTable";
 import type { Settings } from "../settings";
 import { countSms } from "../validation/smsCounting";
 import { templateViolations } from "../validation/templateRules";
-import { UNKNOWN, sameValue, withoutUndefined } from "./inputValues";
-import { TEMPLATE_DERIVED_FIELDS, TEMPLATE_FIELDS, TemplateDerivedInputs } from "./generated/kindFields";
-import type { CommonInputs, ObjectKind, ReviewOutputs } from "./objectKind";
+import { UNKNOWN, pick, sameValue, withoutUndefined } from "./inputValues";
+import { type ObjectKind, tableFacts } from "./objectKind";
 
-/** The inputs of an `SmsTemplate` as the engine passes them (plain values), with those `check` derives. */
-export interface TemplateInputs extends CommonInputs, TemplateDerivedInputs {
-    template: string;
-    type: TemplateTypeCode;
-    ttl?: number;
-    remark?: string;
-    /** The sign text the template is sent with; never sent to JSMS, only counted. */
-    signature?: string;
-    /** The longest value of each variable, in characters; never sent to JSMS, only counted. */
-    variableLengths?: Record<string, number>;
-}
+export type { TemplateInputs, TemplateOutputs } from "../schema/generated/kindTypes";
 
-/** The outputs of an `SmsTemplate`: its inputs plus what JSMS says about it. */
-export interface TemplateOutputs extends TemplateInputs, ReviewOutputs {
-    tempId: number;
-}
+/** What the table says of templates: names, id field, field lists (signature and variableLengths are never sent). */
+const FACTS = tableFacts(KINDS.template);
+
+/** The derived inputs: each one a field of the count, which `check` records with the declared inputs. */
+const DERIVED_FIELDS = FACTS.derivedFields as readonly (keyof TemplateInputs & keyof ReturnType<typeof countSms>)[];
 
 /**
  * What one send of the template costs, as the derived inputs of the field table (each one a field of the count), so
@@ -45,7 +37,7 @@ function countOf(inputs: TemplateInputs, settings: Settings): Partial<TemplateIn
         variableLengths: lengths,
         optOutSuffix: settings.optOutSuffix,
     });
-    return Object.fromEntries(TEMPLATE_DERIVED_FIELDS.map((key) => [key, count[key]]));
+    return Object.fromEntries(DERIVED_FIELDS.map((key) => [key, count[key]]));
 }
 
 /** JSMS reports an absent ttl as 0 and an absent remark as "". */
@@ -53,12 +45,7 @@ const NONE: Record<string, unknown> = { ttl: 0, remark: "" };
 
 /** The template kind. */
 export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFields> = {
-    noun: "template",
-    reviewKind: "template",
-    idOutput: "tempId",
-    goneCode: 50013,
-    // From the field table: signature and variableLengths are counted, never sent; the counts are derived by check.
-    ...TEMPLATE_FIELDS,
+    ...FACTS,
     deleteFirstWhenPending: false,
     fixHint: "fix the copy and run pulumi up again: a rejected template is modified in place and resubmitted",
 
@@ -69,7 +56,7 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
             { maxTemplateLength: settings.maxTemplateLength, optOutSuffix: settings.optOutSuffix, skip: unknown },
         ).map(({ property, reason }) => ({ property, reason }));
         const counted = ["template", "type", "signature", "variableLengths"].some((key) => unknown.has(key))
-            ? Object.fromEntries(TEMPLATE_DERIVED_FIELDS.map((key) => [key, UNKNOWN]))
+            ? Object.fromEntries(DERIVED_FIELDS.map((key) => [key, UNKNOWN]))
             : countOf(news, settings);
         return { inputs: { ...news, ...counted }, failures };
     },
@@ -79,8 +66,8 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
     },
 
     prepare(inputs) {
-        const { template, type, ttl, remark } = inputs;
-        return { fields: withoutUndefined({ template, type, ttl, remark }), inputs };
+        // What JSMS receives: the inputs with a wire name (signature and variableLengths are only counted).
+        return { fields: pick(inputs, FACTS.sentFields), inputs };
     },
 
     create: (client, fields, hooks) => client.createTemplate(fields, hooks),

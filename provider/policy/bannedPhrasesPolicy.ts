@@ -1,6 +1,6 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { policySettings } from "./policyConfig";
-import { jsmsKind } from "./resourceTypes";
+import { kindOfType } from "../schema/typeTokens";
 import { text } from "./resourceProps";
 import { violationMessage } from "./violationMessage";
 
@@ -38,12 +38,12 @@ export const bannedPhrasesPolicy: ResourceValidationPolicy = {
     configSchema,
     remediationSteps: "Reword the copy without the banned phrases.",
     validateResource: (args, reportViolation) => {
-        const kind = jsmsKind(args.type);
+        const kind = kindOfType(args.type);
         if (kind === undefined) {
             args.notApplicable("applies to SmsTemplate and SmsSignature resources only");
         }
         const { phrases } = policySettings<BannedPhrasesSettings>(args, configSchema);
-        const property = kind === "SmsTemplate" ? "template" : "sign";
+        const property = kind === "template" ? "template" : "sign";
         const copy = phrases.length > 0 ? text(args.props[property]) : undefined;
         if (copy === undefined) {
             return;

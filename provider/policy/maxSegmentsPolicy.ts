@@ -55,7 +55,7 @@ export const maxSegmentsPolicy: ResourceValidationPolicy = {
     remediationSteps:
         "Shorten the copy (signature, body and variables at their declared lengths), or raise maxSegments.",
     validateResource: (args, reportViolation) => {
-        const resource = jsmsResource(args, "SmsTemplate");
+        const resource = jsmsResource(args, "template");
         const settings = policySettings<MaxSegmentsSettings>(args, configSchema);
         const template = text(resource.props.template);
         if (template === undefined) {

@@ -32,7 +32,7 @@ export const noHandWrittenOptOutPolicy: ResourceValidationPolicy = {
     configSchema,
     remediationSteps: "Remove the opt-out text from the template; JSMS appends it when sending.",
     validateResource: (args, reportViolation) => {
-        const resource = jsmsResource(args, "SmsTemplate");
+        const resource = jsmsResource(args, "template");
         const template = text(resource.props.template);
         if (template === undefined || resource.props.type !== MARKETING_TEMPLATE_TYPE) {
             return;

@@ -1,10 +1,11 @@
 import { UnknownValueError, type ResourceValidationArgs } from "@pulumi/policy";
-import { jsmsKind, type JsmsKind } from "./resourceTypes";
+import { KINDS, type ResourceKind } from "../schema/resourceTable";
+import { kindOfType } from "../schema/typeTokens";
 
 /** A JSMS resource as a rule sees it: its kind and name, and its inputs. */
 export interface JsmsResource {
-    /** `SmsTemplate` or `SmsSignature`. */
-    kind: JsmsKind;
+    /** "template" or "signature". */
+    kind: ResourceKind;
     /** The resource's name in the program, e.g. `otp`. */
     name: string;
     /** The inputs; reading one that is unknown during preview throws the policy library's UnknownValueError. */
@@ -12,9 +13,9 @@ export interface JsmsResource {
 }
 
 /** The JSMS resource of `kind` being validated; any other resource makes the policy not applicable. */
-export function jsmsResource(args: ResourceValidationArgs, kind: JsmsKind): JsmsResource {
-    if (jsmsKind(args.type) !== kind) {
-        args.notApplicable(`applies to ${kind} resources only`);
+export function jsmsResource(args: ResourceValidationArgs, kind: ResourceKind): JsmsResource {
+    if (kindOfType(args.type) !== kind) {
+        args.notApplicable(`applies to ${KINDS[kind].resourceName} resources only`);
     }
     return { kind, name: args.name, props: args.props };
 }

@@ -26,7 +26,7 @@ export const signatureQualificationPolicy: ResourceValidationPolicy = {
     configSchema: { properties: {} },
     remediationSteps: "Set type and qualification on the signature (legal person, ID number, credit code and images).",
     validateResource: (args, reportViolation) => {
-        const resource = jsmsResource(args, "SmsSignature");
+        const resource = jsmsResource(args, "signature");
         const type = resource.props.type;
         const problems: string[] = [];
         const fixes: string[] = [];

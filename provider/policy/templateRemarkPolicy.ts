@@ -13,7 +13,7 @@ export const templateRemarkPolicy: ResourceValidationPolicy = {
     configSchema: { properties: {} },
     remediationSteps: "Add a remark (at most 100 characters) saying when and to whom the SMS is sent.",
     validateResource: (args, reportViolation) => {
-        const resource = jsmsResource(args, "SmsTemplate");
+        const resource = jsmsResource(args, "template");
         if (text(resource.props.remark)?.trim()) {
             return;
         }

@@ -15,7 +15,7 @@ export const declaredVariableLengthsPolicy: ResourceValidationPolicy = {
     remediationSteps:
         "Add variableLengths to the template: each variable name with the characters of its longest value.",
     validateResource: (args, reportViolation) => {
-        const resource = jsmsResource(args, "SmsTemplate");
+        const resource = jsmsResource(args, "template");
         const template = text(resource.props.template);
         if (template === undefined) {
             return;

@@ -1,3 +1,4 @@
+import { KINDS } from "../schema/resourceTable";
 import type { JsmsResource } from "./resourceProps";
 
 /**
@@ -10,5 +11,5 @@ export function violationMessage(
     problem: string,
     fix: string,
 ): string {
-    return `${resource.kind} "${resource.name}" breaks ${rule}: ${problem} Fix: ${fix}`;
+    return `${KINDS[resource.kind].resourceName} "${resource.name}" breaks ${rule}: ${problem} Fix: ${fix}`;
 }

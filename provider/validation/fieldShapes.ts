@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { RuleViolation } from "./ruleViolation";
+import { JsmsCode } from "../client/returnCodes";
 
 /** The zod schema a field's value must satisfy, and the words that tell a person what was expected. */
 export interface FieldShape<T extends z.ZodType = z.ZodType> {
@@ -46,7 +47,7 @@ export function readFields<S extends Record<string, FieldShape>>(
             unavailable.add(key);
             violations.push({
                 property: propertyPrefix ? propertyPrefix.replace(/\.$/, "") : key,
-                code: 50007,
+                code: JsmsCode.InvalidBody,
                 reason: `${propertyPrefix}${key} must be ${shapes[key].expected}, not ${describeType(value)}.`,
             });
         }

@@ -1,5 +1,6 @@
 import { invisibleCharacterViolation } from "./invisibleCharacters";
 import type { RuleViolation } from "./ruleViolation";
+import { JsmsCode } from "../client/returnCodes";
 
 /** The longest remark JSMS accepts, in characters: the current parameter tables say 100 (older texts said 500). */
 export const MAX_REMARK_LENGTH = 100;
@@ -14,11 +15,11 @@ export function remarkViolations(remark: string | undefined): RuleViolation[] {
     if (length > MAX_REMARK_LENGTH) {
         violations.push({
             property: "remark",
-            code: 50045,
+            code: JsmsCode.RemarkTooLong,
             reason: `remark is ${length} characters, over the limit of ${MAX_REMARK_LENGTH}; shorten it.`,
         });
     }
-    const invisible = invisibleCharacterViolation("remark", remark, 50007);
+    const invisible = invisibleCharacterViolation("remark", remark, JsmsCode.InvalidBody);
     if (invisible) {
         violations.push(invisible);
     }

@@ -5,6 +5,7 @@
 import { signTextViolation } from "./signatureRules";
 import type { RuleViolation } from "./ruleViolation";
 import { templateVariables } from "./templateVariables";
+import { JsmsCode } from "../client/returnCodes";
 
 /** The sending inputs as they arrive from Pulumi; `template` is only read to match variable names. */
 export interface SendingInputFields {
@@ -33,7 +34,11 @@ export function sendingInputViolations(fields: SendingInputFields, skip?: Readon
 }
 
 function signatureViolation(signature: unknown): RuleViolation | undefined {
-    const violation = (reason: string): RuleViolation => ({ property: "signature", code: 50104, reason });
+    const violation = (reason: string): RuleViolation => ({
+        property: "signature",
+        code: JsmsCode.InvalidSignature,
+        reason,
+    });
     if (typeof signature !== "string" || signature === "") {
         return violation(
             "signature, when set, must be the sign text the template is sent with, e.g. 极光推送 (or brand.sign).",
@@ -44,7 +49,11 @@ function signatureViolation(signature: unknown): RuleViolation | undefined {
 }
 
 function variableLengthViolations(lengths: unknown, template: string | undefined): RuleViolation[] {
-    const violation = (reason: string): RuleViolation => ({ property: "variableLengths", code: 50007, reason });
+    const violation = (reason: string): RuleViolation => ({
+        property: "variableLengths",
+        code: JsmsCode.InvalidBody,
+        reason,
+    });
     if (typeof lengths !== "object" || Array.isArray(lengths) || lengths === null) {
         return [
             violation(

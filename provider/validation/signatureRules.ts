@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { QUALIFICATION_FILE_FIELDS, type FileUpload, type QualificationFields } from "../client/types";
+import type { FileUpload, QualificationFields } from "../client/types";
+import { QUALIFICATION_FILE_FIELDS } from "../schema/resourceTable";
 import { isValidResidentIdNumber, isValidSocialCreditCode } from "./chineseIdentifiers";
 import { readFields } from "./fieldShapes";
 import { imageFormatFromName, sniffImageFormat } from "./imageFormat";
 import { invisibleCharacterViolation } from "./invisibleCharacters";
 import { remarkViolations } from "./remarkRule";
 import type { RuleViolation } from "./ruleViolation";
+import { JsmsCode } from "../client/returnCodes";
 
 /** The signature types of the 2025 rules: 1 company, 3 app, 6 brand (trademark), 7 other. */
 export const SIGNATURE_TYPES: readonly number[] = [1, 3, 6, 7];
@@ -98,7 +100,7 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
     if (type !== undefined && !SIGNATURE_TYPES.includes(type)) {
         violations.push({
             property: "type",
-            code: 50007,
+            code: JsmsCode.InvalidBody,
             reason: `type must be 1 (company), 3 (app), 6 (brand) or 7 (other) under the 2025 rules; found ${type}.`,
         });
     }
@@ -107,7 +109,7 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
         if (fields.images.length > MAX_SIGNATURE_IMAGES) {
             violations.push({
                 property: "images",
-                code: 50101,
+                code: JsmsCode.InvalidImage,
                 reason: `at most ${MAX_SIGNATURE_IMAGES} images may be attached (image0 to image3); found ${fields.images.length}, so remove some.`,
             });
         }
@@ -122,7 +124,11 @@ export function signatureViolations(fields: SignatureRuleFields, options: Signat
 
 /** 2–8 Han characters, letters or digits; brackets get their own reason because JSMS adds 【】 itself. */
 export function signTextViolation(sign: string | undefined): RuleViolation | undefined {
-    const violation = (reason: string): RuleViolation => ({ property: "sign", code: 50104, reason });
+    const violation = (reason: string): RuleViolation => ({
+        property: "sign",
+        code: JsmsCode.InvalidSignature,
+        reason,
+    });
     if (sign === undefined || sign === "") {
         return violation(
             "sign is required: the signature text, 2 to 8 Han characters, letters or digits, e.g. 极光推送.",
@@ -155,7 +161,7 @@ export function signTextViolation(sign: string | undefined): RuleViolation | und
 /** PNG or JPEG by content and by name, at most 2 MB. */
 function imageViolations(image: ImageFacts, property: string, label: string): RuleViolation[] {
     const violations: RuleViolation[] = [];
-    const violation = (reason: string) => violations.push({ property, code: 50101, reason });
+    const violation = (reason: string) => violations.push({ property, code: JsmsCode.InvalidImage, reason });
     if (sniffImageFormat(image.head) === undefined) {
         violation(`${label} "${image.name}" is not a PNG or JPEG file by its content; upload a PNG or JPEG image.`);
     }
@@ -189,11 +195,14 @@ function qualificationViolations(
     const known = (field: string) => !unavailable.has(field) && !skip?.has(prefix + field);
 
     if (typeKnown && type === undefined) {
-        violation(50007, "a signature with qualification needs type: 1 (company), 3 (app), 6 (brand) or 7 (other).");
+        violation(
+            JsmsCode.InvalidBody,
+            "a signature with qualification needs type: 1 (company), 3 (app), 6 (brand) or 7 (other).",
+        );
     }
     if (known("legalPersonName") && !values.legalPersonName?.trim()) {
         violation(
-            50007,
+            JsmsCode.InvalidBody,
             "qualification.legalPersonName is required: the legal representative's name, which JSMS verifies.",
         );
     }
@@ -201,12 +210,12 @@ function qualificationViolations(
         // The number itself is never part of the reason: it is personal data and reasons end up in logs.
         if (!values.legalPersonIdNumber) {
             violation(
-                50007,
+                JsmsCode.InvalidBody,
                 "qualification.legalPersonIdNumber is required: the legal representative's 18-character PRC ID number.",
             );
         } else if (!isValidResidentIdNumber(values.legalPersonIdNumber)) {
             violation(
-                50007,
+                JsmsCode.InvalidBody,
                 "qualification.legalPersonIdNumber is not a valid 18-character PRC resident ID number (17 digits and a check digit or X, GB 11643); check the number configured.",
             );
         }
@@ -214,22 +223,25 @@ function qualificationViolations(
     if (known("socialCreditCode")) {
         if (!values.socialCreditCode) {
             violation(
-                50007,
+                JsmsCode.InvalidBody,
                 "qualification.socialCreditCode is required: the company's 18-character unified social credit code.",
             );
         } else if (!isValidSocialCreditCode(values.socialCreditCode)) {
             violation(
-                50007,
+                JsmsCode.InvalidBody,
                 "qualification.socialCreditCode is not a valid 18-character unified social credit code (GB 32100 check character); check the code configured.",
             );
         }
     }
     if (known("idCardImage") && !qualification.idCardImage) {
-        violation(50007, "qualification.idCardImage is required: an image of the legal representative's ID card.");
+        violation(
+            JsmsCode.InvalidBody,
+            "qualification.idCardImage is required: an image of the legal representative's ID card.",
+        );
     }
     const required = type !== undefined ? REQUIRED_FILE_BY_TYPE[type] : undefined;
     if (required && known(required.field) && !qualification[required.field]) {
-        violation(50007, `${required.what}: set qualification.${required.field}.`);
+        violation(JsmsCode.InvalidBody, `${required.what}: set qualification.${required.field}.`);
     }
     for (const field of QUALIFICATION_FILE_FIELDS) {
         const image = qualification[field];

@@ -6,6 +6,7 @@ import type { RuleViolation } from "./ruleViolation";
 import { sendingInputViolations } from "./sendingInputRules";
 import { DEFAULT_MAX_TEMPLATE_LENGTH, countTemplate, describeParts } from "./smsCounting";
 import { replaceVariables, templateVariables, variableTokens } from "./templateVariables";
+import { JsmsCode } from "../client/returnCodes";
 
 export { templateVariables };
 
@@ -71,7 +72,7 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
     if (known("type") && !(type !== undefined && TEMPLATE_TYPES.includes(type))) {
         violations.push({
             property: "type",
-            code: 50025,
+            code: JsmsCode.WrongTemplateType,
             reason:
                 type === undefined
                     ? "type is required: set 1 (verification code), 2 (notification) or 3 (marketing)."
@@ -81,7 +82,7 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
     if (known("template") && text === undefined) {
         violations.push({
             property: "template",
-            code: 50042,
+            code: JsmsCode.TemplateEmpty,
             reason: "the template text is empty; write the SMS copy, e.g. 您的验证码是{{code}}，5分钟内有效。",
         });
     }
@@ -97,7 +98,7 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
         if (/[【】]/.test(text)) {
             violations.push({
                 property: "template",
-                code: 50052,
+                code: JsmsCode.TemplateSpecialSymbol,
                 reason: "the template must not contain 【 or 】, because JSMS puts the signature in them itself; remove them.",
             });
         }
@@ -113,7 +114,7 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
         if (known("remark") && hasVariable(text, "url") && !(remark !== undefined && LINK_AT_START.test(remark))) {
             violations.push({
                 property: "remark",
-                code: 50053,
+                code: JsmsCode.UrlNeedsRemark,
                 reason:
                     "a template with {{url}} needs a remark that starts with the link (http:// or https://) so JSMS " +
                     "can approve it before sending; put the link at the very beginning of remark.",
@@ -156,7 +157,7 @@ function lengthViolation(
         sign === undefined ? "shorten it and leave room for the signature JSMS adds to every message" : "shorten it";
     return {
         property: "template",
-        code: 50043,
+        code: JsmsCode.TemplateTooLong,
         reason:
             `the template is ${length} characters, over the limit of ${options.maxTemplateLength}, as JSMS counts them ` +
             `(${describeParts(parts, request)}${/[\r\n]/.test(template) ? "; a line break counts 2" : ""}); ${room}.`,
@@ -173,7 +174,7 @@ function ttlViolation(ttl: number | undefined, type: number | undefined): RuleVi
         return type === 1
             ? {
                   property: "ttl",
-                  code: 50041,
+                  code: JsmsCode.InvalidTtl,
                   reason: `a verification-code template (type 1) needs ttl, the code's validity in seconds (1 to ${MAX_TTL_SECONDS}); set it.`,
               }
             : undefined;
@@ -183,7 +184,7 @@ function ttlViolation(ttl: number | undefined, type: number | undefined): RuleVi
     }
     return {
         property: "ttl",
-        code: 50041,
+        code: JsmsCode.InvalidTtl,
         reason: `ttl must be a whole number of seconds with 0 < ttl ≤ ${MAX_TTL_SECONDS}; found ${ttl}.`,
     };
 }
@@ -201,7 +202,7 @@ function variableViolations(template: string, type: number | undefined): RuleVio
     if (leftover.includes("{{") || leftover.includes("}}")) {
         violations.push({
             property: "template",
-            code: 50044,
+            code: JsmsCode.TemplateParameterInvalid,
             reason: "the template has a {{ or }} that does not close a variable; write each variable as {{name}}.",
         });
     }
@@ -210,7 +211,7 @@ function variableViolations(template: string, type: number | undefined): RuleVio
             const found = tokens.length === 0 ? "none" : tokens.map((name) => `{{${name}}}`).join(", ");
             violations.push({
                 property: "template",
-                code: 50044,
+                code: JsmsCode.TemplateParameterInvalid,
                 reason: `a verification-code template (type 1) must contain exactly one variable, {{code}}; found ${found}.`,
             });
         }
@@ -220,7 +221,7 @@ function variableViolations(template: string, type: number | undefined): RuleVio
     if (malformed.length > 0) {
         violations.push({
             property: "template",
-            code: 50044,
+            code: JsmsCode.TemplateParameterInvalid,
             reason: `the template has malformed variables ${malformed.map((name) => `{{${name}}}`).join(", ")}; write each as {{name}} with no spaces.`,
         });
     }
@@ -228,7 +229,7 @@ function variableViolations(template: string, type: number | undefined): RuleVio
     if (badNames.length > 0) {
         violations.push({
             property: "template",
-            code: 50044,
+            code: JsmsCode.TemplateParameterInvalid,
             reason:
                 `variable names may use only English letters and digits; rename ${badNames.map((name) => `{{${name}}}`).join(", ")}` +
                 `${underscoreHint(badNames)}.`,

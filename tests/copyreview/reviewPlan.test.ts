@@ -1,6 +1,7 @@
 // The plan: which action, why, the counts from the provider's smsCounting, grouping and unchanged objects.
 import { expect } from "chai";
 import { parseUrn, planCopyReview } from "../../copyreview/reviewPlan";
+import { KINDS } from "../../provider/schema/resourceTable";
 import { previewOf, templateStep } from "./previewSteps";
 
 describe("copy review: the plan of changes", () => {
@@ -107,6 +108,46 @@ describe("copy review: the plan of changes", () => {
             stack: "s",
             project: "p",
             name: "t",
+        });
+    });
+
+    describe("which fields are copy comes from the table", () => {
+        // A change of only the sign text a template is sent with: the preview also shows the derived outputs move.
+        const signatureOnly = () =>
+            planCopyReview(
+                previewOf([
+                    templateStep(
+                        "update",
+                        "s",
+                        {
+                            template: "您好",
+                            signature: "旧签名",
+                            message: "【旧签名】您好",
+                            length: 9,
+                            status: "approved",
+                        },
+                        { template: "您好", signature: "新签名", message: "【新签名】您好", length: 9 },
+                    ),
+                ]),
+            ).groups[0].changes[0];
+
+        it("names only the declared input when derived outputs change with it", () => {
+            const change = signatureOnly();
+            expect(change.changedFields).to.deep.equal(["signature"]);
+            expect(change.why).to.equal(
+                "updated: only settings JSMS never sees change (signature), so nothing is resubmitted and its review stands.",
+            );
+        });
+
+        it("changing a field's copy flag in the table changes the review's wording, with no other edit", () => {
+            const signature = KINDS.template.fields.signature as { copy?: boolean };
+            signature.copy = true;
+            try {
+                expect(signatureOnly().why).to.match(/^updated: the template was rejected, and JSMS lets/);
+            } finally {
+                delete signature.copy;
+            }
+            expect(signatureOnly().why).to.match(/^updated: only settings JSMS never sees change/);
         });
     });
 });

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG } from "../../plugin/resourceSchema";
+import { CONFIG } from "../../provider/schema/configTable";
 import { packageRoot } from "../../plugin/schemaDocument";
 
 const root = packageRoot().endsWith("dist") ? path.dirname(packageRoot()) : packageRoot();

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import * as yaml from "js-yaml";
-import { CONFIG } from "../../plugin/resourceSchema";
+import { CONFIG } from "../../provider/schema/configTable";
 import {
     codeBlocks,
     fillPlaceholders,

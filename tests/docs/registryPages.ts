@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { CONFIG } from "../../plugin/resourceSchema";
+import { CONFIG } from "../../provider/schema/configTable";
 import { packageRoot } from "../../plugin/schemaDocument";
 import { envName, readSettings } from "../../provider/settings";
 

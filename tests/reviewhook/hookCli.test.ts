@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { HOOK_COMMAND_SETTINGS } from "../../reviewhook/hookConfig";
 import {
     HOOK_APP,
     OTHER_HOOK_APP,
@@ -136,5 +137,19 @@ describe("review hook: the jsms-review-hook command", function () {
         expect(version.lines).to.deep.equal([
             JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8")).version,
         ]);
+    });
+
+    it("--help lists every flag, config file key and variable of the settings table; a bad flag value exits 2", async () => {
+        const help = runCli(["--help"], {});
+        expect(await help.exited).to.equal(0);
+        const text = help.lines.join("\n");
+        for (const [key, setting] of Object.entries(HOOK_COMMAND_SETTINGS)) {
+            if (setting.flag) expect(text).to.contain(`--${setting.flag}`);
+            if (setting.file) expect(text).to.contain(key);
+            if (setting.env) expect(text).to.contain(setting.env);
+        }
+        const bad = runCli(["--port", "99999"], {});
+        expect(await bad.exited).to.equal(2);
+        expect(bad.stderr().trim()).to.match(/^jsms-review-hook: --port: .* \(usage: jsms-review-hook --help\)$/);
     });
 });

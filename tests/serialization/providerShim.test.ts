@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceKind } from "../../provider/client/types";
+import type { ResourceKind } from "../../provider/schema/resourceTable";
 import { providerText } from "../../provider/dynamic/providerShim";
 import { attach } from "../../provider/runtime";
 

@@ -71,6 +71,17 @@ describe("simulator: jsms-simulator CLI", () => {
         });
     }
 
+    it("answers --help and --version with exit 0, the help listing every flag", async () => {
+        const help = await run(["--help"]);
+        expect([help.code, help.stdout.split("\n")[0]]).to.deep.equal([0, "usage: jsms-simulator [options]"]);
+        expect(help.stdout)
+            .to.contain("--app KEY:SECRET")
+            .and.contain("--create-fault-delay MS")
+            .and.contain("--seed N");
+        const version = await run(["--version"]);
+        expect([version.code, version.stdout.trim()]).to.deep.equal([0, require("../../../package.json").version]);
+    });
+
     const badArgs: Array<[string, string[], string]> = [
         ["no --app", ["--port", "0"], "--app"],
         ["an --app without a secret", ["--app", "k"], "KEY:SECRET"],

@@ -1,4 +1,4 @@
-// Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.
+// Generated from provider/schema/resourceTable.ts by provider/schema/typesCodegen.ts (npm run build): do not edit.
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppProfileArgs } from "./resourceTypes";
 

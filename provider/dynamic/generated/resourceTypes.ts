@@ -1,4 +1,4 @@
-// Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.
+// Generated from provider/schema/resourceTable.ts by provider/schema/typesCodegen.ts (npm run build): do not edit.
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "../dynamicResource";
 import type { TemplateType, SignatureType } from "./enums";
@@ -152,6 +152,8 @@ export interface SmsTemplateState {
 
 /** The properties of an `SmsTemplate` as TypeScript sees them; `SmsTemplate` adds the behaviour. */
 export abstract class SmsTemplateProperties extends DynamicResource {
+    /** The type token of every resource of this class, which policy packs match on. */
+    static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
     /** The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `maxTemplateLength` characters. */
     declare readonly template: pulumi.Output<string>;
     /** 1 verification code, 2 notification, 3 marketing (JSMS adds the opt-out text to marketing copy). */
@@ -277,6 +279,8 @@ export interface SmsSignatureState {
 
 /** The properties of an `SmsSignature` as TypeScript sees them; `SmsSignature` adds the behaviour. */
 export abstract class SmsSignatureProperties extends DynamicResource {
+    /** The type token of every resource of this class, which policy packs match on. */
+    static readonly __pulumiType = "pulumi-nodejs:dynamic/jsms:SmsSignature";
     /** The signature text: 2–8 Han characters, letters or digits, without 【】 (JSMS adds them). */
     declare readonly sign: pulumi.Output<string>;
     /** Up to four supporting images (PNG or JPEG, ≤ 2 MB each), as paths relative to the project; only their sha256 goes into state. */

@@ -1,12 +1,12 @@
 /**
- * The one field table of the package: every resource property, function, config key, object type and enum, each
- * with its type and its description written once. `schemaDocument.ts` turns it into the plugin's package schema
- * (schema.json, GetSchema); `typesCodegen.ts` into the dynamic resources' TypeScript types, the lifecycle core's
- * field lists and the enums (the `generated/` folders, rewritten by `npm run build`).
+ * The one table of the package: each kind of JSMS object (its names in every vocabulary, its id field, the code JSMS
+ * answers when it is gone, and per field its type, description, wire name and whether it is copy, derived or secret),
+ * and every function, object type and enum (the config keys are in configTable.ts). Everything else is derived from it: the plugin's package
+ * schema (plugin/schemaDocument.ts), the TypeScript that typesCodegen.ts writes (the dynamic resources' types, the
+ * core's input and output types, the enums), the core's field lists (kindFields.ts), the client's wire names, the
+ * policy pack's type tokens (typeTokens.ts) and the copy review's field lists.
  */
-import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS, type ResourceKind } from "../provider/client/types";
-import { DEFAULT_JOURNAL_DIR, TUNING_SETTINGS } from "../provider/settings";
-import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
+import { JsmsCode } from "../client/returnCodes";
 
 /** A property type, in the schema's own vocabulary (a `$ref` names an object type or enum of this table). */
 export type FieldType =
@@ -14,7 +14,7 @@ export type FieldType =
     | { type: "array"; items: FieldType }
     | { type: "object"; additionalProperties: FieldType }
     | { $ref: string }
-    | { oneOf: FieldType[] };
+    | { oneOf: readonly FieldType[] };
 
 /** One property: its type, its description, and whether a user declares it and must. */
 export interface Field {
@@ -34,26 +34,60 @@ export interface Field {
     localFile?: boolean;
     /** The only values a string takes; the TypeScript types name them, the schema says string. */
     values?: readonly string[];
+    /** The name JSMS uses for it in requests and answers; absent: JSMS never sees it. */
+    wire?: string;
 }
 
-/** A resource of the package: its token's name, its description and its properties. */
+/** A resource of the package: its description and its properties. */
 export interface ResourceTable {
     description: string;
     fields: Record<string, Field>;
 }
 
-const STRING = { type: "string" } as const;
-const INTEGER = { type: "integer" } as const;
-const NUMBER = { type: "number" } as const;
-const BOOLEAN = { type: "boolean" } as const;
+/** The two kinds of object JSMS keeps for an app: the one name the code uses for each (and how messages name it). */
+export type ResourceKind = "template" | "signature";
+
+/** What JSMS's review callbacks, and the review hook's store, call a kind. */
+export type ReviewKind = "template" | "sign";
+
+/** One kind of JSMS object: its names in each vocabulary that meets it, and its fields. */
+export interface KindTable extends ResourceTable {
+    /** The name the code uses, and how messages name one object: "template". */
+    kind: ResourceKind;
+    /** The resource's name in both front doors: `SmsTemplate`. */
+    resourceName: string;
+    /** The API path under `/v1` where JSMS keeps it: `templates` (`/v1/templates/{id}`). */
+    wirePath: string;
+    /** What JSMS's review callbacks call it (`SMS_TEMPLATE`'s kind) and the review hook stores: `template`. */
+    reviewKind: ReviewKind;
+    /** The callback `type` that carries its review result: `SMS_TEMPLATE`. */
+    callbackType: string;
+    /** The review hook's path segment for its results: `templates` (`/v1/apps/{app}/templates/{id}`). */
+    hookPath: string;
+    /** The output that carries the JSMS id as a number: `tempId`. */
+    idField: string;
+    /** The JSMS code for "this app has no such object". */
+    goneCode: number;
+}
+
+/** The scalar field types, for entries here and in configTable.ts. */
+export const STRING = { type: "string" } as const;
+export const INTEGER = { type: "integer" } as const;
+export const NUMBER = { type: "number" } as const;
+export const BOOLEAN = { type: "boolean" } as const;
 const STRINGS: FieldType = { type: "array", items: STRING };
 
 /** The package name, and the prefix of every token. */
 export const PACKAGE = "jsms";
 
-/** A token of this package's `index` module, e.g. `jsms:index:SmsTemplate`. */
+/** A token of this package's `index` module: the plugin's type token of a resource, object type or function. */
 export function token(name: string): string {
     return `${PACKAGE}:index:${name}`;
+}
+
+/** The type token of a dynamic resource of this package (the TypeScript front door). */
+export function dynamicToken(name: string): string {
+    return `pulumi-nodejs:dynamic/${PACKAGE}:${name}`;
 }
 
 /** A reference to a named type of this table, as the schema writes it. */
@@ -62,7 +96,7 @@ export function typeRef(name: string): FieldType {
 }
 
 /** The inputs every kind shares (after each kind's own), and the review outputs. */
-const SHARED_INPUTS: Record<string, Field> = {
+const SHARED_INPUTS = {
     app: {
         type: STRING,
         input: "optional",
@@ -81,12 +115,12 @@ const SHARED_INPUTS: Record<string, Field> = {
         description:
             "Take over the existing object with this JSMS id instead of creating one (with the plugin, `pulumi import` is the usual way).",
     },
-};
+} as const satisfies Record<string, Field>;
 
 /** The names of the inputs every kind shares, in order. */
 export const SHARED_INPUT_NAMES = Object.keys(SHARED_INPUTS);
 
-const REVIEW_OUTPUTS: Record<string, Field> = {
+const REVIEW_OUTPUTS = {
     status: {
         type: STRING,
         alwaysOutput: true,
@@ -96,6 +130,7 @@ const REVIEW_OUTPUTS: Record<string, Field> = {
     statusCode: {
         type: INTEGER,
         alwaysOutput: true,
+        wire: "status",
         description: "The vendor's status code: 0 under review, 1 approved, 2 rejected.",
     },
     rejectReason: {
@@ -106,15 +141,24 @@ const REVIEW_OUTPUTS: Record<string, Field> = {
         type: STRING,
         description: 'With jsms:reviewHookUrl: when JSMS reported the review\'s result (ISO 8601), "" before that.',
     },
-};
+} as const satisfies Record<string, Field>;
 
-/** `jsms:index:SmsTemplate`. */
-export const SMS_TEMPLATE: ResourceTable = {
+/** The template kind. */
+export const SMS_TEMPLATE = {
+    kind: "template",
+    resourceName: "SmsTemplate",
+    wirePath: "templates",
+    reviewKind: "template",
+    callbackType: "SMS_TEMPLATE",
+    hookPath: "templates",
+    idField: "tempId",
+    goneCode: JsmsCode.InvalidTempId,
     description:
         "A JSMS SMS template. Changes of copy follow the review: a rejected template is modified in place and resubmitted; " +
         "a pending or approved one is replaced, the new one created before the old one is deleted.",
     fields: {
         template: {
+            wire: "template",
             type: STRING,
             input: "required",
             alwaysOutput: true,
@@ -123,6 +167,7 @@ export const SMS_TEMPLATE: ResourceTable = {
                 "The SMS copy with `{{name}}` variables; no 【】 (JSMS adds the signature), at most `maxTemplateLength` characters.",
         },
         type: {
+            wire: "type",
             type: typeRef("TemplateType"),
             input: "required",
             alwaysOutput: true,
@@ -131,12 +176,14 @@ export const SMS_TEMPLATE: ResourceTable = {
                 "1 verification code, 2 notification, 3 marketing (JSMS adds the opt-out text to marketing copy).",
         },
         ttl: {
+            wire: "ttl",
             type: INTEGER,
             input: "optional",
             copy: true,
             description: "Seconds a verification code stays valid, 1–86400; required for verification-code templates.",
         },
         remark: {
+            wire: "remark",
             type: STRING,
             input: "optional",
             copy: true,
@@ -157,6 +204,7 @@ export const SMS_TEMPLATE: ResourceTable = {
         },
         ...SHARED_INPUTS,
         tempId: {
+            wire: "temp_id",
             type: INTEGER,
             alwaysOutput: true,
             description: "The JSMS template id (`temp_id`): what the application sends with.",
@@ -195,15 +243,24 @@ export const SMS_TEMPLATE: ResourceTable = {
             description: "True when a variable's length or the signature is not declared, so a message may be longer.",
         },
     },
-};
+} as const satisfies KindTable;
 
-/** `jsms:index:SmsSignature`. */
-export const SMS_SIGNATURE: ResourceTable = {
+/** The signature kind. */
+export const SMS_SIGNATURE = {
+    kind: "signature",
+    resourceName: "SmsSignature",
+    wirePath: "sign",
+    reviewKind: "sign",
+    callbackType: "SMS_SIGN",
+    hookPath: "signs",
+    idField: "signId",
+    goneCode: JsmsCode.InvalidSignId,
     description:
         "A JSMS SMS signature. It is never deleted while JSMS reports it as the app's default or in use: the delete fails " +
         "saying what to do, and the signature stays in the stack.",
     fields: {
         sign: {
+            wire: "sign",
             type: STRING,
             input: "required",
             alwaysOutput: true,
@@ -211,6 +268,7 @@ export const SMS_SIGNATURE: ResourceTable = {
             description: "The signature text: 2–8 Han characters, letters or digits, without 【】 (JSMS adds them).",
         },
         images: {
+            wire: "image",
             type: STRINGS,
             input: "optional",
             localFile: true,
@@ -218,18 +276,21 @@ export const SMS_SIGNATURE: ResourceTable = {
                 "Up to four supporting images (PNG or JPEG, ≤ 2 MB each), as paths relative to the project; only their sha256 goes into state.",
         },
         type: {
+            wire: "type",
             type: typeRef("SignatureType"),
             input: "optional",
             copy: true,
             description: "What the signature names under the 2025 rules: 1 company, 3 app, 6 brand, 7 other.",
         },
         remark: {
+            wire: "remark",
             type: STRING,
             input: "optional",
             copy: true,
             description: "A note for the reviewers (≤ 100 characters).",
         },
         qualification: {
+            wire: "qualification",
             type: typeRef("SignatureQualification"),
             input: "optional",
             secret: true,
@@ -238,14 +299,25 @@ export const SMS_SIGNATURE: ResourceTable = {
             description: "The 2025 qualification fields and files; the whole object is a secret in state.",
         },
         ...SHARED_INPUTS,
-        signId: { type: INTEGER, alwaysOutput: true, description: "The JSMS signature id (`sign_id`)." },
+        signId: {
+            type: INTEGER,
+            alwaysOutput: true,
+            wire: "sign_id",
+            description: "The JSMS signature id (`sign_id`).",
+        },
         ...REVIEW_OUTPUTS,
         isDefault: {
+            wire: "is_default",
             type: BOOLEAN,
             alwaysOutput: true,
             description: "Whether JSMS uses it as the app's default signature.",
         },
-        inUse: { type: BOOLEAN, alwaysOutput: true, description: "Whether JSMS reports it in use for sending." },
+        inUse: {
+            type: BOOLEAN,
+            alwaysOutput: true,
+            wire: "use_status",
+            description: "Whether JSMS reports it in use for sending.",
+        },
         imageDigests: {
             type: STRINGS,
             alwaysOutput: true,
@@ -261,13 +333,38 @@ export const SMS_SIGNATURE: ResourceTable = {
             description: "sha256 (hex) of each qualification file sent, by field.",
         },
     },
-};
+} as const satisfies KindTable;
 
-/** Every resource of the package, by its name in the `index` module. */
-export const RESOURCES: Record<string, ResourceTable> = { SmsTemplate: SMS_TEMPLATE, SmsSignature: SMS_SIGNATURE };
+/** The kinds, by the name the code uses. */
+export const KINDS: Readonly<Record<ResourceKind, KindTable>> = { template: SMS_TEMPLATE, signature: SMS_SIGNATURE };
 
-/** The lifecycle core kind behind each resource. */
-export const RESOURCE_KINDS: Record<string, ResourceKind> = { SmsTemplate: "template", SmsSignature: "signature" };
+/** The kind whose name in one vocabulary is `value`, e.g. `kindBy("hookPath", "signs")`; undefined for none. */
+export function kindBy<K extends keyof KindTable>(name: K, value: unknown): KindTable | undefined {
+    return Object.values(KINDS).find((table) => table[name] === value);
+}
+
+/** Every resource of the package, by its name in both front doors. */
+export const RESOURCES: Readonly<Record<string, KindTable>> = Object.fromEntries(
+    Object.values(KINDS).map((table) => [table.resourceName, table]),
+);
+
+/** The text qualification fields, in the order of the 2025 rules; each is sent as a form part of the same name. */
+export const QUALIFICATION_TEXT_FIELDS = [
+    "legalPersonName",
+    "legalPersonIdNumber",
+    "socialCreditCode",
+    "thirdPartyCompanyName",
+] as const;
+
+/** The file qualification fields of the 2025 rules; each is sent as a file part of the same name. */
+export const QUALIFICATION_FILE_FIELDS = [
+    "idCardImage",
+    "businessLicenseImage",
+    "icpAppScreenshot",
+    "trademarkImage",
+    "thirdPartyAuthImage",
+    "otherImage",
+] as const;
 
 /** Descriptions of the qualification fields, by name (the names come from the client's field lists). */
 const QUALIFICATION_DESCRIPTIONS: Record<
@@ -365,94 +462,6 @@ export const ENUMS: Record<string, EnumTable> = {
             Other: { value: 7, description: "Anything else; needs a third-party power of attorney." },
         },
     },
-};
-
-/** The provider configuration: the `jsms:*` stack config keys, which are also an explicit provider's arguments. */
-export const CONFIG: Record<string, Field> = {
-    appKey: {
-        type: STRING,
-        input: "optional",
-        description: "The app key of the default app (else the environment variable JSMS_APP_KEY).",
-    },
-    masterSecret: {
-        type: STRING,
-        input: "optional",
-        secret: true,
-        description: "The default app's master secret (else JSMS_MASTER_SECRET).",
-    },
-    apps: {
-        type: { type: "object", additionalProperties: typeRef("AppProfile") },
-        input: "optional",
-        secret: true,
-        description:
-            'Named app profiles for the resources\' `app` input; as stack config, the JSON `{"<name>": {"appKey": "…", "masterSecret": "…"}}`.',
-    },
-    devKey: {
-        type: STRING,
-        input: "optional",
-        description: "The account (dev) key, only for the account balance (else JSMS_DEV_KEY).",
-    },
-    devSecret: {
-        type: STRING,
-        input: "optional",
-        secret: true,
-        description: "The account (dev) secret (else JSMS_DEV_SECRET).",
-    },
-    endpoint: {
-        type: STRING,
-        input: "optional",
-        description: "The API base URL (else JSMS_ENDPOINT, else https://api.sms.jpush.cn), e.g. a local simulator.",
-    },
-    allowInsecureHttp: {
-        type: BOOLEAN,
-        input: "optional",
-        description:
-            "Allow plain http:// endpoint and review hook URLs on hosts other than this machine, which sends credentials in clear text (else JSMS_ALLOW_INSECURE_HTTP); default false.",
-    },
-    maxRequestsPerSecond: {
-        type: { type: "number" },
-        input: "optional",
-        description:
-            "The starting and highest request rate per app, in requests per second (else JSMS_MAX_REQUESTS_PER_SECOND); default 0: no maximum, the rate is learned from JSMS's refusals.",
-    },
-    reviewHookUrl: {
-        type: STRING,
-        input: "optional",
-        description:
-            "The URL of jsms-review-hook, from which templates and signatures read why JSMS rejected them (else JSMS_REVIEW_HOOK_URL).",
-    },
-    reviewHookToken: {
-        type: STRING,
-        input: "optional",
-        secret: true,
-        description: "The review hook's bearer token (else JSMS_REVIEW_HOOK_TOKEN).",
-    },
-    journal: {
-        type: STRING,
-        input: "optional",
-        description:
-            "The create journal, which lets the next pulumi up record what an interrupted one created (else JSMS_JOURNAL): on (default), off, or required (a create fails when its intent cannot be written).",
-    },
-    journalDir: {
-        type: STRING,
-        input: "optional",
-        description: `The folder of the local create journal, relative to the Pulumi project folder (else JSMS_JOURNAL_DIR, else ${DEFAULT_JOURNAL_DIR}).`,
-    },
-    optOutSuffix: {
-        type: STRING,
-        input: "optional",
-        description: `The opt-out text JSMS appends to marketing templates, counted in their length (else JSMS_OPT_OUT_SUFFIX, else ${DEFAULT_OPT_OUT_SUFFIX}).`,
-    },
-    ...Object.fromEntries(
-        Object.entries(TUNING_SETTINGS).map(([key, setting]) => [
-            key,
-            {
-                type: INTEGER,
-                input: "optional",
-                description: `${setting.description} Default ${setting.default}.`,
-            } as Field,
-        ]),
-    ),
 };
 
 /** A function (invoke) of the package. */

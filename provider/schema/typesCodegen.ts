@@ -1,22 +1,23 @@
 /**
- * Writes the TypeScript that the field table (resourceSchema.ts) declares, the way Pulumi generates its SDKs: the
- * dynamic resources' Args, State, declared outputs and props, the enums, `ProviderArgs`, and the lifecycle core's
- * field lists. `npm run build` runs it before tsc (scripts/generate-types.js); tests/plugin/generatedTypes.test.ts
- * fails when a committed file differs from what it writes.
+ * Writes the TypeScript that the table (resourceTable.ts) declares, the way Pulumi generates its SDKs: the dynamic
+ * resources' Args, State, declared outputs, type tokens and props, the enums, `ProviderArgs`, and the lifecycle
+ * core's input and output types. `npm run build` runs it before tsc (scripts/generate-types.js);
+ * tests/schema/generatedTypes.test.ts fails when a committed file differs from what it writes.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CONFIG } from "./configTable";
 import {
-    CONFIG,
     ENUMS,
     Field,
     FieldType,
+    KINDS,
     OBJECT_TYPES,
     RESOURCES,
-    RESOURCE_KINDS,
     SHARED_INPUT_NAMES,
+    dynamicToken,
     inputNames,
-} from "./resourceSchema";
+} from "./resourceTable";
 
 /** One generated file: its path from the repository root and its text. */
 export interface GeneratedFile {
@@ -26,7 +27,7 @@ export interface GeneratedFile {
 
 /** The first line of every generated file. */
 export const GENERATED_HEADER =
-    "// Generated from plugin/resourceSchema.ts by plugin/typesCodegen.ts (npm run build): do not edit.";
+    "// Generated from provider/schema/resourceTable.ts by provider/schema/typesCodegen.ts (npm run build): do not edit.";
 
 /** How a type is written: what a user passes (`pulumi.Input`s, files as paths or assets), or what is recorded. */
 type Mode = "input" | "output";
@@ -143,9 +144,10 @@ function resourceTypesFile(): GeneratedFile {
             const type = tsType(field.type, "output", field);
             return `${doc(field.description)}\n    declare readonly ${key}: pulumi.Output<${field.alwaysOutput ? type : `${type} | undefined`}>;`;
         });
+        const typeToken = `${doc("The type token of every resource of this class, which policy packs match on.")}\n    static readonly __pulumiType = ${JSON.stringify(dynamicToken(name))};`;
         body.push(
             `${doc(`The properties of an \`${name}\` as TypeScript sees them; \`${name}\` adds the behaviour.`, "")}\n` +
-                `export abstract class ${name}Properties extends DynamicResource {\n${outputs.join("\n")}\n}\n`,
+                `export abstract class ${name}Properties extends DynamicResource {\n${typeToken}\n${outputs.join("\n")}\n}\n`,
         );
         const props = all.map((key) => `        ${key}: ${table.fields[key].input ? `args.${key}` : "undefined"},`);
         body.push(
@@ -188,44 +190,90 @@ function providerArgsFile(): GeneratedFile {
     );
 }
 
-function kindFieldsFile(): GeneratedFile {
-    const body = [
-        `${doc("The inputs every kind shares, in the order they follow a kind's own fields.", "")}\nexport const COMMON_INPUT_FIELDS = ${names(SHARED_INPUT_NAMES)} as const;\n`,
-    ];
-    for (const [name, kind] of Object.entries(RESOURCE_KINDS)) {
-        const fields = RESOURCES[name].fields;
+/** A plain interface of the named fields (as the core sees them: values, files as paths); `extendsList` first. */
+function plainInterface(
+    name: string,
+    description: string,
+    fields: Record<string, Field>,
+    names: string[],
+    extendsList: string[],
+    required: (f: Field) => boolean,
+): string {
+    const members = names.map((key) => {
+        const field = fields[key];
+        return `${doc(field.description)}\n    ${key}${required(field) ? "" : "?"}: ${tsType(field.type, "output", field)};`;
+    });
+    const heritage = extendsList.length > 0 ? ` extends ${extendsList.join(", ")}` : "";
+    return `${doc(description, "")}\nexport interface ${name}${heritage} {\n${members.join("\n")}\n}\n`;
+}
+
+function kindTypesFile(): GeneratedFile {
+    const body: string[] = [];
+    for (const [name, table] of Object.entries(ENUMS)) {
+        const values = Object.values(table.values).map((v) => v.value);
+        body.push(`${doc(table.description, "")}\nexport type ${name} = ${values.join(" | ")};\n`);
+    }
+    for (const [name, table] of Object.entries(OBJECT_TYPES)) {
+        body.push(outputInterface(name, table.description, table.fields));
+    }
+    // Every kind shares the same inputs and review outputs; the template's entries describe them.
+    const shared = KINDS.template.fields as Record<string, Field>;
+    body.push(
+        plainInterface("CommonInputs", "The inputs every kind shares.", shared, SHARED_INPUT_NAMES, [], () => false),
+    );
+    const reviewNames = ["status", "statusCode", "rejectReason", "reviewedAt"];
+    body.push(
+        plainInterface(
+            "ReviewOutputs",
+            "The outputs every kind shares besides its inputs and its id field.",
+            shared,
+            reviewNames,
+            [],
+            (f) => f.alwaysOutput === true,
+        ),
+    );
+    for (const table of Object.values(KINDS)) {
+        const fields = table.fields as Record<string, Field>;
         const all = Object.keys(fields);
+        const prefix = `${table.kind[0].toUpperCase()}${table.kind.slice(1)}`;
         const own = all.filter(
             (key) => (fields[key].input !== undefined && !SHARED_INPUT_NAMES.includes(key)) || fields[key].derived,
         );
-        const lists = {
-            inputFields: own,
-            copyFields: all.filter((key) => fields[key].copy),
-            fileFields: all.filter((key) => fields[key].input !== undefined && fields[key].localFile),
-        };
-        const entries = Object.entries(lists).map(([key, list]) => `    ${key}: ${names(list)},`);
-        const derived = all.filter((key) => fields[key].derived);
         body.push(
-            `${doc(`The field lists of the ${kind} kind (\`${name}\`): own and derived inputs, copy, local files.`, "")}\nexport const ${kind.toUpperCase()}_FIELDS = {\n${entries.join("\n")}\n} as const;\n`,
+            plainInterface(
+                `${prefix}Inputs`,
+                `The inputs of an \`${table.resourceName}\` as the engine passes them (plain values), with those \`check\` derives.`,
+                fields,
+                own,
+                ["CommonInputs"],
+                (f) => f.input === "required",
+            ),
+        );
+        const more = all.filter(
+            (key) => !own.includes(key) && !SHARED_INPUT_NAMES.includes(key) && !reviewNames.includes(key),
+        );
+        const sent = all.filter((key) => fields[key].input !== undefined && fields[key].wire !== undefined);
+        body.push(
+            `${doc(`The inputs of an \`${table.resourceName}\` that JSMS receives (those with a wire name).`, "")}\n` +
+                `export type ${prefix}Sent = Pick<${prefix}Inputs, ${sent.map((key) => JSON.stringify(key)).join(" | ")}>;\n`,
         );
         body.push(
-            `${doc(`The inputs \`check\` derives for the ${kind} kind, recorded with the declared ones.`, "")}\nexport const ${kind.toUpperCase()}_DERIVED_FIELDS = ${names(derived)} as const;\n`,
-        );
-        const members = derived.map(
-            (key) =>
-                `${doc(fields[key].description)}\n    ${key}?: ${tsType(fields[key].type, "output", fields[key])};`,
-        );
-        const typeName = `${kind[0].toUpperCase()}${kind.slice(1)}DerivedInputs`;
-        body.push(
-            `${doc(`The derived inputs of the ${kind} kind as plain values (absent before \`check\`).`, "")}\nexport interface ${typeName} {\n${members.join("\n")}\n}\n`,
+            plainInterface(
+                `${prefix}Outputs`,
+                `The outputs of an \`${table.resourceName}\`: its inputs plus what JSMS says about it.`,
+                fields,
+                more,
+                [`${prefix}Inputs`, "ReviewOutputs"],
+                (f) => f.alwaysOutput === true,
+            ),
         );
     }
-    return file("provider/lifecycle/generated/kindFields.ts", [], body);
+    return file("provider/schema/generated/kindTypes.ts", [], body);
 }
 
 /** Every generated file, as the table says it now. */
 export function generatedFiles(): GeneratedFile[] {
-    return [enumsFile(), resourceTypesFile(), providerArgsFile(), kindFieldsFile()];
+    return [enumsFile(), resourceTypesFile(), providerArgsFile(), kindTypesFile()];
 }
 
 /** Writes the generated files under `root` (only those that changed); returns the paths written. */

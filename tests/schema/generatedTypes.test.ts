@@ -1,16 +1,16 @@
 /**
- * The files generated from the field table (plugin/typesCodegen.ts): what the table says now, and committed as such.
+ * The files generated from the table (provider/schema/typesCodegen.ts): what the table says now, and committed as such.
  */
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { GENERATED_HEADER, generatedFiles } from "../../plugin/typesCodegen";
+import { GENERATED_HEADER, generatedFiles } from "../../provider/schema/typesCodegen";
 import { packageRoot } from "../../plugin/schemaDocument";
 
 const root = packageRoot().endsWith("dist") ? path.dirname(packageRoot()) : packageRoot();
 
-describe("generated types (plugin/typesCodegen.ts)", () => {
+describe("generated types (provider/schema/typesCodegen.ts)", () => {
     const files = generatedFiles();
 
     it("each says in its first line that it is generated", () => {
@@ -18,7 +18,7 @@ describe("generated types (plugin/typesCodegen.ts)", () => {
             "provider/dynamic/generated/enums.ts",
             "provider/dynamic/generated/providerArgs.ts",
             "provider/dynamic/generated/resourceTypes.ts",
-            "provider/lifecycle/generated/kindFields.ts",
+            "provider/schema/generated/kindTypes.ts",
         ]);
         for (const file of files) {
             expect(file.text.split("\n")[0], file.path).to.equal(GENERATED_HEADER);

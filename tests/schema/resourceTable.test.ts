@@ -1,7 +1,7 @@
 /**
- * The field table (plugin/resourceSchema.ts) against what the lifecycle core records and the settings read, and
+ * The table (provider/schema/resourceTable.ts) against what the lifecycle core records and the settings read, and
  * plugin/schema.json against what the table generates. The dynamic resources' types and the kinds' field lists are
- * generated from the table (tests/plugin/generatedTypes.test.ts), so they cannot disagree with it.
+ * generated from the table (tests/schema/generatedTypes.test.ts), so they cannot disagree with it.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -10,7 +10,8 @@ import { COMMON_INPUT_FIELDS } from "../../provider/lifecycle/objectKind";
 import { signatureKind } from "../../provider/lifecycle/signatureKind";
 import { templateKind } from "../../provider/lifecycle/templateKind";
 import { TUNING_SETTINGS, readSettings } from "../../provider/settings";
-import { CONFIG, FUNCTIONS, Field, OBJECT_TYPES, RESOURCES } from "../../plugin/resourceSchema";
+import { CONFIG } from "../../provider/schema/configTable";
+import { FUNCTIONS, Field, OBJECT_TYPES, RESOURCES } from "../../provider/schema/resourceTable";
 import { packageRoot, packageSchema, schemaText } from "../../plugin/schemaDocument";
 
 const root = packageRoot().endsWith("dist") ? path.dirname(packageRoot()) : packageRoot();
@@ -20,7 +21,7 @@ const minus = (a: Iterable<string>, b: Iterable<string>) => sorted([...a].filter
 
 const KINDS = { SmsTemplate: templateKind, SmsSignature: signatureKind } as const;
 
-describe("plugin/resourceSchema: one field table", () => {
+describe("provider/schema: one table", () => {
     for (const [name, kind] of Object.entries(KINDS)) {
         describe(name, () => {
             const table = RESOURCES[name];
