@@ -28,32 +28,32 @@ if (process.argv[2] === "orphans") {
 /** `jsms-review-hook [options]`: the hook itself, until SIGINT or SIGTERM. */
 function serve(): Promise<void> {
     return runCommand(PROGRAM, HOOK_COMMAND_SETTINGS, async (values) => {
-    const log = new JsonLog(stdoutSink);
-    let hook;
-    try {
-        hook = await startReviewHook({ ...loadHookConfig(values), log: stdoutSink });
-    } catch (error) {
-        // Configuration problems exit 2; anything else (a port in use, an unwritable database) exits 1.
-        log.error("cannot start", { error: (error as Error).message });
-        return error instanceof SettingError || error instanceof TypeError ? 2 : 1;
-    }
-    let stopping = false;
-    const stop = (signal: string) => {
-        if (stopping) {
-            return;
+        const log = new JsonLog(stdoutSink);
+        let hook;
+        try {
+            hook = await startReviewHook({ ...loadHookConfig(values), log: stdoutSink });
+        } catch (error) {
+            // Configuration problems exit 2; anything else (a port in use, an unwritable database) exits 1.
+            log.error("cannot start", { error: (error as Error).message });
+            return error instanceof SettingError || error instanceof TypeError ? 2 : 1;
         }
-        stopping = true;
-        log.info("shutting down", { signal });
-        hook.close().then(
-            () => process.exit(0),
-            (error: Error) => {
-                log.error("shutdown failed", { error: error.message });
-                process.exit(1);
-            },
-        );
-    };
-    process.on("SIGINT", () => stop("SIGINT"));
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    return undefined;
-});
+        let stopping = false;
+        const stop = (signal: string) => {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            log.info("shutting down", { signal });
+            hook.close().then(
+                () => process.exit(0),
+                (error: Error) => {
+                    log.error("shutdown failed", { error: error.message });
+                    process.exit(1);
+                },
+            );
+        };
+        process.on("SIGINT", () => stop("SIGINT"));
+        process.on("SIGTERM", () => stop("SIGTERM"));
+        return undefined;
+    });
 }
