@@ -13,7 +13,7 @@ export type {
     CopyVersion,
     PlanOptions,
 } from "./reviewPlan";
-export type { ResourceKind } from "../provider/schema/resourceTable";
+export type { ResourceKind } from "pulumi-jsms/schema/resourceTable";
 export type { PolicyFinding } from "./policyFindings";
 export { renderMarkdown, COMMENT_LIMIT, COMMENT_MARKER } from "./markdownRenderer";
 export { renderHtml } from "./htmlRenderer";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { KINDS, type ReviewKind } from "../provider/schema/resourceTable";
+import { KINDS, type ReviewKind } from "pulumi-jsms/schema/resourceTable";
 
 /** The kinds of object JSMS reviews, as the hook stores and serves them (named in the table). */
 export type { ReviewKind };

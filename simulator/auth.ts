@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { ResolvedOptions } from "./options";
 import { VendorError } from "./vendorErrors";
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /** Which credentials an endpoint takes: an app's (appKey:masterSecret) or the account's (devKey:devSecret). */
 export type Realm = "app" | "dev";

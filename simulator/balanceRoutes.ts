@@ -1,6 +1,6 @@
 import type { ApiCall, ApiRoute } from "./apiRoute";
 import { VendorError } from "./vendorErrors";
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /** `/v1/accounts`: the app balance (app credentials) and the account balance (dev credentials). */
 export const balanceRoutes: ApiRoute[] = [

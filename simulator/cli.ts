@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { type Program, UsageError, runCommand } from "../commandline/settingTable";
+import { type Program, UsageError, runCommand } from "pulumi-jsms/commandline/settingTable";
 import { startSimulator } from "./index";
 import { SIMULATOR_SETTINGS, type SimulatorOptions } from "./options";
 

@@ -1,4 +1,4 @@
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /**
  * What happens to a create that the simulator has just inserted: answered normally ("none"); inserted, then answered

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { KINDS } from "../provider/schema/resourceTable";
-import { ReviewCode } from "../provider/schema/reviewStatus";
+import { KINDS } from "pulumi-jsms/schema/resourceTable";
+import { ReviewCode } from "pulumi-jsms/schema/reviewStatus";
 import { Faults } from "./faults";
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from "./options";
 import { RequestLog } from "./requestLog";

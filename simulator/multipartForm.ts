@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { Busboy, type BusboyHeaders } from "@fastify/busboy";
 import { mediaType } from "./requestBody";
 import { VendorError } from "./vendorErrors";
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /** An uploaded file, reduced to what the rules and the state need: its bytes are hashed and dropped on the fly. */
 export interface FormFile {

@@ -1,10 +1,10 @@
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 import { z } from "zod";
 import { VENDOR_MAX_TEMPLATE_LENGTH } from "pulumi-jsms/validation/templateRules";
 import { DEFAULT_OPT_OUT_SUFFIX } from "pulumi-jsms/validation/smsCounting";
 import { JSMS_CALLBACK_RETRY_DELAYS_MS } from "./callbackSender";
 import { CREATE_FAULT_MODES } from "./faults";
-import { type SettingTable, UsageError, optionShape } from "../commandline/settingTable";
+import { type SettingTable, UsageError, optionShape } from "pulumi-jsms/commandline/settingTable";
 
 /** How a review decision is made: by a test through `/_sim`, or automatically. */
 const REVIEW_MODES = ["manual", "approve", "reject"] as const;

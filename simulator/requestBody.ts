@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
 import { VendorError } from "./vendorErrors";
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 /** The largest JSON body read; far above any valid template request. */
 const MAX_JSON_BYTES = 1024 * 1024;

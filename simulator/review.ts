@@ -1,4 +1,4 @@
-import { ReviewCode } from "../provider/schema/reviewStatus";
+import { ReviewCode } from "pulumi-jsms/schema/reviewStatus";
 import type { ReviewMode } from "./options";
 import type { SignRecord, TemplateRecord } from "./store";
 

@@ -10,7 +10,7 @@ import { sendEmpty, sendVendorError } from "./responses";
 import { signatureRoutes } from "./signatureRoutes";
 import { templateRoutes } from "./templateRoutes";
 import { VendorError, vendorErrorInfo } from "./vendorErrors";
-import { JsmsCode } from "../provider/client/returnCodes";
+import { JsmsCode } from "pulumi-jsms/client/returnCodes";
 
 const API_ROUTES: ApiRoute[] = [...templateRoutes, ...signatureRoutes, ...balanceRoutes];
 
