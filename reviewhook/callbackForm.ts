@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KINDS, type ReviewKind } from "pulumi-jsms/schema/resourceTable";
+import { type EndedReviewCode, ReviewCode } from "pulumi-jsms/schema/reviewStatus";
 
 /** The kinds of object JSMS reviews, as the hook stores and serves them (named in the table). */
 export type { ReviewKind };
@@ -27,8 +28,8 @@ export interface CallbackEnvelope {
 export interface ReviewDecision {
     kind: ReviewKind;
     objectId: number;
-    /** 1 approved, 2 rejected. */
-    status: 1 | 2;
+    /** Approved or rejected. */
+    status: EndedReviewCode;
     /** The reviewer's reason; null unless rejected (and sometimes null even then). */
     refuseReason: string | null;
 }
@@ -63,11 +64,12 @@ const idSchema = z.union([
         .regex(/^\d{1,15}$/)
         .transform(Number),
 ]);
+/** JSMS sends the ended status as a number or as its text. */
 const statusSchema = z.union([
-    z.literal(1),
-    z.literal(2),
-    z.literal("1").transform(() => 1 as const),
-    z.literal("2").transform(() => 2 as const),
+    z.literal(ReviewCode.approved),
+    z.literal(ReviewCode.rejected),
+    z.literal(String(ReviewCode.approved)).transform(() => ReviewCode.approved),
+    z.literal(String(ReviewCode.rejected)).transform(() => ReviewCode.rejected),
 ]);
 const reasonSchema = z.string().max(2000).nullable().optional();
 
@@ -90,7 +92,7 @@ export function parseReviewDecision(type: keyof typeof REVIEW_TYPES, data: strin
     return {
         kind,
         objectId: fields[idField] as number,
-        status: fields.status as 1 | 2,
+        status: fields.status as EndedReviewCode,
         refuseReason: reason === undefined || reason === null || reason === "" ? null : reason,
     };
 }

@@ -3,14 +3,14 @@ import { hasBearerToken } from "./bearerToken";
 import type { ReviewKind } from "./callbackForm";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import { sendJson } from "pulumi-jsms/httpserver/responses";
-import { reviewStatus } from "pulumi-jsms/schema/reviewStatus";
+import { type EndedReviewCode, reviewStatus } from "pulumi-jsms/schema/reviewStatus";
 import type { StoredReview } from "./reviewStore";
 
 /** A review result as the provider reads it. */
 export interface ReviewView {
     status: "approved" | "rejected";
     /** 1 approved, 2 rejected, as JSMS numbers them. */
-    statusCode: 1 | 2;
+    statusCode: EndedReviewCode;
     /** The reviewer's reason; null when approved or when JSMS gave none. */
     rejectReason: string | null;
     /** When JSMS sent the result, ISO 8601. */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { kindBy, type ReviewKind } from "pulumi-jsms/schema/resourceTable";
+import type { EndedReviewCode } from "pulumi-jsms/schema/reviewStatus";
 import { callbackSignature } from "pulumi-jsms/client/callbackSignature";
 
 /** When JSMS retries a callback that was not answered 200: 3 minutes, 1 hour and 12 hours after the failure before. */
@@ -16,8 +17,8 @@ export interface ReviewEnded {
     app: string;
     kind: ReviewKind;
     id: number;
-    /** 1 approved, 2 rejected. */
-    status: 1 | 2;
+    /** Approved or rejected. */
+    status: EndedReviewCode;
     /** The reviewer's reason, null when none. */
     reason: string | null;
 }

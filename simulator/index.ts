@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { KINDS } from "pulumi-jsms/schema/resourceTable";
-import { ReviewCode } from "pulumi-jsms/schema/reviewStatus";
+import { type EndedReviewCode, ReviewCode } from "pulumi-jsms/schema/reviewStatus";
 import { Faults } from "./faults";
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from "./options";
 import { RequestLog } from "./requestLog";
@@ -51,7 +51,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         // Only a signature record has a `sign` field; an automatic rejection comes with a fixed reason.
         const kind = "sign" in record ? KINDS.signature.reviewKind : KINDS.template.reviewKind;
         const reason = record.status === ReviewCode.rejected ? AUTOMATIC_REJECT_REASON : null;
-        callbacks.reviewEnded({ app: record.app, kind, id: record.id, status: record.status as 1 | 2, reason });
+        callbacks.reviewEnded({
+            app: record.app,
+            kind,
+            id: record.id,
+            status: record.status as EndedReviewCode,
+            reason,
+        });
     };
     const server = createSimulatorServer({
         options: resolved,

@@ -1,4 +1,4 @@
-import { ReviewCode } from "pulumi-jsms/schema/reviewStatus";
+import { type EndedReviewCode, ReviewCode } from "pulumi-jsms/schema/reviewStatus";
 import type { ReviewMode } from "./options";
 import type { SignRecord, TemplateRecord } from "./store";
 
@@ -49,7 +49,7 @@ export class ReviewDesk {
         return changed;
     }
 
-    private decision(): 1 | 2 {
-        return this.mode === "reject" ? 2 : 1;
+    private decision(): EndedReviewCode {
+        return this.mode === "reject" ? ReviewCode.rejected : ReviewCode.approved;
     }
 }

@@ -1,8 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { ReviewCode } from "pulumi-jsms/schema/reviewStatus";
 
-const reviewStatusSchema = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+const reviewStatusSchema = z.union([
+    z.literal(ReviewCode.pending),
+    z.literal(ReviewCode.approved),
+    z.literal(ReviewCode.rejected),
+]);
 const nullableCount = z.number().int().nullable();
 
 const templateRecordSchema = z.object({

@@ -13,6 +13,9 @@ export const ReviewCode = { pending: 0, approved: 1, rejected: 2 } as const sati
 /** One of the vendor's review status codes. */
 export type ReviewCodeValue = (typeof ReviewCode)[ReviewStatus];
 
+/** The code of a review that ended, as JSMS's review callbacks carry it. */
+export type EndedReviewCode = typeof ReviewCode.approved | typeof ReviewCode.rejected;
+
 /** The status name of a vendor code. */
 export function reviewStatus(code: number): ReviewStatus {
     return code === ReviewCode.approved ? "approved" : code === ReviewCode.rejected ? "rejected" : "pending";
