@@ -1,5 +1,5 @@
 /**
- * The package schema of the `jsms` plugin, built from the field table (resourceSchema.ts): what GetSchema answers
+ * The package schema of the `jsms` plugin, built from the table of kinds (provider/schema/): what GetSchema answers
  * and what plugin/schema.json holds for the SDK generators.
  */
 import * as fs from "fs";

@@ -4,9 +4,10 @@
  * Two stores implement {@link CreateJournal}: a local file per stack, and the review hook's `/v1/journal` API.
  */
 import { createHash } from "node:crypto";
+import type { ReviewKind } from "../schema/resourceTable";
 
-/** The kinds of object a create intent is about, as the review hook names them. */
-export type JournalKind = "template" | "sign";
+/** The kinds of object a create intent is about, as the review hook names them (the table's review kind). */
+export type JournalKind = ReviewKind;
 
 /** Where an intent stands: sent with no answer yet, answered with an id, or refused. */
 export type IntentState = "open" | "answered" | "failed";
