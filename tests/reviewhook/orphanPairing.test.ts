@@ -215,7 +215,8 @@ describe("orphan pairing: never holds up a callback, and reads JSMS only where i
         const folder = temporaryFolder("journal-endpoint-");
         const run = spawnHook(["--port", "0", "--db", `${folder}/r.sqlite`, "--jsms-endpoint", "http://example.com"]);
         expect(await run.exited).to.equal(2);
-        expect(run.lines.join("\n")).to.include("jsmsEndpoint: must be an https:// URL");
+        // A usage error: said on stderr, as every usage error is.
+        expect(run.stderr()).to.include("--jsms-endpoint: must be an https:// URL");
     });
 });
 
