@@ -208,19 +208,9 @@ export class SqliteReviewStore implements ReviewStore {
                 return sql.all(text, values);
             },
             transaction: <T>(work: (inner: typeof sql) => Promise<T>) => {
-                const next = this.journalQueue.then(async () => {
+                const next = this.journalQueue.then(() => {
                     this.assertOpen();
-                    this.db.exec("BEGIN IMMEDIATE");
-                    try {
-                        const result = await work(sql);
-                        this.db.exec("COMMIT");
-                        return result;
-                    } catch (error) {
-                        if (this.db.inTransaction) {
-                            this.db.exec("ROLLBACK");
-                        }
-                        throw error;
-                    }
+                    return this.transaction(() => work(sql));
                 });
                 this.journalQueue = next.catch(() => undefined);
                 return next;
@@ -260,18 +250,28 @@ export class SqliteReviewStore implements ReviewStore {
         return statement;
     }
 
+    /**
+     * Runs `work` between BEGIN IMMEDIATE and COMMIT, rolled back when it (or the COMMIT) fails. Work that returns a
+     * promise (the journal's) commits once it resolves; the journal's queue keeps other transactions out meanwhile.
+     */
     private transaction<T>(work: () => T): T {
         this.claim.assertHeld();
         this.db.exec("BEGIN IMMEDIATE");
-        try {
-            const result = work();
+        const commit = <V>(result: V): V => {
             this.db.exec("COMMIT");
             return result;
-        } catch (error) {
+        };
+        const rollBack = (error: unknown): never => {
             if (this.db.inTransaction) {
                 this.db.exec("ROLLBACK");
             }
             throw error;
+        };
+        try {
+            const result = work();
+            return result instanceof Promise ? (result.then(commit).catch(rollBack) as T) : commit(result);
+        } catch (error) {
+            return rollBack(error);
         }
     }
 }

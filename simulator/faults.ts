@@ -152,8 +152,11 @@ function defined<T extends object>(changes: Partial<T>): Partial<T> {
     return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/** mulberry32: a tiny, well-distributed 32-bit generator; Math.random cannot be seeded. */
-function seededRandom(seed: number): () => number {
+/**
+ * mulberry32: a tiny, well-distributed 32-bit generator of numbers in [0, 1); Math.random cannot be seeded. Tests
+ * that generate their cases from a seed use it too, so that a failure reproduces.
+ */
+export function seededRandom(seed: number): () => number {
     let state = seed >>> 0;
     return () => {
         state = (state + 0x6d2b79f5) >>> 0;

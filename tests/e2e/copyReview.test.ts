@@ -3,14 +3,14 @@
 // the approved one (replace), changes the rejected one (update), deletes one and breaks a mandatory rule. The
 // command runs the preview itself; its Markdown and HTML must hold each change with its action, counts and reason.
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startReviewHook, type RunningReviewHook } from "../../reviewhook";
 import { PulumiProject, repoRoot, requirePulumiCli } from "./support";
+import { startHookedSimulator, type HookedSimulator } from "./support/hookedSimulator";
 import { pointExampleAtPlugin, requireYamlHost } from "./support/pluginProject";
-import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { runCopyReview } from "./support/copyReviewCli";
+import { ScenarioSimulator, simulatorConfig } from "./support/scenarioSimulator";
 
 const APP = { appKey: "e2ecopyreview5c2e81d4", masterSecret: "e2ecopyreviewsecret-7d1a" };
 const TOKEN = "e2e-copy-review-token-3b9f";
@@ -52,63 +52,25 @@ const AFTER = copyFile(`  login-code:
     remark: 夏季促销
 `);
 
-interface Run {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs dist/copyreview/cli.js in the project's directory with its environment (its Pulumi CLI, state and home). */
-function copyReview(project: PulumiProject, args: string[]): Promise<Run> {
-    const cli = path.join(repoRoot(), "dist", "copyreview", "cli.js");
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [cli, ...args], {
-            cwd: project.dir,
-            env: project.env(),
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-}
-
 describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, review hook, real Pulumi CLI)", function () {
     this.timeout(600_000);
     let folder: string;
-    let hook: RunningReviewHook;
+    let hooked: HookedSimulator;
     let sim: ScenarioSimulator;
     let project: PulumiProject;
 
-    const review = (args: string[]) => copyReview(project, args);
+    const review = (args: string[]) => runCopyReview(project, args);
 
     before(async function () {
         requirePulumiCli(this);
         folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-copy-review-"));
-        hook = await startReviewHook({
-            apps: [APP],
-            token: TOKEN,
-            databasePath: path.join(folder, "reviews.sqlite"),
-            log: () => undefined,
-        });
-        sim = await ScenarioSimulator.start({
-            apps: [APP],
-            review: "manual",
-            callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` },
-        });
+        hooked = await startHookedSimulator(APP, TOKEN);
+        sim = hooked.sim;
         project = await PulumiProject.create({
             name: "copy-review",
             copyFrom: path.join(repoRoot(), "examples", "gitops"),
             files: { "templates.yaml": BEFORE },
-            config: {
-                "jsms:endpoint": sim.url,
-                "jsms:appKey": APP.appKey,
-                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
-                "jsms:reviewHookUrl": hook.url,
-                "jsms:reviewHookToken": { value: TOKEN, secret: true },
-            },
+            config: { ...simulatorConfig(sim, APP), ...hooked.hookConfig },
             env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
         });
         await project.up();
@@ -116,27 +78,10 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
             await sim.review("signs", sign.id, "approved");
         }
         for (const t of await sim.templates()) {
-            const rejected = t.template.startsWith("订单");
-            const res = await fetch(`${sim.url}/_sim/templates/${t.id}/review`, {
-                method: "POST",
-                headers: { "content-type": "application/json" },
-                body: JSON.stringify(rejected ? { status: "rejected", reason: REASON } : { status: "approved" }),
-            });
-            expect(res.status).to.equal(200);
-            if (rejected) {
-                // JSMS's callback is asynchronous: wait until the hook has stored the reason.
-                let stored = false;
-                for (
-                    const started = Date.now();
-                    !stored && Date.now() - started < 10_000;
-                    await new Promise((r) => setTimeout(r, 100))
-                ) {
-                    const served = await fetch(`${hook.url}/v1/apps/${APP.appKey}/templates/${t.id}`, {
-                        headers: { authorization: `Bearer ${TOKEN}` },
-                    });
-                    stored = served.status === 200;
-                }
-                expect(stored, "the hook received the rejection").to.equal(true);
+            if (t.template.startsWith("订单")) {
+                await hooked.rejectTemplate(t.id, REASON);
+            } else {
+                await sim.review("templates", t.id, "approved");
             }
         }
         await project.refresh();
@@ -146,8 +91,7 @@ describe("e2e: jsms-copy-review of a pull request (gitops example, policy pack, 
 
     after(async () => {
         await project?.dispose();
-        await sim?.close();
-        await hook?.close();
+        await hooked?.close();
         if (folder) fs.rmSync(folder, { recursive: true, force: true });
     });
 
@@ -293,9 +237,7 @@ describe("e2e: jsms-copy-review of a Pulumi YAML program (the jsms plugin, two a
             name: "copy-review-yaml",
             copyFrom: path.join(repoRoot(), "examples", "yaml-gitops"),
             config: {
-                "jsms:endpoint": sim.url,
-                "jsms:appKey": OWNER.appKey,
-                "jsms:masterSecret": { value: OWNER.masterSecret, secret: true },
+                ...simulatorConfig(sim, OWNER),
                 marketingAppKey: MARKETING.appKey,
                 marketingMasterSecret: { value: MARKETING.masterSecret, secret: true },
                 marketingEndpoint: sim.url,
@@ -322,7 +264,7 @@ describe("e2e: jsms-copy-review of a Pulumi YAML program (the jsms plugin, two a
     });
 
     it("shows the plugin's templates replaced, grouped by app, with the opt-out text of the marketing one", async () => {
-        const run = await copyReview(project, ["--stack", project.stack, "--out", folder]);
+        const run = await runCopyReview(project, ["--stack", project.stack, "--out", folder]);
         expect(run.code, run.stderr).to.equal(0);
         const md = fs.readFileSync(path.join(folder, "copy-review.md"), "utf8");
         if (process.env.JSMS_E2E_DUMP === "1") process.stderr.write(md);

@@ -2,13 +2,13 @@
 // breaks, a fake heading, `</details>`, a mention, a tracking image and a second marker, and copy full of Markdown.
 // jsms-copy-review runs the preview itself; its comment, parsed by markdown-it, holds none of it as markup.
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { COMMENT_MARKER } from "../../copyreview/markdownRenderer";
 import { auditComment } from "../copyreview/commentAudit";
-import { PulumiProject, repoRoot, requirePulumiCli } from "./support";
-import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { repoRoot } from "./support";
+import { runCopyReview } from "./support/copyReviewCli";
+import { useSimulatedProject } from "./support/simulatedProject";
 
 const APP = { appKey: "e2ehostilekey8e21c4a7", masterSecret: "e2ehostilesecret-2f7b9d" };
 
@@ -29,43 +29,21 @@ templates:
 
 describe("e2e: jsms-copy-review of a hostile pull request (gitops example, real Pulumi CLI)", function () {
     this.timeout(300_000);
-    let sim: ScenarioSimulator;
-    let project: PulumiProject;
-
-    before(async function () {
-        requirePulumiCli(this);
-        sim = await ScenarioSimulator.start({ apps: [APP], review: "manual" });
-        project = await PulumiProject.create({
+    const suite = useSimulatedProject(
+        APP,
+        { review: "manual" },
+        {
             name: "copy-review-hostile",
             copyFrom: path.join(repoRoot(), "examples", "gitops"),
             files: { "templates.yaml": TEMPLATES },
-            config: {
-                "jsms:endpoint": sim.url,
-                "jsms:appKey": APP.appKey,
-                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
-            },
             env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        });
-    });
-
-    after(async () => {
-        await project?.dispose();
-        await sim?.close();
-    });
+        },
+    );
 
     it("the comment holds no link, image, HTML, mention or heading from the names or copy", async () => {
+        const { project } = suite;
         const out = path.join(project.dir, "review");
-        const cli = path.join(repoRoot(), "dist", "copyreview", "cli.js");
-        const run = await new Promise<{ code: number; stderr: string }>((resolve) => {
-            const child = spawn(process.execPath, [cli, "--stack", project.stack, "--out", out], {
-                cwd: project.dir,
-                env: project.env(),
-                stdio: ["ignore", "ignore", "pipe"],
-            });
-            let stderr = "";
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-            child.on("close", (code) => resolve({ code: code ?? -1, stderr }));
-        });
+        const run = await runCopyReview(project, ["--stack", project.stack, "--out", out]);
         expect(run.code, run.stderr).to.equal(0);
         const markdown = fs.readFileSync(path.join(out, "copy-review.md"), "utf8");
         if (process.env.JSMS_E2E_DUMP === "1") process.stderr.write(markdown);

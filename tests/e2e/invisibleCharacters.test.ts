@@ -2,8 +2,8 @@
 // right-to-left override and whose remark hides a zero-width space fails preview, each on its property with the code
 // point and position named, and nothing reaches JSMS.
 import { expect } from "chai";
-import { diagnosticsOf, PulumiProject, requirePulumiCli, summaryOf } from "./support";
-import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { diagnosticsOf, summaryOf } from "./support";
+import { useSimulatedProject } from "./support/simulatedProject";
 import { templateProgram } from "./support/templateScenarioProgram";
 import { requestLines } from "./support/templateScenarioSimulator";
 
@@ -11,32 +11,20 @@ const APP = { appKey: "e2einvisiblekey4d9a02", masterSecret: "e2einvisiblesecret
 
 describe("e2e: invisible characters fail preview (real Pulumi CLI)", function () {
     this.timeout(180_000);
-    let sim: ScenarioSimulator;
-    let project: PulumiProject;
-
-    before(async function () {
-        requirePulumiCli(this);
-        sim = await ScenarioSimulator.start({ apps: [APP], review: "manual" });
-        project = await PulumiProject.create({
+    const suite = useSimulatedProject(
+        APP,
+        { review: "manual" },
+        {
             name: "jsms-invisible",
             program: templateProgram({
                 refund: { template: "您的退款\u202e0001\u202c元已到账。", type: 2, remark: "退款\u200b通知" },
             }),
-            config: {
-                "jsms:endpoint": sim.url,
-                "jsms:appKey": APP.appKey,
-                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
-                "jsms:maxRetries": "1",
-            },
-        });
-    });
-
-    after(async function () {
-        await project?.dispose();
-        await sim?.close();
-    });
+            config: { "jsms:maxRetries": "1" },
+        },
+    );
 
     it("names each character's code point and position on its property, and calls nothing", async () => {
+        const { sim, project } = suite;
         const preview = await project.preview({ allowFailure: true });
         const out = `${preview.stdout}\n${preview.stderr}`;
         expect(preview.code, out).to.not.equal(0);

@@ -2,12 +2,9 @@
 // a running jsms-review-hook; `pulumi refresh` records `rejectReason`; a `waitForReview` rejection quotes it; with the
 // hook stopped, `pulumi up --refresh` still succeeds and says so in a warning.
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { startReviewHook, type RunningReviewHook } from "../../reviewhook";
 import { OperationResult, PulumiProject, getResource, requirePulumiCli } from "./support";
-import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { startHookedSimulator, type HookedSimulator } from "./support/hookedSimulator";
+import { simulatorConfig, type ScenarioSimulator } from "./support/scenarioSimulator";
 
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
 const APP = { appKey: "e2ehookappkey93c1d7a0", masterSecret: "e2ehookappsecret-4f1e8b62" };
@@ -31,67 +28,30 @@ function printed(r: OperationResult): string {
 
 describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", function () {
     this.timeout(600_000);
-    let folder: string;
-    let hook: RunningReviewHook;
+    let hooked: HookedSimulator;
     let sim: ScenarioSimulator;
     let project: PulumiProject;
 
     before(async function () {
         requirePulumiCli(this);
-        folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-e2e-hook-"));
-        hook = await startReviewHook({
-            apps: [APP],
-            token: TOKEN,
-            databasePath: path.join(folder, "reviews.sqlite"),
-            log: () => undefined,
-        });
-        sim = await ScenarioSimulator.start({
-            apps: [APP],
-            review: "manual",
-            callbacks: { [APP.appKey]: `${hook.url}/callbacks/${APP.appKey}` },
-        });
+        hooked = await startHookedSimulator(APP, TOKEN);
+        sim = hooked.sim;
         project = await PulumiProject.create({
             name: "review-reasons",
             program: program(false),
-            config: {
-                "jsms:endpoint": sim.url,
-                "jsms:appKey": APP.appKey,
-                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
-                "jsms:reviewHookUrl": hook.url,
-                "jsms:reviewHookToken": { value: TOKEN, secret: true },
-                "jsms:maxRetries": "1",
-            },
+            config: { ...simulatorConfig(sim, APP), ...hooked.hookConfig, "jsms:maxRetries": "1" },
         });
     });
 
     after(async () => {
         await project?.dispose();
-        await sim?.close();
-        await hook?.close();
-        fs.rmSync(folder, { recursive: true, force: true });
+        await hooked?.close();
     });
-
-    async function reject(id: number) {
-        const res = await fetch(`${sim.url}/_sim/templates/${id}/review`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ status: "rejected", reason: REASON }),
-        });
-        expect(res.status).to.equal(200);
-        // JSMS's callback is asynchronous: wait until the hook has stored it.
-        for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 100))) {
-            const served = await fetch(`${hook.url}/v1/apps/${APP.appKey}/templates/${id}`, {
-                headers: { authorization: `Bearer ${TOKEN}` },
-            });
-            if (served.status === 200) return;
-        }
-        expect.fail(`the hook never received the rejection of template ${id}`);
-    }
 
     it("pulumi refresh records the reason the reviewer gave", async () => {
         await project.up();
         const noticeId = Number((await project.outputs()).noticeId);
-        await reject(noticeId);
+        await hooked.rejectTemplate(noticeId, REASON);
         const refresh = await project.refresh();
         const notice = getResource(await project.exportStack(), TEMPLATE, "notice");
         expect(notice.outputs, printed(refresh)).to.include({ status: "rejected", rejectReason: REASON });
@@ -102,16 +62,8 @@ describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", fu
     it("a waitForReview rejection fails up with the reviewer's reason, and the template stays recorded", async () => {
         project.writeProgram(program(true));
         const upping = project.up({ allowFailure: true });
-        let strictId: number | undefined;
-        for (
-            const started = Date.now();
-            strictId === undefined && Date.now() - started < 60_000;
-            await new Promise((r) => setTimeout(r, 200))
-        ) {
-            strictId = (await sim.templates()).find((t) => t.template === "您的退款{{amount}}元已到账")?.id;
-        }
-        expect(strictId, "the waiting template was created").to.be.a("number");
-        await reject(strictId!);
+        const strictId = await hooked.createdTemplate("您的退款{{amount}}元已到账");
+        await hooked.rejectTemplate(strictId, REASON);
         const up = await upping;
         expect(up.code, printed(up)).to.not.equal(0);
         expect(printed(up)).to.contain(REASON);
@@ -120,7 +72,7 @@ describe("e2e: rejection reasons through jsms-review-hook (real Pulumi CLI)", fu
 
     it("with the hook stopped, up --refresh still succeeds and warns", async () => {
         project.writeProgram(program(false));
-        await hook.close();
+        await hooked.hook.close();
         const up = await project.up({ args: ["--refresh"] });
         if (process.env.JSMS_E2E_DUMP === "1") process.stderr.write(printed(up));
         expect(up.code, printed(up)).to.equal(0);

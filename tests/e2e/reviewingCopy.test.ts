@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { OperationResult, PulumiProject, repoRoot, requirePulumiCli } from "./support";
-import { ScenarioSimulator } from "./support/scenarioSimulator";
+import { OperationResult, repoRoot } from "./support";
+import { useSimulatedProject } from "./support/simulatedProject";
 
 const APP = { appKey: "e2ereviewkey6a1d09c3", masterSecret: "e2ereviewsecret-2b7f4e81" };
 const LONGER =
@@ -18,22 +18,18 @@ function printed(r: OperationResult): string {
 
 describe("e2e: reviewing a change of copy (gitops example, policy pack, real Pulumi CLI)", function () {
     this.timeout(600_000);
-    let sim: ScenarioSimulator;
-    let project: PulumiProject;
-
-    before(async function () {
-        requirePulumiCli(this);
-        sim = await ScenarioSimulator.start({ apps: [APP], review: "approve" });
-        project = await PulumiProject.create({
+    const suite = useSimulatedProject(
+        APP,
+        { review: "approve" },
+        {
             name: "review-copy",
             copyFrom: path.join(repoRoot(), "examples", "gitops"),
-            config: {
-                "jsms:endpoint": sim.url,
-                "jsms:appKey": APP.appKey,
-                "jsms:masterSecret": { value: APP.masterSecret, secret: true },
-            },
             env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        });
+        },
+    );
+
+    before(async () => {
+        const { sim, project } = suite;
         await project.up();
         await project.refresh();
         const yaml = path.join(project.dir, "templates.yaml");
@@ -44,18 +40,15 @@ describe("e2e: reviewing a change of copy (gitops example, policy pack, real Pul
         await sim.clearRequests();
     });
 
-    after(async () => {
-        await project?.dispose();
-        await sim?.close();
-    });
-
     function previewWith(config: Record<string, unknown>): Promise<OperationResult> {
+        const { project } = suite;
         project.writeFile("review-policy.json", JSON.stringify(config));
         const args = ["--diff", "--policy-pack", "policy", "--policy-pack-config", "review-policy.json"];
         return project.preview({ args, allowFailure: true });
     }
 
     it("preview --diff shows segments 1 => 2 with a warning naming the template, and the advisory rule passes", async () => {
+        const { sim } = suite;
         const preview = await previewWith({
             "jsms-max-segments": { enforcementLevel: "advisory", maxSegments: 1 },
             "jsms-signature-qualification": "disabled",
@@ -70,6 +63,7 @@ describe("e2e: reviewing a change of copy (gitops example, policy pack, real Pul
     });
 
     it("the mandatory rule of the example's config fails the preview and the up, naming the rule; nothing is written", async () => {
+        const { sim, project } = suite;
         const preview = await project.preview({
             args: ["--diff", "--policy-pack", "policy", "--policy-pack-config", "policy/policy-config.json"],
             allowFailure: true,

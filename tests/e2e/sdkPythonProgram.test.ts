@@ -11,7 +11,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ReleaseArtifacts } from "../../plugin/release/build";
-import { startReviewHook, type RunningReviewHook } from "../../reviewhook";
 import { installedVersion, pipInstall, preparePythonVenv, type PulumiPythonVersion } from "../support/pythonVenv";
 import {
     OperationResult,
@@ -24,8 +23,9 @@ import {
     stepsOf,
     urnName,
 } from "./support";
+import { startHookedSimulator, type HookedSimulator } from "./support/hookedSimulator";
 import { installHostPlugin, releaseFor, requireLanguageHost, RELEASE_BUILD_MS } from "./support/releaseArtifacts";
-import { ScenarioSimulator } from "./support/scenarioSimulator";
+import type { ScenarioSimulator } from "./support/scenarioSimulator";
 import { lifecycleConfig, SdkProgramContext, sdkProgramLifecycle } from "./support/sdkProgramLifecycle";
 import { pythonSdkProject } from "./support/sdkPrograms";
 
@@ -155,12 +155,13 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
     };
 
     describe(`a Python program on the SDK, with the ${pulumiVersion} pulumi the wheel allows`, function () {
+        let hooked: HookedSimulator;
         let sim: ScenarioSimulator;
-        let hook: RunningReviewHook;
         let project: PulumiProject;
         let venv: { python: string; venv: string };
-        let folder: string;
         let version: string;
+        /** Outside the repository, whose configuration files a type checker would find. */
+        let folder: string;
 
         before(async function () {
             requireLanguageHost(this, "python");
@@ -169,27 +170,14 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
             venv = await preparePythonVenv({ pulumiVersion });
             const pulumiPython = await installedVersion(venv.python, "pulumi");
             process.stderr.write(`      (pulumi ${pulumiPython} from PyPI, the ${pulumiVersion} the wheel allows)\n`);
-            folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-python-hook-"));
-            hook = await startReviewHook({
-                apps: [app],
-                token: TOKEN,
-                databasePath: path.join(folder, "reviews.sqlite"),
-                log: () => undefined,
-            });
-            sim = await ScenarioSimulator.start({
-                apps: [app],
-                review: "manual",
-                callbacks: { [app.appKey]: `${hook.url}/callbacks/${app.appKey}` },
-            });
+            folder = fs.mkdtempSync(path.join(os.tmpdir(), "jsms-python-program-"));
+            hooked = await startHookedSimulator(app, TOKEN);
+            sim = hooked.sim;
             const name = `sdk-python-${pulumiVersion}`;
             project = await pythonSdkProject(
                 name,
                 venv.venv,
-                {
-                    ...lifecycleConfig(sim, app),
-                    "jsms:reviewHookUrl": hook.url,
-                    "jsms:reviewHookToken": { value: TOKEN, secret: true },
-                },
+                { ...lifecycleConfig(sim, app), ...hooked.hookConfig },
                 PYTHON_PROGRAM,
             );
             const install = await installHostPlugin(project, release);
@@ -198,31 +186,9 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
 
         after(async () => {
             await project?.dispose();
-            await sim?.close();
-            await hook?.close();
+            await hooked?.close();
             if (folder) fs.rmSync(folder, { recursive: true, force: true });
         });
-
-        /** The reviewers reject a template with REASON; returns once the hook has stored JSMS's callback. */
-        async function reject(id: number): Promise<void> {
-            const res = await fetch(`${sim.url}/_sim/templates/${id}/review`, {
-                method: "POST",
-                headers: { "content-type": "application/json" },
-                body: JSON.stringify({ status: "rejected", reason: REASON }),
-            });
-            expect(res.status).to.equal(200);
-            for (
-                const started = Date.now();
-                Date.now() - started < 30_000;
-                await new Promise((r) => setTimeout(r, 100))
-            ) {
-                const served = await fetch(`${hook.url}/v1/apps/${app.appKey}/templates/${id}`, {
-                    headers: { authorization: `Bearer ${TOKEN}` },
-                });
-                if (served.status === 200) return;
-            }
-            expect.fail(`the hook never received the rejection of template ${id}`);
-        }
 
         async function writes(): Promise<string[]> {
             return (await sim.requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
@@ -236,7 +202,7 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
                     await project.up();
                     const promoId = Number((await project.outputs()).promoId);
                     expect((await sim.template(promoId))?.type).to.equal(3);
-                    await reject(promoId);
+                    await hooked.rejectTemplate(promoId, REASON);
                     await project.refresh();
                     const rejected = getResource(await project.exportStack(), TEMPLATE, "promo");
                     expect(rejected.outputs).to.include({ status: "rejected", rejectReason: REASON });
@@ -257,23 +223,15 @@ function pythonProgram(pulumiVersion: PulumiPythonVersion): void {
                 it("waitForReview reports a rejection with the reason from the hook; the template stays recorded", async () => {
                     await project.configSet("strict", "true");
                     const upping = project.up({ allowFailure: true });
-                    let strictId: number | undefined;
-                    for (
-                        const started = Date.now();
-                        strictId === undefined && Date.now() - started < 120_000;
-                        await new Promise((r) => setTimeout(r, 200))
-                    ) {
-                        strictId = (await sim.templates()).find((t) => t.template === STRICT_COPY)?.id;
-                    }
-                    expect(strictId, "the waiting template was created").to.be.a("number");
-                    await reject(strictId!);
+                    const strictId = await hooked.createdTemplate(STRICT_COPY);
+                    await hooked.rejectTemplate(strictId, REASON);
                     const up = await upping;
                     expect(up.code, printed(up)).to.not.equal(0);
                     expect(printed(up)).to.contain(REASON);
                     expect(getResource(await project.exportStack(), TEMPLATE, "strict").id).to.equal(String(strictId));
                     await project.configRemove("strict");
                     await project.up();
-                    expect(await sim.template(strictId!)).to.equal(undefined);
+                    expect(await sim.template(strictId)).to.equal(undefined);
                 });
 
                 it("the balance function reads the app's balance", async () => {

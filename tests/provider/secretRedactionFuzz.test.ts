@@ -9,25 +9,14 @@ import { expect } from "chai";
 import * as util from "util";
 import { createRuntime, dynamicMethods } from "../../provider/runtime";
 import { readSettings } from "../../provider/settings";
+import { seededRandom } from "../../simulator/faults";
 import { recordSeen, startSim, type Sim } from "./providerFixtures";
 
 /** The generator's seed and the number of cases: fixed, so a failure reproduces. */
 const SEED = 0x5ec2e7;
 const CASES = 240;
 
-/** A small seeded generator (mulberry32): uniform numbers in [0, 1). */
-function generator(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-const random = generator(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** Characters a password may hold, those a URL parser stumbles on included. */

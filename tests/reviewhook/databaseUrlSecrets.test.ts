@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HOOK_APP, TOKEN, spawnHook, temporaryFolder } from "./hookHarness";
-import { startTestPostgres, type TestPostgres } from "./postgresServer";
+import { usePostgres } from "./postgresServer";
 import { startReviewHook } from "../../reviewhook";
 
 /** A password that must never be printed; letters and digits, so that no URL parser takes it for a port. */
@@ -37,17 +37,15 @@ function expectNoSecret(text: string, what: string) {
 
 describe("review hook: a bad or failing database URL never prints its password", function () {
     this.timeout(120_000);
-    let postgres: TestPostgres;
+    const postgres = usePostgres();
     let port: number;
     let folder: string;
 
     before(async () => {
-        postgres = await startTestPostgres();
-        port = Number(new URL(await postgres.createDatabase()).port);
+        port = Number(new URL(await postgres().createDatabase()).port);
         folder = temporaryFolder("review-hook-secrets-");
     });
-    after(async () => {
-        await postgres?.stop();
+    after(() => {
         fs.rmSync(folder, { recursive: true, force: true });
     });
 

@@ -59,16 +59,12 @@ export async function startTestHook(
  * and that every line is one JSON object.
  */
 export function useHook(overrides: Partial<ReviewHookOptions> = {}): () => HookUnderTest {
+    const hooks = useHooks();
     let current: HookUnderTest | undefined;
     beforeEach(async () => {
-        current = await startTestHook(overrides);
+        current = await hooks.start(overrides);
     });
-    afterEach(async () => {
-        await current?.hook.close();
-        if (current) {
-            fs.rmSync(path.dirname(current.databasePath), { recursive: true, force: true });
-            expectCleanLogs(current.logs);
-        }
+    afterEach(() => {
         current = undefined;
     });
     return () => {
@@ -79,15 +75,63 @@ export function useHook(overrides: Partial<ReviewHookOptions> = {}): () => HookU
     };
 }
 
-/** Every line is a JSON object with time, level and msg, and none contains a secret. */
-export function expectCleanLogs(logs: string[]): void {
+/** Every line is a JSON object with time, level and msg, and none contains a secret (nor any of `alsoNever`). */
+export function expectCleanLogs(logs: string[], alsoNever: string[] = []): void {
     for (const line of logs) {
         const parsed = JSON.parse(line);
         expect(parsed).to.include.keys("time", "level", "msg");
-        for (const secret of SECRETS) {
+        for (const secret of [...SECRETS, ...alsoNever]) {
             expect(line, "a log line holds a secret").not.to.include(secret);
         }
     }
+}
+
+/** Starts hooks and hook processes for one test; {@link useHooks} ends them after it. */
+export interface HookFleet {
+    /** A hook as {@link startTestHook} starts it. */
+    start(overrides?: Partial<ReviewHookOptions>): Promise<HookUnderTest>;
+    /** A hook process as {@link spawnHook} starts it (the compiled CLI, the test apps and token). */
+    spawn(args: string[], env?: Record<string, string>): HookProcess;
+}
+
+/**
+ * The hooks a suite starts through what this returns are closed after each test, the SQLite folders the harness
+ * made for them removed and their log lines checked by {@link expectCleanLogs} (with `alsoNever`: a database
+ * password, say); the hook processes are killed.
+ */
+export function useHooks(alsoNever: string[] = []): HookFleet {
+    const running: { started: HookUnderTest; madeFolder: boolean }[] = [];
+    const processes: HookProcess[] = [];
+    afterEach(async () => {
+        const ended = running.splice(0);
+        for (const { started } of ended) {
+            await started.hook.close();
+        }
+        // Only once all are closed: a test may start a second hook on the first one's SQLite file.
+        for (const { started, madeFolder } of ended) {
+            if (madeFolder) {
+                fs.rmSync(path.dirname(started.databasePath), { recursive: true, force: true });
+            }
+            expectCleanLogs(started.logs, alsoNever);
+        }
+        for (const run of processes.splice(0)) {
+            run.child.kill("SIGKILL");
+            await run.exited;
+        }
+    });
+    return {
+        async start(overrides = {}) {
+            const started = await startTestHook(overrides);
+            const madeFolder = overrides.databasePath === undefined && overrides.databaseUrl === undefined;
+            running.push({ started, madeFolder });
+            return started;
+        },
+        spawn(args, env = {}) {
+            const run = spawnHook(args, env);
+            processes.push(run);
+            return run;
+        },
+    };
 }
 
 /** What a callback carries besides its signature; unset fields get fresh, valid values. */

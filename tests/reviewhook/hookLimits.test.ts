@@ -10,10 +10,9 @@ import {
     remoteHook,
     signedForm,
     spawnHook,
-    startTestHook,
     temporaryFolder,
     templateResult,
-    type HookUnderTest,
+    useHooks,
 } from "./hookHarness";
 
 /** Resolves when the server closes the socket (or it errors), with what it had sent by then. */
@@ -44,19 +43,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
 
 describe("review hook: health and limits", function () {
     this.timeout(60_000);
-    const started: HookUnderTest[] = [];
-    afterEach(async () => {
-        for (const hook of started.splice(0)) {
-            await hook.hook.close();
-            fs.rmSync(path.dirname(hook.databasePath), { recursive: true, force: true });
-            expectCleanLogs(hook.logs);
-        }
-    });
-    async function hookWith(overrides: Parameters<typeof startTestHook>[0]) {
-        const hook = await startTestHook(overrides);
-        started.push(hook);
-        return hook;
-    }
+    const hooks = useHooks();
 
     it("/healthz answers 503 once writes fail on a full disk (a file size limit), and callbacks get 503 with Retry-After", async () => {
         const folder = temporaryFolder("review-hook-disk-");
@@ -108,7 +95,7 @@ describe("review hook: health and limits", function () {
     });
 
     it("logs only the size and outcome of a callback whose signature does not verify", async () => {
-        const { hook, logs } = await hookWith({});
+        const { hook, logs } = await hooks.start({});
         const nonce = `n${"A".repeat(15_000)}`;
         const body = signedForm(
             { ...HOOK_APP, masterSecret: "not-the-secret" },
@@ -127,7 +114,7 @@ describe("review hook: health and limits", function () {
     });
 
     it("closes a connection whose headers do not arrive within headersTimeoutMs", async () => {
-        const { hook } = await hookWith({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 });
+        const { hook } = await hooks.start({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 });
         const socket = await connect(hook.url);
         const closed = closedBy(socket);
         socket.write("POST /callbacks HTTP/1.1\r\nHost: hook\r\n");
@@ -138,7 +125,7 @@ describe("review hook: health and limits", function () {
     });
 
     it("answers 408 to a request whose body does not arrive within requestTimeoutMs", async () => {
-        const { hook } = await hookWith({ headersTimeoutMs: 1_000, requestTimeoutMs: 1_500 });
+        const { hook } = await hooks.start({ headersTimeoutMs: 1_000, requestTimeoutMs: 1_500 });
         const socket = await connect(hook.url);
         const closed = closedBy(socket);
         socket.write(
@@ -150,7 +137,7 @@ describe("review hook: health and limits", function () {
     });
 
     it("closes connections beyond maxConnections as they arrive, and serves again once one is gone", async () => {
-        const { hook } = await hookWith({ maxConnections: 4 });
+        const { hook } = await hooks.start({ maxConnections: 4 });
         const held = await Promise.all(Array.from({ length: 4 }, () => connect(hook.url)));
         // Give the server a moment to count them.
         await new Promise((resolve) => setTimeout(resolve, 200));

@@ -16,10 +16,10 @@ import {
     startTestHook,
     templateResult,
     temporaryFolder,
-    type HookUnderTest,
+    useHooks,
 } from "./hookHarness";
 import { intent, OTP, STACK } from "./journalHarness";
-import { startTestPostgres, type TestPostgres } from "./postgresServer";
+import { useStore } from "./postgresServer";
 
 /** The OTP template as the simulator's create takes it: the same content as {@link OTP}. */
 const OTP_FIELDS = { template: OTP.kind === "template" ? OTP.template : "", type: 1, ttl: 300 };
@@ -58,36 +58,17 @@ async function openUntil(journal: HookJournal, accept: (open: CreateIntent[]) =>
 for (const store of ["sqlite", "postgres"] as const) {
     describe(`orphan pairing: the simulator's review callbacks, the hook on ${store}, the orphans command`, function () {
         this.timeout(120_000);
-        let postgres: TestPostgres | undefined;
+        const database = useStore(store);
         let simulator: RunningSimulator | undefined;
-        let hook: HookUnderTest | undefined;
-
-        before(async () => {
-            if (store === "postgres") {
-                postgres = await startTestPostgres();
-            }
-        });
-        after(async () => {
-            await postgres?.stop();
-        });
         afterEach(async () => {
             await simulator?.close();
-            await hook?.hook.close();
-            if (hook) {
-                expectCleanLogs(hook.logs);
-                for (const line of hook.logs) {
-                    expect(line).not.to.include(APP.masterSecret);
-                }
-            }
         });
+        // After the simulator, which may still be calling the hook back.
+        const hooks = useHooks([APP.masterSecret]);
 
         it("pairs an object created at JSMS with the open create of the same content, lists it, and lets it go once deleted", async () => {
             simulator = await startSimulator({ apps: [APP] });
-            hook = await startTestHook({
-                apps: [APP],
-                jsmsEndpoint: simulator.url,
-                ...(postgres ? { databaseUrl: await postgres.createDatabase() } : {}),
-            });
+            const hook = await hooks.start({ apps: [APP], jsmsEndpoint: simulator.url, ...(await database()) });
             const url = hook.hook.url;
             expect(
                 (await control(simulator, "PUT", "/_sim/callbacks", { [APP.appKey]: `${url}/callbacks/${APP.appKey}` }))
@@ -234,7 +215,8 @@ describe("orphan pairing: never holds up a callback, and reads JSMS only where i
         const folder = temporaryFolder("journal-endpoint-");
         const run = spawnHook(["--port", "0", "--db", `${folder}/r.sqlite`, "--jsms-endpoint", "http://example.com"]);
         expect(await run.exited).to.equal(2);
-        expect(run.lines.join("\n")).to.include("jsmsEndpoint: must be an https:// URL");
+        // A usage error: said on stderr, as every usage error is.
+        expect(run.stderr()).to.include("--jsms-endpoint: must be an https:// URL");
     });
 });
 

@@ -1,30 +1,19 @@
 import { expect } from "chai";
 import { Client } from "pg";
+import type { ReviewHookOptions } from "../../reviewhook";
 import {
     HOOK_APP,
-    expectCleanLogs,
     postCallback,
     signedForm,
-    startTestHook,
     templateResult,
+    useHooks,
     type HookResponse,
     type HookUnderTest,
 } from "./hookHarness";
-import { EMBEDDED_POSTGRES_PASSWORD, startTestPostgres, type TestPostgres } from "./postgresServer";
+import { EMBEDDED_POSTGRES_PASSWORD, expectStoredOnce, query, usePostgres } from "./postgresServer";
 
 /** The name the hook gives its connections, which the tests count backends by. */
 const APPLICATION_NAME = "jsms-review-hook";
-
-/** Runs one query on a database, outside any hook. */
-async function query(url: string, sql: string, values: unknown[] = []) {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-        return (await client.query(sql, values)).rows;
-    } finally {
-        await client.end();
-    }
-}
 
 /** A 503 that tells the sender when to come back. */
 function expectRetryLater(answer: HookResponse, what: string) {
@@ -49,45 +38,15 @@ async function deliverAll(hook: HookUnderTest, bodies: string[]) {
     }
 }
 
-/** Every template in `ids` has exactly one stored result, and nothing else is stored. */
-async function expectStoredOnce(url: string, ids: number[]) {
-    const rows = await query(url, "SELECT object_id, count(*)::int AS n FROM reviews GROUP BY object_id");
-    const stored = new Map(rows.map((row) => [Number(row.object_id), row.n as number]));
-    for (const id of ids) {
-        expect(stored.get(id), `template ${id}`).to.equal(1);
-    }
-    expect(stored.size, "no other result").to.equal(ids.length);
-}
-
 describe("review hook on PostgreSQL: server-side limits, 503 while the database cannot serve", function () {
     this.timeout(120_000);
-    let postgres: TestPostgres;
-    const running: HookUnderTest[] = [];
-
-    before(async () => {
-        postgres = await startTestPostgres();
-    });
-    after(async () => {
-        await postgres?.stop();
-    });
-    afterEach(async () => {
-        for (const hook of running.splice(0)) {
-            await hook.hook.close();
-            expectCleanLogs(hook.logs);
-            for (const line of hook.logs) {
-                expect(line, "a log line holds the database password").not.to.include(EMBEDDED_POSTGRES_PASSWORD);
-            }
-        }
-    });
-
-    async function hookOn(databaseUrl: string, overrides: Parameters<typeof startTestHook>[0] = {}) {
-        const hook = await startTestHook({ databaseUrl, ...overrides });
-        running.push(hook);
-        return hook;
-    }
+    const postgres = usePostgres();
+    const hooks = useHooks([EMBEDDED_POSTGRES_PASSWORD]);
+    const hookOn = (databaseUrl: string, overrides: Partial<ReviewHookOptions> = {}) =>
+        hooks.start({ databaseUrl, ...overrides });
 
     it("sets statement_timeout, lock_timeout and idle_in_transaction_session_timeout on every connection it opens", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const configured = await hookOn(url, {
             postgresStatementTimeoutMs: 1_500,
             postgresLockTimeoutMs: 400,
@@ -119,7 +78,7 @@ describe("review hook on PostgreSQL: server-side limits, 503 while the database 
     });
 
     it("a replica starting while another migrates waits for it longer than the lock timeout, up to the statement timeout", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         // Another replica's migration, as the database sees it: the migrations' advisory lock, held for a while.
         const migrating = new Client({ connectionString: url });
         await migrating.connect();
@@ -136,7 +95,7 @@ describe("review hook on PostgreSQL: server-side limits, 503 while the database 
     });
 
     it("with the reviews table locked, holds no more backends than its pool, answers 503 with Retry-After, and loses nothing once the lock is gone", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const poolSize = 3;
         const hook = await hookOn(url, {
             postgresPoolSize: poolSize,
@@ -205,13 +164,13 @@ describe("review hook on PostgreSQL: server-side limits, 503 while the database 
     });
 
     it("answers callbacks 503 with Retry-After while the server is down, and stores each exactly once once it is back", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const hook = await hookOn(url);
         expect((await postCallback(hook.hook, signedForm(HOOK_APP, templateResult(200, 1)))).status).to.equal(200);
         const bodies = Array.from({ length: 10 }, (_, index) =>
             signedForm(HOOK_APP, templateResult(50_000 + index, 2, `while down ${index}`)),
         );
-        await postgres.down();
+        await postgres().down();
         try {
             for (const [index, body] of bodies.entries()) {
                 expectRetryLater(await postCallback(hook.hook, body), `callback ${index} while down`);
@@ -220,7 +179,7 @@ describe("review hook on PostgreSQL: server-side limits, 503 while the database 
             expect(health.status).to.equal(503);
             expect(await health.text()).not.to.include(EMBEDDED_POSTGRES_PASSWORD);
         } finally {
-            await postgres.up();
+            await postgres().up();
         }
         await deliverAll(hook, bodies);
         await expectStoredOnce(url, [200, ...bodies.map((_, index) => 50_000 + index)]);

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { expect } from "chai";
 import { Client } from "pg";
 
 /** Names a running PostgreSQL server for the tests instead of starting one (its user must be able to CREATE DATABASE). */
@@ -43,6 +44,65 @@ export const EMBEDDED_POSTGRES_PASSWORD = `pg-${randomBytes(9).toString("hex")}`
 export async function startTestPostgres(): Promise<TestPostgres> {
     const named = process.env[POSTGRES_URL_VARIABLE];
     return named ? onServer(named, undefined) : startEmbedded();
+}
+
+/** Runs one query on a database, outside any hook. */
+export async function query(url: string, sql: string, values: unknown[] = []) {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+        return (await client.query(sql, values)).rows;
+    } finally {
+        await client.end();
+    }
+}
+
+/** Every template in `ids` has exactly one review result stored in the hook's database, and nothing else is. */
+export async function expectStoredOnce(url: string, ids: number[]) {
+    const rows = await query(url, "SELECT object_id, count(*)::int AS n FROM reviews GROUP BY object_id");
+    const stored = new Map(rows.map((row) => [Number(row.object_id), row.n as number]));
+    for (const id of ids) {
+        expect(stored.get(id), `template ${id}`).to.equal(1);
+    }
+    expect(stored.size, "no other result").to.equal(ids.length);
+}
+
+/** Starts a test PostgreSQL server before the suite and stops it after; what this returns reads it in a test. */
+export function usePostgres(): () => TestPostgres {
+    const server = serverForSuite(true);
+    return () => {
+        const postgres = server();
+        if (!postgres) {
+            throw new Error("no PostgreSQL server is running: the suite's before hook failed");
+        }
+        return postgres;
+    };
+}
+
+/**
+ * For a suite run once per store: on "postgres", a server for the suite as {@link usePostgres} starts. What this
+ * returns gives the options that put a hook on a fresh database of that store ({} on SQLite: the harness picks a file).
+ */
+export function useStore(store: "sqlite" | "postgres"): () => Promise<{ databaseUrl?: string }> {
+    const server = serverForSuite(store === "postgres");
+    return async () => {
+        const postgres = server();
+        return postgres ? { databaseUrl: await postgres.createDatabase() } : {};
+    };
+}
+
+function serverForSuite(wanted: boolean): () => TestPostgres | undefined {
+    let postgres: TestPostgres | undefined;
+    before(async () => {
+        if (wanted) {
+            postgres = await startTestPostgres();
+        }
+    });
+    after(async () => {
+        await postgres?.stop();
+        postgres = undefined;
+    });
+    return () => postgres;
 }
 
 async function onServer(adminUrl: string, control: ServerControl | undefined): Promise<TestPostgres> {

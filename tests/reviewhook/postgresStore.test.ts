@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { Client } from "pg";
+import type { ReviewHookOptions } from "../../reviewhook";
 import {
     HOOK_APP,
     OTHER_HOOK_APP,
@@ -10,71 +10,28 @@ import {
     remoteHook,
     signedForm,
     signResult,
-    spawnHook,
     startTestHook,
     storedCount,
     templateResult,
-    type HookProcess,
-    type HookUnderTest,
+    useHooks,
 } from "./hookHarness";
-import { EMBEDDED_POSTGRES_PASSWORD, startTestPostgres, type TestPostgres } from "./postgresServer";
-
-/** Runs one query on a database, outside any hook. */
-async function query(url: string, sql: string, values: unknown[] = []) {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-        return (await client.query(sql, values)).rows;
-    } finally {
-        await client.end();
-    }
-}
+import { EMBEDDED_POSTGRES_PASSWORD, expectStoredOnce, query, usePostgres } from "./postgresServer";
 
 /** The log lines hold neither a secret nor the database's password. */
 function expectNoPassword(lines: string[]) {
-    expectCleanLogs(lines);
-    for (const line of lines) {
-        expect(line, "a log line holds the database password").not.to.include(EMBEDDED_POSTGRES_PASSWORD);
-    }
+    expectCleanLogs(lines, [EMBEDDED_POSTGRES_PASSWORD]);
 }
 
 describe("review hook on PostgreSQL (a real server)", function () {
     this.timeout(120_000);
-    let postgres: TestPostgres;
-    const running: HookUnderTest[] = [];
-    const processes: HookProcess[] = [];
-
-    before(async () => {
-        postgres = await startTestPostgres();
-    });
-    after(async () => {
-        await postgres?.stop();
-    });
-    afterEach(async () => {
-        for (const hook of running.splice(0)) {
-            await hook.hook.close();
-            expectNoPassword(hook.logs);
-        }
-        for (const run of processes.splice(0)) {
-            run.child.kill("SIGKILL");
-            await run.exited;
-        }
-    });
-
-    async function hookOn(databaseUrl: string, overrides: Parameters<typeof startTestHook>[0] = {}) {
-        const hook = await startTestHook({ databaseUrl, ...overrides });
-        running.push(hook);
-        return hook.hook;
-    }
-
-    function replica(databaseUrl: string): HookProcess {
-        const run = spawnHook(["--port", "0", "--db", databaseUrl]);
-        processes.push(run);
-        return run;
-    }
+    const postgres = usePostgres();
+    const hooks = useHooks([EMBEDDED_POSTGRES_PASSWORD]);
+    const hookOn = async (databaseUrl: string, overrides: Partial<ReviewHookOptions> = {}) =>
+        (await hooks.start({ databaseUrl, ...overrides })).hook;
+    const replica = (databaseUrl: string) => hooks.spawn(["--port", "0", "--db", databaseUrl]);
 
     it("keeps history, stores a duplicate once and refuses a replay, as the SQLite store does", async () => {
-        const hook = await hookOn(await postgres.createDatabase());
+        const hook = await hookOn(await postgres().createDatabase());
         const start = Date.now() - 30_000;
         await postCallback(hook, signedForm(HOOK_APP, { ...signResult(9001, 2, "缺少授权委托书"), timestamp: start }));
         await postCallback(
@@ -107,7 +64,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
     });
 
     it("forgets nonces older than twice the allowed clock skew", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const hook = await hookOn(url, { maxClockSkewMs: 500 });
         expect((await postCallback(hook, signedForm(HOOK_APP, templateResult(5, 1)))).status).to.equal(200);
         expect((await query(url, "SELECT count(*)::int AS n FROM deliveries"))[0].n).to.equal(1);
@@ -121,7 +78,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
     });
 
     it("refuses on one replica a nonce used on the other, and serves results from either", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const [a, b] = [await hookOn(url), await hookOn(url)];
         const nonce = randomUUID();
         const body = signedForm(HOOK_APP, { ...templateResult(777, 2, "original"), nonce });
@@ -154,7 +111,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
     });
 
     it("two replicas starting at once on an empty database migrate it once, and both serve", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const runs = [replica(url), replica(url)];
         const urls = await Promise.all(runs.map((run) => run.listening));
         expect(
@@ -180,7 +137,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
     });
 
     it("300 callbacks over two replicas, one killed with SIGKILL mid-load: every one answered 200 is stored exactly once", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const runs = [replica(url), replica(url)];
         const urls = (await Promise.all(runs.map((run) => run.listening))) as string[];
         expect(urls.every((value) => value !== undefined)).to.equal(true);
@@ -225,21 +182,20 @@ describe("review hook on PostgreSQL (a real server)", function () {
             acknowledged.add(index);
         }
         expect(acknowledged.size).to.equal(300);
-        const rows = await query(url, "SELECT object_id, count(*)::int AS n FROM reviews GROUP BY object_id");
-        const stored = new Map(rows.map((row) => [Number(row.object_id), row.n as number]));
-        for (const index of acknowledged) {
-            expect(stored.get(90_000 + index), `template ${90_000 + index}`).to.equal(1);
-        }
-        expect(stored.size).to.equal(300);
+        await expectStoredOnce(
+            url,
+            [...acknowledged].map((index) => 90_000 + index),
+        );
         const sample = (await readResult(targets[1], HOOK_APP.appKey, "templates", 90_001)).json;
         expect(sample.history.map((entry: any) => entry.rejectReason)).to.deep.equal(["load 1"]);
         expectNoPassword(runs[1].lines);
     });
 
     it("refuses to start on a database whose schema is newer than it knows", async () => {
-        const url = await postgres.createDatabase();
-        await (await hookOn(url)).close();
-        running.splice(0);
+        const url = await postgres().createDatabase();
+        const first = await startTestHook({ databaseUrl: url });
+        await first.hook.close();
+        expectNoPassword(first.logs);
         await query(
             url,
             "INSERT INTO schema_migrations (version, name, applied_by) VALUES (99, 'from the future', 'test')",
@@ -254,7 +210,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
     });
 
     it("answers /healthz 503 while the database is unreachable, and 200 again once it is back", async () => {
-        const url = await postgres.createDatabase();
+        const url = await postgres().createDatabase();
         const hook = await hookOn(url);
         expect((await postCallback(hook, signedForm(HOOK_APP, templateResult(3, 1)))).status).to.equal(200);
         const name = new URL(url).pathname.slice(1);

@@ -77,10 +77,7 @@ func program(ctx context.Context, dir string, options map[string]any) (string, f
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
-	dir := info.GetProgramDirectory()
-	if dir == "" {
-		dir = req.GetPwd()
-	}
+	dir := langhost.ProgramDirectory(req)
 	exe, cleanup, err := program(ctx, dir, info.GetOptions().AsMap())
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil

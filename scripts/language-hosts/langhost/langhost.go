@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -96,6 +98,43 @@ func (b *Base) GetProgramDependencies(ctx context.Context, req *pulumirpc.GetPro
 
 func (b *Base) Cancel(ctx context.Context, _ *emptypb.Empty) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
+}
+
+// ProgramDirectory is where a program runs: the program directory the engine names, else its working directory.
+func ProgramDirectory(req *pulumirpc.RunRequest) string {
+	if dir := req.GetInfo().GetProgramDirectory(); dir != "" {
+		return dir
+	}
+	return req.GetPwd()
+}
+
+// RunnerArgs is the command line the Node.js and Python SDKs' program runners both take: the flags they share (each
+// only when it has a value, its words joined by sep: "-" for Node.js, "_" for Python), then `extra` (the flags only
+// one runner knows), the program's entry point and the engine's arguments for it.
+func (b *Base) RunnerArgs(req *pulumirpc.RunRequest, programDir, sep string, extra ...string) []string {
+	info := req.GetInfo()
+	var args []string
+	for _, flag := range [][2]string{
+		{"monitor", req.GetMonitorAddress()},
+		{"engine", b.EngineAddress},
+		{"organization", req.GetOrganization()},
+		{"project", req.GetProject()},
+		{"root_directory", info.GetRootDirectory()},
+		{"stack", req.GetStack()},
+		{"pwd", programDir},
+		{"parallel", strconv.Itoa(int(req.GetParallel()))},
+		{"tracing", b.Tracing},
+	} {
+		if flag[1] != "" {
+			args = append(args, "--"+strings.ReplaceAll(flag[0], "_", sep), flag[1])
+		}
+	}
+	entry := info.GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(append(args, extra...), entry)
+	return append(args, req.GetArgs()...)
 }
 
 // ConfigEnv is PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS for a program, as KEY=VALUE. With legacyKeys, each key

@@ -107,46 +107,23 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: "could not find node on the $PATH: " + err.Error()}, nil
 	}
-	info := req.GetInfo()
-	programDir := info.GetProgramDirectory()
-	if programDir == "" {
-		programDir = req.GetPwd()
-	}
+	programDir := langhost.ProgramDirectory(req)
 	runPath, err := locateRunScript(node, programDir)
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	opts, err := parseOptions(info.GetOptions().AsMap())
+	opts, err := parseOptions(req.GetInfo().GetOptions().AsMap())
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 
-	args := append([]string{}, opts.nodeargs...)
-	args = append(args, runPath)
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", h.EngineAddress)
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("root-directory", info.GetRootDirectory())
-	add("stack", req.GetStack())
-	add("pwd", programDir)
+	var extra []string
 	if req.GetDryRun() {
-		args = append(args, "--dry-run")
+		extra = append(extra, "--dry-run")
 	}
-	add("query-mode", strconv.FormatBool(req.GetQueryMode()))
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("tracing", h.Tracing)
-	entry := info.GetEntryPoint()
-	if entry == "" {
-		entry = "."
-	}
-	args = append(args, entry)
-	args = append(args, req.GetArgs()...)
+	extra = append(extra, "--query-mode", strconv.FormatBool(req.GetQueryMode()))
+	args := append(append([]string{}, opts.nodeargs...), runPath)
+	args = append(args, h.RunnerArgs(req, programDir, "-", extra...)...)
 
 	// Config keys go to the program in the <namespace>:config:<name> form @pulumi/pulumi reads.
 	cfgEnv, err := langhost.ConfigEnv(req, true)

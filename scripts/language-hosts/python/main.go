@@ -119,12 +119,8 @@ func (h *host) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumir
 }
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	info := req.GetInfo()
-	programDir := info.GetProgramDirectory()
-	if programDir == "" {
-		programDir = req.GetPwd()
-	}
-	tc, err := resolveToolchain(info)
+	programDir := langhost.ProgramDirectory(req)
+	tc, err := resolveToolchain(req.GetInfo())
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
@@ -132,27 +128,8 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	args := []string{"-u", script}
-	add := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", h.EngineAddress)
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("root_directory", info.GetRootDirectory())
-	add("stack", req.GetStack())
-	add("pwd", programDir)
-	add("dry_run", strconv.FormatBool(req.GetDryRun()))
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("tracing", h.Tracing)
-	entry := info.GetEntryPoint()
-	if entry == "" {
-		entry = "."
-	}
-	args = append(append(args, entry), req.GetArgs()...)
+	args := append([]string{"-u", script},
+		h.RunnerArgs(req, programDir, "_", "--dry_run", strconv.FormatBool(req.GetDryRun()))...)
 
 	cmd, err := tc.Command(ctx, args...)
 	if err != nil {

@@ -143,3 +143,12 @@ export class ScenarioSimulator {
         return body.temp_id;
     }
 }
+
+/** The provider config that points a stack at the simulator as `app` (its master secret set as a secret). */
+export function simulatorConfig(sim: ScenarioSimulator, app: ScenarioApp) {
+    return {
+        "jsms:endpoint": sim.url,
+        "jsms:appKey": app.appKey,
+        "jsms:masterSecret": { value: app.masterSecret, secret: true },
+    };
+}
