@@ -2,14 +2,13 @@ import { JsmsClient } from "pulumi-jsms/client/jsmsClient";
 import { JsmsError } from "pulumi-jsms/client/jsmsError";
 import { contentDigest, type JournalKind } from "pulumi-jsms/journal/createJournal";
 import type { OrphanIntent } from "pulumi-jsms/journal/intentSchema";
+import { kindBy } from "pulumi-jsms/schema/resourceTable";
 import type { JsonLog } from "./jsonLog";
 import type { JournalStore } from "./journalStore";
 import type { HookApp } from "./options";
 
 /** Review callbacks waiting for a pairing at most; beyond it one is dropped (and logged), never the callback. */
 export const MAX_PENDING_PAIRINGS = 1000;
-/** JSMS's "this app has no such object" codes, as the lifecycle core's kinds name them (`goneCode`). */
-const GONE_CODES: Record<JournalKind, number> = { template: 50013, sign: 50102 };
 /** How long one read at JSMS may take, per attempt. */
 const READ_TIMEOUT_MS = 5_000;
 
@@ -69,7 +68,7 @@ export class OrphanPairing {
                 try {
                     await this.read(orphan.appKey, orphan.kind, objectId);
                 } catch (error) {
-                    gone = error instanceof JsmsError && error.code === GONE_CODES[orphan.kind];
+                    gone = error instanceof JsmsError && error.code === kindBy("reviewKind", orphan.kind)!.goneCode;
                     if (!gone) {
                         unreadable.add(orphan.appKey);
                         this.options.log.warn("cannot check orphans at JSMS; they are listed as they are", {

@@ -138,7 +138,7 @@ export function signTextViolation(sign: string | undefined): RuleViolation | und
         return undefined;
     }
     // Named by code point and position: quoted, an invisible character would look like nothing.
-    const invisible = invisibleCharacterViolation("sign", sign, 50104);
+    const invisible = invisibleCharacterViolation("sign", sign, JsmsCode.InvalidSignature);
     if (invisible) {
         return invisible;
     }

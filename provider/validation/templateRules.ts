@@ -91,7 +91,7 @@ export function templateViolations(fields: TemplateRuleFields, options: Template
         if (lengthRule) {
             violations.push(lengthRule);
         }
-        const invisible = invisibleCharacterViolation("template", text, 50007);
+        const invisible = invisibleCharacterViolation("template", text, JsmsCode.InvalidBody);
         if (invisible) {
             violations.push(invisible);
         }
