@@ -117,11 +117,11 @@ export class ReviewHookClient {
     }
 }
 
-/** The most of an answer that is read: a review result is a few hundred bytes. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
+/** The most of an answer that is read: a review result is a few hundred bytes (the journal's reads share it). */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /** The body as UTF-8, or undefined once it exceeds {@link MAX_ANSWER_BYTES} (the rest is never read). */
-async function readLimited(response: Response): Promise<string | undefined> {
+export async function readLimited(response: Response): Promise<string | undefined> {
     if (!response.body) {
         return "";
     }
@@ -151,7 +151,7 @@ function unavailable(message: string): ReviewHookUnavailable {
 }
 
 /** A short reason from a failed fetch: a redirect, the cause's code (ECONNREFUSED…) or the timeout, never request headers. */
-function describeFetchError(error: unknown, timeoutMs: number): string {
+export function describeFetchError(error: unknown, timeoutMs: number): string {
     const name = (error as Error | undefined)?.name;
     if (name === "TimeoutError" || name === "AbortError") {
         return `no answer within ${timeoutMs} ms`;

@@ -106,6 +106,10 @@ export async function receiveCallback(
         throw new HookError(409, "this nonce was already used by a different callback");
     }
     sendJson(res, 200, { result: outcome });
+    if (outcome === "stored" && decision) {
+        // Only now, with the callback answered: pairing reads JSMS, and must never hold up or fail the callback.
+        context.pairing.notice(app.appKey, decision.kind, decision.objectId);
+    }
 }
 
 /** The app whose master secret signed the envelope: the one named in the path, or else whichever matches. */

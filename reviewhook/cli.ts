@@ -5,11 +5,13 @@ import { parseArgs } from "node:util";
 import { HookConfigError, loadHookConfig, type HookOverrides } from "./hookConfig";
 import { startReviewHook } from "./index";
 import { JsonLog, stdoutSink } from "./jsonLog";
+import { runOrphans } from "./orphansCommand";
 
 const USAGE = `usage: jsms-review-hook [--config FILE] [--host HOST] [--port N] [--db FILE|postgres://…] [--break-lock]
                         [--headers-timeout-ms N] [--request-timeout-ms N] [--max-connections N] [--sqlite-lease-ms N]
                         [--postgres-pool-size N] [--postgres-statement-timeout-ms N] [--postgres-lock-timeout-ms N]
-                        [--postgres-idle-in-transaction-timeout-ms N] [--help] [--version]
+                        [--postgres-idle-in-transaction-timeout-ms N] [--jsms-endpoint URL] [--help] [--version]
+       jsms-review-hook orphans [--url URL] [--stack STACK] [--json]   (see jsms-review-hook orphans --help)
 --db takes a SQLite file (one hook) or a PostgreSQL URL (any number of replicas; the password may come from PGPASSWORD)
 --break-lock takes a SQLite file over from an owner that cannot be checked (another host): only when it is gone for good
 secrets come from the config file or the environment: JSMS_REVIEW_HOOK_TOKEN(_FILE), JSMS_REVIEW_HOOK_APPS=KEY:SECRET,…`;
@@ -41,6 +43,7 @@ function overridesFromArgs(args: string[]): HookOverrides {
                 "postgres-statement-timeout-ms": { type: "string" },
                 "postgres-lock-timeout-ms": { type: "string" },
                 "postgres-idle-in-transaction-timeout-ms": { type: "string" },
+                "jsms-endpoint": { type: "string" },
                 help: { type: "boolean" },
                 version: { type: "boolean" },
             },
@@ -77,6 +80,7 @@ function overridesFromArgs(args: string[]): HookOverrides {
             values["postgres-idle-in-transaction-timeout-ms"],
         ),
         breakLock: values["break-lock"] === true,
+        jsmsEndpoint: values["jsms-endpoint"],
     };
 }
 
@@ -103,6 +107,14 @@ function packageVersion(): string {
 }
 
 async function main(): Promise<void> {
+    if (process.argv[2] === "orphans") {
+        const status = await runOrphans(process.argv.slice(3), process.env, {
+            stdout: (text) => process.stdout.write(text),
+            stderr: (text) => process.stderr.write(text),
+        });
+        process.exitCode = status;
+        return;
+    }
     const log = new JsonLog(stdoutSink);
     let hook;
     try {

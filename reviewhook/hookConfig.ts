@@ -19,6 +19,7 @@ export const HOOK_ENVIRONMENT = {
     host: "JSMS_REVIEW_HOOK_HOST",
     port: "JSMS_REVIEW_HOOK_PORT",
     database: "JSMS_REVIEW_HOOK_DB",
+    jsmsEndpoint: "JSMS_ENDPOINT",
 } as const;
 
 /** A configuration that cannot be used; its message names keys and files, never a secret value. */
@@ -47,6 +48,7 @@ const fileSchema = z
         token: z.string().min(1).optional(),
         tokenFile: z.string().min(1).optional(),
         apps: z.array(appEntry).optional(),
+        jsmsEndpoint: z.string().min(1).optional(),
         maxBodyBytes: z.number().int().positive().optional(),
         maxClockSkewMs: z.number().int().positive().optional(),
         shutdownGraceMs: z.number().int().nonnegative().optional(),
@@ -83,6 +85,8 @@ export interface HookOverrides {
     postgresStatementTimeoutMs?: number;
     postgresLockTimeoutMs?: number;
     postgresIdleInTransactionTimeoutMs?: number;
+    /** `--jsms-endpoint`: where orphans are read at JSMS. */
+    jsmsEndpoint?: string;
 }
 
 /**
@@ -145,6 +149,7 @@ export function loadHookConfig(
         breakLock: overrides.breakLock ?? file.breakLock,
         apps: [...apps.values()],
         token,
+        jsmsEndpoint: overrides.jsmsEndpoint ?? (env[HOOK_ENVIRONMENT.jsmsEndpoint] || undefined) ?? file.jsmsEndpoint,
         maxBodyBytes: file.maxBodyBytes,
         maxClockSkewMs: file.maxClockSkewMs,
         headersTimeoutMs: overrides.headersTimeoutMs ?? file.headersTimeoutMs,

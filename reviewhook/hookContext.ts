@@ -1,5 +1,6 @@
 import type { JsonLog } from "./jsonLog";
 import type { ResolvedHookOptions } from "./options";
+import type { OrphanPairing } from "./orphanPairing";
 import type { ReviewStore } from "./reviewStore";
 import type { StoreHealth } from "./storeHealth";
 
@@ -10,6 +11,8 @@ export interface HookContext {
     /** Whether the last write failed, for /healthz. */
     health: StoreHealth;
     log: JsonLog;
+    /** Pairs objects that callbacks name with the journal's open intents, after the callback is answered. */
+    pairing: OrphanPairing;
     /** Set once close() starts: connections are then closed as soon as their response is sent. */
     draining: boolean;
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { JsonLog, stdoutSink } from "./jsonLog";
 import { resolveHookOptions, type ReviewHookOptions, type RunningReviewHook } from "./options";
 import { openReviewStore } from "./openReviewStore";
+import { OrphanPairing } from "./orphanPairing";
 import { createHookServer } from "./server";
 import { StoreHealth } from "./storeHealth";
 
@@ -33,7 +34,13 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
     const resolved = resolveHookOptions(options);
     const log = new JsonLog(resolved.log ?? stdoutSink);
     const store = await openReviewStore(resolved, log);
-    const context = { options: resolved, store, log, health: new StoreHealth(), draining: false };
+    const pairing = new OrphanPairing({
+        apps: resolved.apps,
+        jsmsEndpoint: resolved.jsmsEndpoint,
+        journal: store.journal,
+        log,
+    });
+    const context = { options: resolved, store, log, pairing, health: new StoreHealth(), draining: false };
     const server = createHookServer(context);
     try {
         await new Promise<void>((resolve, reject) => {
@@ -44,6 +51,7 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
             });
         });
     } catch (error) {
+        await pairing.close();
         await store.close();
         throw error;
     }
@@ -67,8 +75,9 @@ export async function startReviewHook(options: ReviewHookOptions): Promise<Runni
                 const grace = setTimeout(() => server.closeAllConnections(), resolved.shutdownGraceMs);
                 server.close((error) => {
                     clearTimeout(grace);
-                    store
+                    pairing
                         .close()
+                        .then(() => store.close())
                         .catch((closeError: Error) => {
                             error ??= closeError;
                         })

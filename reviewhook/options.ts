@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_ENDPOINT } from "../provider/client/clientDefaults";
+import { isLoopbackHostname } from "../provider/loopbackHost";
 
 /** The address the hook binds by default: loopback, so that nothing is exposed until a deployment says so. */
 export const DEFAULT_HOOK_HOST = "127.0.0.1";
@@ -66,9 +68,14 @@ export interface ReviewHookOptions {
     postgresIdleInTransactionTimeoutMs?: number;
     /** The apps whose callbacks are accepted (at least one). */
     apps: HookApp[];
-    /** The bearer token the provider must send to read results (at least 16 characters). */
+    /** The bearer token the provider must send to read results and use the journal (at least 16 characters). */
     token: string;
-    /** Callback bodies larger than this are refused with 413; default {@link DEFAULT_MAX_BODY_BYTES}. */
+    /**
+     * Where the hook reads objects at JSMS to pair orphans with the journal; default `https://api.sms.jpush.cn`.
+     * Plain `http://` only to this machine (a local simulator).
+     */
+    jsmsEndpoint?: string;
+    /** Callback and journal bodies larger than this are refused with 413; default {@link DEFAULT_MAX_BODY_BYTES}. */
     maxBodyBytes?: number;
     /** Callbacks whose timestamp is further than this from now are refused; default {@link DEFAULT_MAX_CLOCK_SKEW_MS}. */
     maxClockSkewMs?: number;
@@ -122,6 +129,10 @@ const fieldsSchema = z.object({
         .min(1, "at least one app is required")
         .refine((apps) => new Set(apps.map((app) => app.appKey)).size === apps.length, "appKeys must be unique"),
     token: z.string().min(MIN_TOKEN_LENGTH, `the token must have at least ${MIN_TOKEN_LENGTH} characters`),
+    jsmsEndpoint: z
+        .string()
+        .default(DEFAULT_ENDPOINT)
+        .refine(isJsmsEndpoint, "must be an https:// URL without credentials (http:// only to 127.0.0.1 or localhost)"),
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     maxClockSkewMs: z.number().int().positive().default(DEFAULT_MAX_CLOCK_SKEW_MS),
     headersTimeoutMs: z.number().int().positive().default(DEFAULT_HEADERS_TIMEOUT_MS),
@@ -161,4 +172,18 @@ export function resolveHookOptions(options: ReviewHookOptions): ResolvedHookOpti
         throw new TypeError(`invalid review hook options:\n${problems.join("\n")}`);
     }
     return parsed.data;
+}
+
+/** Whether a JSMS endpoint is usable: https, or http to loopback (the master secrets travel in its requests). */
+function isJsmsEndpoint(value: string): boolean {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return false;
+    }
+    if (url.username !== "" || url.password !== "") {
+        return false;
+    }
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHostname(url.hostname));
 }

@@ -1,6 +1,7 @@
 import * as os from "node:os";
 import { Pool, type PoolClient } from "pg";
 import type { ReviewKind } from "./callbackForm";
+import { JournalStore, type JournalSql } from "./journalStore";
 import { migratePostgres } from "./postgresSchema";
 import {
     type Delivery,
@@ -42,13 +43,43 @@ export class PostgresReviewStore implements ReviewStore {
     readonly kind = "postgres";
     private lastPrune = 0;
     private closed = false;
+    /** The create journal, in the same database. */
+    readonly journal: JournalStore;
 
     private constructor(
         private readonly pool: Pool,
         readonly description: string,
         /** The schema versions this start applied (empty when another replica had already). */
         readonly appliedMigrations: number[],
-    ) {}
+    ) {
+        this.journal = new JournalStore({
+            all: async (text, values) => {
+                this.assertOpen();
+                return (await this.pool.query(numbered(text), values)).rows;
+            },
+            transaction: async (work) => {
+                this.assertOpen();
+                for (let attempt = 1; ; attempt += 1) {
+                    try {
+                        return await this.transaction(async (client) => {
+                            const sql: JournalSql = {
+                                all: async (text, values) => (await client.query(numbered(text), values)).rows,
+                                run: async (text, values) => (await client.query(numbered(text), values)).rowCount ?? 0,
+                                lock: async (key) => {
+                                    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [key]);
+                                },
+                            };
+                            return work(sql);
+                        });
+                    } catch (error) {
+                        if (attempt >= 3 || !RETRYABLE.has((error as { code?: string }).code ?? "")) {
+                            throw error;
+                        }
+                    }
+                }
+            },
+        });
+    }
 
     /**
      * Connects (failing within a few seconds when the server does not answer) and migrates the schema. Every
@@ -194,6 +225,12 @@ async function recordIn(client: PoolClient, delivery: Delivery, receivedAt: numb
         reviewRow(delivery, decision, receivedAt),
     );
     return "stored";
+}
+
+/** SQL written with `?` placeholders (the journal's, shared with SQLite) in PostgreSQL's `$1, $2, …`. */
+function numbered(text: string): string {
+    let index = 0;
+    return text.replace(/\?/g, () => `$${++index}`);
 }
 
 /** Whether a database setting names PostgreSQL rather than a SQLite file. */

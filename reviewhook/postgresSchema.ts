@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { JOURNAL_SCHEMA } from "./journalStore";
 
 /** One step of the PostgreSQL schema; applied once, in order, and recorded in `schema_migrations`. */
 interface Migration {
@@ -36,6 +37,7 @@ CREATE TABLE reviews (
 CREATE INDEX reviews_by_object ON reviews (app_key, kind, object_id, reviewed_at, seq);
 `,
     },
+    { version: 2, name: "create journal", sql: JOURNAL_SCHEMA },
 ];
 
 /** The advisory lock key the migrations hold ("jsmshook" in ASCII), so that replicas starting at once take turns. */

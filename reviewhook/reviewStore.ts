@@ -1,4 +1,5 @@
 import type { ReviewDecision, ReviewKind } from "./callbackForm";
+import type { JournalStore } from "./journalStore";
 
 /** One stored review result of a template or signature. */
 export interface StoredReview {
@@ -55,6 +56,8 @@ export interface ReviewStore {
     readonly kind: "sqlite" | "postgres";
     /** Where it is, safe to log (a URL without its password). */
     readonly description: string;
+    /** The create journal, in the same database. */
+    readonly journal: JournalStore;
     /**
      * Records a delivery in one transaction. A nonce seen before with the same content is a duplicate (nothing
      * changes); with other content it is a replay (refused). Nonces older than `forgetBefore` are dropped: the

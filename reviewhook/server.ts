@@ -2,6 +2,7 @@ import * as http from "node:http";
 import { answerVerification, receiveCallback } from "./callbackRoutes";
 import { HookError, type HookContext, type LogFields } from "./hookContext";
 import { sendJson } from "../httpserver/responses";
+import { JOURNAL_PATH, serveJournal } from "./journalRoutes";
 import { serveResult } from "./resultRoutes";
 import { isStoreUnavailable, RETRY_AFTER_SECONDS } from "./storeHealth";
 
@@ -12,7 +13,8 @@ const RESULT_PATH = /^\/v1\/apps\/([^/]+)\/(templates|signs)\/([^/]+)$/;
 const MAX_LOGGED_LENGTH = 200;
 
 /**
- * The hook's HTTP server: `/callbacks` for JSMS, `/v1/apps/…` for the provider, `/healthz` for orchestrators.
+ * The hook's HTTP server: `/callbacks` for JSMS, `/v1/apps/…` and `/v1/journal/…` for the provider, `/healthz` for
+ * orchestrators.
  * Every request leaves one log line with its outcome; bodies, signatures and tokens are never logged. Slow clients
  * are cut by the headers and request timeouts, and connections beyond the cap are closed as they arrive.
  */
@@ -96,6 +98,10 @@ async function handle(
         }
         const kind = result[2] === "templates" ? "template" : "sign";
         return serveResult(context, req, res, { appKey: segment(result[1]), kind, id: result[3] }, fields);
+    }
+    const journal = JOURNAL_PATH.exec(path);
+    if (journal) {
+        return serveJournal(context, req, res, journal, url, fields);
     }
     if (path === "/healthz" && method === "GET") {
         return answerHealth(context, res, fields);

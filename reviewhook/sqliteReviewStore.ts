@@ -10,6 +10,7 @@ import {
     reviewRow,
     type StoredReview,
 } from "./reviewStore";
+import { JOURNAL_SCHEMA, JournalStore, type JournalExecutor } from "./journalStore";
 import {
     claimDatabase,
     DatabaseInUseError,
@@ -45,6 +46,8 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_by_object ON reviews (app_key, kind, object_id, reviewed_at, seq);
 `,
+    // 2: the create journal.
+    JOURNAL_SCHEMA,
 ];
 
 /**
@@ -65,6 +68,10 @@ export class SqliteReviewStore implements ReviewStore {
     private readonly historyOf: Statement;
     private readonly probe: Statement;
     private closed = false;
+    /** The tail of the journal's transactions: each waits for the one before, as they share one connection. */
+    private journalQueue: Promise<unknown> = Promise.resolve();
+    /** The create journal, in the same file. */
+    readonly journal: JournalStore;
     /** The owner record this store holds; it tells whether a crashed hook's lock had to be cleared. */
     readonly claim: DatabaseClaim;
 
@@ -123,6 +130,7 @@ export class SqliteReviewStore implements ReviewStore {
             `SELECT status, refuse_reason, reviewed_at, received_at FROM reviews
              WHERE app_key = ? AND kind = ? AND object_id = ? ORDER BY reviewed_at, seq`,
         );
+        this.journal = new JournalStore(this.journalExecutor());
     }
 
     /** See {@link ReviewStore.record}; nonces older than `forgetBefore` are dropped in the same transaction. */
@@ -182,6 +190,50 @@ export class SqliteReviewStore implements ReviewStore {
         this.claim.release();
     }
 
+    /**
+     * The journal's SQL on this connection. Its transactions are chained one after another: their statements run
+     * synchronously, but a transaction's work is a promise, and another must not BEGIN in between.
+     */
+    private journalExecutor(): JournalExecutor {
+        const sql = {
+            all: async (text: string, values: unknown[]) =>
+                this.db.all(text, bind(values)) as Record<string, unknown>[],
+            run: async (text: string, values: unknown[]) => this.db.run(text, bind(values)).changes,
+            // One connection whose transactions are chained: each already runs alone.
+            lock: async (_key: string) => undefined,
+        };
+        return {
+            all: (text, values) => {
+                this.assertOpen();
+                return sql.all(text, values);
+            },
+            transaction: <T>(work: (inner: typeof sql) => Promise<T>) => {
+                const next = this.journalQueue.then(async () => {
+                    this.assertOpen();
+                    this.db.exec("BEGIN IMMEDIATE");
+                    try {
+                        const result = await work(sql);
+                        this.db.exec("COMMIT");
+                        return result;
+                    } catch (error) {
+                        if (this.db.inTransaction) {
+                            this.db.exec("ROLLBACK");
+                        }
+                        throw error;
+                    }
+                });
+                this.journalQueue = next.catch(() => undefined);
+                return next;
+            },
+        };
+    }
+
+    private assertOpen(): void {
+        if (this.closed) {
+            throw new Error("the review store is closed");
+        }
+    }
+
     /** Brings the schema to the latest version, each step in its own transaction; refuses a newer database. */
     private migrate(): void {
         const current = Number(this.db.get("PRAGMA user_version")?.user_version ?? 0);
@@ -195,6 +247,10 @@ export class SqliteReviewStore implements ReviewStore {
                 this.db.exec(MIGRATIONS[version - 1]);
                 this.db.exec(`PRAGMA user_version = ${version}`);
             });
+        }
+        if (current < MIGRATIONS.length) {
+            // The new tables' pages go into the file now, rather than filling the write-ahead log callbacks start on.
+            this.db.get("PRAGMA wal_checkpoint(TRUNCATE)");
         }
     }
 
@@ -218,4 +274,9 @@ export class SqliteReviewStore implements ReviewStore {
             throw error;
         }
     }
+}
+
+/** Values as SQLite binds them: numbers, strings and null. */
+function bind(values: unknown[]): (number | string | null)[] {
+    return values.map((value) => (value === undefined ? null : (value as number | string | null)));
 }

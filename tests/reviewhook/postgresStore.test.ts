@@ -162,7 +162,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
             runs.map((run) => run.lines.join("\n") + run.stderr()).join("\n---\n"),
         ).to.equal(true);
         const migrations = await query(url, "SELECT version, applied_by FROM schema_migrations");
-        expect(migrations.map((row) => row.version)).to.deep.equal([1]);
+        expect(migrations.map((row) => row.version)).to.deep.equal([1, 2]);
         const migrators = runs.filter((run) =>
             run.lines.some((line) => JSON.parse(line).msg === "migrated the database schema"),
         );
@@ -250,7 +250,7 @@ describe("review hook on PostgreSQL (a real server)", function () {
         } catch (caught) {
             error = caught as Error;
         }
-        expect(error?.message).to.match(/schema is version 99, newer than this hook knows \(1\): upgrade the hook/);
+        expect(error?.message).to.match(/schema is version 99, newer than this hook knows \(2\): upgrade the hook/);
     });
 
     it("answers /healthz 503 while the database is unreachable, and 200 again once it is back", async () => {

@@ -141,7 +141,7 @@ describe("review hook: storing results", () => {
         const db = new Database(current().databasePath);
         // The file is in WAL mode, which this SQLite build (no shared memory) opens only with exclusive locking.
         db.get("PRAGMA locking_mode = EXCLUSIVE");
-        expect(db.get("PRAGMA user_version")?.user_version, "the schema is versioned").to.equal(1);
+        expect(db.get("PRAGMA user_version")?.user_version, "the schema is versioned").to.equal(2);
         db.exec("PRAGMA user_version = 99");
         db.close();
         let error: unknown;
@@ -151,7 +151,7 @@ describe("review hook: storing results", () => {
             error = caught;
         }
         expect((error as Error | undefined)?.message).to.match(
-            /schema is version 99, newer than this hook knows \(1\)/,
+            /schema is version 99, newer than this hook knows \(2\)/,
         );
         expect(fs.existsSync(`${current().databasePath}.owner`), "its claim given up").to.equal(false);
     });
