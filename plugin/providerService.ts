@@ -177,8 +177,8 @@ export class JsmsProviderService {
         const previous = this.runtime;
         const engine = this.options.engine;
         this.runtime = createRuntime(configSource(args, variables), {
-            warn: (message) => void engine?.warn(message),
-            info: (message) => void engine?.info(message),
+            warn: (message, urn) => void engine?.warn(message, urn),
+            info: (message, urn) => void engine?.info(message, urn),
             engineSignal: engine?.signal,
         });
         await previous?.close();
@@ -232,6 +232,7 @@ export class JsmsProviderService {
             req.getId(),
             fromStruct(req.getOlds()).values,
             fromStruct(req.getNews()).values,
+            req.getUrn(),
         );
         const resp = new provproto.DiffResponse();
         resp.setChanges(
@@ -266,7 +267,7 @@ export class JsmsProviderService {
         this.refuseWhenCancelled();
         const secrets = this.secretKeys(name, inputs);
         try {
-            const { id, outs } = await lifecycle.create(inputs.values);
+            const { id, outs } = await lifecycle.create(inputs.values, req.getUrn());
             return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs, secrets));
         } catch (err) {
             throw withSecrets(err, secrets);
@@ -277,7 +278,7 @@ export class JsmsProviderService {
         const { lifecycle, name } = this.lifecycle(req.getType(), req.getUrn());
         const props = fromStruct(req.getProperties());
         const imported = Object.keys(props.values).length === 0;
-        const result = await lifecycle.read(req.getId(), props.values);
+        const result = await lifecycle.read(req.getId(), props.values, req.getUrn());
         const resp = new provproto.ReadResponse().setId(result.id);
         if (!result.id) {
             return resp;
@@ -309,7 +310,7 @@ export class JsmsProviderService {
         this.refuseWhenCancelled();
         const secrets = this.secretKeys(name, news);
         try {
-            const { outs } = await lifecycle.update(req.getId(), olds.values, news.values);
+            const { outs } = await lifecycle.update(req.getId(), olds.values, news.values, req.getUrn());
             return new provproto.UpdateResponse().setProperties(toStruct(outs, secrets));
         } catch (err) {
             throw withSecrets(err, secrets);
@@ -318,7 +319,7 @@ export class JsmsProviderService {
 
     private async delete(req: provproto.DeleteRequest): Promise<emptyproto.Empty> {
         const { lifecycle } = this.lifecycle(req.getType(), req.getUrn());
-        await lifecycle.delete(req.getId(), fromStruct(req.getProperties()).values);
+        await lifecycle.delete(req.getId(), fromStruct(req.getProperties()).values, req.getUrn());
         return new emptyproto.Empty();
     }
 

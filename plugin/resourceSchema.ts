@@ -5,7 +5,7 @@
  * field lists and the enums (the `generated/` folders, rewritten by `npm run build`).
  */
 import { QUALIFICATION_FILE_FIELDS, QUALIFICATION_TEXT_FIELDS, type ResourceKind } from "../provider/client/types";
-import { TUNING_SETTINGS } from "../provider/settings";
+import { DEFAULT_JOURNAL_DIR, TUNING_SETTINGS } from "../provider/settings";
 import { DEFAULT_OPT_OUT_SUFFIX } from "../provider/validation/smsCounting";
 
 /** A property type, in the schema's own vocabulary (a `$ref` names an object type or enum of this table). */
@@ -426,6 +426,17 @@ export const CONFIG: Record<string, Field> = {
         input: "optional",
         secret: true,
         description: "The review hook's bearer token (else JSMS_REVIEW_HOOK_TOKEN).",
+    },
+    journal: {
+        type: STRING,
+        input: "optional",
+        description:
+            "The create journal, which lets the next pulumi up record what an interrupted one created (else JSMS_JOURNAL): on (default), off, or required (a create fails when its intent cannot be written).",
+    },
+    journalDir: {
+        type: STRING,
+        input: "optional",
+        description: `The folder of the local create journal, relative to the Pulumi project folder (else JSMS_JOURNAL_DIR, else ${DEFAULT_JOURNAL_DIR}).`,
     },
     optOutSuffix: {
         type: STRING,

@@ -10,6 +10,8 @@ import { Lifecycle, Notices } from "./lifecycle/lifecycle";
 import { SignatureInputs, SignatureOutputs, signatureKind } from "./lifecycle/signatureKind";
 import { TemplateInputs, TemplateOutputs, templateKind } from "./lifecycle/templateKind";
 import { engineConnection } from "./engineConnection";
+import { CreateJournaling } from "./lifecycle/createJournaling";
+import { openJournal } from "./journal/openJournal";
 import { ConfigSource, Settings, readSettings } from "./settings";
 
 /** The lifecycle of each kind for one settings value, sharing one client per app. */
@@ -28,10 +30,12 @@ export type { ResourceKind };
 
 /** Where a runtime reports what a person should see, and what it learns from its process. */
 export interface RuntimeOptions {
-    /** Where warnings go (each distinct message once); default: standard error. */
-    warn?: (message: string) => void;
-    /** Where progress goes, e.g. waits for the JSMS rate limit. */
-    info?: (message: string) => void;
+    /** Where warnings go (each distinct message once), on the resource `urn` when known; default: standard error. */
+    warn?: (message: string, urn?: string) => void;
+    /** Where progress goes, e.g. waits for the JSMS rate limit or an object adopted from the create journal. */
+    info?: (message: string, urn?: string) => void;
+    /** The folder a relative `jsms:journalDir` is under; default: the working directory (the Pulumi project folder). */
+    cwd?: string;
     /** Aborts once the engine that started this process is gone: no request is sent after it. */
     engineSignal?: AbortSignal;
     /** The environment to read `JSMS_*` from; default `process.env`. */
@@ -46,19 +50,23 @@ export function createRuntime(config: ConfigSource, options: RuntimeOptions = {}
     });
     const seen = new Set<string>();
     const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+    const info = options.info ?? ((message: string) => process.stderr.write(`${message}\n`));
     const notices: Notices = {
-        warn(message) {
+        warn(message, urn) {
             if (!seen.has(message)) {
                 seen.add(message);
-                warn(message);
+                warn(message, urn);
             }
         },
+        info,
     };
+    const journal = openJournal(clients.settings, { cwd: options.cwd, onProblem: (message) => notices.warn(message) });
+    const journaling = new CreateJournaling(journal, clients.settings, notices);
     return {
         settings: clients.settings,
         clients,
-        template: new Lifecycle(templateKind, clients, notices),
-        signature: new Lifecycle(signatureKind, clients, notices),
+        template: new Lifecycle(templateKind, clients, notices, journaling),
+        signature: new Lifecycle(signatureKind, clients, notices, journaling),
         close: () => clients.close(),
     };
 }
@@ -77,8 +85,8 @@ export function attach(kind: ResourceKind, config: ConfigSource) {
     if (!runtime) {
         const engine = engineConnection();
         runtime = createRuntime(config, {
-            warn: (message) => void engine?.warn(message),
-            info: (message) => void engine?.info(message),
+            warn: (message, urn) => void engine?.warn(message, urn),
+            info: (message, urn) => void engine?.info(message, urn),
             engineSignal: engine?.signal,
         });
         runtimes.set(settings.cacheKey, runtime);

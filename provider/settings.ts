@@ -61,6 +61,12 @@ export const TUNING_SETTINGS = {
         min: 1,
         description: "The longest template copy `check` accepts, in characters.",
     },
+    journalRetentionDays: {
+        default: 30,
+        min: 0,
+        description:
+            "Days the create journal keeps an intent once the stack has shown its object or the create failed, before pruning it.",
+    },
 } as const satisfies Record<string, TuningSetting>;
 
 /** The name of a tuning setting. */
@@ -79,12 +85,23 @@ export function envName(key: string): string {
     return `JSMS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
+/** How creates are journaled (docs/create-journal.md): kept, not kept, or kept or the create fails. */
+export type JournalMode = "on" | "off" | "required";
+
+/** The journal modes, for the setting's check and its docs. */
+export const JOURNAL_MODES: readonly JournalMode[] = ["on", "off", "required"];
+
+/** The folder of the local create journal when `jsms:journalDir` is not set, relative to the Pulumi project folder. */
+export const DEFAULT_JOURNAL_DIR = ".jsms-journal";
+
 /** The non-secret settings: the tuning numbers, the endpoint, the opt-out text and whether plain http may leave the machine. */
 type Tuning = Record<TuningKey, number> & {
     endpoint: string;
     optOutSuffix: string;
     maxRequestsPerSecond: number;
     allowInsecureHttp: boolean;
+    journal: JournalMode;
+    journalDir: string;
 };
 
 /** Where the review hook (`jsms-review-hook`) serves review results, and its bearer token. */
@@ -118,6 +135,12 @@ export class Settings {
     readonly optOutSuffix: string;
     /** Whether `http://` endpoints and hook URLs may name another host than this one (`jsms:allowInsecureHttp`). */
     readonly allowInsecureHttp: boolean;
+    /** Whether creates are journaled so that the next run can heal an interrupted one (`jsms:journal`). */
+    readonly journal: JournalMode;
+    /** The local journal's folder (`jsms:journalDir`), relative to the Pulumi project folder unless absolute. */
+    readonly journalDir: string;
+    /** Days before held or failed intents are pruned (`jsms:journalRetentionDays`). */
+    readonly journalRetentionDays: number;
     /** Settings that could not be used; `check` reports them, every other call refuses to run with them. */
     readonly problems: readonly SettingProblem[];
     private readonly credentials!: Credentials;
@@ -135,6 +158,9 @@ export class Settings {
         this.maxRequestsPerSecond = tuning.maxRequestsPerSecond;
         this.optOutSuffix = tuning.optOutSuffix;
         this.allowInsecureHttp = tuning.allowInsecureHttp;
+        this.journal = tuning.journal;
+        this.journalDir = tuning.journalDir;
+        this.journalRetentionDays = tuning.journalRetentionDays;
         this.problems = Object.freeze([...problems]);
         Object.defineProperty(this, "credentials", { value: credentials, enumerable: false });
         // In memory only: lets a provider process reuse one runtime for the same settings, credentials included.
@@ -179,6 +205,18 @@ export class Settings {
             );
         }
         return { devKey, devSecret };
+    }
+
+    /**
+     * Which app the credentials of `appKey` belong to: `{ app: undefined }` for the default app, `{ app: name }` for a
+     * `jsms:apps` profile, undefined when none of the configured credentials has that key.
+     */
+    appOfKey(appKey: string): { app: string | undefined } | undefined {
+        if (this.credentials.app?.appKey === appKey) {
+            return { app: undefined };
+        }
+        const named = Object.entries(this.credentials.profiles ?? {}).find(([, p]) => p.appKey === appKey);
+        return named && { app: named[0] };
     }
 
     /** The review hook to read rejection reasons from, or undefined when `jsms:reviewHookUrl` is not set. */
@@ -227,7 +265,21 @@ export function readSettings(config: ConfigSource, env: NodeJS.ProcessEnv = proc
         optOutSuffix: read("optOutSuffix") ?? DEFAULT_OPT_OUT_SUFFIX,
         maxRequestsPerSecond: 0,
         allowInsecureHttp: false,
+        journal: "on",
+        journalDir: read("journalDir") ?? DEFAULT_JOURNAL_DIR,
     } as Tuning;
+    const journal = read("journal");
+    if (journal !== undefined) {
+        const mode = journal.toLowerCase() as JournalMode;
+        if (JOURNAL_MODES.includes(mode)) {
+            tuning.journal = mode;
+        } else {
+            problems.push({
+                key: "jsms:journal",
+                message: `jsms:journal (or JSMS_JOURNAL) must be one of ${JOURNAL_MODES.join(", ")}; got "${journal}"`,
+            });
+        }
+    }
     const insecure = read("allowInsecureHttp");
     if (insecure !== undefined) {
         if (/^(true|false)$/i.test(insecure)) {

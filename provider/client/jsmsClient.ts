@@ -34,6 +34,7 @@ import {
     TemplateFields,
     TemplateInfo,
 } from "./types";
+import type { CreateHooks } from "./types";
 
 // In their own module so that the settings (read in the program too) load neither zod nor undici.
 export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
@@ -65,6 +66,8 @@ interface SharedState {
 interface CallSpec extends Omit<TransportRequest, "authorization"> {
     credentials: "app" | "dev";
     creates?: ResourceKind;
+    /** Runs once a request has its permit and rate slot, just before it leaves (see {@link CreateHooks}). */
+    beforeSend?: () => Promise<void>;
 }
 
 /** A client for one JSMS endpoint and one set of credentials; reuse it, and `close()` it when done. */
@@ -133,7 +136,7 @@ export class JsmsClient {
     }
 
     /** Creates a template (`POST /v1/templates`) and returns its `temp_id`; it starts under review. */
-    async createTemplate(fields: TemplateFields): Promise<number> {
+    async createTemplate(fields: TemplateFields, hooks: CreateHooks = {}): Promise<number> {
         const body = await this.call(
             {
                 method: "POST",
@@ -141,6 +144,7 @@ export class JsmsClient {
                 body: jsonBody(templateBody(fields)),
                 credentials: "app",
                 creates: "template",
+                beforeSend: hooks.beforeSend,
             },
             templateIdBodySchema,
             "a new template",
@@ -193,9 +197,16 @@ export class JsmsClient {
     }
 
     /** Creates a signature (`POST /v1/sign`, multipart) and returns its `sign_id`; it starts under review. */
-    async createSignature(fields: SignatureFields): Promise<number> {
+    async createSignature(fields: SignatureFields, hooks: CreateHooks = {}): Promise<number> {
         const body = await this.call(
-            { method: "POST", path: "/v1/sign", body: signatureBody(fields), credentials: "app", creates: "signature" },
+            {
+                method: "POST",
+                path: "/v1/sign",
+                body: signatureBody(fields),
+                credentials: "app",
+                creates: "signature",
+                beforeSend: hooks.beforeSend,
+            },
             signIdBodySchema,
             `signature ${JSON.stringify(fields.sign)}`,
         );
@@ -302,7 +313,7 @@ export class JsmsClient {
             );
         }
         const subject = this.subject ?? defaultSubject;
-        const { credentials: _credentials, creates, ...request } = spec;
+        const { credentials: _credentials, creates, beforeSend, ...request } = spec;
         const { gate, signal, policy, transport } = this.shared;
         const notices = this.notices;
         const budget = (spec.credentials === "app" ? this.shared.appBudget : this.shared.devBudget)!;
@@ -345,6 +356,10 @@ export class JsmsClient {
                 watch?.stopped();
                 // An engine that went away while this call held its slot still gets nothing sent.
                 if (signal?.aborted) throw aborted();
+                if (beforeSend) {
+                    await beforeSend();
+                    if (signal?.aborted) throw aborted();
+                }
                 let response;
                 try {
                     response = await transport.send({ ...request, subject, authorization });

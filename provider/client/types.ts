@@ -149,3 +149,13 @@ export interface ClientOptions {
     /** Once aborted, calls waiting to be sent are dropped with an `aborted` JsmsError and no new request is sent. */
     signal?: AbortSignal;
 }
+
+/**
+ * What a caller of a create may run at the moment the request leaves: after the concurrency permit and the rate slot
+ * were given (so a request still queued runs nothing), before the first byte is sent. A create retried because it
+ * certainly never arrived runs it again before each attempt.
+ */
+export interface CreateHooks {
+    /** Awaited before each attempt is sent; a rejection stops the create with nothing sent. */
+    beforeSend?: () => Promise<void>;
+}

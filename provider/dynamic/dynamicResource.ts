@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../client/types";
 import { providerText } from "./providerShim";
+import { JOURNAL_KEY_INPUT } from "../lifecycle/createJournaling";
 
 /** The module of every type token: `pulumi-nodejs:dynamic/jsms:<Type>`. */
 const MODULE = "jsms";
@@ -25,7 +26,13 @@ export abstract class DynamicResource extends pulumi.CustomResource {
         opts: pulumi.CustomResourceOptions | undefined,
         type: string,
     ) {
-        const withProvider = { ...props, __provider: providerText(kind) };
+        const token = `pulumi-nodejs:dynamic/${MODULE}:${type}`;
+        const withProvider: pulumi.Inputs = { ...props, __provider: providerText(kind) };
+        if (opts?.id === undefined) {
+            // The create journal's key (docs/create-journal.md): the URN the engine will give this resource, which the
+            // dynamic provider is never told. The core's diff never compares it, so stacks from before it see no change.
+            withProvider[JOURNAL_KEY_INPUT] = pulumi.createUrn(name, token, opts?.parent);
+        }
         // The SDK's constructor is synchronous: nothing else runs while the limit is 0. Its source-position capture
         // sets a limit of its own and is unaffected.
         const limit = Error.stackTraceLimit;
@@ -34,7 +41,7 @@ export abstract class DynamicResource extends pulumi.CustomResource {
             Error.stackTraceLimit = 0;
         }
         try {
-            super(`pulumi-nodejs:dynamic/${MODULE}:${type}`, name, withProvider, opts);
+            super(token, name, withProvider, opts);
         } catch (err) {
             Error.stackTraceLimit = limit;
             if (!keepStacks && err instanceof Error) {

@@ -7,9 +7,19 @@
 import type { JsmsClient } from "../client/jsmsClient";
 import type { ClientPool } from "../clientPool";
 import { ObjectNotReadyError, ProviderError, jsmsCode, messageOf } from "../errors";
+import { mayHaveTakenEffect } from "../client/retry";
+import { contentDigest } from "../journal/createJournal";
+import { CreateJournaling, JOURNAL_KEY_INPUT, JournalScope, journalScope, requestDigest } from "./createJournaling";
 import { isReviewHookUnavailable } from "../reviewHookClient";
 import { DiffResult, copyChanges, planChange } from "./changePlan";
-import { CheckFailure, COMMON_INPUT_FIELDS, CommonInputs, ObjectKind, checkCommonInputs } from "./objectKind";
+import {
+    CheckFailure,
+    COMMON_INPUT_FIELDS,
+    CommonInputs,
+    ObjectKind,
+    PreparedWrite,
+    checkCommonInputs,
+} from "./objectKind";
 import { pick, unknownProperties, withoutUndefined } from "./inputValues";
 import { parseObjectId } from "../validation/objectId";
 import { WaitForReviewOptions, pollReview, reviewEnded, reviewStatus, waitOptions } from "./review";
@@ -33,9 +43,13 @@ export interface ReadResult<Out> {
     inputs?: Out;
 }
 
-/** Where the core tells a person what fails nothing but should be known (e.g. an unreachable review hook). */
+/**
+ * Where the core tells a person what fails nothing but should be known (e.g. an unreachable review hook), and what
+ * it did that a person should see (an object adopted from the create journal); `urn` names the resource when known.
+ */
 export interface Notices {
-    warn(message: string): void;
+    warn(message: string, urn?: string): void;
+    info(message: string, urn?: string): void;
 }
 
 /** What the review hook adds to the outputs, when it is configured. */
@@ -48,12 +62,17 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     /** Inputs whose change alone is an update that writes nothing to JSMS. */
     private readonly otherFields: readonly string[];
 
+    /** Stacks whose orphans this kind has reported in this process. */
+    private readonly orphanReports = new Map<string, Promise<void>>();
+
     constructor(
         readonly kind: ObjectKind<In, Live, Fields>,
         private readonly clients: ClientPool,
         private readonly notices: Notices,
+        private readonly journaling: CreateJournaling = new CreateJournaling(undefined, clients.settings, notices),
     ) {
-        this.inputFields = [...kind.inputFields, ...COMMON_INPUT_FIELDS];
+        // The journal key is kept with the outputs so that reads and deletes know the stack; diff never compares it.
+        this.inputFields = [...kind.inputFields, ...COMMON_INPUT_FIELDS, JOURNAL_KEY_INPUT];
         const ownOther = kind.inputFields.filter((key) => !kind.copyFields.includes(key));
         this.otherFields = [...new Set([...ownOther, ...kind.fileFields, "waitForReview"])];
     }
@@ -77,19 +96,51 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         return { inputs: inputs as In, failures: failures.map(({ property, reason }) => ({ property, reason })) };
     }
 
-    /** Update or replace, by review status (changePlan.ts). */
-    async diff(id: string, olds: Out, news: In): Promise<DiffResult> {
-        return planChange(this.kind, id, olds as Record<string, unknown>, news, this.otherFields);
+    /** Update or replace, by review status (changePlan.ts); the stack holds `id`, which the journal learns first. */
+    async diff(id: string, olds: Out, news: In, urn?: string): Promise<DiffResult> {
+        const recorded = olds as Record<string, unknown>;
+        await this.learnHeld(urn ?? this.keyOf(news) ?? recorded[JOURNAL_KEY_INPUT], recorded.app, id);
+        return planChange(this.kind, id, recorded, news, this.otherFields);
     }
 
-    /** Creates the object (or adopts `adoptId`) and settles it; everything that exists at JSMS ends up recorded. */
-    async create(inputs: In): Promise<CreateResult<Out>> {
+    /**
+     * Creates the object (or adopts `adoptId`, or an object an interrupted run created for this resource, from the
+     * create journal) and settles it; everything that exists at JSMS ends up recorded. `urn` is the resource's URN
+     * where the front door knows it (the plugin); dynamic resources carry it as a hidden input.
+     */
+    async create(inputs: In, urn?: string): Promise<CreateResult<Out>> {
         const client = this.clients.forApp(inputs.app);
+        const scope = journalScope(urn ?? this.keyOf(inputs));
+        const appKey = this.clients.settings.appCredentials(inputs.app).appKey;
         if (inputs.adoptId !== undefined) {
-            return this.adopt(client, inputs, Number(inputs.adoptId));
+            const adopted = await this.adopt(client, inputs, Number(inputs.adoptId));
+            await this.journaling.held(scope, appKey, this.kind.reviewKind, Number(adopted.id));
+            return adopted;
         }
         const prepared = this.kind.prepare(inputs);
-        const id = await this.kind.create(client, prepared.fields);
+        let record;
+        if (scope) {
+            await this.reportOrphans(scope);
+            const healed = await this.adoptFromJournal(client, scope, appKey, inputs, prepared);
+            if (healed) {
+                return healed;
+            }
+            record = this.journaling.record(
+                scope,
+                appKey,
+                this.kind.reviewKind,
+                prepared.fields,
+                this.kind.readableContent(prepared.fields),
+            );
+        }
+        let id: number;
+        try {
+            id = await this.kind.create(client, prepared.fields, record?.hooks);
+        } catch (err) {
+            await record?.failed(err, !mayHaveTakenEffect(err));
+            throw err;
+        }
+        await record?.answered(id);
         const outs = await this.settle(
             client,
             id,
@@ -100,13 +151,14 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     }
 
     /** Reads the live object: its outputs, and the inputs it implies so that console drift shows as a diff. */
-    async read(id: string, props: Partial<Out> | undefined): Promise<ReadResult<Out>> {
+    async read(id: string, props: Partial<Out> | undefined, urn?: string): Promise<ReadResult<Out>> {
         const recorded = (props ?? {}) as unknown as In;
         const objectId = this.parseId(id);
         const live = await this.unlessGone(this.kind.read(this.clients.forApp(recorded.app), objectId));
         if (live === undefined) {
             return { id: "" };
         }
+        await this.learnHeld(urn ?? this.keyOf(recorded), recorded.app, id);
         const inputs = this.kind.liveInputs(this.userInputs(recorded), live, this.clients.settings);
         const status = this.kind.statusOf(live);
         const review = await this.reviewDetails(recorded as unknown as Record<string, unknown>, objectId, status);
@@ -118,10 +170,11 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     }
 
     /** Modifies a rejected object with the new copy, or re-checks the review of one left not ready by an earlier run. */
-    async update(id: string, olds: Out, news: In): Promise<{ outs: Out }> {
+    async update(id: string, olds: Out, news: In, urn?: string): Promise<{ outs: Out }> {
         const client = this.clients.forApp(news.app);
         const objectId = this.parseId(id);
         const recorded = olds as Record<string, unknown>;
+        await this.learnHeld(urn ?? this.keyOf(news) ?? recorded[JOURNAL_KEY_INPUT], news.app, id);
         const copyChanged = copyChanges(this.kind, recorded, news as unknown as Record<string, unknown>).length > 0;
         let inputs = news;
         if (copyChanged) {
@@ -152,9 +205,10 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     }
 
     /** Deletes the object; already gone counts as deleted, and kinds with a guard refuse what JSMS still needs. */
-    async delete(id: string, props: Out): Promise<void> {
+    async delete(id: string, props: Out, urn?: string): Promise<void> {
         const client = this.clients.forApp((props as CommonInputs).app);
         const objectId = this.parseId(id);
+        await this.learnHeld(urn ?? this.keyOf(props), (props as CommonInputs).app, id);
         const refuse = this.kind.refuseDelete?.bind(this.kind);
         let live: Live | undefined;
         if (refuse) {
@@ -177,6 +231,143 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
             }
             throw (refuse && live !== undefined ? refuse(objectId, live, code) : undefined) ?? err;
         }
+    }
+
+    /**
+     * The answered create of an interrupted earlier run for this resource, adopted with no write when the live
+     * object still matches what would be sent now; otherwise undefined (and a line that says why it was not).
+     */
+    private async adoptFromJournal(
+        client: JsmsClient,
+        scope: JournalScope,
+        appKey: string,
+        inputs: In,
+        prepared: PreparedWrite<In, Fields>,
+    ): Promise<CreateResult<Out> | undefined> {
+        const { noun } = this.kind;
+        const unanswered = (await this.journaling.visit(scope)).filter(
+            (i) => i.key === scope.key && i.kind === this.kind.reviewKind && i.objectId === undefined,
+        );
+        for (const intent of unanswered) {
+            this.notices.info(
+                `${scope.name}: the create sent by an interrupted run (${this.runOf(intent)}) got no answer; it is sent again. ` +
+                    "If JSMS did receive the first one, its object is an orphan, which the review hook finds once JSMS's review " +
+                    "callback names it (docs/create-journal.md)",
+                scope.key,
+            );
+        }
+        const digest = requestDigest(prepared.fields);
+        for (const intent of await this.journaling.candidates(scope, appKey, this.kind.reviewKind)) {
+            const id = intent.objectId as number;
+            const origin = `${noun} ${id}, created for ${scope.name} by an interrupted run (${this.runOf(intent)})`;
+            const orphan = `${noun} ${id} is in no stack: delete it in the JSMS console, or adopt it with adoptId`;
+            if (intent.digest !== digest) {
+                this.notices.warn(
+                    `${origin}, is not adopted: the inputs have changed since; a new ${noun} is created. ${orphan}`,
+                    scope.key,
+                );
+                continue;
+            }
+            const live = await this.unlessGone(this.kind.read(client, id));
+            if (live === undefined) {
+                this.notices.info(`${origin}, is gone at JSMS: a new ${noun} is created`, scope.key);
+                continue;
+            }
+            if (contentDigest(this.kind.liveContent(live)) !== intent.contentDigest) {
+                const differences = this.kind.adoptDifferences(live, inputs);
+                this.notices.warn(
+                    `${origin}, is not adopted: it was changed at JSMS since (${differences.join("; ") || "its copy differs"}); ` +
+                        `a new ${noun} is created. ${orphan}`,
+                    scope.key,
+                );
+                continue;
+            }
+            await this.journaling.held(scope, appKey, this.kind.reviewKind, id);
+            this.notices.info(
+                `${scope.name}: adopted ${origin}: JSMS holds it with the same copy, so it is recorded and nothing is sent`,
+                scope.key,
+            );
+            const outs = await this.settle(
+                client,
+                id,
+                { ...inputs, ...prepared.inputs },
+                { live, fallbackStatus: this.kind.statusOf(live) },
+            );
+            return { id: String(id), outs };
+        }
+        return undefined;
+    }
+
+    /**
+     * Reports, once per stack in this process, the journal's open intents of this kind whose object the review hook
+     * found (an orphan: JSMS has it, no stack records it), with the command that removes each. One already gone
+     * at JSMS is closed instead, so it is reported no more.
+     */
+    private reportOrphans(scope: JournalScope): Promise<void> {
+        let report = this.orphanReports.get(scope.stack);
+        if (!report) {
+            report = (async () => {
+                const orphans = (await this.journaling.visit(scope)).filter(
+                    (i) => i.kind === this.kind.reviewKind && i.objectId !== undefined && i.heldAt === undefined,
+                );
+                for (const intent of orphans) {
+                    const id = intent.objectId as number;
+                    const owner = this.clients.settings.appOfKey(intent.appKey);
+                    if (owner) {
+                        try {
+                            const live = await this.unlessGone(this.kind.read(this.clients.forApp(owner.app), id));
+                            if (live === undefined) {
+                                await this.journaling.closeOrphan(
+                                    intent,
+                                    `the orphan ${this.kind.noun} ${id} is gone at JSMS`,
+                                );
+                                continue;
+                            }
+                        } catch {
+                            // Unreadable now: reported as it stands.
+                        }
+                    }
+                    const where = `${this.clients.settings.endpoint}/v1/${this.kind.noun === "template" ? "templates" : "sign"}/${id}`;
+                    this.notices.warn(
+                        `orphan: ${this.kind.noun} ${id} of app ${intent.appKey} was created at JSMS for ${intent.key} by an interrupted ` +
+                            `run (${this.runOf(intent)}) whose answer never arrived, and no stack records it. Remove it with: ` +
+                            `curl -X DELETE -u "$JSMS_APP_KEY:$JSMS_MASTER_SECRET" ${where} (the credentials of app ${intent.appKey}), ` +
+                            "or adopt it into a resource with adoptId",
+                    );
+                }
+            })().catch((error) =>
+                this.notices.warn(`the create journal's orphans could not be checked: ${messageOf(error)}`),
+            );
+            this.orphanReports.set(scope.stack, report);
+        }
+        return report;
+    }
+
+    /** How a message names the run that wrote an intent, and when. */
+    private runOf(intent: { runId: string; createdAt: number }): string {
+        return `run ${intent.runId}, ${new Date(intent.createdAt).toISOString()}`;
+    }
+
+    /** The journal key a dynamic resource carries in its inputs or outputs. */
+    private keyOf(values: unknown): unknown {
+        return (values as Record<string, unknown> | undefined)?.[JOURNAL_KEY_INPUT];
+    }
+
+    /** Tells the journal the stack holds `id`; never fails the operation (the journal warns itself). */
+    private async learnHeld(key: unknown, app: unknown, id: string): Promise<void> {
+        const scope = journalScope(key);
+        const objectId = parseObjectId(id);
+        if (!scope || objectId === undefined || !this.journaling.enabled) {
+            return;
+        }
+        let appKey: string;
+        try {
+            appKey = this.clients.settings.appCredentials(typeof app === "string" ? app : undefined).appKey;
+        } catch {
+            return; // the operation itself reports missing credentials
+        }
+        await this.reportOrphans(scope);
+        await this.journaling.held(scope, appKey, this.kind.reviewKind, objectId);
     }
 
     /** Takes over an existing object: no write when it matches, a resubmission when it is rejected, else an error. */

@@ -5,10 +5,11 @@
  * partial failure, drift) is the same code for every kind, in lifecycle.ts.
  */
 import type { JsmsClient } from "../client/jsmsClient";
-import type { ResourceKind } from "../client/types";
+import type { CreateHooks, ResourceKind } from "../client/types";
 import type { ReviewKind } from "../../reviewhook";
 import { type ProviderError, messageOf } from "../errors";
 import type { Settings } from "../settings";
+import type { ReadableContent } from "../journal/createJournal";
 import type { WaitForReview } from "../dynamic/generated/resourceTypes";
 import { parseObjectId } from "../validation/objectId";
 import { waitForReviewProblem } from "./review";
@@ -85,8 +86,8 @@ export interface ObjectKind<In extends CommonInputs, Live, Fields> {
     sameCopy(key: string, recorded: unknown, declared: unknown): boolean;
     /** Builds the create/modify request once; files are read here, and what is recorded describes what was sent. */
     prepare(inputs: In): PreparedWrite<In, Fields>;
-    /** Creates the object at JSMS and returns its id. */
-    create(client: JsmsClient, fields: Fields): Promise<number>;
+    /** Creates the object at JSMS and returns its id; `hooks.beforeSend` runs as the request leaves. */
+    create(client: JsmsClient, fields: Fields, hooks?: CreateHooks): Promise<number>;
     /** Modifies a rejected object and resubmits it for review. */
     modify(client: JsmsClient, id: number, fields: Fields): Promise<unknown>;
     /** Reads the live object. */
@@ -101,6 +102,10 @@ export interface ObjectKind<In extends CommonInputs, Live, Fields> {
     extraOutputs(inputs: In, live: Live | undefined): Record<string, unknown>;
     /** How the live object differs from the declared inputs, one `field: live …, declared …` each; empty = adoptable. */
     adoptDifferences(live: Live, inputs: In): string[];
+    /** The fields of what is sent that JSMS's read shows, for the create journal's content digest. */
+    readableContent(fields: Fields): ReadableContent;
+    /** The same fields of a live object. */
+    liveContent(live: Live): ReadableContent;
     /** How messages name one object, e.g. `template 10001` or `signature 7 "极光推送"`. */
     describe(id: number, inputs: Partial<In>): string;
     /**

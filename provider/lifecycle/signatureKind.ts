@@ -146,7 +146,7 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
         };
     },
 
-    create: (client, fields) => client.createSignature(fields),
+    create: (client, fields, hooks) => client.createSignature(fields, hooks),
     modify: (client, id, fields) => client.updateSignature(id, fields),
     read: (client, id) => client.getSignature(id),
     remove: (client, id) => client.deleteSignature(id),
@@ -166,6 +166,10 @@ export const signatureKind: ObjectKind<SignatureInputs, SignatureInfo, Signature
         live.sign === inputs.sign
             ? []
             : [`sign: live ${JSON.stringify(live.sign)}, declared ${JSON.stringify(inputs.sign)}`],
+
+    // JSMS's read shows only the text of a signature.
+    readableContent: ({ sign }) => ({ kind: "sign", sign }),
+    liveContent: ({ sign }) => ({ kind: "sign", sign }),
 
     describe: (id, inputs) => (inputs.sign === undefined ? `signature ${id}` : `signature ${id} "${inputs.sign}"`),
 

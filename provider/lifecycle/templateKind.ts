@@ -83,7 +83,7 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
         return { fields: withoutUndefined({ template, type, ttl, remark }), inputs };
     },
 
-    create: (client, fields) => client.createTemplate(fields),
+    create: (client, fields, hooks) => client.createTemplate(fields, hooks),
     modify: (client, id, fields) => client.updateTemplate(id, fields),
     read: (client, id) => client.getTemplate(id),
     remove: (client, id) => client.deleteTemplate(id),
@@ -111,6 +111,9 @@ export const templateKind: ObjectKind<TemplateInputs, TemplateInfo, TemplateFiel
                     `${key}: live ${JSON.stringify(live[key as keyof TemplateInfo])}, declared ${JSON.stringify(inputs[key as keyof TemplateInputs])}`,
             );
     },
+
+    readableContent: ({ template, type, ttl, remark }) => ({ kind: "template", template, type, ttl, remark }),
+    liveContent: ({ template, type, ttl, remark }) => ({ kind: "template", template, type, ttl, remark }),
 
     describe: (id) => `template ${id}`,
 };

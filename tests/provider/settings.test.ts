@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as util from "node:util";
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "../../provider/client/jsmsClient";
 import { ProviderError } from "../../provider/errors";
-import { envName, readSettings, TUNING_SETTINGS } from "../../provider/settings";
+import { DEFAULT_JOURNAL_DIR, envName, readSettings, TUNING_SETTINGS } from "../../provider/settings";
 
 /** A config source over a plain object of `jsms:*` keys. */
 const config = (values: Record<string, unknown>) => ({ get: (key: string) => values[key] });
@@ -38,6 +38,9 @@ describe("provider/settings", () => {
                 maxRequestsPerSecond: 0,
                 optOutSuffix: "回T退订",
                 allowInsecureHttp: false,
+                journal: "on",
+                journalDir: DEFAULT_JOURNAL_DIR,
+                journalRetentionDays: TUNING_SETTINGS.journalRetentionDays.default,
                 problems: [],
             });
             expect(settings.reviewHook()).to.equal(undefined);

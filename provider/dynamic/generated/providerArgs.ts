@@ -24,6 +24,10 @@ export interface ProviderArgs {
     reviewHookUrl?: pulumi.Input<string>;
     /** The review hook's bearer token (else JSMS_REVIEW_HOOK_TOKEN). */
     reviewHookToken?: pulumi.Input<string>;
+    /** The create journal, which lets the next pulumi up record what an interrupted one created (else JSMS_JOURNAL): on (default), off, or required (a create fails when its intent cannot be written). */
+    journal?: pulumi.Input<string>;
+    /** The folder of the local create journal, relative to the Pulumi project folder (else JSMS_JOURNAL_DIR, else .jsms-journal). */
+    journalDir?: pulumi.Input<string>;
     /** The opt-out text JSMS appends to marketing templates, counted in their length (else JSMS_OPT_OUT_SUFFIX, else 回T退订). */
     optOutSuffix?: pulumi.Input<string>;
     /** Retries of a failed call after the first attempt (rate limits, 5xx, connection failures). Default 4. */
@@ -36,6 +40,8 @@ export interface ProviderArgs {
     rateLimitWaitSeconds?: pulumi.Input<number>;
     /** The longest template copy `check` accepts, in characters. Default 350. */
     maxTemplateLength?: pulumi.Input<number>;
+    /** Days the create journal keeps an intent once the stack has shown its object or the create failed, before pruning it. Default 30. */
+    journalRetentionDays?: pulumi.Input<number>;
 }
 
 /** The arguments stored as secrets. */
