@@ -8,20 +8,22 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { benchCliLifecycle, LIFECYCLE_DEFAULTS, LifecycleBenchOptions } from "./cliLifecycle";
 import { benchClientThroughput } from "./clientThroughput";
+import { benchJournalCost, JOURNAL_DEFAULTS } from "./journalCost";
 import { Measurement, ratio } from "./measurement";
 import { benchPluginVsDynamic } from "./pluginVsDynamic";
 import { benchSdkFrontDoors } from "./sdkFrontDoors";
 
-const USAGE = `usage: npm run bench -- [--sizes N,N,...] [--runs R] [--refresh-latency MS] [--only client,lifecycle,plugin,sdk] [--profile]
+const USAGE = `usage: npm run bench -- [--sizes N,N,...] [--runs R] [--refresh-latency MS] [--only client,lifecycle,journal,plugin,sdk] [--profile]
 
   --sizes            templates per stack for the CLI lifecycle rows (default ${LIFECYCLE_DEFAULTS.sizes.join(",")})
   --runs             runs of each stack; figures are medians (default ${LIFECYCLE_DEFAULTS.runs}; 0 with --profile: the profile alone)
   --refresh-latency  how long the simulator answers during refresh, in ms (default ${LIFECYCLE_DEFAULTS.refreshLatencyMs})
-  --only             run only these benchmarks (default all)
+  --only             run only these benchmarks (default all); journal: pulumi up of ${JOURNAL_DEFAULTS.count} templates
+                     with the create journal against without, --runs times each
   --profile          also print the top CPU frames of the program and provider processes during a preview of new
                      resources at the largest size, for pulumi-jsms and for the floor`;
 
-const BENCHMARKS = ["client", "lifecycle", "plugin", "sdk"] as const;
+const BENCHMARKS = ["client", "lifecycle", "journal", "plugin", "sdk"] as const;
 
 class UsageError extends Error {}
 
@@ -124,6 +126,9 @@ async function main(): Promise<void> {
     }
     if (args.only.has("lifecycle")) {
         results.push(...(await benchCliLifecycle(args.lifecycle)));
+    }
+    if (args.only.has("journal")) {
+        results.push(...(await benchJournalCost({ ...JOURNAL_DEFAULTS, runs: Math.max(args.lifecycle.runs, 1) })));
     }
     if (args.only.has("plugin")) {
         results.push(...(await benchPluginVsDynamic()));

@@ -9,6 +9,7 @@ import {
     MARKETING_TEMPLATE_TYPE,
     type SmsCount,
 } from "../provider/validation/smsCounting";
+import { JOURNAL_KEY_INPUT } from "../provider/journal/journalKey";
 import type { MessageSource } from "./messageLayout";
 import type { PolicyFinding } from "./policyFindings";
 import type { PreviewDocument, PreviewState, PreviewStep } from "./previewDocument";
@@ -103,7 +104,7 @@ const REVIEWED_FIELDS: Record<ObjectKind, readonly string[]> = {
 };
 
 /** Derived or internal inputs that never count as a change of their own. */
-const DERIVED_FIELDS = new Set(["__provider", "variables", "length", "segments", "lengthIsMinimum"]);
+const DERIVED_FIELDS = new Set(["__provider", JOURNAL_KEY_INPUT, "variables", "length", "segments", "lengthIsMinimum"]);
 
 /** The kind of a JSMS resource type, or undefined for any other resource. */
 export function objectKindOf(state: PreviewState): ObjectKind | undefined {

@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../client/types";
 import { providerText } from "./providerShim";
-import { JOURNAL_KEY_INPUT } from "../lifecycle/createJournaling";
+import { JOURNAL_KEY_INPUT } from "../journal/journalKey";
 
 /** The module of every type token: `pulumi-nodejs:dynamic/jsms:<Type>`. */
 const MODULE = "jsms";

@@ -9,7 +9,8 @@ import type { ClientPool } from "../clientPool";
 import { ObjectNotReadyError, ProviderError, jsmsCode, messageOf } from "../errors";
 import { mayHaveTakenEffect } from "../client/retry";
 import { contentDigest } from "../journal/createJournal";
-import { CreateJournaling, JOURNAL_KEY_INPUT, JournalScope, journalScope, requestDigest } from "./createJournaling";
+import { CreateJournaling, requestDigest } from "./createJournaling";
+import { JOURNAL_KEY_INPUT, JournalScope, journalScope } from "../journal/journalKey";
 import { isReviewHookUnavailable } from "../reviewHookClient";
 import { DiffResult, copyChanges, planChange } from "./changePlan";
 import {

@@ -1,6 +1,6 @@
 // Faults that must not lose anything, under the real CLI, each asserting what is at the vendor and in the state:
-// the CLI killed with SIGKILL in the middle of an `up` (the provider sends nothing more, and the README's recovery
-// adopts the interrupted creates instead of duplicating them); the simulator stopped and restarted from its state
+// the CLI killed with SIGKILL in the middle of an `up` (the provider sends nothing more, and the README's recovery for a stack
+// without a create journal adopts the interrupted creates instead of duplicating them); the simulator stopped and restarted from its state
 // file in the middle of an `up` (the next `up` converges, every "may exist" is reported); and a create answered only
 // after the client's timeout (reported as "may exist", then adopted with no duplicate).
 import { expect } from "chai";
@@ -98,9 +98,15 @@ describe("e2e: faults that must not lose anything (real Pulumi CLI)", function (
         return { sim, project };
     }
 
-    it("kill -9 of the CLI mid-up: the writes stop short of the stack, and the recovery adopts the interrupted creates (0 duplicates)", async () => {
+    it("kill -9 of the CLI mid-up: the writes stop short of the stack, and the recovery without a journal adopts the interrupted creates (0 duplicates)", async () => {
         const COUNT = 40;
-        const { sim, project } = await setUp("fault-kill", COUNT, {}, { "jsms:maxConcurrency": "2" });
+        // The manual recovery is what stacks without a create journal have (tests/e2e/createJournal.test.ts heals with one).
+        const { sim, project } = await setUp(
+            "fault-kill",
+            COUNT,
+            {},
+            { "jsms:maxConcurrency": "2", "jsms:journal": "off" },
+        );
         await sim.putFaults({ latencyMs: 400 });
 
         const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", project.stack], {
@@ -120,7 +126,7 @@ describe("e2e: faults that must not lose anything (real Pulumi CLI)", function (
         const settled = await stableCount(() => sim.templates().then((t) => t.length), 3000, 60_000);
         expect(settled, `the interrupted up created only part of the stack (${atKill} at the kill)`).to.be.below(COUNT);
 
-        // Recovery, as README's Operations section says: release the lock, clear the pending creates, adopt what the
+        // Recovery without a journal, as README's Operations section says: release the lock, clear the pending creates, adopt what the
         // interrupted run created (found at JSMS by its copy), then up.
         await sim.putFaults({ latencyMs: 0 });
         const locked = await project.up({ allowFailure: true });

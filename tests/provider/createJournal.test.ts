@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { JsmsClient } from "../../provider/client/jsmsClient";
 import { LocalJournal } from "../../provider/journal/localJournal";
-import { JOURNAL_KEY_INPUT } from "../../provider/lifecycle/createJournaling";
+import { JOURNAL_KEY_INPUT, journalScope } from "../../provider/journal/journalKey";
 import { ProviderRuntime, createRuntime } from "../../provider/runtime";
 import {
     APP_KEY,
@@ -86,6 +86,19 @@ describe("provider/lifecycle/createJournaling", () => {
             .readdirSync(dir)
             .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
             .join("");
+
+    it("keys intents by URN, children of components included, and files them under project/stack", () => {
+        expect(
+            journalScope("urn:pulumi:prod::shop::my:app:Comp$pulumi-nodejs:dynamic/jsms:SmsTemplate::otp"),
+        ).to.deep.equal({
+            stack: "shop/prod",
+            key: "urn:pulumi:prod::shop::my:app:Comp$pulumi-nodejs:dynamic/jsms:SmsTemplate::otp",
+            name: "otp",
+        });
+        for (const notAUrn of [undefined, 42, "", "otp", "urn:pulumi:prod::shop::type", "urn:pulumi:::shop::t::n"]) {
+            expect(journalScope(notAUrn), String(notAUrn)).to.equal(undefined);
+        }
+    });
 
     it("writes the intent as the create leaves and the id after, with digests only: no copy, no secret", async () => {
         const first = run();

@@ -1,0 +1,85 @@
+/**
+ * What the create journal (docs/create-journal.md) costs a `pulumi up` of new templates: the same stack through the
+ * real CLI against the simulator with `jsms:journal` off (the baseline) and with each store, measured in the same run
+ * with the variants interleaved.
+ */
+import * as os from "os";
+import { PulumiProject } from "../tests/e2e/support";
+import { startSimulator, RunningSimulator } from "../simulator";
+import { jsmsProgram, median } from "./cliLifecycle";
+import type { Measurement } from "./measurement";
+
+const APP = { appKey: "bench-journal-app", masterSecret: "bench-journal-secret" };
+
+/**
+ * The journal variants timed: the baseline without a journal and the local store. The review hook's store joins as
+ * one more variant here, with the config that points the stack at a running hook.
+ */
+const VARIANTS = {
+    off: { label: "no journal", config: (): Record<string, string> => ({ "jsms:journal": "off" }) },
+    local: { label: "local journal", config: (): Record<string, string> => ({}) },
+} as const;
+
+type Variant = keyof typeof VARIANTS;
+
+/** Options of {@link benchJournalCost}. */
+export interface JournalBenchOptions {
+    /** Templates in the stack (it has one signature more). */
+    count: number;
+    /** Runs of each variant; each figure is the median. */
+    runs: number;
+}
+
+/** The defaults of `npm run bench`: the issue's 300 templates. */
+export const JOURNAL_DEFAULTS: JournalBenchOptions = { count: 300, runs: 2 };
+
+/** One `pulumi up` of a fresh stack, in ms. */
+async function timeUp(variant: Variant, count: number): Promise<number> {
+    const sim: RunningSimulator = await startSimulator({ port: 0, apps: [APP] });
+    const project = await PulumiProject.create({
+        name: `bench-journal-${variant}`,
+        program: jsmsProgram(count),
+        language: "js",
+        config: {
+            "jsms:endpoint": sim.url,
+            "jsms:appKey": APP.appKey,
+            "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+            ...VARIANTS[variant].config(),
+        },
+    });
+    try {
+        const up = await project.up();
+        const created = up.events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges?.create;
+        if (created !== count + 1) {
+            throw new Error(`journal bench, ${variant}: expected ${count + 1} creates, the engine reported ${created}`);
+        }
+        return up.durationMs;
+    } finally {
+        await project.dispose();
+        await sim.close();
+    }
+}
+
+/** `pulumi up` of `count` templates with each journal store against none, medians of interleaved runs. */
+export async function benchJournalCost(options: JournalBenchOptions = JOURNAL_DEFAULTS): Promise<Measurement[]> {
+    const variants = Object.keys(VARIANTS) as Variant[];
+    const times = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
+    for (let run = 0; run < options.runs; run++) {
+        // alternate the order, so that a change of the machine's load weighs on every variant alike
+        for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
+            times[variant].push(await timeUp(variant, options.count));
+            console.error(
+                `journal: ${options.count} templates, run ${run + 1}/${options.runs}, ${variant} done (load ${os.loadavg()[0].toFixed(1)})`,
+            );
+        }
+    }
+    return variants
+        .filter((v) => v !== "off")
+        .map((v) => ({
+            name: `pulumi up, ${options.count + 1} resources, ${VARIANTS[v].label}`,
+            unit: "ms",
+            baseline: median(times.off),
+            candidate: median(times[v]),
+            baselineLabel: `pulumi-jsms, ${VARIANTS.off.label}`,
+        }));
+}
