@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { z } from "zod";
 import type { CreateIntent, CreateJournal, JournalKind } from "./createJournal";
 
@@ -149,6 +150,9 @@ class JournalFile {
     private lineNumber = 0;
     private pending: Pending[] = [];
     private flushing: Promise<void> | undefined;
+    /** Appends go through this handle while the file is the same. */
+    private appender: { fd: number; inode: number } | undefined;
+    private folderReady = false;
     /** Reads run one after another, so each byte is folded once. */
     private reading: Promise<void> = Promise.resolve();
 
@@ -216,23 +220,45 @@ class JournalFile {
     }
 
     private async write(text: string): Promise<void> {
-        await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+        if (!this.folderReady) {
+            await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+            this.folderReady = true;
+        }
         const unlock = await this.lock();
         try {
-            const created = !fs.existsSync(this.file);
-            const handle = await fs.promises.open(this.file, "a", 0o600);
-            try {
-                await handle.write(text);
-                await handle.datasync();
-            } finally {
-                await handle.close();
-            }
-            if (created) {
-                await syncFolder(path.dirname(this.file));
-            }
+            const fd = await this.appendFd();
+            await writeAll(fd, Buffer.from(text, "utf8"));
+            await fdatasync(fd);
         } finally {
             await unlock();
         }
+    }
+
+    /**
+     * The descriptor appends go through, kept open between writes (a plain descriptor: the journal lives as long as
+     * its process); reopened when the file at the path is no longer the one it holds (another process pruned it).
+     * Called under the lock, so the file cannot change meanwhile.
+     */
+    private async appendFd(): Promise<number> {
+        let current: number | undefined;
+        try {
+            current = (await fs.promises.stat(this.file)).ino;
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        }
+        if (this.appender && current === this.appender.inode) {
+            return this.appender.fd;
+        }
+        if (this.appender) {
+            await close(this.appender.fd).catch(() => undefined);
+            this.appender = undefined;
+        }
+        const fd = await open(this.file, "a", 0o600);
+        if (current === undefined) {
+            await syncFolder(path.dirname(this.file)); // a new file: its name must be durable too
+        }
+        this.appender = { fd, inode: (await fstat(fd)).ino };
+        return fd;
     }
 
     /** Folds what was appended since the last read; a file replaced by pruning is read again from its start. */
@@ -366,13 +392,9 @@ class JournalFile {
         for (let attempt = 0; ; attempt++) {
             try {
                 await fs.promises.writeFile(lockFile, owner, { flag: "wx", mode: 0o600 });
-                return async () => {
-                    // Only our own lock is removed: a holder judged stale may have lost it to another process.
-                    const current = await fs.promises.readFile(lockFile, "utf8").catch(() => undefined);
-                    if (current === owner) {
-                        await fs.promises.rm(lockFile, { force: true });
-                    }
-                };
+                // Ours until removed: another process takes a lock over only once its holder is gone or
+                // STALE_LOCK_MS old, and a write holds it for milliseconds.
+                return () => fs.promises.rm(lockFile, { force: true });
             } catch (error) {
                 if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
                     throw error;
@@ -415,6 +437,20 @@ async function isStale(lockFile: string): Promise<boolean> {
         return false;
     } catch (error) {
         return (error as NodeJS.ErrnoException).code === "ESRCH";
+    }
+}
+
+const open = promisify(fs.open);
+const close = promisify(fs.close);
+const fstat = promisify(fs.fstat);
+const fdatasync = promisify(fs.fdatasync);
+const write = promisify(fs.write);
+
+/** Writes all of `bytes` at the end of an append-mode descriptor. */
+async function writeAll(fd: number, bytes: Buffer): Promise<void> {
+    for (let offset = 0; offset < bytes.length; ) {
+        const { bytesWritten } = await write(fd, bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
     }
 }
 

@@ -102,6 +102,8 @@ describe("plugin/providerService over gRPC", function () {
 
     const defaultApp = () => ({
         endpoint: sim.url,
+        // The create journal, which the plugin keys by the URN it is given, goes with the suite's files.
+        journalDir: path.join(files, "journal"),
         appKey: APP.appKey,
         masterSecret: APP.masterSecret,
         maxRetries: "0",
