@@ -11,7 +11,7 @@ import { HookJournal } from "../../provider/journal/hookJournal";
 import { CLI_PATH, TOKEN, spawnHook, type HookProcess } from "../reviewhook/hookHarness";
 import { startTestPostgres, type TestPostgres } from "../reviewhook/postgresServer";
 import { CommandResult, PulumiProject, describeResult, requirePulumiCli, runCommand } from "./support";
-import { freshCheckout, healingUp, interruptedUp, journalProgram, recordedIds } from "./support/interruptedRun";
+import { freshCheckout, healingUp, journalProgram, killedStack, recordedIds } from "./support/interruptedRun";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const DYNAMIC_TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
@@ -100,11 +100,19 @@ describe("e2e: the create journal on the review hook (PostgreSQL) heals interrup
     }
 
     it("kill -9 of pulumi halfway: one plain up from a fresh checkout and PULUMI_HOME leaves 0 orphans and 0 duplicates", async () => {
-        const setup = await setUp();
-        const { sim } = setup;
-        const stack = await project("journal-hook", setup, COUNT);
-        const atJsms = await interruptedUp(sim, stack, { atLeast: COUNT / 2, group: false, below: COUNT });
-        const killed = await stack.exportStack();
+        const {
+            sim,
+            setup,
+            project: stack,
+            atJsms,
+            killed,
+        } = await killedStack(
+            async () => {
+                const setup = await setUp();
+                return { sim: setup.sim, setup, project: await project("journal-hook", setup, COUNT) };
+            },
+            { atLeast: COUNT / 2, group: false, below: COUNT },
+        );
         const unrecorded = (await sim.templates()).filter(
             (t) => !recordedIds(killed, DYNAMIC_TEMPLATE).includes(String(t.id)),
         );
@@ -162,28 +170,36 @@ describe("e2e: the create journal on the review hook (PostgreSQL) heals interrup
     });
 
     it("the whole process group killed: no answered create duplicated, orphans only of creates in flight, each reported once JSMS's callback names it", async () => {
-        const setup = await setUp();
-        const { sim, journal } = setup;
-        const stack = await project("journal-hook-group", setup, COUNT);
-        const journalStack = `journal-hook-group/${stack.stack}`;
-        await interruptedUp(sim, stack, {
-            atLeast: COUNT / 2,
-            group: true,
-            below: COUNT,
-            // From here JSMS stores each create but holds its answer: these are in flight when the group dies.
-            beforeKill: async () => {
-                await sim.putFaults({
-                    createFault: "insert-then-slow",
-                    createFaultRate: 1,
-                    createFaultDelayMs: 20_000,
-                });
-                // Whatever JSMS stores from now on waits for its answer: wait for 3 of those.
-                const held = (await sim.templates()).length + 3;
-                for (const started = Date.now(); (await sim.templates()).length < held; await sleep(50)) {
-                    expect(Date.now() - started, "creates held in flight").to.be.below(60_000);
-                }
+        const {
+            sim,
+            setup,
+            project: stack,
+        } = await killedStack(
+            async () => {
+                const setup = await setUp();
+                return { sim: setup.sim, setup, project: await project("journal-hook-group", setup, COUNT) };
             },
-        });
+            {
+                atLeast: COUNT / 2,
+                group: true,
+                below: COUNT,
+                // From here JSMS stores each create but holds its answer: these are in flight when the group dies.
+                beforeKill: async (sim) => {
+                    await sim.putFaults({
+                        createFault: "insert-then-slow",
+                        createFaultRate: 1,
+                        createFaultDelayMs: 20_000,
+                    });
+                    // Whatever JSMS stores from now on waits for its answer: wait for 3 of those.
+                    const held = (await sim.templates()).length + 3;
+                    for (const started = Date.now(); (await sim.templates()).length < held; await sleep(50)) {
+                        expect(Date.now() - started, "creates held in flight").to.be.below(60_000);
+                    }
+                },
+            },
+        );
+        const { journal } = setup;
+        const journalStack = `journal-hook-group/${stack.stack}`;
         await sim.putFaults({ createFault: "none", createFaultRate: 0 });
         const inFlight = await journal.open(journalStack);
         expect(inFlight.length, "creates in flight at the kill").to.be.at.least(3);

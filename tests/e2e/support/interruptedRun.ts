@@ -50,8 +50,8 @@ export interface InterruptOptions {
     atLeast: number;
     /** Kill the whole process group (CLI, language host, providers) instead of the CLI alone. */
     group: boolean;
-    /** Run between reaching `atLeast` and the kill (e.g. to hold the next creates in flight). */
-    beforeKill?: () => Promise<void>;
+    /** Run between reaching `atLeast` and the kill (e.g. to hold the next creates in flight at the simulator). */
+    beforeKill?: (sim: ScenarioSimulator) => Promise<void>;
     /** The interrupted up must leave JSMS with fewer templates than this. */
     below: number;
 }
@@ -77,7 +77,7 @@ export async function interruptedUp(
             expect(cli.exitCode, "the up ended before it was interrupted").to.equal(null);
             expect(Date.now() - started, "templates are being created").to.be.below(120_000);
         }
-        await options.beforeKill?.();
+        await options.beforeKill?.(sim);
     } finally {
         if (options.group) {
             process.kill(-(cli.pid as number), "SIGKILL");
@@ -90,6 +90,34 @@ export async function interruptedUp(
     const settled = await stableCount(() => sim.templates().then((t) => t.length), 3000, 60_000);
     expect(settled, "the interrupted up created only part of the stack").to.be.below(options.below);
     return settled;
+}
+
+/** A simulator and a stack on it, as {@link killedStack} opens them. */
+export interface KillScene {
+    sim: ScenarioSimulator;
+    project: PulumiProject;
+}
+
+/**
+ * A stack whose `pulumi up` was killed halfway (see {@link interruptedUp}), with its checkpoint as the kill left it
+ * and how many templates JSMS has. The file backend can be killed between writing a checkpoint and its metadata, and
+ * then the stack no longer loads for any command ("failed to load checkpoint"): the CLI's own damage, not what these
+ * suites are about, so the scenario then runs again on a fresh stack from `open` (at most three times).
+ */
+export async function killedStack<S extends KillScene>(
+    open: () => Promise<S>,
+    interrupt: InterruptOptions,
+): Promise<S & { atJsms: number; killed: StackExport }> {
+    for (let attempt = 1; ; attempt++) {
+        const scene = await open();
+        const atJsms = await interruptedUp(scene.sim, scene.project, interrupt);
+        const exported = await scene.project.run(["stack", "export", "--stack", scene.project.stack]);
+        if (exported.code === 0) {
+            return { ...scene, atJsms, killed: JSON.parse(exported.stdout) as StackExport };
+        }
+        expect(exported.stderr, describeResult(exported)).to.contain("failed to load checkpoint");
+        expect(attempt, "every kill left a checkpoint that does not load").to.be.below(3);
+    }
 }
 
 /** Runs `pulumi <args>` somewhere: a project's own folder, or a fresh checkout of it. */
