@@ -100,7 +100,8 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     /** Update or replace, by review status (changePlan.ts); the stack holds `id`, which the journal learns first. */
     async diff(id: string, olds: Out, news: In, urn?: string): Promise<DiffResult> {
         const recorded = olds as Record<string, unknown>;
-        await this.learnHeld(urn ?? this.keyOf(news) ?? recorded[JOURNAL_KEY_INPUT], recorded.app, id);
+        // Preview diffs too, and preview makes no API call: orphans are reported from the journal alone here.
+        await this.learnHeld(urn ?? this.keyOf(news) ?? recorded[JOURNAL_KEY_INPUT], recorded.app, id, false);
         return planChange(this.kind, id, recorded, news, this.otherFields);
     }
 
@@ -121,7 +122,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         const prepared = this.kind.prepare(inputs);
         let record;
         if (scope) {
-            await this.reportOrphans(scope);
+            await this.reportOrphans(scope, true);
             const healed = await this.adoptFromJournal(client, scope, appKey, inputs, prepared);
             if (healed) {
                 return healed;
@@ -301,10 +302,10 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
 
     /**
      * Reports, once per stack in this process, the journal's open intents of this kind whose object the review hook
-     * found (an orphan: JSMS has it, no stack records it), with the command that removes each. One already gone
-     * at JSMS is closed instead, so it is reported no more.
+     * found (an orphan: JSMS has it, no stack records it), with the command that removes each. With `readAtJsms`
+     * (not from diff, which preview calls too), one already gone at JSMS is closed instead, so it is reported no more.
      */
-    private reportOrphans(scope: JournalScope): Promise<void> {
+    private reportOrphans(scope: JournalScope, readAtJsms: boolean): Promise<void> {
         let report = this.orphanReports.get(scope.stack);
         if (!report) {
             report = (async () => {
@@ -314,7 +315,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                 for (const intent of orphans) {
                     const id = intent.objectId as number;
                     const owner = this.clients.settings.appOfKey(intent.appKey);
-                    if (owner) {
+                    if (owner && readAtJsms) {
                         try {
                             const live = await this.unlessGone(this.kind.read(this.clients.forApp(owner.app), id));
                             if (live === undefined) {
@@ -355,7 +356,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     }
 
     /** Tells the journal the stack holds `id`; never fails the operation (the journal warns itself). */
-    private async learnHeld(key: unknown, app: unknown, id: string): Promise<void> {
+    private async learnHeld(key: unknown, app: unknown, id: string, readAtJsms = true): Promise<void> {
         const scope = journalScope(key);
         const objectId = parseObjectId(id);
         if (!scope || objectId === undefined || !this.journaling.enabled) {
@@ -367,7 +368,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         } catch {
             return; // the operation itself reports missing credentials
         }
-        await this.reportOrphans(scope);
+        await this.reportOrphans(scope, readAtJsms);
         await this.journaling.held(scope, appKey, this.kind.reviewKind, objectId);
     }
 

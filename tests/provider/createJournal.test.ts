@@ -237,7 +237,7 @@ describe("provider/lifecycle/createJournaling", () => {
             objectId: orphanId,
         });
         const next = run();
-        await next.runtime.template.create(inputs("z", 18));
+        const z = await next.runtime.template.create(inputs("z", 18));
         const orphanLines = next.warnings.filter((m) => m.startsWith("orphan:"));
         expect(orphanLines).to.have.length(1);
         expect(orphanLines[0]).to.contain(
@@ -245,6 +245,13 @@ describe("provider/lifecycle/createJournaling", () => {
         );
 
         await sim.consoleDelete("templates", orphanId);
+        // A preview (diff) reports from the journal alone: no API call, so it cannot know the orphan is gone.
+        await sim.clearRequests();
+        const previewing = run();
+        await previewing.runtime.template.diff(z.id, { ...copy(18), tempId: Number(z.id) } as never, inputs("z", 18));
+        expect(await sim.requests()).to.deep.equal([]);
+        expect(previewing.warnings.filter((m) => m.startsWith("orphan:"))).to.have.length(1);
+        // A create (or refresh) reads it at JSMS, finds it gone and closes it.
         const later = run();
         await later.runtime.template.create(inputs("y", 12));
         expect(later.warnings.filter((m) => m.startsWith("orphan:"))).to.deep.equal([]);
