@@ -1,23 +1,31 @@
 /**
  * What the create journal (docs/create-journal.md) costs a `pulumi up` of new templates: the same stack through the
  * real CLI against the simulator with `jsms:journal` off (the baseline) and with each store, measured in the same run
- * with the variants interleaved.
+ * with the variants interleaved. The review hook's store is a real hook on a real PostgreSQL (the tests' embedded server,
+ * or JSMS_TEST_POSTGRES_URL), a fresh database for each run so that no run finds another's intents.
  */
 import * as os from "os";
-import { PulumiProject } from "../tests/e2e/support";
+import { startReviewHook } from "../reviewhook";
+import { ConfigValue, PulumiProject } from "../tests/e2e/support";
+import { startTestPostgres, type TestPostgres } from "../tests/reviewhook/postgresServer";
 import { startSimulator, RunningSimulator } from "../simulator";
 import { jsmsProgram, median } from "./cliLifecycle";
 import type { Measurement } from "./measurement";
 
 const APP = { appKey: "bench-journal-app", masterSecret: "bench-journal-secret" };
+const HOOK_TOKEN = "bench-journal-hook-token-5d2e07a1";
 
-/**
- * The journal variants timed: the baseline without a journal and the local store. The review hook's store joins as
- * one more variant here, with the config that points the stack at a running hook.
- */
+/** The journal variants timed: the baseline without a journal, the local store, the review hook's store. */
 const VARIANTS = {
-    off: { label: "no journal", config: (): Record<string, string> => ({ "jsms:journal": "off" }) },
-    local: { label: "local journal", config: (): Record<string, string> => ({}) },
+    off: { label: "no journal", config: (): Record<string, ConfigValue> => ({ "jsms:journal": "off" }) },
+    local: { label: "local journal", config: (): Record<string, ConfigValue> => ({}) },
+    hook: {
+        label: "journal on the review hook (PostgreSQL)",
+        config: (hookUrl?: string): Record<string, ConfigValue> => ({
+            "jsms:reviewHookUrl": hookUrl ?? "",
+            "jsms:reviewHookToken": { value: HOOK_TOKEN, secret: true },
+        }),
+    },
 } as const;
 
 type Variant = keyof typeof VARIANTS;
@@ -33,8 +41,17 @@ export interface JournalBenchOptions {
 /** The defaults of `npm run bench`: the issue's 300 templates. */
 export const JOURNAL_DEFAULTS: JournalBenchOptions = { count: 300, runs: 2 };
 
-/** One `pulumi up` of a fresh stack, in ms. */
-async function timeUp(variant: Variant, count: number): Promise<number> {
+/** One `pulumi up` of a fresh stack, in ms; the hook variant's hook starts on a fresh database before it. */
+async function timeUp(variant: Variant, count: number, postgres: TestPostgres): Promise<number> {
+    const hook =
+        variant === "hook"
+            ? await startReviewHook({
+                  apps: [APP],
+                  token: HOOK_TOKEN,
+                  databaseUrl: await postgres.createDatabase(),
+                  log: () => undefined,
+              })
+            : undefined;
     const sim: RunningSimulator = await startSimulator({ port: 0, apps: [APP] });
     const project = await PulumiProject.create({
         name: `bench-journal-${variant}`,
@@ -44,7 +61,7 @@ async function timeUp(variant: Variant, count: number): Promise<number> {
             "jsms:endpoint": sim.url,
             "jsms:appKey": APP.appKey,
             "jsms:masterSecret": { value: APP.masterSecret, secret: true },
-            ...VARIANTS[variant].config(),
+            ...VARIANTS[variant].config(hook?.url),
         },
     });
     try {
@@ -58,6 +75,7 @@ async function timeUp(variant: Variant, count: number): Promise<number> {
     } finally {
         await project.dispose();
         await sim.close();
+        await hook?.close();
     }
 }
 
@@ -65,14 +83,19 @@ async function timeUp(variant: Variant, count: number): Promise<number> {
 export async function benchJournalCost(options: JournalBenchOptions = JOURNAL_DEFAULTS): Promise<Measurement[]> {
     const variants = Object.keys(VARIANTS) as Variant[];
     const times = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
-    for (let run = 0; run < options.runs; run++) {
-        // alternate the order, so that a change of the machine's load weighs on every variant alike
-        for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
-            times[variant].push(await timeUp(variant, options.count));
-            console.error(
-                `journal: ${options.count} templates, run ${run + 1}/${options.runs}, ${variant} done (load ${os.loadavg()[0].toFixed(1)})`,
-            );
+    const postgres = await startTestPostgres();
+    try {
+        for (let run = 0; run < options.runs; run++) {
+            // alternate the order, so that a change of the machine's load weighs on every variant alike
+            for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
+                times[variant].push(await timeUp(variant, options.count, postgres));
+                console.error(
+                    `journal: ${options.count} templates, run ${run + 1}/${options.runs}, ${variant} done (load ${os.loadavg()[0].toFixed(1)})`,
+                );
+            }
         }
+    } finally {
+        await postgres.stop();
     }
     return variants
         .filter((v) => v !== "off")

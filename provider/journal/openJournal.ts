@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import type { Settings } from "../settings";
 import type { CreateJournal } from "./createJournal";
+import { HookJournal } from "./hookJournal";
 import { LocalJournal } from "./localJournal";
 
 /** What opening a journal needs from its process. */
@@ -23,7 +24,7 @@ export function openJournal(settings: Settings, options: OpenJournalOptions = {}
     }
     const hook = settings.reviewHook();
     if (hook !== undefined) {
-        // The review hook's store is returned here for a configured hook; until it exists, the local store serves.
+        return new HookJournal(hook);
     }
     return new LocalJournal(path.resolve(options.cwd ?? process.cwd(), settings.journalDir), {
         onProblem: options.onProblem,

@@ -3,29 +3,18 @@
 // front doors, with the local store; a killed process group leaves at most the creates that were in flight; a
 // replacement never adopts what it replaces; a change made at JSMS between the runs is not adopted, and says why.
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PulumiProject, StackExport, describeResult, requirePulumiCli, resourcesOfType } from "./support";
 import { requireYamlHost, yamlProject } from "./support/pluginProject";
+import { healingUp, journalProgram, killedStack, recordedIds } from "./support/interruptedRun";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const DYNAMIC_TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
 const DYNAMIC_SIGNATURE = "pulumi-nodejs:dynamic/jsms:SmsSignature";
 const APP = { appKey: "e2ejournalkey5b7a90c1", masterSecret: "e2ejournalsecret-3f18d2aa" };
 const COUNT = 40;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A TypeScript-style program (plain JS) with one signature and `count` templates whose copy names their index. */
-function dynamicProgram(count: number): string {
-    return `const jsms = require("pulumi-jsms");
-const brand = new jsms.SmsSignature("brand", { sign: "极光日志" });
-for (let i = 0; i < ${count}; i++) {
-    new jsms.SmsTemplate("t" + i, { template: "您的第" + i + "号订单{{orderNo}}已发货", type: 2 }, { dependsOn: [brand] });
-}`;
-}
 
 /** The same stack as a YAML program through the plugin. */
 function yamlBody(count: number): string {
@@ -35,29 +24,6 @@ function yamlBody(count: number): string {
             `  t${i}:\n    type: jsms:SmsTemplate\n    properties:\n      template: "您的第${i}号订单{{orderNo}}已发货"\n      type: 2\n    options:\n      dependsOn:\n        - \${brand}\n`,
     ).join("");
     return `resources:\n  brand:\n    type: jsms:SmsSignature\n    properties:\n      sign: 极光日志\n${templates}`;
-}
-
-/** Polls `read` until it has not changed for `quietMs`; fails once `deadlineMs` has passed. */
-async function stableCount(read: () => Promise<number>, quietMs: number, deadlineMs: number): Promise<number> {
-    const deadline = Date.now() + deadlineMs;
-    let value = await read();
-    let since = Date.now();
-    for (;;) {
-        await sleep(200);
-        const now = await read();
-        if (now !== value) {
-            value = now;
-            since = Date.now();
-        } else if (Date.now() - since >= quietMs) {
-            return value;
-        }
-        expect(Date.now(), `the count never settled (last ${value})`).to.be.below(deadline);
-    }
-}
-
-/** The ids the stack records, of resources of `types`. */
-function recordedIds(state: StackExport, ...types: string[]): string[] {
-    return types.flatMap((t) => resourcesOfType(state, t).map((r) => String(r.id)));
 }
 
 /** The engine's pending operations in the checkpoint (what a killed run left). */
@@ -96,71 +62,15 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
         return project;
     }
 
-    /**
-     * Starts `pulumi up`, waits for `atLeast` templates at JSMS, kills it (the CLI alone, or its whole process
-     * group), and waits for JSMS to settle; returns how many templates JSMS has then.
-     */
-    async function interruptedUp(
-        sim: ScenarioSimulator,
-        project: PulumiProject,
-        atLeast: number,
-        group: boolean,
-        count = COUNT,
-    ): Promise<number> {
-        const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", project.stack], {
-            cwd: project.dir,
-            env: project.env(),
-            stdio: "ignore",
-            detached: group,
-        });
-        for (const started = Date.now(); (await sim.templates()).length < atLeast; await sleep(50)) {
-            expect(Date.now() - started, "templates are being created").to.be.below(120_000);
-        }
-        if (group) {
-            process.kill(-(cli.pid as number), "SIGKILL");
-        } else {
-            cli.kill("SIGKILL");
-        }
-        await new Promise((r) => cli.once("close", r));
-        // At 10 req/s a live provider writes a template every 0.1 s: 3 s without one means it stopped.
-        const settled = await stableCount(() => sim.templates().then((t) => t.length), 3000, 60_000);
-        expect(settled, "the interrupted up created only part of the stack").to.be.below(count);
-        return settled;
-    }
-
-    /**
-     * A stack whose `pulumi up` was killed halfway (see {@link interruptedUp}), with its checkpoint as the kill left
-     * it. The file backend can be killed between writing a checkpoint and its metadata, and then the stack no
-     * longer loads for any command ("failed to load checkpoint"): the CLI's own damage, not what this suite is
-     * about, so the scenario then runs again on a fresh stack (at most three times).
-     */
-    async function killedStack(
-        create: (sim: ScenarioSimulator) => Promise<PulumiProject>,
-        group: boolean,
-        count = COUNT,
-    ): Promise<{ sim: ScenarioSimulator; project: PulumiProject; atJsms: number; killed: StackExport }> {
-        for (let attempt = 1; ; attempt++) {
-            const sim = await simulator();
-            const project = track(await create(sim));
-            const atJsms = await interruptedUp(sim, project, count / 2, group, count);
-            const exported = await project.run(["stack", "export", "--stack", project.stack]);
-            if (exported.code === 0) {
-                return { sim, project, atJsms, killed: JSON.parse(exported.stdout) as StackExport };
-            }
-            expect(exported.stderr, describeResult(exported)).to.contain("failed to load checkpoint");
-            expect(attempt, "every kill left a checkpoint that does not load").to.be.below(3);
-        }
-    }
-
-    /** `pulumi up` on a stack a killed run left locked: `pulumi cancel` when the backend asks for it, then up. */
-    async function heal(project: PulumiProject) {
-        let result = await project.up({ allowFailure: true });
-        if (result.code !== 0 && /cancel|locked|lock/i.test(`${result.stdout}${result.stderr}`)) {
-            await project.run(["cancel", "--yes", "--stack", project.stack], { check: true });
-            result = await project.up({ allowFailure: true });
-        }
-        expect(result.code, describeResult(result)).to.equal(0);
-        return result;
+    /** {@link killedStack} of a stack that `create` makes on a fresh simulator, killed once half its templates exist. */
+    function killedRun(create: (sim: ScenarioSimulator) => Promise<PulumiProject>, group: boolean, count = COUNT) {
+        return killedStack(
+            async () => {
+                const sim = await simulator();
+                return { sim, project: track(await create(sim)) };
+            },
+            { atLeast: count / 2, group, below: count },
+        );
     }
 
     /** Asserts JSMS and the stack agree: every template and signature at JSMS recorded once, each copy once. */
@@ -187,9 +97,9 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
     }
 
     it("TypeScript program, kill -9 of pulumi halfway: pulumi cancel and one plain up leave 0 orphans and 0 duplicates", async () => {
-        const { sim, project, atJsms, killed } = await killedStack(
+        const { sim, project, atJsms, killed } = await killedRun(
             (sim) =>
-                PulumiProject.create({ name: "journal-kill", program: dynamicProgram(COUNT), config: config(sim) }),
+                PulumiProject.create({ name: "journal-kill", program: journalProgram(COUNT), config: config(sim) }),
             false,
         );
         const unrecorded = (await sim.templates()).filter(
@@ -202,7 +112,7 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
         expect(pending.every((p) => p.type === "creating" && !p.resource.id)).to.equal(true);
 
         await sim.clearRequests();
-        const healed = await heal(project);
+        const healed = await healingUp((args) => project.run(args), project.stack);
         const output = `${healed.stdout}\n${healed.stderr}`;
         await expectAgreement(sim, project, DYNAMIC_TEMPLATE, DYNAMIC_SIGNATURE);
         // One line per adopted object, naming the run that created it and when.
@@ -236,7 +146,7 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
 
     it("YAML through the plugin, the whole process group killed: no answered create duplicated, orphans at most the creates in flight; a replacement adopts nothing", async function () {
         requireYamlHost(this);
-        const { sim, project } = await killedStack(
+        const { sim, project } = await killedRun(
             (sim) => yamlProject("journal-yaml", yamlBody(COUNT), config(sim)),
             true,
         );
@@ -285,9 +195,9 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
 
     it("an object changed at JSMS between the runs is not adopted, and pulumi up --refresh says why", async () => {
         const count = 16;
-        const { sim, project, killed } = await killedStack(
+        const { sim, project, killed } = await killedRun(
             (sim) =>
-                PulumiProject.create({ name: "journal-edit", program: dynamicProgram(count), config: config(sim) }),
+                PulumiProject.create({ name: "journal-edit", program: journalProgram(count), config: config(sim) }),
             false,
             count,
         );
@@ -319,7 +229,7 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
         const project = track(
             await PulumiProject.create({
                 name: "journal-broken",
-                program: dynamicProgram(1),
+                program: journalProgram(1),
                 config: config(sim, { "jsms:journalDir": path.join(blocked, "journal") }),
             }),
         );
@@ -328,7 +238,7 @@ describe("e2e: the create journal heals interrupted runs (real Pulumi CLI)", fun
         expect(recordedIds(await project.exportStack(), DYNAMIC_TEMPLATE)).to.have.length(1);
 
         await project.configSet("jsms:journal", "required");
-        project.writeProgram(dynamicProgram(2));
+        project.writeProgram(journalProgram(2));
         const strict = await project.up({ allowFailure: true });
         expect(strict.code).to.not.equal(0);
         expect(`${strict.stdout}${strict.stderr}`)
