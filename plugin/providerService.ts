@@ -216,7 +216,7 @@ export class JsmsProviderService {
         const { lifecycle, name } = this.lifecycle(req.getType(), req.getUrn());
         const olds = fromStruct(req.getOlds());
         const news = fromStruct(req.getNews());
-        const result = await lifecycle.check(olds.values, news.values);
+        const result = await lifecycle.check(olds.values, news.values, req.getUrn());
         const resp = new provproto.CheckResponse().setInputs(
             toStruct(result.inputs as Record<string, unknown>, this.secretKeys(name, news)),
         );

@@ -67,6 +67,8 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
 
     /** Stacks whose orphans this kind has reported in this process. */
     private readonly orphanReports = new Map<string, Promise<void>>();
+    /** Journal keys of resources the stack holds, seen in `check`: a create of one of them is a replacement. */
+    private readonly inStack = new Set<string>();
 
     constructor(
         readonly kind: ObjectKind<In, Live, Fields>,
@@ -80,8 +82,17 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
         this.otherFields = [...new Set([...ownOther, ...kind.fileFields, "waitForReview"])];
     }
 
-    /** Validates every documented rule without any API call; unknown values (preview) are skipped. */
-    async check(_olds: unknown, news: In): Promise<CheckResult<In>> {
+    /**
+     * Validates every documented rule without any API call; unknown values (preview) are skipped. `olds` are the
+     * recorded inputs when the stack holds the resource: its key is remembered, since a create that follows is then a
+     * replacement, which the engine may ask for without a diff (`--replace`, a changed provider).
+     */
+    async check(olds: unknown, news: In, urn?: string): Promise<CheckResult<In>> {
+        const recorded = olds as Record<string, unknown> | undefined;
+        if (recorded && Object.keys(recorded).length > 0) {
+            const scope = journalScope(urn ?? this.keyOf(news) ?? this.keyOf(recorded));
+            if (scope) this.inStack.add(scope.key);
+        }
         const raw = news as unknown as Record<string, unknown>;
         const unknown = unknownProperties(raw);
         const failures: CheckFailure[] = this.clients.settings.problems.map((p) => ({
@@ -259,6 +270,11 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                     "callback names it (docs/create-journal.md)",
                 scope.key,
             );
+        }
+        if (this.inStack.has(scope.key)) {
+            // A replacement: the object an earlier run created for this key may be the very one being replaced (the
+            // engine deletes it next), so nothing is adopted and the new object is created.
+            return undefined;
         }
         const digest = requestDigest(prepared.fields);
         for (const intent of await this.journaling.candidates(scope, appKey, this.kind.reviewKind)) {

@@ -154,6 +154,19 @@ describe("provider/lifecycle/createJournaling", () => {
         }
     });
 
+    it("never adopts in a replacement the engine asks for without a diff (--replace): check saw the stack hold it", async () => {
+        // Run 1 created it and the stack recorded it; nothing has diffed it since. `pulumi up --replace` then checks
+        // it (with the recorded inputs as olds) and creates, and would delete the old object right after.
+        const { id } = await run().runtime.template.create(inputs("r", 9));
+        const replacing = run();
+        await replacing.runtime.template.check(inputs("r", 9), inputs("r", 9));
+        await sim.clearRequests();
+        const replacement = await replacing.runtime.template.create(inputs("r", 9));
+        expect(replacement.id).to.not.equal(id);
+        expect(await posts()).to.have.length(1);
+        expect(replacing.infos.filter((m) => m.includes("adopted"))).to.deep.equal([]);
+    });
+
     it("two resources with identical copy adopt their own objects: two objects, never one twice", async () => {
         const killed = run();
         const a = await killed.runtime.template.create(inputs("a", 4));
