@@ -16,7 +16,7 @@ export type IntentState = "open" | "answered" | "failed";
 export interface CreateIntent {
     /** Random id made by the writer (a UUID). */
     intentId: string;
-    /** The stack, as `organization/project/stack` (or `project/stack` where the organization is unknown). */
+    /** The stack, as `project/stack` (the URN's; the plugin is never told the organization). */
     stack: string;
     /** The resource's stable key: its URN through the plugin, the hidden journal key of a dynamic resource. */
     key: string;

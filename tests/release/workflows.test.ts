@@ -178,7 +178,15 @@ describe("GitHub workflows", () => {
         expect(publish.permissions).to.deep.equal({ contents: "write", "id-token": "write", attestations: "write" });
         // Everything published comes out of dist/release, npm packages with provenance.
         const publishing = published.split("\n").filter((l) => /^\s*(gh release create|npm publish)/.test(l));
-        expect(publishing).to.have.length(3);
+        expect(publishing).to.have.length(4);
+        // The library, then each service (which depends on it at the same version), then the TypeScript SDK.
+        expect(published).to.match(/for service in simulator review-hook copy-review; do/);
+        expect(publishing.map((l) => /dist\/release\/(\S+)"/.exec(l)?.[1])).to.deep.equal([
+            undefined,
+            "pulumi-jsms-${VERSION}.tgz",
+            "pulumi-jsms-${service}-${VERSION}.tgz",
+            "pulumi-jsms-jsms-${VERSION}.tgz",
+        ]);
         for (const line of publishing) {
             expect(line).to.match(/dist\/release\//);
             if (line.includes("npm publish")) expect(line).to.contain("--provenance");
