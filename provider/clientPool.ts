@@ -2,7 +2,7 @@
  * One JSMS client per app for one settings value, for the life of a provider process: every resource of a stack
  * runs in that one process, so sharing the client shares its connection pool and its concurrency bound.
  */
-import { JsmsClient } from "./client/jsmsClient";
+import type { JsmsClient } from "./client/jsmsClient";
 import { ClientProcessOptions, clientOptions } from "./clientOptions";
 import { ReviewHookClient } from "./reviewHookClient";
 import type { AppCredentials, DevCredentials, Settings } from "./settings";
@@ -38,6 +38,9 @@ export class ClientPool {
         const key = JSON.stringify(Object.entries(credentials));
         let client = this.clients.get(key);
         if (!client) {
+            // Loaded on the first request, not with the runtime: a preview's check and diff send none, and the client
+            // brings undici and the response schemas (docs/performance.md).
+            const { JsmsClient } = require("./client/jsmsClient") as typeof import("./client/jsmsClient");
             client = new JsmsClient(clientOptions(this.settings, credentials, this.processOptions));
             this.clients.set(key, client);
         }

@@ -100,7 +100,7 @@ export class LocalJournal implements CreateJournal {
     async markHeld(stack: string, appKey: string, kind: JournalKind, objectIds: readonly number[]): Promise<void> {
         const file = this.file(stack);
         const ids = new Set(objectIds);
-        const news = (await file.intents()).filter(
+        const news = (await file.intents((i) => ids.has(i.objectId as number))).filter(
             (i) =>
                 i.heldAt === undefined &&
                 i.objectId !== undefined &&
@@ -155,6 +155,8 @@ class JournalFile {
     private folderReady = false;
     /** Reads run one after another, so each byte is folded once. */
     private reading: Promise<void> = Promise.resolve();
+    /** The read queued behind the current one, not started yet: later callers wait for it instead of queuing more. */
+    private queuedRead: Promise<void> | undefined;
 
     constructor(
         readonly file: string,
@@ -170,10 +172,17 @@ class JournalFile {
         });
     }
 
-    /** Every intent of the file as it stands now, including what other processes appended. */
-    async intents(): Promise<CreateIntent[]> {
+    /**
+     * Every intent of the file as it stands now (or those `select` picks), including what other processes appended.
+     * Copies only what it returns: a refresh asks once per resource, and copying every intent each time grew as N².
+     */
+    async intents(select: (intent: CreateIntent) => boolean = () => true): Promise<CreateIntent[]> {
         await this.catchUp();
-        return [...this.intentsById.values()].map((i) => ({ ...i }));
+        const picked: CreateIntent[] = [];
+        for (const intent of this.intentsById.values()) {
+            if (select(intent)) picked.push({ ...intent });
+        }
+        return picked;
     }
 
     /** Rewrites the file without the intents `drop` selects; returns how many went. */
@@ -261,9 +270,20 @@ class JournalFile {
         return fd;
     }
 
-    /** Folds what was appended since the last read; a file replaced by pruning is read again from its start. */
+    /**
+     * Folds what was appended since the last read; a file replaced by pruning is read again from its start. Callers
+     * share a read that has not started yet (it sees everything appended before their call): a refresh's reads each
+     * ask, up to the client's concurrency at once, and one `stat` then serves them all.
+     */
     private catchUp(): Promise<void> {
-        const next = this.reading.then(() => this.readNew());
+        if (this.queuedRead) {
+            return this.queuedRead;
+        }
+        const next = this.reading.then(() => {
+            this.queuedRead = undefined;
+            return this.readNew();
+        });
+        this.queuedRead = next;
         this.reading = next.catch(() => undefined);
         return next;
     }
