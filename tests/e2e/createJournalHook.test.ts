@@ -11,7 +11,14 @@ import { HookJournal } from "../../provider/journal/hookJournal";
 import { CLI_PATH, TOKEN, spawnHook, type HookProcess } from "../reviewhook/hookHarness";
 import { startTestPostgres, type TestPostgres } from "../reviewhook/postgresServer";
 import { CommandResult, PulumiProject, describeResult, requirePulumiCli, runCommand } from "./support";
-import { freshCheckout, healingUp, journalProgram, killedStack, recordedIds } from "./support/interruptedRun";
+import {
+    expectHealedOnlyMissing,
+    freshCheckout,
+    healingUp,
+    journalProgram,
+    killedStack,
+    recordedIds,
+} from "./support/interruptedRun";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const DYNAMIC_TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
@@ -137,18 +144,8 @@ describe("e2e: the create journal on the review hook (PostgreSQL) heals interrup
         ).to.deep.equal([]);
         expect(new Set(templates.map((t) => t.template)).size, "0 duplicates").to.equal(templates.length);
         expect(templates).to.have.length(COUNT);
-        // One line per adopted object, naming the run that created it and when.
-        for (const t of unrecorded) {
-            expect(output).to.match(
-                new RegExp(
-                    `adopted template ${t.id}, created for t\\d+ by an interrupted run \\(run [0-9a-f-]{36}, \\d{4}-`,
-                ),
-            );
-        }
-        const posts = (await sim.requests()).filter(
-            (r) => r.method === "POST" && r.path === "/v1/templates" && r.status === 200,
-        );
-        expect(posts.length, "the healing up created only what JSMS did not have").to.equal(COUNT - atJsms);
+        // One line per adopted object, naming the run that created it and when; only the missing ones created.
+        await expectHealedOnlyMissing(sim, output, unrecorded, COUNT - atJsms);
         const listed = await orphansCommand(setup, `journal-hook/${stack.stack}`);
         expect([listed.code, listed.stdout], describeResult(listed)).to.deep.equal([
             0,

@@ -16,6 +16,7 @@ import {
     requirePulumiCli,
     resourcesOfType,
 } from "./support";
+import { stableCount } from "./support/interruptedRun";
 import { ScenarioSimulator } from "./support/scenarioSimulator";
 
 const TEMPLATE = "pulumi-nodejs:dynamic/jsms:SmsTemplate";
@@ -33,24 +34,6 @@ for (let i = 0; i < ${count}; i++) {
 
 const indexOf = (copy: string) => Number(/第(\d+)号/.exec(copy)?.[1]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `read` until it has not changed for `quietMs`, and returns it; fails once `deadlineMs` has passed. */
-async function stableCount(read: () => Promise<number>, quietMs: number, deadlineMs: number): Promise<number> {
-    const deadline = Date.now() + deadlineMs;
-    let value = await read();
-    let since = Date.now();
-    for (;;) {
-        await sleep(200);
-        const now = await read();
-        if (now !== value) {
-            value = now;
-            since = Date.now();
-        } else if (Date.now() - since >= quietMs) {
-            return value;
-        }
-        expect(Date.now(), `the count never settled (last ${value})`).to.be.below(deadline);
-    }
-}
 
 function templatesInState(state: StackExport): Map<number, string> {
     const byIndex = new Map<number, string>();

@@ -151,3 +151,26 @@ export async function healingUp(run: PulumiRunner, stack: string): Promise<Comma
     expect(result.code, describeResult(result)).to.equal(0);
     return result;
 }
+
+/**
+ * What a healing `up` must show: one "adopted" line per object the interrupted run created but never recorded, naming
+ * the run that created it and when, and a create request for exactly the templates JSMS did not have.
+ */
+export async function expectHealedOnlyMissing(
+    sim: ScenarioSimulator,
+    output: string,
+    unrecorded: ReadonlyArray<{ id: number | string }>,
+    missing: number,
+): Promise<void> {
+    for (const t of unrecorded) {
+        expect(output).to.match(
+            new RegExp(
+                `adopted template ${t.id}, created for t\\d+ by an interrupted run \\(run [0-9a-f-]{36}, \\d{4}-`,
+            ),
+        );
+    }
+    const posts = (await sim.requests()).filter(
+        (r) => r.method === "POST" && r.path === "/v1/templates" && r.status === 200,
+    );
+    expect(posts.length, "the healing up created only what JSMS did not have").to.equal(missing);
+}
