@@ -403,25 +403,27 @@ class JournalFile {
 
     /**
      * Takes `<file>.lock` (created exclusively; it names its holder), waiting while another live process holds it.
-     * A lock whose holder on this machine is gone, or that is older than any write takes, is taken over.
+     * A lock whose holder is gone (a process of this machine and PID namespace that no longer runs), or that is older
+     * than any write takes, is taken over; a lock is removed only while it still holds what was judged or written.
      */
     private async lock(): Promise<() => Promise<void>> {
         const lockFile = `${this.file}.lock`;
-        const owner = `${process.pid} ${os.hostname()} ${randomUUID()}`;
+        const owner = `${process.pid} ${os.hostname()} ${PID_NAMESPACE} ${randomUUID()}`;
         const deadline = Date.now() + (this.options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
         for (let attempt = 0; ; attempt++) {
             try {
                 await fs.promises.writeFile(lockFile, owner, { flag: "wx", mode: 0o600 });
                 // Ours until removed: another process takes a lock over only once its holder is gone or
                 // STALE_LOCK_MS old, and a write holds it for milliseconds.
-                return () => fs.promises.rm(lockFile, { force: true });
+                return () => removeIfHolds(lockFile, owner);
             } catch (error) {
                 if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
                     throw error;
                 }
             }
-            if (await isStale(lockFile)) {
-                await fs.promises.rm(lockFile, { force: true });
+            const stale = await staleHolder(lockFile);
+            if (stale !== undefined) {
+                await removeIfHolds(lockFile, stale);
                 continue;
             }
             if (Date.now() > deadline) {
@@ -436,27 +438,50 @@ class JournalFile {
     }
 }
 
-/** Whether a lock file's holder is gone: a process of this machine that no longer runs, or a lock far too old. */
-async function isStale(lockFile: string): Promise<boolean> {
+/**
+ * The PID namespace of this process (Linux), so that a pid in a lock is judged only by a process that can see it:
+ * two containers sharing a folder may share a hostname and pids too.
+ */
+const PID_NAMESPACE = (() => {
+    try {
+        return fs.readlinkSync("/proc/self/ns/pid").replace(/\s/g, "");
+    } catch {
+        return "-";
+    }
+})();
+
+/**
+ * What a lock file holds when its holder is gone: a process of this machine and PID namespace that no longer runs, or
+ * a lock far too old; undefined while its holder may be alive.
+ */
+async function staleHolder(lockFile: string): Promise<string | undefined> {
     let text: string;
     let stat: fs.Stats;
     try {
         [text, stat] = await Promise.all([fs.promises.readFile(lockFile, "utf8"), fs.promises.stat(lockFile)]);
     } catch {
-        return false; // gone already, or being written: try again
+        return undefined; // gone already, or being written: try again
     }
     if (Date.now() - stat.mtimeMs > STALE_LOCK_MS) {
-        return true;
+        return text;
     }
-    const [pid, host] = text.split(" ");
-    if (host !== os.hostname() || !/^\d+$/.test(pid ?? "")) {
-        return false;
+    const [pid, host, namespace] = text.split(" ");
+    if (host !== os.hostname() || namespace !== PID_NAMESPACE || !/^\d+$/.test(pid ?? "")) {
+        return undefined;
     }
     try {
         process.kill(Number(pid), 0);
-        return false;
+        return undefined;
     } catch (error) {
-        return (error as NodeJS.ErrnoException).code === "ESRCH";
+        return (error as NodeJS.ErrnoException).code === "ESRCH" ? text : undefined;
+    }
+}
+
+/** Removes a lock file only while it still holds `holder`: never a lock another process has taken since. */
+async function removeIfHolds(lockFile: string, holder: string): Promise<void> {
+    const text = await fs.promises.readFile(lockFile, "utf8").catch(() => undefined);
+    if (text === holder) {
+        await fs.promises.rm(lockFile, { force: true });
     }
 }
 

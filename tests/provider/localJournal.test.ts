@@ -184,17 +184,26 @@ const journal = new LocalJournal(dir, { onProblem: (m) => { console.error(m); pr
         expect(problems[0]).to.contain("line 2").and.to.contain(journal.pathOf(STACK));
     });
 
-    it("takes over a lock left by a process that is gone, and fails clearly on one held too long", async () => {
+    it("takes over a lock left by a process that is gone, never one of another PID namespace, and fails clearly on one held too long", async () => {
         const journal = new LocalJournal(dir, { lockTimeoutMs: 300 });
         const file = journal.pathOf(STACK);
         fs.mkdirSync(dir, { recursive: true });
         // A process that has exited: its pid no longer runs.
         const gone = await promisify(execFile)(process.execPath, ["-e", "console.log(process.pid)"]);
-        fs.writeFileSync(`${file}.lock`, `${gone.stdout.trim()} ${os.hostname()} x`);
+        const namespace = fs.readlinkSync("/proc/self/ns/pid");
+        fs.writeFileSync(`${file}.lock`, `${gone.stdout.trim()} ${os.hostname()} ${namespace} x`);
         await journal.begin(intent());
         expect(fs.existsSync(`${file}.lock`)).to.equal(false);
 
-        fs.writeFileSync(`${file}.lock`, `${process.pid} ${os.hostname()} x`);
+        // The same pid and hostname in another PID namespace (another container sharing the folder) may be alive.
+        fs.writeFileSync(`${file}.lock`, `${gone.stdout.trim()} ${os.hostname()} pid:[1] x`);
+        const foreign = await journal.begin(intent()).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(foreign?.message).to.contain("stayed locked");
+
+        fs.writeFileSync(`${file}.lock`, `${process.pid} ${os.hostname()} ${namespace} x`);
         const error = await journal.begin(intent()).then(
             () => undefined,
             (e: Error) => e,
