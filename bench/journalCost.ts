@@ -7,6 +7,7 @@
 import * as os from "os";
 import { startReviewHook } from "../reviewhook";
 import { ConfigValue, PulumiProject } from "../tests/e2e/support";
+import { simulatorConfig } from "../tests/e2e/support/scenarioSimulator";
 import { startTestPostgres, type TestPostgres } from "../tests/reviewhook/postgresServer";
 import { startSimulator, RunningSimulator } from "../simulator";
 import { jsmsProgram, median } from "./cliLifecycle";
@@ -58,9 +59,7 @@ async function timeUp(variant: Variant, count: number, postgres: TestPostgres): 
         program: jsmsProgram(count),
         language: "js",
         config: {
-            "jsms:endpoint": sim.url,
-            "jsms:appKey": APP.appKey,
-            "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+            ...simulatorConfig(sim, APP),
             ...VARIANTS[variant].config(hook?.url),
         },
     });

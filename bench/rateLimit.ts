@@ -7,6 +7,7 @@
  *     npm run build && node dist/bench/rateLimit.js [templates=200] [rate=10] [errorRate=0]
  */
 import { diagnosticsOf, failedStepsOf, findPulumiCli, PulumiProject, resourcesOfType } from "../tests/e2e/support";
+import { simulatorConfig } from "../tests/e2e/support/scenarioSimulator";
 import { JsmsCode } from "../provider/client/returnCodes";
 import { TYPE_TOKENS } from "../provider/schema/typeTokens";
 import { startSimulator } from "../simulator";
@@ -66,9 +67,7 @@ export async function benchRateLimit(count = 200, rate = 10, errorRate = 0): Pro
         program: jsmsProgram(count),
         language: "js",
         config: {
-            "jsms:endpoint": sim.url,
-            "jsms:appKey": APP.appKey,
-            "jsms:masterSecret": { value: APP.masterSecret, secret: true },
+            ...simulatorConfig(sim, APP),
         },
     });
     try {

@@ -145,7 +145,7 @@ export class ScenarioSimulator {
 }
 
 /** The provider config that points a stack at the simulator as `app` (its master secret set as a secret). */
-export function simulatorConfig(sim: ScenarioSimulator, app: ScenarioApp) {
+export function simulatorConfig(sim: { url: string }, app: ScenarioApp) {
     return {
         "jsms:endpoint": sim.url,
         "jsms:appKey": app.appKey,
