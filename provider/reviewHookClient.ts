@@ -3,9 +3,9 @@
  * never throws: a hook that is down, slow, misconfigured or answering nonsense yields a {@link ReviewHookUnavailable}
  * whose message the caller shows once as a warning, keeping its outputs as last known.
  */
-import { z } from "zod";
 import { kindBy, type ReviewKind } from "./schema/resourceTable";
 import { redactUrl } from "./urlRedaction";
+import { checkShape } from "./shapes/shapeCheck";
 
 /** How long one read may take before the hook counts as unavailable. */
 export const DEFAULT_REVIEW_HOOK_TIMEOUT_MS = 5000;
@@ -43,13 +43,6 @@ export type ReviewReading = ReviewResult | undefined | ReviewHookUnavailable;
 export function isReviewHookUnavailable(reading: ReviewReading): reading is ReviewHookUnavailable {
     return reading !== undefined && "unavailable" in reading;
 }
-
-const viewSchema = z.object({
-    status: z.enum(["approved", "rejected"]),
-    rejectReason: z.string().nullable(),
-    reviewedAt: z.string(),
-});
-const answerSchema = z.object({ latest: viewSchema });
 
 /** A reader bound to one hook's settings. */
 export class ReviewHookClient {
@@ -105,16 +98,17 @@ export class ReviewHookClient {
         if (response.status !== 200) {
             return fail(`it answered HTTP ${response.status}`);
         }
-        let parsed;
+        let json: unknown;
         try {
-            parsed = answerSchema.safeParse(JSON.parse(text));
+            json = JSON.parse(text);
         } catch {
-            parsed = undefined;
+            json = undefined;
         }
-        if (!parsed?.success) {
+        const checked = checkShape("hookReview", json);
+        if (!checked.ok) {
             return fail("its answer is not a review result (is the URL a jsms-review-hook?)");
         }
-        const { status, rejectReason, reviewedAt } = parsed.data.latest;
+        const { status, rejectReason, reviewedAt } = checked.value.latest;
         return { status, rejectReason: status === "rejected" ? (rejectReason ?? "") : "", reviewedAt };
     }
 }

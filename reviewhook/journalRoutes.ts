@@ -6,11 +6,11 @@ import {
     intentIdSchema,
     kindSchema,
     keySchema,
-    MAX_ERROR_LENGTH,
     MAX_HELD_IDS,
     objectIdSchema,
     stackSchema,
 } from "pulumi-jsms/journal/intentSchema";
+import { MAX_ERROR_LENGTH } from "pulumi-jsms/journal/createJournal";
 import { BodyTooLargeError, readLimitedBody } from "pulumi-jsms/httpserver/requestBody";
 import { sendJson } from "pulumi-jsms/httpserver/responses";
 import { hasBearerToken } from "./bearerToken";

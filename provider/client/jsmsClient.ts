@@ -4,19 +4,9 @@
  */
 import { setMaxListeners } from "events";
 import * as util from "util";
-import { z } from "zod";
 import { JsmsError } from "./jsmsError";
 import { JsmsCode } from "./returnCodes";
-import {
-    appBalanceBodySchema,
-    deletedBodySchema,
-    describeSchemaIssues,
-    devBalanceBodySchema,
-    signatureBodySchema,
-    signIdBodySchema,
-    templateBodySchema,
-    templateIdBodySchema,
-} from "./responseSchemas";
+import { checkShape, type Shape, type ShapeName } from "../shapes/shapeCheck";
 import { CLIENT_DEFAULTS, DEFAULT_ENDPOINT } from "./clientDefaults";
 import { AdaptiveRateLimiter, RateWaitExpired } from "./adaptiveRateLimiter";
 import { ConcurrencyGate } from "./concurrencyGate";
@@ -58,7 +48,7 @@ export async function balanceOrNothingAllocated(read: Promise<Balance>): Promise
 // In their own module so that the settings (read in the program too) load neither zod nor undici.
 export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
 
-/** The "schema" of a delete's answer: empty, or one of {@link deletedBodySchema}. */
+/** The "shape" of a delete's answer: empty, or the shape `jsmsDeleted`. */
 const DELETED = Symbol("an empty body");
 
 /** The parts of a client frozen at construction: the connection pool, the credentials, the budgets. */
@@ -165,7 +155,7 @@ export class JsmsClient {
                 creates: "template",
                 beforeSend: hooks.beforeSend,
             },
-            templateIdBodySchema,
+            "jsmsTemplateId",
             "a new template",
         );
         return body[T.tempId];
@@ -181,7 +171,7 @@ export class JsmsClient {
                 body: jsonBody({ [T.tempId]: tempId, ...templateBody(fields) }),
                 credentials: "app",
             },
-            templateIdBodySchema,
+            "jsmsTemplateId",
             `template ${tempId}`,
         );
         return body[T.tempId];
@@ -192,7 +182,7 @@ export class JsmsClient {
         const tempId = checkId(id, "template");
         const body = await this.call(
             { method: "GET", path: `${TEMPLATES}/${tempId}`, credentials: "app" },
-            templateBodySchema,
+            "jsmsTemplate",
             `template ${tempId}`,
         );
         return {
@@ -226,7 +216,7 @@ export class JsmsClient {
                 creates: "signature",
                 beforeSend: hooks.beforeSend,
             },
-            signIdBodySchema,
+            "jsmsSignId",
             `signature ${JSON.stringify(fields.sign)}`,
         );
         return body[S.signId];
@@ -237,7 +227,7 @@ export class JsmsClient {
         const signId = checkId(id, "signature");
         const body = await this.call(
             { method: "POST", path: `${SIGNATURES}/${signId}`, body: await signatureBody(fields), credentials: "app" },
-            signIdBodySchema,
+            "jsmsSignId",
             `signature ${signId}`,
         );
         return body[S.signId];
@@ -248,7 +238,7 @@ export class JsmsClient {
         const signId = checkId(id, "signature");
         const body = await this.call(
             { method: "GET", path: `${SIGNATURES}/${signId}`, credentials: "app" },
-            signatureBodySchema,
+            "jsmsSignature",
             `signature ${signId}`,
         );
         return {
@@ -274,7 +264,7 @@ export class JsmsClient {
     async getAppBalance(): Promise<Balance> {
         const body = await this.call(
             { method: "GET", path: "/v1/accounts/app", credentials: "app" },
-            appBalanceBodySchema,
+            "jsmsAppBalance",
             "the app balance",
         );
         return {
@@ -289,7 +279,7 @@ export class JsmsClient {
     async getDevBalance(): Promise<Balance> {
         const body = await this.call(
             { method: "GET", path: "/v1/accounts/dev", credentials: "dev" },
-            devBalanceBodySchema,
+            "jsmsDevBalance",
             "the account balance",
         );
         return {
@@ -321,9 +311,9 @@ export class JsmsClient {
     }
 
     /** Sends one call with retries and parses its success body: every answer is checked, a delete's too. */
-    private async call<S extends z.ZodType>(spec: CallSpec, schema: S, defaultSubject: string): Promise<z.infer<S>>;
-    private async call(spec: CallSpec, schema: typeof DELETED, defaultSubject: string): Promise<void>;
-    private async call(spec: CallSpec, schema: z.ZodType | typeof DELETED, defaultSubject: string): Promise<unknown> {
+    private async call<N extends ShapeName>(spec: CallSpec, shape: N, defaultSubject: string): Promise<Shape<N>>;
+    private async call(spec: CallSpec, shape: typeof DELETED, defaultSubject: string): Promise<void>;
+    private async call(spec: CallSpec, shape: ShapeName | typeof DELETED, defaultSubject: string): Promise<unknown> {
         const authorization = spec.credentials === "app" ? this.shared.appAuthorization : this.shared.devAuthorization;
         if (authorization === undefined) {
             // A plain Error: the resource layer wraps it with the config keys and environment variables to set.
@@ -389,13 +379,13 @@ export class JsmsClient {
                     else if (error instanceof JsmsError && error.failure === "response") budget.succeeded(ticket);
                     throw error;
                 }
-                if (schema === DELETED) {
+                if (shape === DELETED) {
                     // The documented answer is an empty body; a body is accepted only in the shapes JSMS itself uses.
                     if (!response.text.trim()) return undefined;
-                    parseBody(deletedBodySchema, response.text, response.status, operation, subject, "an empty body");
+                    parseBody("jsmsDeleted", response.text, response.status, operation, subject, "an empty body");
                     return undefined;
                 }
-                return parseBody(schema, response.text, response.status, operation, subject);
+                return parseBody(shape, response.text, response.status, operation, subject);
             } finally {
                 release();
             }
@@ -430,11 +420,11 @@ function abortReason(signal: AbortSignal | undefined): string {
 }
 
 /**
- * Parses a 2xx body against its schema; a body of another shape is a `malformed` JsmsError naming the field, or
+ * Parses a 2xx body and checks its shape; a body of another shape is a `malformed` JsmsError naming the field, or
  * saying what was `expected` instead when given.
  */
 function parseBody(
-    schema: z.ZodType,
+    shape: ShapeName,
     text: string,
     status: number,
     operation: string,
@@ -453,9 +443,9 @@ function parseBody(
         }
     }
     if (reason === undefined) {
-        const parsed = schema.safeParse(json);
-        if (parsed.success) return parsed.data;
-        reason = expected ? `expected ${expected}, got JSON of another shape` : describeSchemaIssues(parsed.error);
+        const checked = checkShape(shape, json);
+        if (checked.ok) return checked.value;
+        reason = expected ? `expected ${expected}, got JSON of another shape` : checked.issues;
     } else if (expected) {
         reason += `; expected ${expected}`;
     }

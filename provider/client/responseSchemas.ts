@@ -1,6 +1,7 @@
 /**
  * zod schemas of the JSMS response bodies, under the wire names of the table (docs/jsms-api.md), so that a
- * body of the wrong shape is reported field by field instead of leaking `undefined` into Pulumi state.
+ * body of the wrong shape is reported field by field instead of leaking `undefined` into Pulumi state. The client
+ * checks with the validators the build compiles from them (provider/shapes/), not with zod.
  */
 import { z } from "zod";
 import { WIRE } from "../schema/wireNames";
@@ -75,14 +76,3 @@ export const devBalanceBodySchema = z.object({
     dev_industry: balanceCount,
     dev_market: balanceCount,
 });
-
-/** Says in words which field of a body was wrong, for JsmsError's `malformed` message. */
-export function describeSchemaIssues(error: z.ZodError): string {
-    return error.issues
-        .slice(0, 3)
-        .map((issue) => {
-            const where = issue.path.length > 0 ? `field "${issue.path.map(String).join(".")}"` : "the body";
-            return `${where}: ${issue.message}`;
-        })
-        .join(", ");
-}

@@ -5,7 +5,7 @@
 import type { Readable } from "stream";
 import { Pool } from "undici";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
-import { errorBodySchema } from "./responseSchemas";
+import { checkShape } from "../shapes/shapeCheck";
 import { redactUrlsIn } from "../urlRedaction";
 import { JsmsCode } from "./returnCodes";
 
@@ -235,6 +235,6 @@ function parseErrorBody(text: string): { code: number; message?: string } | unde
     } catch {
         return undefined;
     }
-    const parsed = errorBodySchema.safeParse(json);
-    return parsed.success ? parsed.data.error : undefined;
+    const checked = checkShape("jsmsError", json);
+    return checked.ok ? checked.value.error : undefined;
 }

@@ -9,6 +9,9 @@ import type { ReviewKind } from "../schema/resourceTable";
 /** The kinds of object a create intent is about, as the review hook names them (the table's review kind). */
 export type JournalKind = ReviewKind;
 
+/** The longest failure message an intent keeps; a longer one is cut by the writer. */
+export const MAX_ERROR_LENGTH = 1000;
+
 /** Where an intent stands: sent with no answer yet, answered with an id, or refused. */
 export type IntentState = "open" | "answered" | "failed";
 

@@ -3,10 +3,10 @@
  * on another machine. Unlike the review reader, every call throws a {@link HookJournalError} when the hook cannot
  * take or answer it; the lifecycle core decides whether that is a warning or a failure.
  */
-import { z } from "zod";
 import { DEFAULT_REVIEW_HOOK_TIMEOUT_MS, describeFetchError, MAX_ANSWER_BYTES, readLimited } from "../reviewHookClient";
-import type { CreateIntent, CreateJournal, JournalKind } from "./createJournal";
-import { intentSchema, MAX_ERROR_LENGTH, type OrphanIntent, orphanSchema } from "./intentSchema";
+import { type CreateIntent, type CreateJournal, type JournalKind, MAX_ERROR_LENGTH } from "./createJournal";
+import type { OrphanIntent } from "./intentSchema";
+import { checkShape, type Shape, type ShapeName } from "../shapes/shapeCheck";
 
 /**
  * A journal call the hook did not take or answer as expected. The message says what failed and why, safe to show
@@ -28,10 +28,6 @@ export interface HookJournalSettings {
     /** Per-call limit in ms; default {@link DEFAULT_REVIEW_HOOK_TIMEOUT_MS}. */
     timeoutMs?: number;
 }
-
-const writeAnswer = (results: readonly [string, ...string[]]) => z.object({ result: z.enum(results) });
-const intentsAnswer = z.object({ intents: z.array(intentSchema) });
-const orphansAnswer = z.object({ orphans: z.array(orphanSchema) });
 
 /** The review hook's create journal, for stacks that set `jsms:reviewHookUrl`. */
 export class HookJournal implements CreateJournal {
@@ -65,7 +61,7 @@ export class HookJournal implements CreateJournal {
             "POST",
             "/v1/journal/intents",
             { intentId, stack, key, appKey, kind, digest, contentDigest, runId, createdAt },
-            writeAnswer(["stored", "duplicate"]),
+            "hookBegun",
         );
     }
 
@@ -75,7 +71,7 @@ export class HookJournal implements CreateJournal {
             "POST",
             `/v1/journal/intents/${encodeURIComponent(intentId)}/answer`,
             { stack, objectId },
-            writeAnswer(["answered", "duplicate"]),
+            "hookAnswered",
         );
     }
 
@@ -88,7 +84,7 @@ export class HookJournal implements CreateJournal {
                 stack,
                 message: message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message,
             },
-            writeAnswer(["failed", "duplicate"]),
+            "hookFailed",
         );
     }
 
@@ -98,7 +94,7 @@ export class HookJournal implements CreateJournal {
             "GET",
             `/v1/journal/adoptable?${new URLSearchParams({ stack, key })}`,
             undefined,
-            intentsAnswer,
+            "hookIntents",
         );
         // What was asked for, and nothing else: an intent of another stack or key would adopt a stranger's object.
         if (!intents.every((intent) => intent.stack === stack && intent.key === key && intent.state === "answered")) {
@@ -113,7 +109,7 @@ export class HookJournal implements CreateJournal {
             "POST",
             "/v1/journal/held",
             { stack, appKey, kind, objectIds },
-            z.object({ marked: z.number().int().nonnegative() }),
+            "hookMarked",
         );
     }
 
@@ -123,7 +119,7 @@ export class HookJournal implements CreateJournal {
             "GET",
             `/v1/journal/open?${new URLSearchParams({ stack })}`,
             undefined,
-            intentsAnswer,
+            "hookIntents",
         );
         if (!intents.every((intent) => intent.stack === stack && intent.state === "open")) {
             throw this.error("read the open creates", "the hook answered intents that were not asked for");
@@ -137,7 +133,7 @@ export class HookJournal implements CreateJournal {
             "POST",
             "/v1/journal/prune",
             { stack, before },
-            z.object({ pruned: z.number().int().nonnegative() }),
+            "hookPruned",
         );
         return pruned;
     }
@@ -153,7 +149,7 @@ export class HookJournal implements CreateJournal {
             "GET",
             `/v1/journal/orphans${query}`,
             undefined,
-            orphansAnswer,
+            "hookOrphans",
         );
         if (!orphans.every((orphan) => orphan.state === "open" && (stack === undefined || orphan.stack === stack))) {
             throw this.error("list the orphans", "the hook answered intents that were not asked for");
@@ -166,14 +162,14 @@ export class HookJournal implements CreateJournal {
         return { description: this.description };
     }
 
-    /** One request; resolves to its answer checked against `schema`, or throws a {@link HookJournalError}. */
-    private async call<S extends z.ZodType>(
+    /** One request; resolves to its answer checked against `shape`, or throws a {@link HookJournalError}. */
+    private async call<N extends ShapeName>(
         action: string,
         method: "GET" | "POST",
         target: string,
         body: unknown,
-        schema: S,
-    ): Promise<z.output<S>> {
+        shape: N,
+    ): Promise<Shape<N>> {
         if (this.base === undefined) {
             throw new HookJournalError(`cannot ${action}: jsms:reviewHookUrl is not an http(s) URL`);
         }
@@ -212,22 +208,22 @@ export class HookJournal implements CreateJournal {
             throw this.error(action, "the hook refused the token (check jsms:reviewHookToken)");
         }
         if (response.status !== 200) {
-            const said = z.object({ error: z.object({ message: z.string() }) }).safeParse(json);
-            const because = said.success ? `: ${said.data.error.message.slice(0, 300)}` : "";
+            const said = checkShape("hookError", json);
+            const because = said.ok ? `: ${said.value.error.message.slice(0, 300)}` : "";
             const hint =
                 response.status === 404 && /no route/.test(because)
                     ? " (is it a jsms-review-hook with the journal API? upgrade it)"
                     : "";
             throw this.error(action, `the hook answered HTTP ${response.status}${because}${hint}`);
         }
-        const parsed = schema.safeParse(json);
-        if (!parsed.success) {
+        const checked = checkShape(shape, json);
+        if (!checked.ok) {
             throw this.error(
                 action,
                 "the hook's answer is not what the journal API answers (is the URL a jsms-review-hook?)",
             );
         }
-        return parsed.data;
+        return checked.value;
     }
 
     private error(action: string, reason: string): HookJournalError {

@@ -3,18 +3,20 @@
  * the hook checks requests with and the provider's {@link HookJournal} checks answers with.
  */
 import { z } from "zod";
-import type { CreateIntent } from "./createJournal";
+import { type CreateIntent, MAX_ERROR_LENGTH } from "./createJournal";
 
 /** The longest stack name accepted (`organization/project/stack`). */
 export const MAX_STACK_LENGTH = 400;
 /** The longest resource key accepted (a URN, or a dynamic resource's hidden key). */
 export const MAX_KEY_LENGTH = 2000;
-/** The longest failure message kept; a longer one is cut by the writer. */
-export const MAX_ERROR_LENGTH = 1000;
 /** The most object ids one `markHeld` call carries. */
 export const MAX_HELD_IDS = 1000;
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+// No regex flags: the provider checks with validators compiled from these schemas (provider/shapes/), which keep only
+// the pattern, so the case is spelled out.
+const uuid = z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a UUID");
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 digest in lower-case hex");
 const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 

@@ -10,8 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { z } from "zod";
+import { checkShape } from "../shapes/shapeCheck";
 import type { CreateIntent, CreateJournal, JournalKind } from "./createJournal";
+import type { JournalLine } from "./journalLineSchema";
 
 /** How a local journal reports lines it had to skip, and how patient it is with a lock another process holds. */
 export interface LocalJournalOptions {
@@ -25,39 +26,6 @@ export interface LocalJournalOptions {
 const STALE_LOCK_MS = 30_000;
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
-
-const intentSchema = z.object({
-    intentId: z.string().min(1),
-    stack: z.string().min(1),
-    key: z.string().min(1),
-    appKey: z.string(),
-    kind: z.enum(["template", "sign"]),
-    digest: z.string(),
-    contentDigest: z.string(),
-    runId: z.string(),
-    createdAt: z.number(),
-    state: z.enum(["open", "answered", "failed"]),
-    objectId: z.number().int().positive().optional(),
-    error: z.string().optional(),
-    heldAt: z.number().optional(),
-});
-
-/** One line of a journal file. `intent` lines are what pruning writes: each surviving intent as it stands. */
-const recordSchema = z.discriminatedUnion("op", [
-    z.object({ op: z.literal("begin"), intent: intentSchema }),
-    z.object({ op: z.literal("intent"), intent: intentSchema }),
-    z.object({ op: z.literal("answer"), intentId: z.string(), objectId: z.number().int().positive() }),
-    z.object({ op: z.literal("fail"), intentId: z.string(), error: z.string() }),
-    z.object({
-        op: z.literal("held"),
-        appKey: z.string(),
-        kind: z.enum(["template", "sign"]),
-        objectIds: z.array(z.number().int().positive()),
-        at: z.number(),
-    }),
-]);
-
-type JournalRecord = z.infer<typeof recordSchema>;
 
 /** A create journal kept in `dir`, one `<stack>.jsonl` file per stack. */
 export class LocalJournal implements CreateJournal {
@@ -164,7 +132,7 @@ class JournalFile {
     ) {}
 
     /** Appends records; resolves once they are on disk. Calls made while a write is in progress share the next one. */
-    append(records: JournalRecord[]): Promise<void> {
+    append(records: JournalLine[]): Promise<void> {
         const line = records.map((r) => `${JSON.stringify(r)}\n`).join("");
         return new Promise((resolve, reject) => {
             this.pending.push({ line, resolve, reject });
@@ -349,15 +317,15 @@ class JournalFile {
         } catch {
             json = undefined;
         }
-        const parsed = recordSchema.safeParse(json);
-        if (!parsed.success) {
+        const parsed = checkShape("journalLine", json);
+        if (!parsed.ok) {
             this.options.onProblem?.(
                 `line ${this.lineNumber} of the create journal ${this.file} is not a journal record, so it was skipped; ` +
                     "the rest of the journal is used",
             );
             return;
         }
-        const record = parsed.data;
+        const record = parsed.value;
         switch (record.op) {
             case "begin":
                 if (!this.intentsById.has(record.intent.intentId)) {

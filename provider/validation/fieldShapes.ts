@@ -1,17 +1,28 @@
-import type { z } from "zod";
 import type { RuleViolation } from "./ruleViolation";
 import { JsmsCode } from "../client/returnCodes";
 
-/** The zod schema a field's value must satisfy, and the words that tell a person what was expected. */
-export interface FieldShape<T extends z.ZodType = z.ZodType> {
-    schema: T;
+/** The JSON types a field can be required to have, and the values they read as. */
+interface FieldTypes {
+    text: string;
+    number: number;
+}
+
+/** The type a field's value must have, and the words that tell a person what was expected. */
+export interface FieldShape<T extends keyof FieldTypes = keyof FieldTypes> {
+    type: T;
     expected: string;
 }
+
+/** Whether a value has a field type: text is a string, a number a finite one (JSON has no other). */
+const HAS_TYPE: { [T in keyof FieldTypes]: (value: unknown) => value is FieldTypes[T] } = {
+    text: (value): value is string => typeof value === "string",
+    number: (value): value is number => typeof value === "number" && Number.isFinite(value),
+};
 
 /** The fields read by {@link readFields}: the well-typed values, and which fields no rule may look at. */
 export interface ReadFields<S extends Record<string, FieldShape>> {
     /** Values of the right type; absent fields (undefined or null) are left out. */
-    values: { [K in keyof S]?: z.output<S[K]["schema"]> };
+    values: { [K in keyof S]?: FieldTypes[S[K]["type"]] };
     /** Skipped (unknown during preview) or of the wrong type: rules that need them stay silent. */
     unavailable: ReadonlySet<string>;
     /** One 50007 violation per field of the wrong type. */
@@ -28,7 +39,7 @@ export function readFields<S extends Record<string, FieldShape>>(
     skip: ReadonlySet<string> | undefined,
     propertyPrefix = "",
 ): ReadFields<S> {
-    const values: { [K in keyof S]?: z.output<S[K]["schema"]> } = {};
+    const values: { [K in keyof S]?: FieldTypes[S[K]["type"]] } = {};
     const unavailable = new Set<string>();
     const violations: RuleViolation[] = [];
     for (const key of Object.keys(shapes) as Array<keyof S & string>) {
@@ -40,9 +51,8 @@ export function readFields<S extends Record<string, FieldShape>>(
         if (value === undefined || value === null) {
             continue;
         }
-        const parsed = shapes[key].schema.safeParse(value);
-        if (parsed.success) {
-            values[key] = parsed.data as z.output<S[typeof key]["schema"]>;
+        if (HAS_TYPE[shapes[key].type](value)) {
+            values[key] = value as FieldTypes[S[typeof key]["type"]];
         } else {
             unavailable.add(key);
             violations.push({

@@ -1,8 +1,7 @@
-import { z } from "zod";
 import type { FileUpload, QualificationFields } from "../client/types";
 import { QUALIFICATION_FILE_FIELDS } from "../schema/resourceTable";
 import { isValidResidentIdNumber, isValidSocialCreditCode } from "./chineseIdentifiers";
-import { readFields } from "./fieldShapes";
+import { type FieldShape, readFields } from "./fieldShapes";
 import { imageFormatFromName, sniffImageFormat } from "./imageFormat";
 import { invisibleCharacterViolation } from "./invisibleCharacters";
 import { remarkViolations } from "./remarkRule";
@@ -52,20 +51,20 @@ export interface SignatureRuleOptions {
 }
 
 const signatureShapes = {
-    sign: { schema: z.string(), expected: "text" },
-    type: { schema: z.number(), expected: "a number (1, 3, 6 or 7)" },
-    remark: { schema: z.string(), expected: "text" },
-};
+    sign: { type: "text", expected: "text" },
+    type: { type: "number", expected: "a number (1, 3, 6 or 7)" },
+    remark: { type: "text", expected: "text" },
+} satisfies Record<string, FieldShape>;
 
 /** The file fields of the 2025 qualification. */
 export { QUALIFICATION_FILE_FIELDS };
 
 const qualificationTextShapes = {
-    legalPersonName: { schema: z.string(), expected: "text" },
-    legalPersonIdNumber: { schema: z.string(), expected: "text" },
-    socialCreditCode: { schema: z.string(), expected: "text" },
-    thirdPartyCompanyName: { schema: z.string(), expected: "text" },
-};
+    legalPersonName: { type: "text", expected: "text" },
+    legalPersonIdNumber: { type: "text", expected: "text" },
+    socialCreditCode: { type: "text", expected: "text" },
+    thirdPartyCompanyName: { type: "text", expected: "text" },
+} satisfies Record<string, FieldShape>;
 
 /** The text fields of the 2025 qualification. */
 export const QUALIFICATION_TEXT_FIELDS = Object.keys(qualificationTextShapes) as ReadonlyArray<

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { readFields } from "./fieldShapes";
+import { type FieldShape, readFields } from "./fieldShapes";
 import { invisibleCharacterViolation } from "./invisibleCharacters";
 import { remarkViolations } from "./remarkRule";
 import type { RuleViolation } from "./ruleViolation";
@@ -48,11 +47,11 @@ export interface TemplateRuleOptions {
 }
 
 const templateShapes = {
-    template: { schema: z.string(), expected: "text" },
-    type: { schema: z.number(), expected: "a number (1, 2 or 3)" },
-    ttl: { schema: z.number(), expected: "a number of seconds" },
-    remark: { schema: z.string(), expected: "text" },
-};
+    template: { type: "text", expected: "text" },
+    type: { type: "number", expected: "a number (1, 2 or 3)" },
+    ttl: { type: "number", expected: "a number of seconds" },
+    remark: { type: "text", expected: "text" },
+} satisfies Record<string, FieldShape>;
 
 const VARIABLE_NAME = /^[A-Za-z0-9]+$/;
 const LINK_AT_START = /^https?:\/\/\S+/i;

@@ -65,11 +65,14 @@ describe("the workspace's packages", () => {
     it("the library (provider/, httpserver/) imports no service and only its own dependencies and peers", () => {
         const lib = manifest(".");
         const allowed = [...Object.keys(lib.dependencies), ...Object.keys(lib.peerDependencies), "pulumi-jsms"];
+        // A generator (…Codegen.ts) runs only in the build, which has the devDependencies, and is not published.
+        const buildTime = Object.keys(lib.devDependencies);
         const wrong = [...specifiers("provider"), ...specifiers("httpserver")].filter(({ file, specifier }) => {
             if (specifier.startsWith(".")) {
                 const target = path.relative(root, path.resolve(root, path.dirname(file), specifier));
                 return !target.startsWith("provider") && !target.startsWith("httpserver");
             }
+            if (file.endsWith("Codegen.ts") && buildTime.includes(packageOf(specifier))) return false;
             return !isBuiltin(specifier) && !allowed.includes(packageOf(specifier));
         });
         expect(wrong).to.deep.equal([]);
