@@ -38,8 +38,8 @@ export class ClientPool {
         const key = JSON.stringify(Object.entries(credentials));
         let client = this.clients.get(key);
         if (!client) {
-            // Loaded on the first request, not with the runtime: a preview's check and diff send none, and the client
-            // brings undici and the response schemas (docs/performance.md).
+            // Loaded on the first request, not with the runtime: a preview's check and diff send none
+            // (docs/performance.md).
             const { JsmsClient } = require("./client/jsmsClient") as typeof import("./client/jsmsClient");
             client = new JsmsClient(clientOptions(this.settings, credentials, this.processOptions));
             this.clients.set(key, client);

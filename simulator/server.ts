@@ -88,7 +88,9 @@ async function handleApi(context: SimulatorContext, req: http.IncomingMessage, r
             sendJson(res, 200, body);
         }
     } catch (error) {
-        if (!(error instanceof VendorError)) {
+        // A client that hung up before its body was read (its own timeout) is no bug of the simulator.
+        const clientGone = req.destroyed && (error as { code?: unknown }).code === "ECONNRESET";
+        if (!(error instanceof VendorError) && !clientGone) {
             // A bug in the simulator, not a JSMS answer: report it, then answer like the vendor's server error.
             console.error("jsms-simulator: unexpected error", error);
         }

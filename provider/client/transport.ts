@@ -1,9 +1,11 @@
 /**
- * One HTTP exchange with JSMS over a pooled undici connection: headers, timeouts, and turning every way it can
- * fail into a JsmsError. Retrying is not its job (see `retry.ts`).
+ * One HTTP exchange with JSMS over Node's own HTTP client and a keep-alive agent: headers, timeouts, and turning
+ * every way it can fail into a JsmsError. Retrying is not its job (see `retry.ts`). Node's client, not a package:
+ * it is already loaded in the provider process, and every command starts a new process (docs/performance.md).
  */
-import type { Readable } from "stream";
-import { Pool } from "undici";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { Readable } from "node:stream";
 import { JsmsError, JsmsErrorDetails } from "./jsmsError";
 import { checkShape } from "../shapes/shapeCheck";
 import { redactUrlsIn } from "../urlRedaction";
@@ -58,7 +60,6 @@ const NOT_SENT_CODES = new Set([
     "ENETUNREACH",
     "ENETDOWN",
     "EADDRNOTAVAIL",
-    "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
 /** Encodes a JSON request body; JSMS documents `application/json` and the charset avoids mangled Chinese copy. */
@@ -78,27 +79,36 @@ export async function multipartBody(form: FormData): Promise<EncodedBody> {
 export class Transport {
     /** `host:port` of the endpoint, for error messages. */
     readonly host: string;
-    /** The undici pool: one per client, so connections are reused across calls. */
-    private readonly pool: Pool;
+    /** The endpoint's origin. */
+    private readonly origin: URL;
+    /** Keeps up to `maxConcurrency` connections to the endpoint open between calls; one per client. */
+    private readonly agent: http.Agent;
+    /** `http.request` or `https.request`, as the endpoint says. */
+    private readonly send1: typeof http.request;
     /** Path prefix of the endpoint (usually empty), for endpoints behind a path-routing proxy. */
     private readonly basePath: string;
     private readonly requestTimeoutMs: number;
     private closed = false;
+    /** Requests between `send` and their answer read; `close` lets them finish. */
+    private inFlight = 0;
+    /** Resolves `close` once the last request in flight is done. */
+    private drained: (() => void) | undefined;
 
-    /** Opens no connection yet: undici connects on the first request. */
+    /** Opens no connection yet: the agent connects on the first request. */
     constructor(options: TransportOptions) {
         // Validated where it is read (jsms:endpoint in provider/settings.ts: an http(s) URL without credentials).
         const url = new URL(options.endpoint);
         this.host = url.host;
+        this.origin = new URL(url.origin);
         // Users may paste the documented base URL including /v1; every path here already starts with /v1.
         this.basePath = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
         this.requestTimeoutMs = options.requestTimeoutMs;
-        this.pool = new Pool(url.origin, {
-            connections: options.maxConcurrency,
-            headersTimeout: options.requestTimeoutMs,
-            bodyTimeout: options.requestTimeoutMs,
-            connect: { timeout: options.requestTimeoutMs },
-        });
+        const secure = url.protocol === "https:";
+        // Node's agent drops a kept connection before the server's advertised keep-alive timeout ends, so a request
+        // is not written into a connection the server is closing.
+        const agentOptions = { keepAlive: true, maxSockets: options.maxConcurrency };
+        this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+        this.send1 = secure ? https.request : http.request;
     }
 
     /** Sends one request and returns a 2xx answer, or throws a JsmsError saying what went wrong. */
@@ -111,28 +121,26 @@ export class Transport {
             accept: "application/json",
             "user-agent": "pulumi-jsms",
         };
-        if (request.body) headers["content-type"] = request.body.contentType;
-        // undici's own timers are coarse (about 1 s); the signal is what enforces requestTimeoutMs precisely, body
-        // included. Not AbortSignal.timeout: its timer, and undici's listener with the request, would outlive every
-        // request by the whole timeout (measured in bench/: several MB over a couple of thousand calls).
+        if (request.body) {
+            headers["content-type"] = request.body.contentType;
+            headers["content-length"] = String(request.body.bytes.length);
+        }
+        // One timer bounds the whole exchange (connect, headers, body); not AbortSignal.timeout, whose timer would
+        // outlive every request by the whole timeout (measured in bench/: several MB over a couple of thousand calls).
         const controller = new AbortController();
         const timer = setTimeout(
             () => controller.abort(new DOMException(`timed out after ${this.requestTimeoutMs} ms`, "TimeoutError")),
             this.requestTimeoutMs,
         );
         const signal = controller.signal;
+        const progress = { connected: false };
         let status: number;
         let text: string;
+        this.inFlight++;
         try {
-            const response = await this.pool.request({
-                method: request.method,
-                path: this.basePath + request.path,
-                headers,
-                body: request.body?.bytes,
-                signal,
-            });
-            status = response.statusCode;
-            const read = await readLimited(response.headers, response.body);
+            const response = await this.exchange(request, headers, signal, progress);
+            status = response.statusCode ?? 0;
+            const read = await readLimited(response.headers, response);
             if (read === undefined) {
                 throw new JsmsError({
                     failure: "malformed",
@@ -143,9 +151,10 @@ export class Transport {
             }
             text = read;
         } catch (error) {
-            throw error instanceof JsmsError ? error : this.connectionError(error, signal, context);
+            throw error instanceof JsmsError ? error : this.connectionError(error, signal, progress.connected, context);
         } finally {
             clearTimeout(timer);
+            if (--this.inFlight === 0) this.drained?.();
         }
         const answered = parseErrorBody(text);
         if (status >= 200 && status <= 299 && (answered === undefined || answered.code === JsmsCode.Success)) {
@@ -160,29 +169,65 @@ export class Transport {
         });
     }
 
-    /** Closes the pool's connections; later requests fail. */
+    /** Lets the requests in flight finish, then closes the connections; later requests fail. */
     async close(): Promise<void> {
         if (this.closed) return;
         this.closed = true;
-        await this.pool.close();
+        if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+        this.agent.destroy();
+    }
+
+    /**
+     * Writes the request and resolves with the answer's head (its body still to read); `progress.connected` turns
+     * true once a connection is open (TLS included), after which bytes may have reached the server.
+     */
+    private exchange(
+        request: TransportRequest,
+        headers: Record<string, string>,
+        signal: AbortSignal,
+        progress: { connected: boolean },
+    ): Promise<http.IncomingMessage> {
+        return new Promise((resolve, reject) => {
+            const outgoing = this.send1(
+                {
+                    protocol: this.origin.protocol,
+                    hostname: this.origin.hostname.replace(/^\[|\]$/g, ""),
+                    port: this.origin.port || undefined,
+                    method: request.method,
+                    path: this.basePath + request.path,
+                    headers,
+                    agent: this.agent,
+                    signal,
+                },
+                resolve,
+            );
+            outgoing.once("socket", (socket) => {
+                const opened = () => {
+                    progress.connected = true;
+                };
+                if (!socket.connecting && !(socket as { pending?: boolean }).pending) opened();
+                else socket.once(this.origin.protocol === "https:" ? "secureConnect" : "connect", opened);
+            });
+            outgoing.once("error", reject);
+            outgoing.end(request.body?.bytes);
+        });
     }
 
     /** Classifies a low-level failure: not sent at all, broken after connecting, or timed out. */
     private connectionError(
         error: unknown,
         signal: AbortSignal,
+        connected: boolean,
         context: Pick<JsmsErrorDetails, "operation" | "subject" | "host">,
     ): Error {
         const err = error as { code?: unknown; name?: unknown; message?: unknown };
         const code = typeof err?.code === "string" ? err.code : undefined;
-        if (code === "UND_ERR_DESTROYED" || code === "UND_ERR_CLOSED") {
-            return new Error("The JSMS client is closed");
-        }
-        const timedOut =
-            (signal.aborted && (error === signal.reason || err?.name === "TimeoutError")) ||
-            code === "UND_ERR_HEADERS_TIMEOUT" ||
-            code === "UND_ERR_BODY_TIMEOUT";
-        if (timedOut) {
+        if (signal.aborted) {
+            // Only the timer aborts: before a connection was open nothing was sent, so it is a failure to connect.
+            if (!connected) {
+                const reason = `no connection within ${this.requestTimeoutMs} ms`;
+                return new JsmsError({ failure: "connect", ...context, reason, cause: error });
+            }
             return new JsmsError({ failure: "timeout", ...context, timeoutMs: this.requestTimeoutMs, cause: error });
         }
         // Quoted in errors and logs: a URL in a low-level message loses its user-info.
@@ -204,10 +249,7 @@ export class Transport {
  * limit is refused unread, and a longer stream is cut off (destroying the body closes the connection), so a runaway
  * answer costs at most the limit in memory.
  */
-async function readLimited(
-    headers: Record<string, string | string[] | undefined>,
-    body: Readable,
-): Promise<string | undefined> {
+async function readLimited(headers: http.IncomingHttpHeaders, body: Readable): Promise<string | undefined> {
     const declared = Number(headers["content-length"]);
     if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
         body.destroy();

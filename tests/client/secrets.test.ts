@@ -42,7 +42,7 @@ describe("client/secrets", () => {
     it("keeps credentials out of every rendering and enumerable property of the client", async () => {
         server = await startFaultServer([{ kind: "hang" }]);
         client = fastClient(server.url, { requestTimeoutMs: 300, maxRetries: 0 });
-        // A request in flight puts the Authorization header inside undici's queues; the client must still not show it.
+        // A request in flight puts the Authorization header inside the HTTP agent's requests; the client must still not show it.
         const inFlight = client.getTemplate(1).catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 50));
         expectNoSecrets(client);
