@@ -26,6 +26,7 @@ import { parseObjectId } from "../validation/objectId";
 import { WaitForReviewOptions, pollReview, waitOptions } from "./review";
 import { ReviewCode, isRejected, reviewEnded, reviewStatus } from "../schema/reviewStatus";
 import { JsmsCode } from "../client/returnCodes";
+import { KINDS } from "../schema/resourceTable";
 
 /** What `check` returns: the inputs to record and every failure, each on its property. */
 export interface CheckResult<In> {
@@ -347,7 +348,7 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
                             // Unreadable now: reported as it stands.
                         }
                     }
-                    const where = `${this.clients.settings.endpoint}/v1/${this.kind.noun === "template" ? "templates" : "sign"}/${id}`;
+                    const where = `${this.clients.settings.endpoint}/v1/${KINDS[this.kind.noun].wirePath}/${id}`;
                     this.notices.warn(
                         `orphan: ${this.kind.noun} ${id} of app ${intent.appKey} was created at JSMS for ${intent.key} by an interrupted ` +
                             `run (${this.runOf(intent)}) whose answer never arrived, and no stack records it. Remove it with: ` +
