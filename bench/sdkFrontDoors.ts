@@ -1,9 +1,12 @@
 /**
- * The same stack (one signature and `count` templates) through four front doors in one run, each on a fresh
- * simulator: the dynamic resources from a JavaScript program (the baseline), and the TypeScript, Go and Python SDKs
- * + the released plugin (built by the release build, installed as users install them; Python's wheel in a fresh
- * virtual environment with the newest `pulumi` from PyPI).
- * Ratios are SDK / dynamic for one `pulumi up`, one `pulumi preview` with no changes, and one `pulumi destroy`.
+ * The same stack (one signature and `count` templates) through every front door in one run, each on a fresh
+ * simulator: the dynamic resources from a JavaScript and from a TypeScript program, and the TypeScript, Go and Python
+ * SDKs + the released plugin (built by the release build, installed as users install them; Python's wheel in a fresh
+ * virtual environment with the newest `pulumi` from PyPI). Each SDK is measured against the dynamic resources in the
+ * same language where there is one (TypeScript: both programs compiled and type-checked by the same ts-node), else
+ * against the JavaScript program; Go both as the language host builds the program on every command and as a binary
+ * built once (its `binary` option), so the program's compile and the door's own cost show apart. Ratios are
+ * door / dynamic for one `pulumi up`, one `pulumi preview` with no changes, and one `pulumi destroy`.
  *
  *   npm run build && node dist/bench/sdkFrontDoors.js [count]     (also part of npm run bench)
  */
@@ -12,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { buildRelease } from "../plugin/release/build";
 import { startSimulator } from "../simulator";
-import { PulumiProject, findPulumiCli } from "../tests/e2e/support";
+import { PulumiProject, findPulumiCli, runCommand } from "../tests/e2e/support";
 import { installHostPlugin } from "../tests/e2e/support/releaseArtifacts";
 import { goSdkProject, pythonSdkProject, typeScriptSdkProject } from "../tests/e2e/support/sdkPrograms";
 import { preparePythonVenv } from "../tests/support/pythonVenv";
@@ -22,6 +25,15 @@ const APP = { appKey: "bench-sdk-app", masterSecret: "bench-sdk-secret" };
 
 function dynamicProgram(count: number): string {
     return `const jsms = require("pulumi-jsms");
+const sign = new jsms.SmsSignature("sign", { sign: "压测签名" });
+for (let i = 0; i < ${count}; i++) {
+    new jsms.SmsTemplate("t" + i, { template: "通知" + i + "：{{name}}", type: 2, remark: "压测" }, { dependsOn: [sign] });
+}
+`;
+}
+
+function typeScriptDynamicProgram(count: number): string {
+    return `import * as jsms from "pulumi-jsms";
 const sign = new jsms.SmsSignature("sign", { sign: "压测签名" });
 for (let i = 0; i < ${count}; i++) {
     new jsms.SmsTemplate("t" + i, { template: "通知" + i + "：{{name}}", type: 2, remark: "压测" }, { dependsOn: [sign] });
@@ -81,6 +93,21 @@ for i in range(${count}):
 `;
 }
 
+/** Builds the Go program once and points the project at the binary (the Go runtime's `binary` option). */
+async function useGoBinary(project: PulumiProject): Promise<void> {
+    const build = await runCommand("go", ["build", "-o", "program", "."], {
+        cwd: project.dir,
+        env: project.env(),
+        timeoutMs: 900_000,
+    });
+    if (build.code !== 0) {
+        throw new Error(`go build failed: ${build.stderr}`);
+    }
+    const manifest = path.join(project.dir, "Pulumi.yaml");
+    const name = /^name: (.+)$/m.exec(fs.readFileSync(manifest, "utf8"))?.[1];
+    fs.writeFileSync(manifest, `name: ${name}\nruntime:\n  name: go\n  options:\n    binary: ./program\n`);
+}
+
 /** Durations of one up, one preview with no changes, and one destroy, in ms. */
 interface Lifecycle {
     up: number;
@@ -112,8 +139,9 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
             out: path.join(out, "release"),
             pluginDownloadURL: "http://127.0.0.1:1/",
         });
-        const results: Record<string, Lifecycle> = {};
-        for (const door of ["dynamic", "typescript", "go", "python"] as const) {
+        const doors = ["dynamic", "typescript-dynamic", "typescript", "go", "go-binary", "python"] as const;
+        const results = {} as Record<(typeof doors)[number], Lifecycle>;
+        for (const door of doors) {
             const sim = await startSimulator({ port: 0, apps: [APP] });
             try {
                 const config = {
@@ -122,11 +150,12 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
                     "jsms:masterSecret": { value: APP.masterSecret, secret: true },
                 };
                 let project: PulumiProject;
-                if (door === "dynamic") {
+                if (door === "dynamic" || door === "typescript-dynamic") {
+                    const ts = door === "typescript-dynamic";
                     project = await PulumiProject.create({
-                        name: "bench-sdk-dynamic",
-                        program: dynamicProgram(count),
-                        language: "js",
+                        name: `bench-sdk-${door}`,
+                        program: ts ? typeScriptDynamicProgram(count) : dynamicProgram(count),
+                        language: ts ? "ts" : "js",
                         config,
                     });
                 } else {
@@ -138,8 +167,9 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
                             undefined,
                             typeScriptProgram(count),
                         );
-                    } else if (door === "go") {
-                        project = await goSdkProject("bench-sdk-go", release.goModule, config, goProgram(count));
+                    } else if (door === "go" || door === "go-binary") {
+                        project = await goSdkProject(`bench-sdk-${door}`, release.goModule, config, goProgram(count));
+                        if (door === "go-binary") await useGoBinary(project);
                     } else {
                         const wheel = release.pythonSdk.find((f) => f.endsWith(".whl"));
                         const { venv } = await preparePythonVenv({ pulumiVersion: "newest", wheel });
@@ -160,18 +190,21 @@ export async function benchSdkFrontDoors(count = 100): Promise<Measurement[]> {
             }
         }
         const resources = `${count + 1} resources`;
-        const label = "dynamic resources (JavaScript program)";
+        const javaScript = "dynamic resources (JavaScript program)";
+        const typeScript = "dynamic resources (TypeScript program)";
         const measurements: Measurement[] = [];
-        for (const [door, name] of [
-            ["typescript", "TypeScript SDK + plugin"],
-            ["go", "Go SDK + plugin"],
-            ["python", "Python SDK + plugin"],
+        for (const [door, name, baseline, label] of [
+            ["typescript-dynamic", "TypeScript instead of JavaScript, dynamic resources", "dynamic", javaScript],
+            ["typescript", "TypeScript SDK + plugin", "typescript-dynamic", typeScript],
+            ["go", "Go SDK + plugin, built by the language host", "dynamic", javaScript],
+            ["go-binary", "Go SDK + plugin, a binary built once", "dynamic", javaScript],
+            ["python", "Python SDK + plugin", "dynamic", javaScript],
         ] as const) {
             for (const op of ["up", "preview", "destroy"] as const) {
                 measurements.push({
                     name: `${name}: pulumi ${op}${op === "preview" ? " (no changes)" : ""}, ${resources}`,
                     unit: "ms",
-                    baseline: results.dynamic[op],
+                    baseline: results[baseline][op],
                     candidate: results[door][op],
                     baselineLabel: label,
                 });
@@ -191,7 +224,7 @@ if (require.main === module) {
     }
     benchSdkFrontDoors(count).then(
         (results) => {
-            console.log("| benchmark | dynamic | SDK + plugin | ratio |");
+            console.log("| benchmark | baseline | front door | ratio |");
             console.log("| --- | --- | --- | --- |");
             for (const m of results) {
                 console.log(

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -58,9 +59,79 @@ var generators = map[string]func(pkg *schema.Package) (map[string][]byte, error)
 		return python.GeneratePackage(tool, pkg, nil, noReferences{})
 	},
 	"nodejs": func(pkg *schema.Package) (map[string][]byte, error) {
-		return nodejs.GeneratePackage(tool, pkg, nil, nil, false, noReferences{})
+		files, err := nodejs.GeneratePackage(tool, pkg, nil, nil, false, noReferences{})
+		if err != nil {
+			return nil, err
+		}
+		return files, quietConstructorStacks(files)
 	},
 }
+
+// superCall is the one call of the SDK's resource constructor in a generated TypeScript resource class.
+var superCall = regexp.MustCompile(`(?m)^( *)super\((\w+)\.__pulumiType, name, resourceInputs, opts\);$`)
+
+// quietConstructorStacks makes every resource class of the TypeScript SDK run Pulumi's resource constructor with
+// Error.stackTraceLimit at 0, as the dynamic resources do (provider/dynamic/dynamicResource.ts): that constructor
+// records a stack for each promise it makes, for its leak report, and under ts-node every one is formatted through
+// source maps, which made a TypeScript program on the SDK slower than one on the dynamic resources
+// (docs/performance.md). A generator whose output no longer has the expected call fails here instead of silently.
+func quietConstructorStacks(files map[string][]byte) error {
+	classes := 0
+	for name, text := range files {
+		if !strings.HasSuffix(name, ".ts") || !strings.Contains(string(text), "__pulumiType, name, resourceInputs, opts)") {
+			continue
+		}
+		if n := len(superCall.FindAll(text, -1)); n != 1 {
+			return fmt.Errorf("%s: expected one resource constructor call, found %d", name, n)
+		}
+		files[name] = superCall.ReplaceAll(text, []byte(strings.Join([]string{
+			"${1}const stackTraceLimit = utilities.quietStacks();",
+			"${1}try {",
+			"${1}    super(${2}.__pulumiType, name, resourceInputs, opts);",
+			"${1}} catch (err) {",
+			"${1}    utilities.restoreStacks(stackTraceLimit, err);",
+			"${1}    throw err;",
+			"${1}}",
+			"${1}utilities.restoreStacks(stackTraceLimit);",
+		}, "\n")))
+		classes++
+	}
+	utilities, ok := files["utilities.ts"]
+	if classes == 0 || !ok {
+		return errors.New("the TypeScript SDK has no resource constructor or no utilities.ts to quiet")
+	}
+	files["utilities.ts"] = append(append([]byte{}, utilities...), quietStacksHelpers...)
+	return nil
+}
+
+// quietStacksHelpers is added to the TypeScript SDK's utilities.ts for quietConstructorStacks.
+const quietStacksHelpers = `
+/**
+ * Sets Error.stackTraceLimit to 0 while a resource is constructed and returns the limit to restore: Pulumi records a
+ * stack for each promise of a new resource (for its leak report), which costs a source-mapped format each under
+ * ts-node. With PULUMI_DEBUG_PROMISE_LEAKS set the stacks are kept.
+ * @internal
+ */
+export function quietStacks(): number {
+    const limit = Error.stackTraceLimit;
+    if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
+        Error.stackTraceLimit = 0;
+    }
+    return limit;
+}
+
+/**
+ * Restores the limit quietStacks returned; an error the constructor threw meanwhile gets the stack it could not record.
+ * @internal
+ */
+export function restoreStacks(limit: number, error?: unknown): void {
+    const quieted = Error.stackTraceLimit === 0 && limit !== 0;
+    Error.stackTraceLimit = limit;
+    if (quieted && error instanceof Error) {
+        Error.captureStackTrace(error);
+    }
+}
+`
 
 func main() {
 	schemaPath := flag.String("schema", "", "path of the provider's schema.json (required)")

@@ -240,6 +240,72 @@ describe("generated SDKs (plugin/sdkgen over plugin/schema.json)", function () {
         expectPass(outcome, "tsc --noEmit");
     });
 
+    describe("the TypeScript SDK's resource constructors (run compiled, under Pulumi's mocks)", function () {
+        let compiled: string;
+
+        before(function () {
+            const dir = path.join(scratch, "nodejs-compiled");
+            fs.cpSync(path.join(sdk, "nodejs"), dir, { recursive: true, filter: (f) => !f.endsWith("node_modules") });
+            fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+            const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+            expectPass(run(process.execPath, [tsc, "-p", "."], dir, process.env, 120_000), "tsc (emit)");
+            compiled = path.join(dir, "bin");
+            // As the release packs it: the compiled folder with its manifest (the SDK reads its version from it).
+            fs.copyFileSync(path.join(dir, "package.json"), path.join(compiled, "package.json"));
+        });
+
+        /** Constructs a template and a signature in a fresh process; what the promises' leak stacks and the limit were. */
+        function construct(env: NodeJS.ProcessEnv): {
+            before: number;
+            after: number;
+            promises: number;
+            framed: number;
+        } {
+            const script = `const pulumi = require("@pulumi/pulumi");
+pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "-id", state: a.inputs }), call: (a) => a.inputs }, "p", "s", true);
+const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+const jsms = require(${JSON.stringify(compiled)});
+debuggable.leakedPromises();
+const before = Error.stackTraceLimit;
+const sign = new jsms.SmsSignature("brand", { sign: "极光推送" });
+new jsms.SmsTemplate("otp", { template: "您的验证码是{{code}}", type: 1, ttl: 300 }, { dependsOn: [sign] });
+const after = Error.stackTraceLimit;
+const [leaked] = debuggable.leakedPromises();
+const framed = [...leaked].filter((p) => String(p._debugStackTrace).includes("\\n    at ")).length;
+process.stdout.write(JSON.stringify({ before, after, promises: leaked.size, framed }));
+process.exit(0);`;
+            const outcome = run(process.execPath, ["-e", script], root, env, 60_000);
+            expectPass(outcome, "constructing through the compiled SDK");
+            return JSON.parse(outcome.stdout);
+        }
+
+        it("record no stack for each promise of a new resource, and put the limit back", function () {
+            const { PULUMI_DEBUG_PROMISE_LEAKS: _kept, ...env } = process.env;
+            const quiet = construct(env);
+            expect(quiet.promises, "the SDK made promises for the resources").to.be.greaterThan(0);
+            expect(quiet.framed, "promises with a recorded stack").to.equal(0);
+            expect(quiet.after).to.equal(quiet.before);
+        });
+
+        it("keep the stacks when PULUMI_DEBUG_PROMISE_LEAKS asks for them", function () {
+            const debugging = construct({ ...process.env, PULUMI_DEBUG_PROMISE_LEAKS: "true" });
+            expect(debugging.framed).to.equal(debugging.promises).and.to.be.greaterThan(0);
+        });
+
+        it("give an error thrown while constructing the stack of its caller", function () {
+            const script = `const jsms = require(${JSON.stringify(compiled)});
+const before = Error.stackTraceLimit;
+try { new jsms.SmsTemplate("", { template: "x", type: 2 }); } catch (err) {
+    process.stdout.write(JSON.stringify({ restored: Error.stackTraceLimit === before, stack: String(err.stack) }));
+}`;
+            const outcome = run(process.execPath, ["-e", script], root, process.env, 60_000);
+            expectPass(outcome, "constructing with an empty name");
+            const { restored, stack } = JSON.parse(outcome.stdout);
+            expect(restored).to.equal(true);
+            expect(stack).to.match(/\n\s+at .*\[eval\]/);
+        });
+    });
+
     describe(`the example programs of ${GUIDE}`, function () {
         it("the TypeScript program compiles against the TypeScript SDK", function () {
             const dir = programDir(scratch, "program-ts", "index.ts", guidePrograms(root).typescript);
