@@ -170,11 +170,18 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     async read(id: string, props: Partial<Out> | undefined, urn?: string): Promise<ReadResult<Out>> {
         const recorded = (props ?? {}) as unknown as In;
         const objectId = this.parseId(id);
-        const live = await this.unlessGone(this.kind.read(this.clients.forApp(recorded.app), objectId));
+        // The stack records the object whatever JSMS answers, so the journal's look at its file (never failing) runs
+        // while the request is out instead of after it.
+        const learned = this.learnHeld(urn ?? this.keyOf(recorded), recorded.app, id);
+        let live: Live | undefined;
+        try {
+            live = await this.unlessGone(this.kind.read(this.clients.forApp(recorded.app), objectId));
+        } finally {
+            await learned;
+        }
         if (live === undefined) {
             return { id: "" };
         }
-        await this.learnHeld(urn ?? this.keyOf(recorded), recorded.app, id);
         const inputs = this.kind.liveInputs(this.userInputs(recorded), live, this.clients.settings);
         const status = this.kind.statusOf(live);
         const review = await this.reviewDetails(recorded as unknown as Record<string, unknown>, objectId, status);
