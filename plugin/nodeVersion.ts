@@ -1,6 +1,7 @@
 /**
  * Imported first by the plugin's entry (main.ts): on a Node older than the package supports, the plugin stops with a
- * line the engine shows, instead of a crash deep inside a dependency (undici needs Node 22).
+ * line the engine shows, instead of a crash deep inside a dependency (the package is built and tested for Node 22
+ * and 24; Node 20 is past its end of life).
  */
 
 /** The oldest Node.js major version the plugin runs on (package.json `engines`). */

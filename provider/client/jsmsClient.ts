@@ -45,7 +45,7 @@ export async function balanceOrNothingAllocated(read: Promise<Balance>): Promise
     }
 }
 
-// In their own module so that the settings (read in the program too) load neither zod nor undici.
+// In their own module so that the settings (read in the program too) do not load the client.
 export { CLIENT_DEFAULTS, DEFAULT_ENDPOINT };
 
 /** The "shape" of a delete's answer: empty, or the shape `jsmsDeleted`. */

@@ -50,6 +50,12 @@ export interface TransportResponse {
 /** The most of an answer that is read: JSMS's answers are a few hundred bytes, so 1 MiB leaves room to spare. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/**
+ * How long a kept connection may sit idle before it is closed (undici's default, which the client used before); a
+ * server that advertises a shorter keep-alive timeout gets a second less than it advertises.
+ */
+export const IDLE_CONNECTION_MS = 4_000;
+
 /** Error codes of failures that happen before a single byte of the request could reach the server. */
 const NOT_SENT_CODES = new Set([
     "ECONNREFUSED",
@@ -83,6 +89,8 @@ interface Exchange {
     timedOut: boolean;
     /** The request, once written. */
     outgoing?: http.ClientRequest;
+    /** Fails the wait for the answer's head. */
+    fail?: (error: unknown) => void;
 }
 
 /** Sends requests to one JSMS endpoint over a connection pool of its own. */
@@ -114,9 +122,9 @@ export class Transport {
         this.basePath = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
         this.requestTimeoutMs = options.requestTimeoutMs;
         const secure = url.protocol === "https:";
-        // Node's agent drops a kept connection before the server's advertised keep-alive timeout ends, so a request
-        // is not written into a connection the server is closing.
-        const agentOptions = { keepAlive: true, maxSockets: options.maxConcurrency };
+        // With an idle timeout of its own, Node's agent also honours the server's keep-alive hint (without one it keeps
+        // idle connections forever), so a request is not written into a connection the server is about to close.
+        const agentOptions = { keepAlive: true, maxSockets: options.maxConcurrency, timeout: IDLE_CONNECTION_MS };
         this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
         this.openRequest = secure ? https.request : http.request;
     }
@@ -140,7 +148,10 @@ export class Transport {
         const exchange: Exchange = { connected: false, timedOut: false };
         const timer = setTimeout(() => {
             exchange.timedOut = true;
-            exchange.outgoing?.destroy(new DOMException(`timed out after ${this.requestTimeoutMs} ms`, "TimeoutError"));
+            const error = new DOMException(`timed out after ${this.requestTimeoutMs} ms`, "TimeoutError");
+            // A request still waiting for a connection reports a destroy only once it gets one: fail it now.
+            if (exchange.outgoing && !exchange.outgoing.socket) exchange.fail?.(error);
+            exchange.outgoing?.destroy(error);
         }, this.requestTimeoutMs);
         let status: number;
         let text: string;
@@ -205,6 +216,7 @@ export class Transport {
                 resolve,
             );
             exchange.outgoing = outgoing;
+            exchange.fail = reject;
             outgoing.once("socket", (socket) => {
                 const opened = () => {
                     exchange.connected = true;

@@ -170,9 +170,9 @@ export class Lifecycle<In extends CommonInputs, Live, Fields, Out extends object
     async read(id: string, props: Partial<Out> | undefined, urn?: string): Promise<ReadResult<Out>> {
         const recorded = (props ?? {}) as unknown as In;
         const objectId = this.parseId(id);
-        // The stack records the object whatever JSMS answers, so the journal's look at its file (never failing) runs
-        // while the request is out instead of after it.
-        const learned = this.learnHeld(urn ?? this.keyOf(recorded), recorded.app, id);
+        // The stack records the object whatever JSMS answers, so telling the create journal so (its file, or the review
+        // hook; it warns rather than fails) runs while the request is out instead of after it.
+        const learned = this.learnHeld(urn ?? this.keyOf(recorded), recorded.app, id).catch(() => undefined);
         let live: Live | undefined;
         try {
             live = await this.unlessGone(this.kind.read(this.clients.forApp(recorded.app), objectId));

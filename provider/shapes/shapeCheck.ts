@@ -25,16 +25,25 @@ interface Validator {
 
 const validators = compiled as unknown as Record<ShapeName, Validator>;
 
-/** Checks `value` against the shape `name`; the value is returned as is (the compiled checks copy nothing). */
+/**
+ * Checks `value` against the shape `name`. The value is returned as is, with any field the shape does not name
+ * (zod would have dropped those): callers take the fields they use.
+ */
 export function checkShape<N extends ShapeName>(name: N, value: unknown): ShapeResult<Shape<N>> {
     const validate = validators[name];
     if (validate(value)) return { ok: true, value: value as Shape<N> };
-    const issues = (validate.errors ?? []).slice(0, 3).map((error) => {
+    // One entry per place, the alternatives of a union joined ("must be integer or must be null").
+    const byPlace = new Map<string, string[]>();
+    for (const error of validate.errors ?? []) {
+        if (error.keyword === "anyOf" || error.keyword === "oneOf") continue;
         const path = error.instancePath.split("/").slice(1);
         const missing = error.keyword === "required" ? error.params.missingProperty : undefined;
         if (missing !== undefined) path.push(missing);
         const where = path.length > 0 ? `field "${path.join(".")}"` : "the body";
-        return `${where}: ${missing !== undefined ? "missing" : (error.message ?? "is not valid")}`;
-    });
+        const said = byPlace.get(where) ?? [];
+        said.push(missing !== undefined ? "missing" : (error.message ?? "is not valid"));
+        byPlace.set(where, said);
+    }
+    const issues = [...byPlace].slice(0, 3).map(([where, said]) => `${where}: ${[...new Set(said)].join(" or ")}`);
     return { ok: false, issues: issues.join(", ") || "the body is not of the expected shape" };
 }
