@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -22,6 +23,10 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
+
+// EngineCheckInterval is how often a host asks its engine whether it is still there: a killed CLI's host is gone
+// within it (Pulumi's own hosts wait five minutes; a test suite that kills CLIs would leave dozens behind).
+const EngineCheckInterval = 30 * time.Second
 
 // ExitAfterReportedError is the exit code every Pulumi language SDK uses when the program already reported its error.
 const ExitAfterReportedError = 32
@@ -52,7 +57,22 @@ func Serve(hostFlags func(*flag.FlagSet), newHost func(Base) pulumirpc.LanguageR
 		base.EngineAddress = args[0]
 	}
 	h := newHost(base)
+	// A host whose engine is gone (the CLI killed) stops serving and exits instead of living on, as Pulumi's own do.
+	engineGone, stop := context.WithCancel(context.Background())
+	defer stop()
+	cancel := make(chan bool)
+	go func() {
+		<-engineGone.Done()
+		close(cancel)
+	}()
+	if base.EngineAddress != "" {
+		if err := rpcutil.Healthcheck(engineGone, base.EngineAddress, EngineCheckInterval, stop); err != nil {
+			fmt.Fprintf(os.Stderr, "could not watch the engine at %s: %v\n", base.EngineAddress, err)
+			os.Exit(1)
+		}
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
 			return nil
