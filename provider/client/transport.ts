@@ -97,8 +97,10 @@ interface Exchange {
 export class Transport {
     /** `host:port` of the endpoint, for error messages. */
     readonly host: string;
-    /** The endpoint's origin. */
-    private readonly origin: URL;
+    /** Where every request goes, as `http.request` takes it (an IPv6 host without its brackets). */
+    private readonly target: { protocol: string; hostname: string; port: string | undefined };
+    /** The socket event after which bytes may reach the server: the TLS handshake's end, or the TCP connect. */
+    private readonly openedEvent: "secureConnect" | "connect";
     /** Keeps up to `maxConcurrency` connections to the endpoint open between calls; one per client. */
     private readonly agent: http.Agent;
     /** `http.request` or `https.request`, as the endpoint says. */
@@ -117,11 +119,16 @@ export class Transport {
         // Validated where it is read (jsms:endpoint in provider/settings.ts: an http(s) URL without credentials).
         const url = new URL(options.endpoint);
         this.host = url.host;
-        this.origin = new URL(url.origin);
         // Users may paste the documented base URL including /v1; every path here already starts with /v1.
         this.basePath = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
         this.requestTimeoutMs = options.requestTimeoutMs;
         const secure = url.protocol === "https:";
+        this.target = {
+            protocol: url.protocol,
+            hostname: url.hostname.replace(/^\[|\]$/g, ""),
+            port: url.port || undefined,
+        };
+        this.openedEvent = secure ? "secureConnect" : "connect";
         // With an idle timeout of its own, Node's agent also honours the server's keep-alive hint (without one it keeps
         // idle connections forever), so a request is not written into a connection the server is about to close.
         const agentOptions = { keepAlive: true, maxSockets: options.maxConcurrency, timeout: IDLE_CONNECTION_MS };
@@ -205,9 +212,7 @@ export class Transport {
         return new Promise((resolve, reject) => {
             const outgoing = this.openRequest(
                 {
-                    protocol: this.origin.protocol,
-                    hostname: this.origin.hostname.replace(/^\[|\]$/g, ""),
-                    port: this.origin.port || undefined,
+                    ...this.target,
                     method: request.method,
                     path: this.basePath + request.path,
                     headers,
@@ -222,7 +227,7 @@ export class Transport {
                     exchange.connected = true;
                 };
                 if (!socket.connecting && !(socket as { pending?: boolean }).pending) opened();
-                else socket.once(this.origin.protocol === "https:" ? "secureConnect" : "connect", opened);
+                else socket.once(this.openedEvent, opened);
             });
             outgoing.once("error", reject);
             outgoing.end(request.body?.bytes);

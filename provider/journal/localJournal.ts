@@ -68,7 +68,7 @@ export class LocalJournal implements CreateJournal {
     async markHeld(stack: string, appKey: string, kind: JournalKind, objectIds: readonly number[]): Promise<void> {
         const file = this.file(stack);
         const ids = new Set(objectIds);
-        const news = (await file.intents((i) => ids.has(i.objectId as number))).filter(
+        const news = await file.intents(
             (i) =>
                 i.heldAt === undefined &&
                 i.objectId !== undefined &&
