@@ -174,3 +174,11 @@ export async function expectHealedOnlyMissing(
     );
     expect(posts.length, "the healing up created only what JSMS did not have").to.equal(missing);
 }
+
+/** `up` with `jsms:journal` required and no journal to write to: it fails, saying so, and sent nothing. */
+export function expectRequiredJournalRefused(result: CommandResult): void {
+    expect(result.code, describeResult(result)).to.not.equal(0);
+    expect(`${result.stdout}${result.stderr}`)
+        .to.contain("jsms:journal is required")
+        .and.to.contain("nothing was sent to JSMS");
+}
